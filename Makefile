@@ -1,0 +1,46 @@
+# Staffroom: `make run` serves the site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test bench lint migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, load demo data into an empty database, serve on http://$(HOST):$(PORT)
+run: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	@echo "Staffroom is at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	$(BIN)/gunicorn -w 1 --threads 100 -b $(HOST):$(PORT) --access-logfile - wsgi:app
+
+## test: install the dev requirements and run the whole suite
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: the benchmarks in bench/ (prints tables, writes bench/results/*.json)
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## migrate: create a migration from model changes (make migrate m="what changed")
+migrate: $(VENV)/.installed
+	$(BIN)/flask db migrate -m "$(m)"
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/python -m compileall -q app tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,102 @@
+"""The application factory: the only place that wires the app together."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from app import cli, errors, security, template_helpers
+from app import config as settings
+from app.accounts import api as accounts_api
+from app.accounts import views as accounts_views
+from app.api_support import register_api_hooks
+from app.db_types import render_migration_item
+from app.extensions import api, csrf, db, limiter, login_manager, migrate, socketio
+from app.people import views as people_views
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides settings (tests use it)."""
+    overrides = dict(config or {})
+    instance_path = overrides.pop("INSTANCE_PATH", None)
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=str(settings.ROOT / "templates"),
+        static_folder=str(settings.ROOT / "static"),
+    )
+    configure_settings(app, overrides)
+    configure_logging(app)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_security(app)
+    configure_errors(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, overrides: dict) -> None:
+    app.config.from_object(settings.Defaults)
+    app.config.update(settings.from_env(Path(app.instance_path)))
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config[
+            "SQLALCHEMY_DATABASE_URI"
+        ].replace("postgresql://", "postgresql+psycopg://", 1)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def configure_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["REDIS_URL"],
+        # None means "same origin only"; a list replaces that check entirely,
+        # so the site's own origin must then be listed too.
+        cors_allowed_origins=app.config["SOCKETIO_ORIGINS"] or None,
+        max_http_buffer_size=64 * 1024,
+    )
+
+
+def configure_blueprints(app: Flask) -> None:
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(people_views.bp)
+    register_api_hooks(app)
+    api.register_blueprint(accounts_api.blp)
+    if app.config["BENCH_ENDPOINTS"]:
+        # A bare "hello" route for bench/ to compare real pages against.
+        app.add_url_rule("/_bench/hello", "bench_hello", lambda: "hello")
+
+
+def configure_templates(app: Flask) -> None:
+    template_helpers.register(app)
+
+
+def configure_security(app: Flask) -> None:
+    security.register(app)
+
+
+def configure_errors(app: Flask) -> None:
+    errors.register(app)
+
+
+def configure_cli(app: Flask) -> None:
+    cli.register(app)

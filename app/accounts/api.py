@@ -1,0 +1,87 @@
+"""Accounts in the JSON API: /api/v1/users, /tokens and /me."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.accounts import services
+from app.accounts.limits import login_limit, register_limit
+from app.accounts.schemas import (
+    MeSchema,
+    ProfileUpdateSchema,
+    PublicUserSchema,
+    TokenCreateSchema,
+    TokenSchema,
+    UserCreateSchema,
+)
+from app.api_support import exempt_from_form_csrf, login_required
+from app.exceptions import AuthenticationFailed, NotFound
+
+blp = Blueprint("accounts_api", __name__, url_prefix="/api/v1", description="Accounts, profiles and tokens")
+exempt_from_form_csrf(blp)
+BEARER = [{"bearerAuth": []}]
+
+
+@blp.post("/users")
+@register_limit
+@blp.arguments(UserCreateSchema)
+@blp.response(201, MeSchema)
+@blp.alt_response(409, description="Username or email taken")
+def create_user(data):
+    """Register an educator."""
+    return services.register(**data)
+
+
+@blp.post("/tokens")
+@login_limit
+@blp.arguments(TokenCreateSchema)
+@blp.response(201, TokenSchema)
+@blp.alt_response(401, description="Wrong login or password")
+def create_token(data):
+    """Exchange a login (username or email) and password for a bearer token."""
+    user = services.authenticate(data["login"], data["password"])
+    token, _row = services.issue_token(user, data.get("name", "api"))
+    return {"token": token, "user": user}
+
+
+@blp.delete("/tokens/current")
+@blp.response(204)
+@blp.doc(security=BEARER)
+def revoke_current_token():
+    """Revoke the bearer token this request was made with."""
+    row = g.get("api_token")
+    if row is None:
+        raise AuthenticationFailed("Send the token to revoke as Authorization: Bearer <token>.")
+    services.revoke_token(row)
+    return None
+
+
+@blp.get("/me")
+@login_required
+@blp.response(200, MeSchema)
+@blp.doc(security=BEARER)
+def get_me():
+    """The signed-in educator's own profile."""
+    return current_user
+
+
+@blp.patch("/me")
+@login_required
+@blp.arguments(ProfileUpdateSchema)
+@blp.response(200, MeSchema)
+@blp.doc(security=BEARER)
+def update_me(data):
+    """Change profile fields; omitted fields stay as they are."""
+    return services.update_profile(current_user, **data)
+
+
+@blp.get("/users/<string:username>")
+@blp.response(200, PublicUserSchema)
+def get_user(username):
+    """An educator's public profile."""
+    user = services.get_by_username(username)
+    if user is None or not user.is_active:
+        raise NotFound("No educator with that username.")
+    return user

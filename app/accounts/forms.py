@@ -1,0 +1,85 @@
+"""Account forms. They parse and type-check; the rules live in services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.vocabulary import AGE_RANGES, SUBJECTS, countries, timezones
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _country_choices():
+    return [("", "Choose your country")] + countries()
+
+
+def _timezone_choices():
+    return [(zone, zone.replace("_", " ")) for zone in timezones()]
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField("Your name", validators=[DataRequired(), Length(max=80)],
+                               description="As other educators will see it, e.g. Amira Haddad.")
+    username = StringField("Username", validators=[DataRequired(), Length(min=3, max=30)],
+                           description="3-30 letters, digits or underscores; used in @mentions.")
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    country = SelectField("Country", choices=_country_choices, validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)],
+                             description="At least 10 characters.")
+
+
+class LoginForm(FlaskForm):
+    login = StringField("Username or email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
+    country = SelectField("Country", choices=_country_choices, validators=[DataRequired()])
+    school = StringField("School", validators=[Length(max=120)])
+    timezone = SelectField("Time zone", choices=_timezone_choices,
+                           description="Event times are shown in this zone.")
+    subjects = MultiCheckboxField("Subjects you teach", choices=list(SUBJECTS.items()))
+    age_ranges = MultiCheckboxField("Age ranges you teach", choices=list(AGE_RANGES.items()))
+    bio = TextAreaField("About you", validators=[Length(max=2000)],
+                        description="A few lines; markdown works (links, *emphasis*, lists).")
+
+
+class AvatarForm(FlaskForm):
+    avatar = FileField("Profile picture", validators=[FileRequired("Choose an image.")],
+                       description="PNG, JPEG, GIF or WebP, up to 5 MB. We crop it square.")
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=128)],
+                                 description="At least 10 characters. Other devices will be signed out.")
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[DataRequired(), Length(max=80)],
+                       description="What it is for, e.g. 'gradebook sync'.")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button that posts with a CSRF token."""
+
+
+class SuspendForm(FlaskForm):
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])

@@ -1,0 +1,109 @@
+"""Accounts: educators, their profile details and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+ROLES = ("member", "moderator", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-case: usernames are handles (@mentions, /u/<name>).
+    username: Mapped[str] = mapped_column(String(30), unique=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    country: Mapped[str | None] = mapped_column(String(2))
+    school: Mapped[str | None] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    bio_md: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    avatar_file: Mapped[str | None] = mapped_column(String(80))
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspended_reason: Mapped[str | None] = mapped_column(String(500))
+    # Bumped on password change and suspension: every session and
+    # remember-me cookie issued before carries the old value and stops working.
+    auth_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    subject_rows: Mapped[list[UserSubject]] = relationship(
+        cascade="all, delete-orphan", order_by="UserSubject.subject", lazy="selectin"
+    )
+    age_range_rows: Mapped[list[UserAgeRange]] = relationship(
+        cascade="all, delete-orphan", order_by="UserAgeRange.age_range", lazy="selectin"
+    )
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="raise_on_sql"
+    )
+
+    # Flask-Login -------------------------------------------------------
+    def get_id(self) -> str:
+        return f"{self.id}.{self.auth_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.suspended_at is None
+
+    # Convenience ---------------------------------------------------------
+    @property
+    def subjects(self) -> list[str]:
+        return [row.subject for row in self.subject_rows]
+
+    @property
+    def age_ranges(self) -> list[str]:
+        return [row.age_range for row in self.age_range_rows]
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class UserSubject(db.Model):
+    __tablename__ = "user_subjects"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class UserAgeRange(db.Model):
+    __tablename__ = "user_age_ranges"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    age_range: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class ApiToken(db.Model):
+    """A bearer token. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80), default="api")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")
+
+

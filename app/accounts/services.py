@@ -1,0 +1,385 @@
+"""Account rules: registration, sign-in, profiles, roles, suspension, tokens.
+
+Used by the HTML views, the JSON API and the CLI alike; never touches the
+request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import secrets
+from collections.abc import Iterable
+
+import filetype
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import func, or_, select
+
+from app import storage
+from app.accounts.models import ROLES, ApiToken, User, UserAgeRange, UserSubject
+from app.db_types import utcnow
+from app.exceptions import AuthenticationFailed, Conflict, Forbidden, UnsupportedMedia, ValidationFailed
+from app.extensions import db
+from app.text import render_markdown
+from app.vocabulary import AGE_RANGES, SUBJECTS, is_country, is_timezone
+
+USERNAME_RE = re.compile(r"^[a-z0-9_]{3,30}$")
+RESERVED_USERNAMES = {"admin", "api", "me", "new", "edit", "settings", "login", "logout", "staffroom", "root"}
+MIN_PASSWORD = 10
+MAX_PASSWORD = 128
+COMMON_PASSWORDS = {
+    "password123", "1234567890", "qwertyuiop", "password1234", "letmein123", "iloveyou12",
+    "123456789a", "teacher123", "welcome123", "abcdefghij", "0987654321", "passw0rd12",
+}
+AVATAR_SIZE = 256
+AVATAR_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+_hasher = PasswordHasher()  # argon2id, memory-hard
+
+
+# Passwords -------------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_problem(password: str | None, username: str = "", email: str = "") -> str | None:
+    """Why a password is too weak, or None."""
+    if not password:
+        return "Choose a password."
+    if len(password) < MIN_PASSWORD:
+        return f"Use at least {MIN_PASSWORD} characters."
+    if len(password) > MAX_PASSWORD:
+        return f"Use at most {MAX_PASSWORD} characters."
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
+        return "This password is too easy to guess."
+    for part in (username, email.split("@")[0] if email else ""):
+        if part and len(part) >= 3 and part.lower() in lowered:
+            return "Don't put your username or email in your password."
+    return None
+
+
+def _verify(user: User, password: str) -> bool:
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return True
+
+
+# Registration and sign-in ----------------------------------------------------
+
+def _clean_profile(fields: dict, errors: dict[str, str]) -> dict:
+    """Validate the profile fields present in `fields`; collect problems."""
+    clean: dict = {}
+    if "display_name" in fields:
+        name = (fields["display_name"] or "").strip()
+        if not name:
+            errors["display_name"] = "Tell us the name to show."
+        elif len(name) > 80:
+            errors["display_name"] = "Use at most 80 characters."
+        clean["display_name"] = name
+    if "country" in fields:
+        code = (fields["country"] or "").strip().upper()
+        if not is_country(code):
+            errors["country"] = "Pick a country (ISO 3166 code such as GB or SA)."
+        clean["country"] = code
+    if "school" in fields:
+        school = (fields["school"] or "").strip()
+        if len(school) > 120:
+            errors["school"] = "Use at most 120 characters."
+        clean["school"] = school or None
+    if "timezone" in fields:
+        zone = (fields["timezone"] or "UTC").strip()
+        if not is_timezone(zone):
+            errors["timezone"] = "Pick a time zone such as Europe/London."
+        clean["timezone"] = zone
+    if "subjects" in fields:
+        subjects = _unique(fields["subjects"] or [])
+        unknown = [s for s in subjects if s not in SUBJECTS]
+        if unknown:
+            errors["subjects"] = f"Unknown subject: {unknown[0]}."
+        clean["subjects"] = subjects
+    if "age_ranges" in fields:
+        ranges = _unique(fields["age_ranges"] or [])
+        unknown = [r for r in ranges if r not in AGE_RANGES]
+        if unknown:
+            errors["age_ranges"] = f"Unknown age range: {unknown[0]}."
+        clean["age_ranges"] = ranges
+    if "bio" in fields:
+        bio = fields["bio"] or ""
+        if len(bio) > 2000:
+            errors["bio"] = "Use at most 2,000 characters."
+        clean["bio"] = bio
+    return clean
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        value = (value or "").strip()
+        if value and value not in seen:
+            seen.append(value)
+    return seen
+
+
+def _apply_profile(user: User, clean: dict) -> None:
+    for key in ("display_name", "country", "school", "timezone"):
+        if key in clean:
+            setattr(user, key, clean[key])
+    if "subjects" in clean:
+        user.subject_rows = [UserSubject(subject=s) for s in clean["subjects"]]
+    if "age_ranges" in clean:
+        user.age_range_rows = [UserAgeRange(age_range=r) for r in clean["age_ranges"]]
+    if "bio" in clean:
+        user.bio_md = clean["bio"]
+        user.bio_html = render_markdown(clean["bio"])
+
+
+def normalize_email(email: str) -> str | None:
+    try:
+        return validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
+
+
+def register(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    display_name: str,
+    country: str,
+    school: str | None = None,
+    subjects: Iterable[str] = (),
+    age_ranges: Iterable[str] = (),
+    timezone: str = "UTC",
+    bio: str = "",
+    role: str = "member",
+) -> User:
+    """Create an educator's account. Raises ValidationFailed or Conflict."""
+    errors: dict[str, str] = {}
+    username = (username or "").strip().lower()
+    if not USERNAME_RE.match(username):
+        errors["username"] = "Use 3-30 letters, digits or underscores."
+    elif username in RESERVED_USERNAMES:
+        errors["username"] = "That username is reserved."
+    normalized = normalize_email((email or "").strip())
+    if normalized is None:
+        errors["email"] = "Enter a valid email address."
+    problem = password_problem(password, username, normalized or "")
+    if problem:
+        errors["password"] = problem
+    if role not in ROLES:
+        errors["role"] = "Unknown role."
+    clean = _clean_profile(
+        {
+            "display_name": display_name, "country": country, "school": school,
+            "subjects": list(subjects), "age_ranges": list(age_ranges),
+            "timezone": timezone, "bio": bio,
+        },
+        errors,
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    taken = {}
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        taken["username"] = "That username is taken."
+    if db.session.scalar(select(User.id).where(User.email == normalized)):
+        taken["email"] = "An account with this email already exists."
+    if taken:
+        raise Conflict("That account already exists.", taken)
+    user = User(username=username, email=normalized, password_hash=hash_password(password), role=role)
+    _apply_profile(user, clean)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(login: str, password: str) -> User:
+    """The user for a username or email and password, or AuthenticationFailed."""
+    login = (login or "").strip().lower()
+    user = db.session.scalar(select(User).where(or_(User.username == login, User.email == login)))
+    if user is None or not password or not _verify(user, password):
+        if user is None:
+            # Spend the same time as a real check so timing does not reveal accounts.
+            _hasher.hash(password or "x")
+        raise AuthenticationFailed("That username or password is not right.")
+    if not user.is_active:
+        raise Forbidden("This account is suspended. Contact the moderators.")
+    db.session.commit()  # keeps a rehashed password, if any
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: `id.auth_version`, refused once either changed."""
+    user_id, _, version = (session_id or "").partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.auth_version != int(version) or not user.is_active:
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not _verify(user, current or ""):
+        raise ValidationFailed({"current_password": "That is not your current password."})
+    problem = password_problem(new, user.username, user.email)
+    if problem:
+        raise ValidationFailed({"new_password": problem})
+    user.password_hash = hash_password(new)
+    user.auth_version += 1  # signs out every other session
+    db.session.commit()
+
+
+def get_by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == (username or "").lower()))
+
+
+# Profiles --------------------------------------------------------------------
+
+PROFILE_FIELDS = ("display_name", "country", "school", "timezone", "subjects", "age_ranges", "bio")
+
+
+def update_profile(user: User, **fields) -> User:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationFailed({name: "Unknown field." for name in unknown})
+    errors: dict[str, str] = {}
+    clean = _clean_profile(fields, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    _apply_profile(user, clean)
+    db.session.commit()
+    return user
+
+
+def set_avatar(user: User, data: bytes) -> User:
+    """Store a square, re-encoded copy of an uploaded image as the avatar."""
+    limit = current_app.config["MAX_AVATAR_MB"] * 1024 * 1024
+    if len(data) > limit:
+        raise ValidationFailed({"avatar": f"Images up to {current_app.config['MAX_AVATAR_MB']} MB, please."})
+    image = _open_image(data)
+    image = ImageOps.exif_transpose(image)
+    image = ImageOps.fit(image.convert("RGBA"), (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    old = user.avatar_file
+    user.avatar_file = storage.save("avatars", out.getvalue(), "png")
+    db.session.commit()
+    storage.delete("avatars", old)
+    return user
+
+
+def _open_image(data: bytes) -> Image.Image:
+    kind = filetype.guess(data)
+    if kind is None or kind.mime not in AVATAR_TYPES:
+        raise UnsupportedMedia("That file is not a PNG, JPEG, GIF or WebP image.", {"avatar": "Upload an image."})
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise UnsupportedMedia("That image could not be read.", {"avatar": "Upload a valid image."}) from exc
+    return image
+
+
+def remove_avatar(user: User) -> None:
+    old = user.avatar_file
+    user.avatar_file = None
+    db.session.commit()
+    storage.delete("avatars", old)
+
+
+# Roles and suspension --------------------------------------------------------
+
+def set_role(user: User, role: str) -> User:
+    if role not in ROLES:
+        raise ValidationFailed({"role": f"Role must be one of {', '.join(ROLES)}."})
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def suspend(user: User, by: User, reason: str) -> User:
+    if not by.is_moderator:
+        raise Forbidden("Only moderators can suspend members.")
+    if user.is_admin and not by.is_admin:
+        raise Forbidden("Only an admin can suspend an admin.")
+    user.suspended_at = utcnow()
+    user.suspended_reason = (reason or "").strip()[:500] or None
+    user.auth_version += 1
+    db.session.commit()
+    return user
+
+
+def unsuspend(user: User, by: User) -> User:
+    if not by.is_moderator:
+        raise Forbidden("Only moderators can lift a suspension.")
+    user.suspended_at = None
+    user.suspended_reason = None
+    db.session.commit()
+    return user
+
+
+# API tokens ------------------------------------------------------------------
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "api") -> tuple[str, ApiToken]:
+    """A new bearer token: the secret is returned once and stored hashed."""
+    token = "sr_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, token_hash=_digest(token), name=(name or "api")[:80])
+    db.session.add(row)
+    db.session.commit()
+    return token, row
+
+
+def token_row(token: str | None) -> ApiToken | None:
+    """The live token row for a presented bearer token, or None."""
+    if not token or len(token) > 200:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    return row
+
+
+def touch_token(row: ApiToken) -> None:
+    """Record use at most once a minute, so reads stay reads."""
+    now = utcnow()
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        row.last_used_at = now
+        db.session.commit()
+
+
+def revoke_token(row: ApiToken) -> None:
+    row.revoked_at = utcnow()
+    db.session.commit()
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id))) or 0
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ))
+
+
+def own_token(user: User, token_id: int) -> ApiToken | None:
+    row = db.session.get(ApiToken, token_id)
+    return row if row is not None and row.user_id == user.id else None

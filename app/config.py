@@ -1,0 +1,91 @@
+"""Settings read from the environment, with defaults that work on a laptop.
+
+Every variable in DESIGN.md's configuration table is read here and nowhere
+else. `Config.from_env(instance_path)` is called by `create_app`; tests pass a
+dict of overrides instead of touching the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Created with 0600 so other local users cannot read it.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_env(instance_path: Path) -> dict:
+    """The whole configuration as a dict, from the environment and defaults."""
+    instance_path = Path(instance_path)
+    database_url = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{instance_path / 'staffroom.db'}"
+    )
+    redis_url = os.environ.get("REDIS_URL") or None
+    max_upload_mb = int(os.environ.get("MAX_UPLOAD_MB", "25"))
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": redis_url,
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "search_index")),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
+        "MAX_UPLOAD_MB": max_upload_mb,
+        # Werkzeug refuses larger bodies with 413 before a view runs; a little
+        # headroom covers the multipart envelope around a file of the limit.
+        "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,
+        "MAX_AVATAR_MB": int(os.environ.get("MAX_AVATAR_MB", "5")),
+        "HOST": os.environ.get("HOST", "127.0.0.1"),
+        "PORT": int(os.environ.get("PORT", "5000")),
+        # Origins allowed to open a Socket.IO connection besides the site's own.
+        "SOCKETIO_ORIGINS": [o for o in os.environ.get("SOCKETIO_ORIGINS", "").split(",") if o],
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "BENCH_ENDPOINTS": _bool("STAFFROOM_BENCH", False),
+    }
+
+
+class Defaults:
+    """Settings that do not come from the environment."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    WTF_CSRF_TIME_LIMIT = None  # a form left open for hours still posts
+    JSON_SORT_KEYS = False
+
+    # Rate limits (Flask-Limiter syntax); storage is chosen in extensions.
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_REGISTER = "20 per hour"
+
+    # flask-smorest: the spec lives at /api/v1/openapi.json.
+    API_TITLE = "Staffroom API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"

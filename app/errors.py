@@ -1,0 +1,125 @@
+"""Error responses: JSON under /api/, HTML pages elsewhere.
+
+Every error body under /api/ has the one shape DESIGN.md fixes:
+{"error": {"code", "message", "fields"}}; no HTML page or stack trace
+ever reaches an API client.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.exceptions import ServiceError
+
+log = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+}
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Sign in, or send a valid API token.",
+    403: "You are not allowed to do that.",
+    404: "There is nothing here.",
+    413: "That upload is too large.",
+    422: "Some fields need attention.",
+    429: "Too many requests. Please wait a moment and try again.",
+    500: "Something went wrong on our side. It has been logged.",
+}
+HTML_PAGES = {403, 404, 413, 429, 500}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, message: str | None = None, fields: dict | None = None, code: str | None = None):
+    body = {
+        "error": {
+            "code": code or CODES.get(status, "error"),
+            "message": message or MESSAGES.get(status, "Request failed."),
+            "fields": fields or {},
+        }
+    }
+    return jsonify(body), status
+
+
+def _flatten(messages, prefix: str = "") -> dict[str, str]:
+    """webargs' nested {"json": {"tags": {"0": ["..."]}}} to {"tags.0": "..."}."""
+    flat: dict[str, str] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(_flatten(value, name))
+    elif isinstance(messages, (list, tuple)):
+        if messages and all(isinstance(item, str) for item in messages):
+            flat[prefix or "_schema"] = " ".join(messages)
+        else:
+            for index, value in enumerate(messages):
+                flat.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        flat[prefix or "_schema"] = str(messages)
+    return flat
+
+
+def _webargs_fields(error: HTTPException) -> dict[str, str]:
+    messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
+    if not messages:
+        return {}
+    fields: dict[str, str] = {}
+    for location, value in messages.items():
+        # Drop the location ("json", "query", "files") from the field names.
+        fields.update(_flatten(value) if isinstance(value, dict) else {location: " ".join(map(str, value))})
+    return fields
+
+
+def handle_http_exception(error: HTTPException):
+    status = error.code or 500
+    if wants_json():
+        fields = _webargs_fields(error)
+        message = None
+        if status == 400 and fields.get("json"):
+            message = fields.pop("json")
+        elif status not in MESSAGES and error.description:
+            message = error.description
+        response = make_response(json_error(status, message, fields))
+    else:
+        template = f"errors/{status}.html" if status in HTML_PAGES else "errors/generic.html"
+        response = make_response(render_template(template, error=error, status=status), status)
+    # Keep what the exception asks for, e.g. Retry-After on 429 or Allow on 405.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+def handle_service_error(error: ServiceError):
+    if wants_json():
+        return json_error(error.status, error.message, error.fields, error.code)
+    return render_template("errors/generic.html", status=error.status, message=error.message), error.status
+
+
+def handle_unexpected(error: Exception):
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return handle_http_exception(InternalServerError())
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(Exception, handle_unexpected)

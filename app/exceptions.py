@@ -1,0 +1,47 @@
+"""Errors that services raise. Views turn them into form messages, the API
+into its JSON error format, the live room into an error ack."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class ValidationFailed(ServiceError):
+    status = 422
+    code = "validation_error"
+
+    def __init__(self, fields: dict[str, str], message: str = "Some fields need attention."):
+        super().__init__(message, fields)
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class AuthenticationFailed(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+class UnsupportedMedia(ServiceError):
+    status = 415
+    code = "unsupported_media_type"

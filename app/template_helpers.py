@@ -1,0 +1,83 @@
+"""Jinja filters and globals: countries with flags, times in the viewer's zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+from app.vocabulary import AGE_RANGES, SUBJECTS, country_flag, country_name
+
+
+def viewer_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone or "UTC"
+    return "UTC"
+
+
+def localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str | None = None) -> str:
+    """A UTC datetime as text in `zone` (default: the viewer's), with the zone's abbreviation."""
+    if value is None:
+        return ""
+    local = value.astimezone(ZoneInfo(zone or viewer_timezone()))
+    return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def described_by(field) -> str:
+    """The ids of a field's hint and error, for aria-describedby."""
+    ids = []
+    if field.description:
+        ids.append(f"{field.id}-hint")
+    if field.errors:
+        ids.append(f"{field.id}-error")
+    return " ".join(ids)
+
+
+def field_attrs(field, autocomplete: str | None = None, autofocus: bool = False) -> dict:
+    attrs: dict = {}
+    described = described_by(field)
+    if described:
+        attrs["aria-describedby"] = described
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    if autofocus:
+        attrs["autofocus"] = True
+    return attrs
+
+
+# Main navigation: each feature's landing page, shown once that feature exists.
+NAV_ITEMS = [
+    {"label": "Library", "endpoint": "resources.library", "blueprint": "resources"},
+    {"label": "Discuss", "endpoint": "forum.index", "blueprint": "forum"},
+    {"label": "Groups", "endpoint": "groups.index", "blueprint": "groups"},
+    {"label": "Events", "endpoint": "events.index", "blueprint": "events"},
+    {"label": "Programmes", "endpoint": "programmes.index", "blueprint": "programmes"},
+    {"label": "People", "endpoint": "people.directory", "blueprint": "people"},
+]
+SEARCH_ENDPOINT = "search.results"
+
+
+def _nav_items() -> list[dict]:
+    endpoints = current_app.view_functions
+    return [item for item in NAV_ITEMS if item["endpoint"] in endpoints]
+
+
+def _search_endpoint() -> str | None:
+    return SEARCH_ENDPOINT if SEARCH_ENDPOINT in current_app.view_functions else None
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["flag"] = country_flag
+    app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["subject_name"] = lambda code: SUBJECTS.get(code, code)
+    app.jinja_env.filters["age_range_name"] = lambda code: AGE_RANGES.get(code, code)
+    app.jinja_env.globals["viewer_timezone"] = viewer_timezone
+    app.jinja_env.globals["described_by"] = described_by
+    app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["nav_items"] = _nav_items
+    app.jinja_env.globals["search_endpoint"] = _search_endpoint

@@ -1,0 +1,86 @@
+"""Shared vocabularies: subjects, age ranges, countries and time zones.
+
+Profiles use them now; resources, the directory and search filters use the
+same lists so a subject means one thing everywhere.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import lru_cache
+
+import pycountry
+
+SUBJECTS: dict[str, str] = {
+    "art": "Art and design",
+    "biology": "Biology",
+    "chemistry": "Chemistry",
+    "computing": "Computing",
+    "drama": "Drama",
+    "english": "English",
+    "geography": "Geography",
+    "history": "History",
+    "languages": "Modern languages",
+    "mathematics": "Mathematics",
+    "music": "Music",
+    "pe": "Physical education",
+    "physics": "Physics",
+    "science": "Science",
+    "religious-education": "Religious education",
+    "citizenship": "Citizenship",
+    "special-needs": "Special educational needs",
+    "early-years": "Early years",
+    "leadership": "School leadership",
+    "edtech": "Education technology",
+    "other": "Other",
+}
+
+AGE_RANGES: dict[str, str] = {
+    "3-5": "Ages 3-5",
+    "5-7": "Ages 5-7",
+    "7-11": "Ages 7-11",
+    "11-14": "Ages 11-14",
+    "14-16": "Ages 14-16",
+    "16-18": "Ages 16-18",
+    "18+": "Adults and higher education",
+}
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def is_country(code: str | None) -> bool:
+    return bool(code) and len(code) == 2 and pycountry.countries.get(alpha_2=code.upper()) is not None
+
+
+def country_flag(code: str | None) -> str:
+    """The flag emoji: two regional indicator symbols."""
+    if not is_country(code):
+        return ""
+    return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
+
+
+@lru_cache(maxsize=1)
+def countries() -> list[tuple[str, str]]:
+    """(code, name) pairs sorted by name, for select boxes."""
+    return sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda p: p[1])
+
+
+@lru_cache(maxsize=1)
+def timezones() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def is_timezone(name: str | None) -> bool:
+    return bool(name) and name in _timezone_set()
+
+
+@lru_cache(maxsize=1)
+def _timezone_set() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())

@@ -1,0 +1,192 @@
+"""flaskr-style fixtures: app, client, auth, api, make_user.
+
+Every test gets a fresh database and a fresh upload folder and search index.
+The suite runs on SQLite always and, when STAFFROOM_TEST_DATABASE_URL is set,
+again on PostgreSQL (one schema per test session, dropped at the end).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.accounts import services as accounts
+from app.extensions import db
+from tests import services
+from tests.helpers import PASSWORD, ApiClient, Client
+
+
+class SqliteDatabase:
+    """A schema built once into a template file, copied for each test."""
+
+    name = "sqlite"
+
+    def __init__(self, folder):
+        self.template = folder / "template.db"
+        app = create_app(self.settings(self.template, folder))
+        with app.app_context():
+            db.create_all()
+            with db.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.engine.dispose()
+
+    @staticmethod
+    def settings(path, folder) -> dict:
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "INSTANCE_PATH": folder / "instance"}
+
+    def for_test(self, tmp_path) -> dict:
+        target = tmp_path / "test.db"
+        shutil.copyfile(self.template, target)
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}"}
+
+    def reset(self, app) -> None:
+        with app.app_context():
+            db.engine.dispose()
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresDatabase:
+    """One schema for the session; tables emptied after each test."""
+
+    name = "postgresql"
+
+    def __init__(self, url, folder):
+        self.url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        self.schema = f"test_{os.getpid()}_{secrets.token_hex(4)}"
+        self.engine = sa.create_engine(self.url)
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{self.schema}"')
+        app = create_app({**self.for_test(None), "INSTANCE_PATH": folder / "instance"})
+        with app.app_context():
+            db.create_all()
+            self.tables = [table.name for table in db.metadata.sorted_tables]
+            db.engine.dispose()
+
+    def engine_options(self) -> dict:
+        return {"connect_args": {"options": f"-csearch_path={self.schema}"}}
+
+    def for_test(self, tmp_path) -> dict:
+        return {"SQLALCHEMY_DATABASE_URI": self.url, "SQLALCHEMY_ENGINE_OPTIONS": self.engine_options()}
+
+    def reset(self, app) -> None:
+        with app.app_context():
+            db.session.remove()
+            names = ", ".join(f'"{self.schema}"."{name}"' for name in self.tables)
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            db.engine.dispose()
+
+    def close(self) -> None:
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{self.schema}" CASCADE')
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "postgresql":
+        backend = PostgresDatabase(services.need_postgres(), folder)
+    else:
+        backend = SqliteDatabase(folder)
+    yield backend
+    backend.close()
+
+
+def make_settings(database, tmp_path, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "INSTANCE_PATH": tmp_path / "instance",
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **database.for_test(tmp_path),
+        **extra,
+    }
+
+
+@pytest.fixture
+def app_settings():
+    """Extra settings for the `app` fixture; override in a module to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(database, tmp_path, app_settings):
+    app = create_app(make_settings(database, tmp_path, **app_settings))
+    app.test_client_class = Client
+    with app.app_context():
+        yield app
+        db.session.remove()
+    database.reset(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an educator through the real registration service."""
+    counter = iter(range(1, 10_000))
+
+    def make(username: str | None = None, role: str = "member", **fields):
+        n = next(counter)
+        username = username or f"teacher{n}"
+        defaults = {
+            "email": f"{username}@school.example",
+            "password": PASSWORD,
+            "display_name": f"Teacher {n}",
+            "country": "GB",
+            "timezone": "Europe/London",
+        }
+        defaults.update(fields)
+        return accounts.register(username=username, role=role, **defaults)
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client, make_user):
+        self.client = client
+        self.make_user = make_user
+
+    def login(self, login: str, password: str = PASSWORD, remember: bool = False):
+        data = {"login": login, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self.client.submit("/login", data)
+
+    def logout(self):
+        return self.client.submit("/logout", {}, page="/")
+
+    def as_role(self, role: str = "member", **fields):
+        user = self.make_user(role=role, **fields)
+        response = self.login(user.username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+
+@pytest.fixture
+def auth(client, make_user):
+    return AuthActions(client, make_user)
+
+
+@pytest.fixture
+def api(app):
+    return ApiClient(app.test_client())

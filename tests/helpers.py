@@ -1,0 +1,70 @@
+"""Small helpers the tests share: CSRF tokens from pages, API clients, users."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask.testing import FlaskClient
+from PIL import Image
+
+PASSWORD = "correct-horse-battery"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Client(FlaskClient):
+    """The test client, plus `submit`: post a form the way a browser does,
+    with the CSRF token read from the page that shows the form."""
+
+    def submit(self, path: str, data: dict | None = None, page: str | None = None, **kwargs):
+        html = self.get(page or path).get_data(as_text=True)
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", csrf_from(html))
+        return self.post(path, data=payload, **kwargs)
+
+
+class ApiClient:
+    """JSON calls to /api/v1, optionally with a bearer token."""
+
+    def __init__(self, client: FlaskClient):
+        self.client = client
+        self.token: str | None = None
+
+    def login(self, login: str, password: str = PASSWORD) -> dict:
+        response = self.client.post("/api/v1/tokens", json={"login": login, "password": password})
+        assert response.status_code == 201, response.get_json()
+        self.token = response.get_json()["token"]
+        return response.get_json()
+
+    def _headers(self, headers: dict | None) -> dict:
+        merged = dict(headers or {})
+        if self.token:
+            merged.setdefault("Authorization", f"Bearer {self.token}")
+        return merged
+
+    def request(self, method: str, path: str, headers: dict | None = None, **kwargs):
+        return self.client.open(f"/api/v1{path}", method=method, headers=self._headers(headers), **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)
+
+
+def png_bytes(width: int = 400, height: int = 300, color=(31, 95, 139)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "PNG")
+    return out.getvalue()
