@@ -77,6 +77,8 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None  # a form left open for hours still posts
     JSON_SORT_KEYS = False
+    # argon2id cost: a profile name from argon2.profiles.
+    PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 
     # Rate limits (Flask-Limiter syntax); storage is chosen in extensions.
     RATELIMIT_HEADERS_ENABLED = True

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import marshmallow as ma
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,12 +37,27 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class ErrorDetailSchema(ma.Schema):
+    code = ma.fields.String(required=True)
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
+class ErrorSchema(ma.Schema):
+    """The one error body of the API: {"error": {"code", "message", "fields"}}."""
+
+    error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
 class StaffroomApi(Api):
     """flask-smorest's Api without its app-wide JSON error handlers.
 
     Those would turn every HTML error page into JSON; `app.errors` answers
-    in JSON under /api/ and in HTML elsewhere instead.
+    in JSON under /api/ and in HTML elsewhere instead. The spec documents
+    our error body rather than flask-smorest's.
     """
+
+    ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
         pass

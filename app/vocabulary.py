@@ -72,9 +72,13 @@ def countries() -> list[tuple[str, str]]:
     return sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda p: p[1])
 
 
+# Entries of the tz database that are not places people live in.
+_NOT_ZONES = {"localtime", "Factory", "posixrules"}
+
+
 @lru_cache(maxsize=1)
 def timezones() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+    return sorted(zoneinfo.available_timezones() - _NOT_ZONES)
 
 
 def is_timezone(name: str | None) -> bool:
@@ -83,4 +87,4 @@ def is_timezone(name: str | None) -> bool:
 
 @lru_cache(maxsize=1)
 def _timezone_set() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(timezones())

@@ -109,6 +109,7 @@ def make_settings(database, tmp_path, **extra) -> dict:
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"),
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",  # still argon2id, just fast
         **database.for_test(tmp_path),
         **extra,
     }

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
 import io
 import re
 
+from flask import has_app_context
 from flask.testing import FlaskClient
 from PIL import Image
+
+from app.extensions import db
 
 PASSWORD = "correct-horse-battery"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -19,8 +23,23 @@ def csrf_from(html: str) -> str:
 
 
 class Client(FlaskClient):
-    """The test client, plus `submit`: post a form the way a browser does,
-    with the CSRF token read from the page that shows the form."""
+    """The test client, with two differences from Flask's.
+
+    Each request runs in its own context, as in production, even though the
+    test itself holds an app context: otherwise `g` (and the signed-in user
+    in it) and the database session would carry over between requests and
+    between clients. After each request the test's own session forgets what
+    it had loaded, so the test reads what the request wrote.
+
+    `submit` posts a form the way a browser does, with the CSRF token read
+    from the page that shows the form.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
 
     def submit(self, path: str, data: dict | None = None, page: str | None = None, **kwargs):
         html = self.get(page or path).get_data(as_text=True)

@@ -28,7 +28,7 @@ BEARER = [{"bearerAuth": []}]
 @register_limit
 @blp.arguments(UserCreateSchema)
 @blp.response(201, MeSchema)
-@blp.alt_response(409, description="Username or email taken")
+@blp.alt_response(409, response="CONFLICT")
 def create_user(data):
     """Register an educator."""
     return services.register(**data)
@@ -38,7 +38,8 @@ def create_user(data):
 @login_limit
 @blp.arguments(TokenCreateSchema)
 @blp.response(201, TokenSchema)
-@blp.alt_response(401, description="Wrong login or password")
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def create_token(data):
     """Exchange a login (username or email) and password for a bearer token."""
     user = services.authenticate(data["login"], data["password"])

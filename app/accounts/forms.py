@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -24,12 +25,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _country_choices():
-    return [("", "Choose your country")] + countries()
+    return choices([("", "Choose your country"), *countries()])
 
 
 def _timezone_choices():
-    return [(zone, zone.replace("_", " ")) for zone in timezones()]
+    return choices((zone, zone.replace("_", " ")) for zone in timezones())
 
 
 class RegisterForm(FlaskForm):
@@ -55,8 +60,8 @@ class ProfileForm(FlaskForm):
     school = StringField("School", validators=[Length(max=120)])
     timezone = SelectField("Time zone", choices=_timezone_choices,
                            description="Event times are shown in this zone.")
-    subjects = MultiCheckboxField("Subjects you teach", choices=list(SUBJECTS.items()))
-    age_ranges = MultiCheckboxField("Age ranges you teach", choices=list(AGE_RANGES.items()))
+    subjects = MultiCheckboxField("Subjects you teach", choices=choices(SUBJECTS.items()))
+    age_ranges = MultiCheckboxField("Age ranges you teach", choices=choices(AGE_RANGES.items()))
     bio = TextAreaField("About you", validators=[Length(max=2000)],
                         description="A few lines; markdown works (links, *emphasis*, lists).")
 

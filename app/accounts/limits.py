@@ -16,6 +16,7 @@ def _failed(response) -> bool:
 
 
 login_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_LOGIN"], scope="login", deduct_when=_failed
+    lambda: current_app.config["RATELIMIT_LOGIN"], scope="login", deduct_when=_failed, methods=["POST"]
 )
-register_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_REGISTER"], scope="register")
+register_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_REGISTER"], scope="register",
+                                      methods=["POST"])

@@ -11,7 +11,9 @@ import io
 import re
 import secrets
 from collections.abc import Iterable
+from functools import lru_cache
 
+import argon2.profiles
 import filetype
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -39,13 +41,22 @@ COMMON_PASSWORDS = {
 AVATAR_SIZE = 256
 AVATAR_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
-_hasher = PasswordHasher()  # argon2id, memory-hard
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(getattr(argon2.profiles, profile))
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the configured cost profile (tests use a cheap one)."""
+    return _hasher_for(current_app.config["PASSWORD_HASH_PROFILE"])
 
 
 # Passwords -------------------------------------------------------------------
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def password_problem(password: str | None, username: str = "", email: str = "") -> str | None:
@@ -67,10 +78,10 @@ def password_problem(password: str | None, username: str = "", email: str = "") 
 
 def _verify(user: User, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return True
 
@@ -211,7 +222,7 @@ def authenticate(login: str, password: str) -> User:
     if user is None or not password or not _verify(user, password):
         if user is None:
             # Spend the same time as a real check so timing does not reveal accounts.
-            _hasher.hash(password or "x")
+            _hasher().hash(password or "x")
         raise AuthenticationFailed("That username or password is not right.")
     if not user.is_active:
         raise Forbidden("This account is suspended. Contact the moderators.")

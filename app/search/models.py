@@ -1,0 +1,61 @@
+"""Plain data classes of the search API (no Whoosh types leak out)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Document:
+    """One searchable thing. ``key`` ("resource:12") is unique."""
+
+    key: str
+    type: str
+    id: int
+    title: str
+    body: str
+    tags: list[str]
+    subject: str | None
+    country: str | None
+    url: str
+    access: list[str]
+    created_at: datetime
+    extra: str = ""
+
+
+@dataclass
+class SearchQuery:
+    text: str
+    types: list[str] | None = None
+    subject: str | None = None
+    tag: str | None = None
+    country: str | None = None
+    principals: set[str] = field(default_factory=lambda: {"public"})
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"  # or "newest"
+
+
+@dataclass
+class Hit:
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: str  # HTML-safe, matches in <mark>
+    score: float
+    title_html: str  # HTML-safe, matches in <mark>
+    created_at: datetime | None
+
+
+@dataclass
+class SearchResults:
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"type": {}, "subject": {}, "tag": {}}
+    )
+    suggestion: str | None = None
+    message: str | None = None
