@@ -294,14 +294,16 @@ def set_avatar(user: User, data: bytes) -> User:
 def _open_image(data: bytes) -> Image.Image:
     kind = filetype.guess(data)
     if kind is None or kind.mime not in AVATAR_TYPES:
-        raise UnsupportedMedia("That file is not a PNG, JPEG, GIF or WebP image.", {"avatar": "Upload an image."})
+        message = "That file is not a PNG, JPEG, GIF or WebP image."
+        raise UnsupportedMedia(message, {"avatar": message})
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
-        raise UnsupportedMedia("That image could not be read.", {"avatar": "Upload a valid image."}) from exc
+        message = "That image could not be read. Try saving it again as PNG or JPEG."
+        raise UnsupportedMedia(message, {"avatar": message}) from exc
     return image
 
 

@@ -168,18 +168,22 @@ def _profile_data(user):
 @login_required
 def upload_avatar():
     form = AvatarForm()
+    status = 200
     if form.validate_on_submit():
         try:
             services.set_avatar(current_user, form.avatar.data.read())
         except ServiceError as error:
-            flash(error.fields.get("avatar", error.message) + " " + error.message, "error")
-            return render_template("accounts/edit_profile.html", form=ProfileForm(obj=_profile_data(current_user)),
-                                   avatar_form=form, confirm_form=ConfirmForm()), error.status
-        flash("Your new picture is up.", "success")
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash("Your new picture is up.", "success")
+            return redirect(url_for("accounts.edit_profile"))
     else:
-        for message in form.avatar.errors:
-            flash(message, "error")
-    return redirect(url_for("accounts.edit_profile"))
+        status = 422
+    # Show the profile page again, with the error under the picture field.
+    profile_form = ProfileForm(formdata=None, obj=_profile_data(current_user))
+    return render_template("accounts/edit_profile.html", form=profile_form, avatar_form=form,
+                           confirm_form=ConfirmForm()), status
 
 
 @bp.post("/settings/avatar/delete")

@@ -135,7 +135,8 @@ def test_non_image_named_png_is_refused(client, auth):
     user = auth.as_role()
     response = upload(client, b"MZ\x90\x00\x03\x00\x00\x00 this is a windows program", "cute-cat.png")
     assert response.status_code == 415
-    assert "not a PNG, JPEG, GIF or WebP image" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert '<p class="error" id="avatar-error">That file is not a PNG, JPEG, GIF or WebP image.</p>' in page
     db.session.refresh(user)
     assert user.avatar_file is None
 

@@ -1,0 +1,209 @@
+"""Browser tests: the real app served over HTTP, driven by Playwright in Chromium.
+
+Everything under tests/e2e is marked `e2e` (deselect with `-m "not e2e"`) and
+runs on SQLite only: these fixtures build their own app and never touch the
+root conftest's `database` fixture, so they are not repeated for PostgreSQL.
+
+Fixtures:
+  live_server  the app on http://127.0.0.1:<free port>, in a background thread
+               (werkzeug, threaded: also serves Socket.IO websockets through
+               simple-websocket). `.url`, `.app`, `.url_for_path("/x")`.
+  browser      one headless Chromium for the whole session.
+  new_page     factory: a page in a fresh browser context (own cookies), for
+               a second or third user; closed after the test.
+  page         the first such page.
+
+Pages use `live_server.url` as base URL (`page.goto("/register")`) and a 10 s
+timeout. When a test fails, a screenshot and the HTML of every open page go
+to test-results/<test name>/ (git-ignored).
+
+Playwright's sync API keeps its asyncio event loop marked as running on the
+main thread between calls, which would break any later test that calls
+asyncio.run(). The loop is attached only while a browser test runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from app import create_app
+from tests import services
+from tests.conftest import SqliteDatabase, make_settings
+
+HERE = Path(__file__).resolve().parent
+TIMEOUT_MS = 10_000
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+_reports = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # tryfirst: the mark must be there before `-m` deselects.
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault(_reports, {})[report.when] = report
+    return report
+
+
+# --- the live server ------------------------------------------------------
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url_for_path(self, path: str) -> str:
+        return self.url + path
+
+
+@pytest.fixture(scope="session")
+def e2e_database(tmp_path_factory):
+    """The SQLite schema (db.create_all()), built once; each live server gets a copy."""
+    return SqliteDatabase(tmp_path_factory.mktemp("e2e-sqlite"))
+
+
+@pytest.fixture
+def live_server(e2e_database, tmp_path, app_settings):
+    """The app with a fresh database, served over HTTP for this test.
+
+    Settings are the root conftest's; override `app_settings` to add some."""
+    app = create_app(make_settings(e2e_database, tmp_path, **app_settings))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app=app, host="127.0.0.1", port=server.server_port)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        e2e_database.reset(app)
+
+
+# --- the browser ----------------------------------------------------------
+
+
+class _PlaywrightLoop:
+    """Detach Playwright's event loop from the main thread between tests."""
+
+    def __init__(self):
+        self.loop = asyncio._get_running_loop()  # noqa: SLF001 (Playwright leaves it set)
+
+    def attach(self) -> None:
+        if self.loop is not None:
+            asyncio._set_running_loop(self.loop)  # noqa: SLF001
+
+    @staticmethod
+    def detach() -> None:
+        asyncio._set_running_loop(None)  # noqa: SLF001
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    chromium = services.need_chromium()
+    from playwright.sync_api import expect, sync_playwright  # noqa: PLC0415 (optional dependency)
+
+    playwright = sync_playwright().start()
+    loop = _PlaywrightLoop()
+    try:
+        browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+    except BaseException:
+        playwright.stop()
+        raise
+    expect.set_options(timeout=TIMEOUT_MS)
+    loop.detach()
+    try:
+        yield browser, loop
+    finally:
+        loop.attach()
+        try:
+            browser.close()
+        finally:
+            playwright.stop()  # ends the loop and clears it from the thread
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    return _playwright[0]
+
+
+@pytest.fixture(autouse=True)
+def _playwright_event_loop(_playwright):
+    """Playwright's loop is attached only while a browser test runs."""
+    loop = _playwright[1]
+    loop.attach()
+    yield
+    loop.detach()
+
+
+def _artifact_dir(request) -> Path:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("::", 1)[-1])[:120]
+    return request.config.rootpath / "test-results" / name
+
+
+@pytest.fixture
+def new_page(browser, live_server, request):
+    """Open a page in a new browser context: one context per user."""
+    contexts = []
+
+    def make(**context_options):
+        options = {"base_url": live_server.url, "locale": "en-GB", **context_options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+
+    reports = request.node.stash.get(_reports, {})
+    failed = any(report.failed for report in reports.values())
+    try:
+        if failed:
+            folder = _artifact_dir(request)
+            folder.mkdir(parents=True, exist_ok=True)
+            pages = [p for context in contexts for p in context.pages]
+            for number, open_page in enumerate(pages, start=1):
+                try:
+                    open_page.screenshot(path=folder / f"page-{number}.png", full_page=True)
+                    (folder / f"page-{number}.html").write_text(open_page.content(), encoding="utf-8")
+                except Exception as error:  # noqa: BLE001 (a broken page must not hide the failure)
+                    print(f"could not save page {number}: {error}")
+            print(f"screenshots and HTML of the failed test: {folder}")
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
