@@ -14,7 +14,16 @@ from app.accounts import views as accounts_views
 from app.api_support import register_api_hooks
 from app.db_types import render_migration_item
 from app.extensions import api, csrf, db, limiter, login_manager, migrate, socketio
+from app import live  # noqa: F401 (registers the /live Socket.IO handlers)
+from app.notifications import api as notifications_api
+from app.notifications import views as notifications_views
 from app.people import views as people_views
+from app.resources import api as resources_api
+from app.resources import views as resources_views
+from app.resources.searchable import register_searchable as register_resource_search
+from app.search import api as search_api
+from app.search import views as search_views
+from app.search import worker as search_worker
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -32,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_logging(app)
     configure_extensions(app)
     configure_blueprints(app)
+    configure_search(app)
     configure_templates(app)
     configure_security(app)
     configure_errors(app)
@@ -79,11 +89,23 @@ def configure_extensions(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(people_views.bp)
+    app.register_blueprint(resources_views.bp)
+    app.register_blueprint(search_views.bp)
+    notifications_views.register(app)
     register_api_hooks(app)
     api.register_blueprint(accounts_api.blp)
+    api.register_blueprint(resources_api.blp)
+    api.register_blueprint(search_api.blp)
+    api.register_blueprint(notifications_api.blp)
     if app.config["BENCH_ENDPOINTS"]:
         # A bare "hello" route for bench/ to compare real pages against.
         app.add_url_rule("/_bench/hello", "bench_hello", lambda: "hello")
+
+
+def configure_search(app: Flask) -> None:
+    """Each feature says what it puts in the index; the worker keeps it current."""
+    register_resource_search()
+    search_worker.register(app)
 
 
 def configure_templates(app: Flask) -> None:

@@ -1,6 +1,9 @@
-"""Flask commands: `flask seed-demo`, `flask users ...`."""
+"""Flask commands: seed-demo, users, search, resources."""
 
 from __future__ import annotations
+
+import time
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -9,8 +12,13 @@ from flask.cli import AppGroup
 from app import demo
 from app.accounts import services as accounts
 from app.exceptions import ServiceError
+from app.resources import importer
+from app.search import registry as search_registry
+from app.search import service as search_service
 
 users_cli = AppGroup("users", help="Manage educator accounts.")
+search_cli = AppGroup("search", help="The full-text search index.")
+resources_cli = AppGroup("resources", help="The resource library.")
 
 
 @click.command("seed-demo")
@@ -55,6 +63,68 @@ def set_role(username: str, role: str) -> None:
     click.echo(f"{user.username} is now {role}.")
 
 
+@search_cli.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the index from the database (it is a cache of it)."""
+    total = sum(searchable.count() for searchable in search_registry.TYPES.values())
+    with click.progressbar(length=total, label="Indexing") as bar:
+        count = search_service.reindex(progress=lambda n: bar.update(n - bar.pos))
+    click.echo(f"Indexed {count} documents.")
+
+
+@search_cli.command("status")
+def search_status() -> None:
+    """Compare database and index counts, and show pending jobs."""
+    report = search_service.status()
+    click.echo(f"{'type':<12} {'database':>9} {'index':>9}")
+    for name, counts in report["types"].items():
+        flag = "" if counts["database"] == counts["index"] else "  <- differs (drain or reindex)"
+        click.echo(f"{name:<12} {counts['database']:>9} {counts['index']:>9}{flag}")
+    click.echo(f"pending jobs: {report['pending_jobs']}")
+    if report["needs_rebuild"]:
+        click.echo("The index was missing or unreadable: run `flask search reindex`.")
+
+
+@search_cli.command("worker")
+@click.option("--once", is_flag=True, help="Drain what is pending and stop.")
+@click.option("--poll", default=1.0, show_default=True, help="Seconds between checks for new jobs.")
+def search_worker_command(once: bool, poll: float) -> None:
+    """Apply index jobs as they come (for deployments with several web processes)."""
+    if search_service.index().needs_rebuild:
+        click.echo("Index missing or unreadable: rebuilding from the database.")
+        search_service.reindex()
+    while True:
+        handled = search_service.drain()
+        if handled:
+            click.echo(f"applied {handled} index jobs")
+        if once:
+            return
+        time.sleep(poll)
+
+
+@resources_cli.command("import")
+@click.argument("jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--files", "files_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder that the lines' \"file\" paths are relative to.")
+@click.option("--owner", default="staffroom_admin", show_default=True,
+              help="Username for lines without an \"owner\".")
+def resources_import(jsonl: Path, files_dir: Path | None, owner: str) -> None:
+    """Import resources from a JSON Lines file; safe to run twice."""
+    default_owner = accounts.get_by_username(owner)
+    if default_owner is None:
+        raise click.ClickException(f"No user {owner}; pass --owner USERNAME.")
+    with jsonl.open(encoding="utf-8") as handle:
+        total = sum(1 for _ in handle)
+    with jsonl.open(encoding="utf-8") as handle, click.progressbar(length=total, label="Importing") as bar:
+        report = importer.import_lines(handle, files_dir=files_dir, default_owner=default_owner,
+                                       on_line=lambda: bar.update(1))
+    for number, message in report.errors:
+        click.echo(f"line {number}: {message}", err=True)
+    click.echo(f"Imported {report.imported}, already there {report.skipped}, failed {len(report.errors)}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(users_cli)
+    app.cli.add_command(search_cli)
+    app.cli.add_command(resources_cli)

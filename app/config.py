@@ -63,6 +63,17 @@ def from_env(instance_path: Path) -> dict:
         "SOCKETIO_ORIGINS": [o for o in os.environ.get("SOCKETIO_ORIGINS", "").split(",") if o],
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
         "BENCH_ENDPOINTS": _bool("STAFFROOM_BENCH", False),
+        # "thread": the web process drains index jobs itself; "off": run
+        # `flask search worker` separately (several web processes).
+        "SEARCH_WORKER": os.environ.get("SEARCH_WORKER", "thread"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Staffroom <no-reply@staffroom.example>"),
+        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        "SEARCH_POLL_SECONDS": float(os.environ.get("SEARCH_POLL_SECONDS", "2")),
     }
 
 

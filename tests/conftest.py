@@ -16,7 +16,9 @@ import sqlalchemy as sa
 
 from app import create_app
 from app.accounts import services as accounts
-from app.extensions import db
+from app.extensions import db, socketio
+from app.live import support as live_support
+from app.search import service as search_service
 from tests import services
 from tests.helpers import PASSWORD, ApiClient, Client
 
@@ -110,6 +112,9 @@ def make_settings(database, tmp_path, **extra) -> dict:
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "PASSWORD_HASH_PROFILE": "CHEAPEST",  # still argon2id, just fast
+        # Tests drain the search outbox themselves (`index_now`), so results
+        # never depend on a background thread's timing.
+        "SEARCH_WORKER": "off",
         **database.for_test(tmp_path),
         **extra,
     }
@@ -132,8 +137,33 @@ def app(database, tmp_path, app_settings):
 
 
 @pytest.fixture
+def live(app):
+    """Socket.IO test clients on /live: `live(flask_client)` signs in with
+    that client's session cookie, `live(token="...")` with an API token."""
+    made = []
+
+    def connect(flask_client=None, token=None):
+        socket = socketio.test_client(app, namespace="/live", flask_test_client=flask_client,
+                                      auth={"token": token} if token else None)
+        made.append(socket)
+        return socket
+
+    yield connect
+    for socket in made:
+        if socket.is_connected("/live"):
+            socket.disconnect("/live")
+    live_support.reset_limits()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def index_now(app):
+    """Apply pending search index jobs now; returns how many were applied."""
+    return search_service.drain
 
 
 @pytest.fixture

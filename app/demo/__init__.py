@@ -6,9 +6,9 @@ what earlier steps made (the educators, by username).
 
 from __future__ import annotations
 
-from app.demo import people
+from app.demo import library, people
 
-STEPS = [people.seed_educators]
+STEPS = [people.seed_educators, library.seed_library]
 
 
 def seed(echo) -> dict:

@@ -1,0 +1,7 @@
+"""Socket.IO namespace /live: event rooms and per-member rooms.
+
+Handlers are thin: they check who is asking and call services. Importing a
+module here registers its handlers on the shared `socketio` object.
+"""
+
+from app.live import connection  # noqa: F401 (registers handlers)

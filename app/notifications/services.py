@@ -1,0 +1,140 @@
+"""Notifying members: stored first, then pushed live to their open pages
+and, when MAIL_SERVER is set, emailed. Never twice for the same event.
+
+`notify()` joins the caller's transaction; the live push and the email go
+out only after that transaction commits, so nobody hears of something that
+was rolled back. Pages deliver after each request; socket handlers, CLI
+commands and workers call `deliver_pending()` after they commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.db_types import utcnow
+from app.extensions import db
+from app.live.support import push_to_user
+from app.notifications.models import Notification
+
+log = logging.getLogger(__name__)
+_OUTBOX = "notifications_to_send"  # added in the open transaction
+_READY = "notifications_ready"  # committed, not yet pushed or emailed
+
+
+def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = None,
+           dedupe_key: str | None = None) -> Notification | None:
+    """Add a notification in the current transaction (the caller commits).
+
+    Returns None when it would notify the member about themselves, or about
+    an event (`dedupe_key`) they were already told about.
+    """
+    if actor is not None and actor.id == user.id:
+        return None
+    if dedupe_key and db.session.scalar(select(Notification.id).where(
+            Notification.user_id == user.id, Notification.dedupe_key == dedupe_key)):
+        return None
+    item = Notification(user_id=user.id, actor_id=actor.id if actor else None, kind=kind,
+                        text=text[:300], url=url[:500], dedupe_key=dedupe_key)
+    db.session.add(item)
+    db.session.info.setdefault(_OUTBOX, []).append(item)
+    return item
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def list_query(user: User, unread_only: bool = False):
+    statement = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        statement = statement.where(Notification.read_at.is_(None))
+    return statement.order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
+def get_own(user: User, notification_id: int) -> Notification | None:
+    item = db.session.get(Notification, notification_id)
+    return item if item is not None and item.user_id == user.id else None
+
+
+def mark_read(user: User, ids: list[int] | None = None) -> int:
+    """Mark some (or all) of a member's notifications read; returns how many."""
+    statement = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if ids is not None:
+        statement = statement.where(Notification.id.in_(ids or [-1]))
+    changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
+    db.session.commit()
+    push_to_user(user.id, "unread", {"count": unread_count(user)})
+    return changed
+
+
+def as_dict(item: Notification) -> dict:
+    return {
+        "id": item.id, "kind": item.kind, "text": item.text, "url": item.url,
+        "actor": item.actor.username if item.actor else None,
+        "created_at": item.created_at.isoformat(), "read": item.read_at is not None,
+    }
+
+
+def _send_email(item: Notification, user: User) -> None:
+    config = current_app.config
+    message = EmailMessage()
+    message["Subject"] = f"Staffroom: {item.text[:120]}"
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = user.email
+    message.set_content(f"{item.text}\n\n{config['SITE_URL'].rstrip('/')}{item.url}\n\n"
+                        "You get this email because of your Staffroom notification settings.")
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def _deliver(items: list[Notification]) -> None:
+    for item in items:
+        user = db.session.get(User, item.user_id)
+        if user is None:
+            continue
+        push_to_user(user.id, "notification", {**as_dict(item), "unread": unread_count(user)})
+        if current_app.config.get("MAIL_SERVER") and item.emailed_at is None:
+            try:
+                _send_email(item, user)
+            except (OSError, smtplib.SMTPException):
+                log.exception("could not email notification %s", item.id)
+                continue
+            # A conditional update: two processes never both mark (or send) it.
+            db.session.execute(update(Notification).where(Notification.id == item.id,
+                                                          Notification.emailed_at.is_(None))
+                               .values(emailed_at=utcnow()))
+    db.session.commit()
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    items = session.info.pop(_OUTBOX, None)
+    if items:
+        # Delivery reads and writes the database, which a session may not do
+        # inside its own commit hook: defer it to just after.
+        session.info.setdefault(_READY, []).extend(items)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_OUTBOX, None)
+
+
+def deliver_pending() -> None:
+    """Push and email what the last commits notified. Called after each
+    request, and by services that run outside one (CLI, workers)."""
+    items = db.session.info.pop(_READY, None)
+    if items:
+        _deliver(items)

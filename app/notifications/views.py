@@ -1,0 +1,54 @@
+"""The notifications page and the unread badge in the header."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.accounts.forms import ConfirmForm
+from app.api_support import paginate
+from app.notifications import services
+
+bp = Blueprint("notifications", __name__)
+PER_PAGE = 30
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    page = request.args.get("page", 1, type=int) or 1
+    listing = paginate(services.list_query(current_user), max(1, page), PER_PAGE)
+    return render_template("notifications/index.html", listing=listing, confirm_form=ConfirmForm())
+
+
+@bp.get("/notifications/<int:notification_id>")
+@login_required
+def open_one(notification_id: int):
+    item = services.get_own(current_user, notification_id) or abort(404)
+    services.mark_read(current_user, [item.id])
+    return redirect(item.url if item.url.startswith("/") else url_for("notifications.index"))
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_all_read():
+    if ConfirmForm().validate_on_submit():
+        services.mark_read(current_user)
+    return redirect(url_for("notifications.index"))
+
+
+def unread_badge() -> int:
+    """For the header: one cheap COUNT for signed-in members."""
+    if current_user.is_authenticated:
+        return services.unread_count(current_user)
+    return 0
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals["unread_notifications"] = unread_badge
+
+    @app.after_request
+    def deliver_notifications(response):
+        services.deliver_pending()
+        return response

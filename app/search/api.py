@@ -1,0 +1,60 @@
+"""GET /api/v1/search: the same search as the page, as JSON."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.api_support import MAX_PER_PAGE, exempt_from_form_csrf
+from app.search import service
+from app.vocabulary import SUBJECTS
+
+blp = Blueprint("search_api", __name__, url_prefix="/api/v1", description="Full-text search")
+exempt_from_form_csrf(blp)
+_v = ma.validate
+
+
+class SearchArgs(ma.Schema):
+    q = ma.fields.String(load_default="", validate=_v.Length(max=500),
+                         metadata={"description": 'words, "phrases", prefix*, AND/OR/NOT, subject:, tag:, type:'})
+    type = ma.fields.String(validate=_v.OneOf(["resource", "thread", "post", "event", "user"]))
+    subject = ma.fields.String(validate=_v.OneOf(list(SUBJECTS)))
+    tag = ma.fields.String(validate=_v.Length(max=40))
+    country = ma.fields.String(validate=_v.Length(equal=2))
+    sort = ma.fields.String(load_default="relevance", validate=_v.OneOf(["relevance", "newest"]))
+    page = ma.fields.Integer(load_default=1, validate=_v.Range(min=1, max=500))
+    per_page = ma.fields.Integer(load_default=20, validate=_v.Range(min=1, max=MAX_PER_PAGE))
+
+
+class SearchResultSchema(ma.Schema):
+    type = ma.fields.String()
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    url = ma.fields.String()
+    snippet = ma.fields.String(metadata={"description": "HTML: text escaped, matches in <mark>"})
+    score = ma.fields.Float()
+
+
+class SearchResponseSchema(ma.Schema):
+    total = ma.fields.Integer()
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    results = ma.fields.List(ma.fields.Nested(SearchResultSchema), attribute="hits")
+    facets = ma.fields.Dict(keys=ma.fields.String(),
+                            values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()))
+    suggestion = ma.fields.String(allow_none=True)
+    message = ma.fields.String(allow_none=True)
+
+
+@blp.get("/search")
+@blp.arguments(SearchArgs, location="query")
+@blp.response(200, SearchResponseSchema)
+def search(args):
+    """Search everything the caller may open; ranked, with snippets, facets and a suggestion."""
+    kind = args.get("type")
+    return service.search(
+        args["q"], current_user, types=[kind] if kind else None,
+        subject=args.get("subject"), tag=args.get("tag"), country=args.get("country"),
+        page=args["page"], per_page=args["per_page"], sort=args["sort"],
+    )

@@ -1,0 +1,53 @@
+"""The search page behind the header's search box."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+
+from app.search import service
+from app.search.registry import TYPES
+from app.vocabulary import SUBJECTS
+
+bp = Blueprint("search", __name__)
+PER_PAGE = 20
+MAX_QUERY = 500
+
+
+def _int(value, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(value)))
+    except (TypeError, ValueError):
+        return default
+
+
+@bp.get("/search")
+def results():
+    args = request.args
+    text = (args.get("q") or "").strip()[:MAX_QUERY]
+    filters = {
+        "type": args.get("type") if args.get("type") in TYPES else None,
+        "subject": args.get("subject") if args.get("subject") in SUBJECTS else None,
+        "tag": (args.get("tag") or "").strip()[:40] or None,
+        "country": (args.get("country") or "").strip().upper()[:2] or None,
+    }
+    page = _int(args.get("page"), 1, 1, 500)
+    sort = "newest" if args.get("sort") == "newest" else "relevance"
+    found = None
+    if text or any(filters.values()):
+        found = service.search(
+            text, current_user, types=[filters["type"]] if filters["type"] else None,
+            subject=filters["subject"], tag=filters["tag"], country=filters["country"],
+            page=page, per_page=PER_PAGE, sort=sort,
+        )
+
+    def link(**changes):
+        params = {"q": text, "sort": sort if sort != "relevance" else None, **filters, "page": None}
+        params.update(changes)
+        return url_for("search.results", **{k: v for k, v in params.items() if v})
+
+    pages = max(1, -(-found.total // PER_PAGE)) if found else 1
+    return render_template(
+        "search/results.html", q=text, found=found, filters=filters, sort=sort, page=page, pages=pages,
+        link=link, type_labels={name: t.label for name, t in TYPES.items()}, subjects=SUBJECTS,
+    )
