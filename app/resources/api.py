@@ -1,0 +1,336 @@
+"""The library in the JSON API: resources, their files, bookmarks and
+collections under /api/v1. Thin over `services` and `collections`, like the
+HTML pages.
+
+POST /resources takes a link as JSON, or a file as multipart/form-data
+with the same fields as form fields. One view serves both: it reads the
+body with the schema for its content type, and the OpenAPI document lists
+both content types from those two schemas.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import desc, select
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
+
+from app.accounts import services as accounts
+from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.exceptions import NotFound, ServiceError, UnsupportedMedia, ValidationFailed
+from app.resources import collections, services
+from app.resources.models import Collection
+from app.resources.schemas import (
+    BookmarkStateSchema,
+    CollectionCreateSchema,
+    CollectionDetailSchema,
+    CollectionItemCreateSchema,
+    CollectionItemSchema,
+    CollectionPageSchema,
+    CollectionUpdateSchema,
+    MyResourcesArgs,
+    ResourceCreateSchema,
+    ResourceListArgs,
+    ResourcePageSchema,
+    ResourceSchema,
+    ResourceUpdateSchema,
+    ResourceUploadSchema,
+)
+from app.resources.serving import send_resource_file, send_thumbnail
+
+blp = Blueprint("resources_api", __name__, url_prefix="/api/v1", description="Resources, bookmarks and collections")
+exempt_from_form_csrf(blp)
+BEARER = [{"bearerAuth": []}]
+FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+BINARY = {"type": "string", "format": "binary"}
+
+
+class UploadTooLarge(ServiceError):
+    status = 413
+    code = "payload_too_large"
+
+
+class _Parser(FlaskParser):
+    """flask-smorest's parser plus a "multipart" location: form fields and
+    files read as one body, so one schema validates (and documents) both
+    and reports every problem at once."""
+
+    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+
+    def load_multipart(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
+parser = _Parser()
+
+
+def _page_args(args: dict) -> dict:
+    return {"page": args.pop("page"), "per_page": args.pop("per_page")}
+
+
+def _empty_page(page: dict) -> dict:
+    return {"items": [], "total": 0, **page}
+
+
+# Resources -------------------------------------------------------------------------
+
+@blp.get("/resources")
+@blp.arguments(ResourceListArgs, location="query")
+@blp.response(200, ResourcePageSchema)
+def list_resources(args):
+    """Published resources, filtered and sorted, a page at a time."""
+    page = _page_args(args)
+    if "owner" in args:
+        owner = accounts.get_by_username(args["owner"])
+        if owner is None:
+            return _empty_page(page)
+        args["owner"] = owner
+    return paginate(services.library_query(**args), **page)
+
+
+def _read_upload(file_storage) -> services.Upload:
+    """The uploaded bytes, refusing (413) more than MAX_UPLOAD_MB without
+    reading further."""
+    limit_mb = current_app.config["MAX_UPLOAD_MB"]
+    limit = limit_mb * 1024 * 1024
+    data = file_storage.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadTooLarge(f"Files can be up to {limit_mb} MB.", {"file": f"Files can be up to {limit_mb} MB."})
+    return services.Upload(data=data, filename=file_storage.filename or "")
+
+
+@blp.post("/resources")
+@login_required
+@blp.doc(security=BEARER, requestBody={
+    "required": True,
+    "description": "A link as JSON, or a file as multipart/form-data.",
+    "content": {
+        "application/json": {"schema": ResourceCreateSchema},
+        "multipart/form-data": {"schema": ResourceUploadSchema},
+    },
+})
+@blp.response(201, ResourceSchema)
+@blp.alt_response(400, response="BAD_REQUEST")
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+@blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def create_resource():
+    """Share a link (JSON) or a file (multipart/form-data with `file`)."""
+    if webargs_core.is_json(request.mimetype):
+        data = parser.parse(ResourceCreateSchema(), request, location="json")
+        return services.create_resource(current_user, **data)
+    if request.mimetype in FORM_TYPES:
+        if "url" in request.form:
+            raise ValidationFailed({"url": "Share either a file (multipart) or a link (JSON), not both."})
+        data = parser.parse(ResourceUploadSchema(), request, location="multipart")
+        upload = _read_upload(data.pop("file"))
+        return services.create_resource(current_user, upload=upload, **data)
+    raise UnsupportedMedia("Send a link as application/json, or a file as multipart/form-data.")
+
+
+@blp.get("/resources/<int:resource_id>")
+@blp.response(200, ResourceSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_resource(resource_id):
+    """A resource. Drafts and hidden ones exist only for their owner and moderators."""
+    return services.get_for_viewer(resource_id, current_user)
+
+
+@blp.patch("/resources/<int:resource_id>")
+@login_required
+@blp.arguments(ResourceUpdateSchema)
+@blp.response(200, ResourceSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def update_resource(data, resource_id):
+    """Change a resource's fields (owner or moderator); omitted fields stay as they are."""
+    resource = services.get_for_viewer(resource_id, current_user)
+    return services.update_resource(resource, current_user, **data)
+
+
+@blp.delete("/resources/<int:resource_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def delete_resource(resource_id):
+    """Delete a resource, its file (unless another resource shares the bytes) and its index entry."""
+    services.delete_resource(services.get_for_viewer(resource_id, current_user), current_user)
+    return None
+
+
+@blp.get("/resources/<int:resource_id>/file")
+@blp.response(200, BINARY, content_type="*/*",
+              description="The file, with the type detected at upload; images and PDFs inline, "
+                          "everything else as an attachment.")
+@blp.alt_response(404, response="NOT_FOUND")
+def get_resource_file(resource_id):
+    """Download a resource's file (counts a download)."""
+    resource = services.get_for_viewer(resource_id, current_user)
+    if resource.file_id is None:
+        raise NotFound("This resource is a link; it has no file.")
+    return send_resource_file(resource)
+
+
+@blp.get("/resources/<int:resource_id>/thumbnail")
+@blp.response(200, BINARY, content_type="image/png", description="A PNG preview of an image resource.")
+@blp.alt_response(404, response="NOT_FOUND")
+def get_resource_thumbnail(resource_id):
+    """An image resource's thumbnail."""
+    resource = services.get_for_viewer(resource_id, current_user)
+    if resource.file is None or not resource.file.thumb_name:
+        raise NotFound("This resource has no thumbnail.")
+    return send_thumbnail(resource)
+
+
+# Bookmarks ----------------------------------------------------------------------------
+
+@blp.post("/resources/<int:resource_id>/bookmark")
+@login_required
+@blp.response(200, BookmarkStateSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def bookmark_resource(resource_id):
+    """Bookmark a resource; bookmarking twice changes nothing."""
+    resource = services.get_for_viewer(resource_id, current_user)
+    services.bookmark(current_user, resource)
+    return {"bookmarked": True, "bookmark_count": resource.bookmark_count}
+
+
+@blp.delete("/resources/<int:resource_id>/bookmark")
+@login_required
+@blp.response(200, BookmarkStateSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def unbookmark_resource(resource_id):
+    """Remove a bookmark; removing one that is not there changes nothing."""
+    resource = services.get_for_viewer(resource_id, current_user)
+    services.unbookmark(current_user, resource)
+    return {"bookmarked": False, "bookmark_count": resource.bookmark_count}
+
+
+@blp.get("/me/bookmarks")
+@login_required
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ResourcePageSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.doc(security=BEARER)
+def my_bookmarks(args):
+    """Published resources I bookmarked, the latest bookmark first."""
+    return paginate(services.bookmarked_query(current_user), **args)
+
+
+@blp.get("/me/resources")
+@login_required
+@blp.arguments(MyResourcesArgs, location="query")
+@blp.response(200, ResourcePageSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.doc(security=BEARER)
+def my_resources(args):
+    """Everything I shared, drafts and hidden ones included."""
+    page = _page_args(args)
+    return paginate(services.library_query(include_unpublished_of=current_user, **args), **page)
+
+
+# Collections ---------------------------------------------------------------------------
+
+@blp.get("/collections")
+@login_required
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, CollectionPageSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.doc(security=BEARER)
+def list_collections(args):
+    """My collections, the newest first."""
+    statement = (select(Collection).where(Collection.owner_id == current_user.id)
+                 .order_by(desc(Collection.created_at), desc(Collection.id)))
+    return paginate(statement, **args)
+
+
+@blp.post("/collections")
+@login_required
+@blp.arguments(CollectionCreateSchema)
+@blp.response(201, CollectionDetailSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.doc(security=BEARER)
+def create_collection(data):
+    """Start a collection (private unless is_public is true)."""
+    return collections.create_collection(current_user, **data)
+
+
+@blp.get("/collections/<int:collection_id>")
+@blp.response(200, CollectionDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_collection(collection_id):
+    """A collection with its resources in order, less any the viewer may not open.
+    A private collection exists only for its owner (and moderators)."""
+    return collections.get_for_viewer(collection_id, current_user)
+
+
+@blp.patch("/collections/<int:collection_id>")
+@login_required
+@blp.arguments(CollectionUpdateSchema)
+@blp.response(200, CollectionDetailSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def update_collection(data, collection_id):
+    """Rename, describe, or make public or private; omitted fields stay as they are."""
+    collection = collections.get_for_viewer(collection_id, current_user)
+    return collections.update_collection(collection, current_user, **data)
+
+
+@blp.delete("/collections/<int:collection_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def delete_collection(collection_id):
+    """Delete a collection (the resources in it stay)."""
+    collections.delete_collection(collections.get_for_viewer(collection_id, current_user), current_user)
+    return None
+
+
+@blp.post("/collections/<int:collection_id>/items")
+@login_required
+@blp.arguments(CollectionItemCreateSchema)
+@blp.response(201, CollectionItemSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def add_collection_item(data, collection_id):
+    """Add a resource at the end of a collection."""
+    collection = collections.get_for_viewer(collection_id, current_user)
+    try:
+        resource = services.get_for_viewer(data["resource_id"], current_user)
+    except NotFound as error:
+        raise ValidationFailed({"resource_id": "No such resource."}) from error
+    return collections.add_item(collection, resource, current_user)
+
+
+@blp.delete("/collections/<int:collection_id>/items/<int:resource_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def remove_collection_item(collection_id, resource_id):
+    """Take a resource out of a collection."""
+    collections.remove_item(collections.get_for_viewer(collection_id, current_user), resource_id, current_user)
+    return None
