@@ -1,0 +1,105 @@
+"""Library forms. They parse and type-check; the rules live in services."""
+
+from __future__ import annotations
+
+import pycountry
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.accounts.forms import ConfirmForm, MultiCheckboxField, choices
+from app.resources.files import ACCEPTED, KIND_LABELS
+from app.resources.models import LICENSES
+from app.vocabulary import AGE_RANGES, SUBJECTS
+
+__all__ = ["AddToCollectionForm", "CollectionForm", "ConfirmForm", "ItemForm", "LibraryFilterForm", "ResourceForm",
+           "language_choices", "language_name"]
+
+# The languages offered in the form; resources made through the API may carry
+# any ISO 639-1 code, and those keep working (see `language_choices`).
+LANGUAGES = {
+    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
+    "ar": "Arabic", "az": "Azerbaijani", "hi": "Hindi", "ja": "Japanese", "sw": "Swahili",
+    "zh": "Chinese", "ru": "Russian", "it": "Italian", "tr": "Turkish",
+}
+SORTS = {"newest": "Newest first", "bookmarked": "Most bookmarked", "downloaded": "Most downloaded"}
+KINDS = dict(KIND_LABELS)
+# A hint for the browser's file picker only: the server decides by content.
+ACCEPT_ATTRIBUTE = ".pdf,.docx,.pptx,.xlsx,.png,.jpg,.jpeg,.gif,.webp,.txt,.md"
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    if code in LANGUAGES:
+        return LANGUAGES[code]
+    language = pycountry.languages.get(alpha_2=code)
+    return language.name if language else code
+
+
+def language_choices(current: str | None = None):
+    pairs = list(LANGUAGES.items())
+    if current and current not in LANGUAGES:
+        pairs.append((current, language_name(current)))
+    return choices(pairs)
+
+
+class ResourceForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+                        description="What colleagues will search for, e.g. “Fractions pizza worksheet”.")
+    description = TextAreaField("Description", validators=[Length(max=10_000)],
+                                description="How you use it, what it needs. Markdown works (links, *emphasis*, lists).")
+    subject = SelectField("Subject", choices=choices([("", "Choose a subject"), *SUBJECTS.items()]))
+    age_ranges = MultiCheckboxField("Age ranges", choices=choices(AGE_RANGES.items()))
+    tags = StringField("Tags", validators=[Length(max=600)],
+                       description="Separate tags with commas, e.g. fractions, group work.")
+    license = SelectField("Licence", choices=choices([("", "Choose a licence"), *LICENSES.items()]),
+                          description="What others may do with it. CC BY lets anyone reuse it with credit.")
+    language = SelectField("Language", choices=language_choices(), default="en")
+    status = RadioField("When", choices=choices([("published", "Publish now"), ("draft", "Save as a draft (only you see it)")]),
+                        default="published")
+    file = FileField("File", description=f"{ACCEPTED}.", render_kw={"accept": ACCEPT_ATTRIBUTE})
+    url = URLField("Link", validators=[Optional(), Length(max=2000)],
+                   description="An http:// or https:// address, e.g. a video or a website.")
+
+
+class CollectionForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField("Description", validators=[Length(max=1000)])
+    is_public = BooleanField("Public: anyone can find and open this collection")
+
+
+class AddToCollectionForm(FlaskForm):
+    collection_id = SelectField("Collection", coerce=int, choices=[])
+
+    def offer(self, collections) -> AddToCollectionForm:
+        self.collection_id.choices = choices((c.id, c.name) for c in collections)
+        return self
+
+
+class ItemForm(FlaskForm):
+    resource_id = IntegerField("Resource", validators=[DataRequired()])
+
+
+class LibraryFilterForm(Form):
+    """The library's GET filters: no CSRF (nothing changes), unknown values ignored."""
+
+    subject = SelectField("Subject", choices=choices([("", "All subjects"), *SUBJECTS.items()]))
+    age_range = SelectField("Age range", choices=choices([("", "All ages"), *AGE_RANGES.items()]))
+    tag = StringField("Tag", validators=[Length(max=40)])
+    type = SelectField("Type", choices=choices([("", "All types"), *KINDS.items()]))
+    license = SelectField("Licence", choices=choices([("", "Any licence"), *LICENSES.items()]))
+    sort = SelectField("Sort by", choices=choices(SORTS.items()), default="newest")
+
+    def filters(self) -> dict:
+        """Valid filter values by name, for the query and for page links."""
+        allowed = {"subject": SUBJECTS, "age_range": AGE_RANGES, "type": KINDS, "license": LICENSES, "sort": SORTS}
+        values = {}
+        for name in ("subject", "age_range", "tag", "type", "license", "sort"):
+            value = (self[name].data or "").strip()[:40]
+            if value and (name not in allowed or value in allowed[name]):
+                values[name] = value
+        if values.get("sort") == "newest":
+            del values["sort"]
+        return values

@@ -1,0 +1,419 @@
+"""Library pages: browse, share, edit, bookmark and collect resources.
+
+Thin views: parse the form, call one service, render. Service errors go
+back onto the form (with the error's status); Forbidden and NotFound raised
+by a service reach the app's error pages.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.api_support import paginate
+from app.exceptions import Forbidden, ServiceError
+from app.form_errors import attach_errors
+from app.resources import collections, serving, services
+from app.resources.files import KIND_LABELS
+from app.resources.forms import (
+    AddToCollectionForm,
+    CollectionForm,
+    ConfirmForm,
+    ItemForm,
+    LibraryFilterForm,
+    ResourceForm,
+    language_choices,
+    language_name,
+)
+from app.resources.models import LICENSES, Collection
+
+bp = Blueprint("resources", __name__)
+
+PER_PAGE = 20
+
+
+@bp.app_template_filter("kind_label")
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+@bp.app_template_filter("license_name")
+def license_name(code: str) -> str:
+    return LICENSES.get(code, code)
+
+
+bp.add_app_template_filter(language_name, "language_name")
+
+
+# Helpers ------------------------------------------------------------------------
+
+def _paged(statement) -> dict:
+    """One page of `statement` (?page=N), with the numbers the pager shows."""
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    result = paginate(statement, page, PER_PAGE)
+    pages = max(1, -(-result["total"] // PER_PAGE))
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)  # a gap, shown as an ellipsis
+        numbers.append(number)
+    return {**result, "pages": pages, "numbers": numbers}
+
+
+def _fields(form: ResourceForm) -> dict:
+    return {
+        "title": form.title.data, "description": form.description.data, "subject": form.subject.data,
+        "age_ranges": form.age_ranges.data or [], "tags": form.tags.data or "", "license": form.license.data,
+        "language": form.language.data, "status": form.status.data,
+    }
+
+
+def _upload(form: ResourceForm) -> services.Upload | None:
+    stream = form.file.data  # None when no file was chosen
+    if stream is None:
+        return None
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    data = stream.read(limit + 1)
+    if len(data) > limit:  # the body limit has headroom for the form around the file
+        abort(413)
+    return services.Upload(data, stream.filename or "")
+
+
+def _resource_data(resource) -> SimpleNamespace:
+    return SimpleNamespace(
+        title=resource.title, description=resource.description_md, subject=resource.subject,
+        age_ranges=resource.age_ranges, tags=", ".join(resource.tag_names), license=resource.license,
+        language=resource.language, url=resource.url,
+        status=resource.status if resource.status in ("published", "draft") else "published",
+    )
+
+
+def _flash_saved(resource, verb: str) -> None:
+    message = f"“{resource.title}” is {verb}." if resource.is_public else f"“{resource.title}” is saved as a draft."
+    if resource.text_status == "failed":
+        message += " Its text could not be read, so it is shared but text not indexed: search finds it by its title, description and tags."
+    flash(message, "success")
+
+
+def _require_edit(resource) -> None:
+    if not services.can_edit(resource, current_user):
+        raise Forbidden("Only the owner or a moderator can change this resource.")
+
+
+# The library ----------------------------------------------------------------------
+
+@bp.get("/library")
+def library():
+    filter_form = LibraryFilterForm(request.args)
+    filters = filter_form.filters()
+    statement = services.library_query(
+        subject=filters.get("subject"), age_range=filters.get("age_range"), tag=filters.get("tag"),
+        kind=filters.get("type"), license=filters.get("license"), sort=filters.get("sort", "newest"),
+    )
+    return render_template("resources/library.html", form=filter_form, filters=filters, result=_paged(statement))
+
+
+@bp.get("/my/resources")
+@login_required
+def mine():
+    result = _paged(services.library_query(include_unpublished_of=current_user))
+    return render_template("resources/mine.html", result=result)
+
+
+@bp.get("/my/bookmarks")
+@login_required
+def bookmarks():
+    return render_template("resources/bookmarks.html", result=_paged(services.bookmarked_query(current_user)))
+
+
+# One resource ---------------------------------------------------------------------
+
+@bp.route("/resources/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = ResourceForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            resource = services.create_resource(current_user, **_fields(form), url=form.url.data or None,
+                                                upload=_upload(form))
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            _flash_saved(resource, "shared")
+            return redirect(url_for(".show", resource_id=resource.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("resources/form.html", form=form, resource=None), status
+
+
+@bp.get("/resources/<int:resource_id>")
+def show(resource_id: int):
+    resource = services.get_for_viewer(resource_id, current_user)
+    collect_form = None
+    if current_user.is_authenticated:
+        collect_form = AddToCollectionForm().offer(collections.owned_by(current_user))
+    return render_template(
+        "resources/show.html", resource=resource, related=services.related(resource),
+        bookmarked=resource.id in services.bookmarked_ids(current_user, [resource.id]),
+        can_edit=services.can_edit(resource, current_user), collect_form=collect_form, confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(resource_id: int):
+    resource = services.get_for_viewer(resource_id, current_user)
+    _require_edit(resource)
+    form = ResourceForm(obj=None if request.method == "POST" else _resource_data(resource))
+    form.language.choices = language_choices(resource.language)
+    if resource.file_id:
+        form.file.label.text = "Replace the file (optional)"
+        form.file.description = f"Now: {resource.file_name}. {form.file.description}"
+    status = 200
+    if form.validate_on_submit():
+        fields = _fields(form)
+        if resource.status == "hidden":
+            del fields["status"]  # only a moderator's Unhide brings it back
+        if resource.file_id is None:
+            fields["url"] = form.url.data or ""
+        try:
+            services.update_resource(resource, current_user, upload=_upload(form), **fields)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            _flash_saved(resource, "updated")
+            return redirect(url_for(".show", resource_id=resource.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("resources/form.html", form=form, resource=resource), status
+
+
+@bp.route("/resources/<int:resource_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(resource_id: int):
+    resource = services.get_for_viewer(resource_id, current_user)
+    _require_edit(resource)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title, own = resource.title, resource.owner_id == current_user.id
+        services.delete_resource(resource, current_user)
+        flash(f"“{title}” is deleted.", "info")
+        return redirect(url_for(".mine" if own else ".library"))
+    return render_template("resources/delete.html", resource=resource, form=form)
+
+
+@bp.get("/resources/<int:resource_id>/file")
+def download(resource_id: int):
+    return serving.send_resource_file(services.get_for_viewer(resource_id, current_user))
+
+
+@bp.get("/resources/<int:resource_id>/preview")
+def preview(resource_id: int):
+    """The file for the resource page's own preview frame: not a download."""
+    resource = services.get_for_viewer(resource_id, current_user)
+    if resource.kind not in serving.INLINE_KINDS:
+        abort(404)
+    return serving.send_resource_file(resource, count_download=False)
+
+
+@bp.get("/resources/<int:resource_id>/thumb")
+def thumb(resource_id: int):
+    return serving.send_thumbnail(services.get_for_viewer(resource_id, current_user))
+
+
+@bp.post("/resources/<int:resource_id>/bookmark")
+@login_required
+def bookmark(resource_id: int):
+    resource = services.get_for_viewer(resource_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        services.bookmark(current_user, resource)
+        flash("Bookmarked: find it again under My bookmarks.", "success")
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+@bp.post("/resources/<int:resource_id>/unbookmark")
+@login_required
+def unbookmark(resource_id: int):
+    resource = services.get_for_viewer(resource_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        services.unbookmark(current_user, resource)
+        flash("Bookmark removed.", "info")
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+@bp.post("/resources/<int:resource_id>/hide")
+@login_required
+def hide(resource_id: int):
+    return _set_hidden(resource_id, True)
+
+
+@bp.post("/resources/<int:resource_id>/unhide")
+@login_required
+def unhide(resource_id: int):
+    return _set_hidden(resource_id, False)
+
+
+def _set_hidden(resource_id: int, hidden: bool):
+    resource = services.get_for_viewer(resource_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        services.set_hidden(resource, current_user, hidden)
+        flash("Hidden from everyone but its owner and moderators." if hidden else "Visible to everyone again.", "info")
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+@bp.post("/resources/<int:resource_id>/collect")
+@login_required
+def add_to_collection(resource_id: int):
+    """The resource page's "Add to collection": the collection comes from a select."""
+    resource = services.get_for_viewer(resource_id, current_user)
+    form = AddToCollectionForm().offer(collections.owned_by(current_user))
+    if form.validate_on_submit():
+        collection = collections.get_for_viewer(form.collection_id.data, current_user)
+        _add_item(collection, resource)
+    else:
+        flash("Choose one of your collections.", "error")
+    return redirect(url_for(".show", resource_id=resource.id))
+
+
+def _add_item(collection, resource) -> None:
+    try:
+        collections.add_item(collection, resource, current_user)
+    except ServiceError as error:
+        if error.status == 403:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(f"Added to “{collection.name}”.", "success")
+
+
+# Collections ------------------------------------------------------------------------
+
+def _render_collections(form: CollectionForm, status: int = 200):
+    mine = collections.owned_by(current_user) if current_user.is_authenticated else []
+    others = collections.public_query()
+    if current_user.is_authenticated:
+        others = others.where(Collection.owner_id != current_user.id)
+    result = _paged(others)
+    counts = collections.count_items([c.id for c in [*mine, *result["items"]]])
+    return render_template("resources/collections.html", form=form, mine=mine, result=result,
+                           counts=counts), status
+
+
+@bp.get("/collections", endpoint="collections")
+def collection_list():
+    return _render_collections(CollectionForm())
+
+
+@bp.post("/collections")
+@login_required
+def create_collection():
+    form = CollectionForm()
+    if not form.validate_on_submit():
+        return _render_collections(form, 422)
+    try:
+        collection = collections.create_collection(current_user, form.name.data, form.description.data,
+                                                   form.is_public.data)
+    except ServiceError as error:
+        attach_errors(form, error)
+        return _render_collections(form, error.status)
+    flash(f"Collection “{collection.name}” is ready. Add resources from their pages.", "success")
+    return redirect(url_for(".collection", collection_id=collection.id))
+
+
+def _render_collection(collection, form: CollectionForm | None = None, status: int = 200):
+    manage = collections.can_manage(collection, current_user)
+    if manage and form is None:
+        form = CollectionForm(formdata=None, obj=collection)
+    return render_template("resources/collection.html", collection=collection, manage=manage, form=form,
+                           items=collections.visible_items(collection, current_user),
+                           confirm_form=ConfirmForm()), status
+
+
+@bp.get("/collections/<int:collection_id>")
+def collection(collection_id: int):
+    return _render_collection(collections.get_for_viewer(collection_id, current_user))
+
+
+@bp.get("/collections/shared/<token>")
+def shared_collection(token: str):
+    return _render_collection(collections.by_share_token(token))
+
+
+@bp.post("/collections/<int:collection_id>/edit")
+@login_required
+def edit_collection(collection_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    form = CollectionForm()
+    if not form.validate_on_submit():
+        return _render_collection(collection, form, 422)
+    try:
+        collections.update_collection(collection, current_user, name=form.name.data,
+                                      description=form.description.data, is_public=form.is_public.data)
+    except ServiceError as error:
+        if error.status == 403:
+            raise
+        attach_errors(form, error)
+        return _render_collection(collection, form, error.status)
+    flash("Collection saved.", "success")
+    return redirect(url_for(".collection", collection_id=collection.id))
+
+
+@bp.post("/collections/<int:collection_id>/share-link")
+@login_required
+def reset_share_link(collection_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        collections.reset_share_link(collection, current_user)
+        flash("There is a new share link; the old one no longer works.", "info")
+    return redirect(url_for(".collection", collection_id=collection.id))
+
+
+@bp.post("/collections/<int:collection_id>/items")
+@login_required
+def add_item(collection_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    form = ItemForm()
+    if form.validate_on_submit():
+        _add_item(collection, services.get_for_viewer(form.resource_id.data, current_user))
+    else:
+        flash("Say which resource to add.", "error")
+    return redirect(url_for(".collection", collection_id=collection.id))
+
+
+@bp.post("/collections/<int:collection_id>/items/<int:resource_id>/remove")
+@login_required
+def remove_item(collection_id: int, resource_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        collections.remove_item(collection, resource_id, current_user)
+        flash("Removed from the collection.", "info")
+    return redirect(url_for(".collection", collection_id=collection.id))
+
+
+@bp.post("/collections/<int:collection_id>/items/<int:resource_id>/move")
+@login_required
+def move_item(collection_id: int, resource_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if offset is None:
+        abort(400)
+    if ConfirmForm().validate_on_submit():
+        collections.move_item(collection, resource_id, current_user, offset)
+    return redirect(url_for(".collection", collection_id=collection.id, _anchor=f"item-{resource_id}"))
+
+
+@bp.post("/collections/<int:collection_id>/delete")
+@login_required
+def delete_collection(collection_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        name = collection.name
+        collections.delete_collection(collection, current_user)
+        flash(f"Collection “{name}” is deleted. Its resources are still in the library.", "info")
+    return redirect(url_for(".collections"))

@@ -1,0 +1,105 @@
+"""Sample files made in code, each carrying a word of our choosing.
+
+Other test modules (search, API, browser) import these to upload real
+PDF, Word, PowerPoint, Excel, PNG and text files without fixtures on disk.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document
+from fpdf import FPDF
+from openpyxl import Workbook
+from pptx import Presentation
+from pptx.util import Inches
+
+from tests.helpers import png_bytes
+
+__all__ = ["SAMPLES", "broken_docx_bytes", "docx_bytes", "exe_bytes", "pdf_bytes", "png_bytes",
+           "pptx_bytes", "share_form", "txt_bytes", "xlsx_bytes"]
+
+
+def pdf_bytes(text: str = "Photosynthesis worksheet") -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=14)
+    pdf.multi_cell(0, 10, text)
+    return bytes(pdf.output())
+
+
+def docx_bytes(text: str = "Lesson plan for fractions") -> bytes:
+    document = Document()
+    document.add_heading("Lesson plan", level=1)
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pptx_bytes(text: str = "Volcano slide deck") -> bytes:
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Volcanoes"
+    box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(2))
+    box.text_frame.text = text
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def xlsx_bytes(text: str = "Gradebook template") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Marks"
+    sheet.append(["Pupil", "Score", "Note"])
+    sheet.append(["Amira", 17, text])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def txt_bytes(text: str = "Reading list for year nine") -> bytes:
+    return f"{text}\n\nShared on Staffroom.\n".encode()
+
+
+def exe_bytes() -> bytes:
+    """The start of a Windows executable (an MZ header with a PE stub)."""
+    header = bytearray(b"MZ" + b"\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44)
+    header[0x3C:0x40] = (64).to_bytes(4, "little")
+    return bytes(header) + b"PE\x00\x00" + b"\x4c\x01" + b"\x00" * 200
+
+
+def broken_docx_bytes() -> bytes:
+    """A zip that looks like a Word file but whose document cannot be read."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "this is not xml < at all")
+    return out.getvalue()
+
+
+# kind -> (filename, generator, mime) for parametrized upload tests.
+SAMPLES = {
+    "pdf": ("worksheet.pdf", pdf_bytes, "application/pdf"),
+    "document": ("lesson.docx", docx_bytes,
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "presentation": ("slides.pptx", pptx_bytes,
+                     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "spreadsheet": ("marks.xlsx", xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "image": ("display.png", lambda text="": png_bytes(), "image/png"),
+    "text": ("reading.txt", txt_bytes, "text/plain"),
+}
+
+
+def share_form(**overrides) -> dict:
+    """The share form as a browser posts it (files as (stream, name) pairs)."""
+    data = {"title": "Fractions with pizza", "description": "Cut the pizza, *share* the slices.",
+            "subject": "mathematics", "age_ranges": ["7-11"], "tags": "fractions, group work",
+            "license": "cc-by", "language": "en", "status": "published", "url": ""}
+    for key, value in overrides.items():
+        if key == "file" and isinstance(value, tuple):
+            value = (io.BytesIO(value[0]), value[1])
+        data[key] = value
+    return data
