@@ -106,6 +106,9 @@ def live_server(e2e_database, tmp_path, app_settings):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+        worker = app.extensions.get("search_worker")
+        if worker is not None:
+            worker.stop()
         e2e_database.reset(app)
 
 
