@@ -13,6 +13,7 @@ from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.exceptions import ServiceError
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +113,21 @@ def handle_service_error(error: ServiceError):
     return render_template("errors/generic.html", status=error.status, message=error.message), error.status
 
 
+FALLBACK_500 = ("<!doctype html><html lang=en><title>Something went wrong · Staffroom</title>"
+                "<h1>Something went wrong</h1><p>It is our fault, not yours, and it has been logged. "
+                "<a href='/'>Back to the staffroom</a></p></html>")
+
+
 def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
     log.exception("Unhandled error on %s %s", request.method, request.path)
-    return handle_http_exception(InternalServerError())
+    db.session.rollback()  # a failed transaction must not poison the error page
+    try:
+        return handle_http_exception(InternalServerError())
+    except Exception:  # the error page itself needs what just broke (e.g. the database)
+        log.exception("The error page could not be rendered either")
+        return make_response(FALLBACK_500, 500)
 
 
 def register(app: Flask) -> None:
