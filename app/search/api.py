@@ -18,7 +18,7 @@ _v = ma.validate
 class SearchArgs(ma.Schema):
     q = ma.fields.String(load_default="", validate=_v.Length(max=500),
                          metadata={"description": 'words, "phrases", prefix*, AND/OR/NOT, subject:, tag:, type:'})
-    type = ma.fields.String(validate=_v.OneOf(["resource", "thread", "post", "event", "user"]))
+    type = ma.fields.String(validate=_v.OneOf(["resource", "thread", "post", "event", "user", "group", "announcement"]))
     subject = ma.fields.String(validate=_v.OneOf(list(SUBJECTS)))
     tag = ma.fields.String(validate=_v.Length(max=40))
     country = ma.fields.String(validate=_v.Length(equal=2))

@@ -1,0 +1,288 @@
+"""Activity rules: logging by hand or from a GPX file, editing, deleting,
+who may see an activity, and the member's distance unit.
+
+Visibility: "public" for anyone with the link, "groups" for members of any
+group the owner belongs to, "private" for the owner alone. Private
+activities count only on the owner's own page: group totals and
+leaderboards add up public and group activities, so nothing about a
+private activity reaches anyone else. An activity counts for every group
+its owner belongs to whose focus is its sport (all sports for mixed groups).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import defaultload
+
+from app.accounts.models import User
+from app.db_types import utcnow
+from app.exceptions import Forbidden, NotFound, ValidationFailed
+from app.extensions import db
+from app.groups import challenges, gpx, totals, units
+from app.groups.models import ACTIVITY_VISIBILITIES, SPORTS, UNITS, Activity, FitnessSettings, Group, Membership
+from app.text import render_markdown
+
+COUNTED_VISIBILITIES = ("public", "groups")
+# Lists show the author's name, never their subjects or age ranges: don't load those.
+AUTHOR_ONLY = defaultload(Activity.user).lazyload("*")
+# What one activity can plausibly be: longest distance and fastest average speed.
+MAX_KM = {"run": 250, "walk": 200, "ride": 1200, "swim": 50}
+MAX_KMH = {"run": 45, "walk": 15, "ride": 120, "swim": 12}
+SPORT_NOUNS = {"run": "run", "walk": "walk", "ride": "ride", "swim": "swim"}
+MAX_DURATION_S = 100 * 3600
+EARLIEST = date(1990, 1, 1)
+FUTURE_SLACK = timedelta(minutes=5)  # clocks differ a little
+EDITABLE = ("sport", "distance_m", "duration_s", "day", "start_time", "started_at", "title", "notes",
+            "visibility", "elevation_gain_m")
+
+
+# Settings --------------------------------------------------------------------------
+
+def unit_of(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "km"
+    row = db.session.get(FitnessSettings, user.id)
+    return row.distance_unit if row else "km"
+
+
+def set_unit(user: User, unit: str) -> str:
+    if unit not in UNITS:
+        raise ValidationFailed({"distance_unit": "Choose km or mi."})
+    row = db.session.get(FitnessSettings, user.id) or FitnessSettings(user_id=user.id)
+    row.distance_unit = unit
+    db.session.add(row)
+    db.session.commit()
+    return unit
+
+
+# Validation -------------------------------------------------------------------------
+
+def _default_title(sport: str, local: datetime) -> str:
+    hour = local.hour
+    part = ("Night" if hour < 5 else "Morning" if hour < 12 else "Lunch" if hour < 14
+            else "Afternoon" if hour < 18 else "Evening" if hour < 22 else "Night")
+    return f"{part} {SPORTS.get(sport, 'activity').lower()}"
+
+
+def _start(fields: dict, zone: str, errors: dict[str, str]) -> datetime | None:
+    """The UTC start from `started_at` (aware), or from `day` and `start_time` in the member's zone."""
+    if fields.get("started_at") is not None:
+        started = fields["started_at"]
+        if started.tzinfo is None:
+            errors["started_at"] = "Give the time with its UTC offset, e.g. 2026-11-21T07:30:00+00:00."
+            return None
+        return started.astimezone(timezone.utc)
+    day = fields.get("day")
+    if day is None:
+        errors["date"] = "Give the date of the activity."
+        return None
+    clock = fields.get("start_time")
+    if clock is None:
+        # Noon, or now if today and noon has not come yet.
+        now_local = utcnow().astimezone(ZoneInfo(zone))
+        clock = time(12, 0) if day != now_local.date() or now_local.hour >= 12 else now_local.time().replace(
+            second=0, microsecond=0)
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(zone)).astimezone(timezone.utc)
+
+
+def _check(values: dict, zone: str, unit: str, errors: dict[str, str]) -> None:
+    sport = values.get("sport")
+    if sport not in SPORTS:
+        errors["sport"] = "Pick run, ride, walk or swim."
+    distance = values.get("distance_m")
+    if distance is None:
+        errors["distance"] = "Give the distance."
+    elif distance < 0:
+        errors["distance"] = "A distance can't be negative."
+    elif sport in MAX_KM and distance > MAX_KM[sport] * 1000:
+        limit = units.format_distance(MAX_KM[sport] * 1000, unit, compact=True)
+        typed = units.format_distance(distance, unit, compact=True)
+        errors["distance"] = (f"A {typed} {SPORT_NOUNS[sport]} is not plausible: "
+                              f"the most we accept for one {SPORT_NOUNS[sport]} is {limit}. "
+                              "Check the distance and its unit.")
+    duration = values.get("duration_s")
+    if duration is None:
+        errors["duration"] = "Give the duration, e.g. 45:00 or 1:02:30."
+    elif duration <= 0:
+        errors["duration"] = "The duration must be more than zero."
+    elif duration > MAX_DURATION_S:
+        errors["duration"] = "One activity can last at most 100 hours."
+    elif distance and sport in MAX_KMH and "distance" not in errors:
+        if distance * 3.6 / duration > MAX_KMH[sport]:
+            errors["duration"] = (f"That is faster than anyone can {SPORT_NOUNS[sport]} "
+                                  f"({units.format_pace('ride', distance, duration, unit)}). "
+                                  "Check the distance, the unit and the duration.")
+    elevation = values.get("elevation_gain_m")
+    if elevation is not None and not (0 <= elevation <= 20_000):
+        errors["elevation_gain"] = "Elevation gain is between 0 and 20,000 m."
+    started = values.get("started_at")
+    if started is not None:
+        local = started.astimezone(ZoneInfo(zone))
+        if started > utcnow() + FUTURE_SLACK:
+            field = "start_time" if local.date() == units_today(zone) else "date"
+            errors[field] = f"That is in the future in your time zone ({zone}). Log activities once they are done."
+        elif local.date() < EARLIEST:
+            errors["date"] = "Give a date after 1 January 1990."
+    if values.get("visibility") not in ACTIVITY_VISIBILITIES:
+        errors["visibility"] = "Visibility is public, groups or private."
+    if len(values.get("title") or "") > 120:
+        errors["title"] = "Use at most 120 characters."
+    if len(values.get("notes") or "") > 5000:
+        errors["notes"] = "Use at most 5,000 characters."
+
+
+def units_today(zone: str) -> date:
+    return utcnow().astimezone(ZoneInfo(zone)).date()
+
+
+def _apply(activity: Activity, values: dict, zone: str) -> None:
+    for key in ("sport", "distance_m", "duration_s", "elevation_gain_m", "visibility", "started_at"):
+        if key in values:
+            setattr(activity, key, values[key])
+    activity.timezone = zone
+    local = activity.started_at.astimezone(ZoneInfo(zone))
+    activity.started_on = local.date()
+    title = " ".join((values.get("title", activity.title) or "").split())
+    activity.title = title or _default_title(activity.sport, local)
+    if "notes" in values:
+        activity.notes_md = values["notes"] or ""
+        activity.notes_html = render_markdown(activity.notes_md)
+
+
+# Logging, editing, deleting ----------------------------------------------------------
+
+def log_activity(user: User, *, sport: str, distance_m: int | None = None, duration_s: int | None = None,
+                 day: date | None = None, start_time: time | None = None, started_at: datetime | None = None,
+                 title: str = "", notes: str = "", visibility: str = "groups",
+                 elevation_gain_m: int | None = None, gpx_data: bytes | None = None,
+                 unit: str | None = None) -> Activity:
+    """Log an activity by hand, or from a GPX file (whose distance, moving
+    time, elevation gain and start time win over the typed values)."""
+    zone = user.timezone or "UTC"
+    unit = unit or unit_of(user)
+    track = gpx.parse(gpx_data) if gpx_data is not None else None
+    errors: dict[str, str] = {}
+    values = {"sport": sport, "distance_m": distance_m, "duration_s": duration_s, "title": title,
+              "notes": notes, "visibility": visibility, "elevation_gain_m": elevation_gain_m}
+    if track is not None:
+        values["distance_m"] = track.distance_m
+        values["duration_s"] = track.moving_s or duration_s
+        values["elevation_gain_m"] = track.elevation_gain_m
+        if values["duration_s"] is None:
+            errors["duration"] = "This GPX file has no times: give the duration."
+    values["started_at"] = (track.started_at if track is not None and track.started_at else
+                            _start({"started_at": started_at, "day": day, "start_time": start_time}, zone, errors))
+    _check(values, zone, unit, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    activity = Activity(user_id=user.id, source="gpx" if track else "manual",
+                        route_points=track.route_points if track else None)
+    _apply(activity, values, zone)
+    db.session.add(activity)
+    db.session.flush()
+    totals.adjust(None, totals.snapshot(activity))
+    challenges.refresh_for_user(user)
+    db.session.commit()
+    return activity
+
+
+def update_activity(activity: Activity, by: User, *, unit: str | None = None, **fields) -> Activity:
+    if activity.user_id != by.id:
+        raise Forbidden("Only the member who logged an activity can change it.")
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValidationFailed({name: "Unknown field." for name in unknown})
+    zone = by.timezone or "UTC"
+    errors: dict[str, str] = {}
+    values = {"sport": activity.sport, "distance_m": activity.distance_m, "duration_s": activity.duration_s,
+              "elevation_gain_m": activity.elevation_gain_m, "title": activity.title,
+              "notes": activity.notes_md, "visibility": activity.visibility, "started_at": activity.started_at}
+    values.update({key: fields[key] for key in fields if key in values})
+    if {"day", "start_time"} & fields.keys() and "started_at" not in fields:
+        local = activity.started_at.astimezone(ZoneInfo(zone))
+        values["started_at"] = _start({"day": fields.get("day") or local.date(),
+                                       "start_time": fields.get("start_time") or local.time()}, zone, errors)
+    _check(values, zone, unit or unit_of(by), errors)
+    if errors:
+        raise ValidationFailed(errors)
+    before = totals.snapshot(activity)
+    _apply(activity, values, zone)
+    db.session.flush()
+    totals.adjust(before, totals.snapshot(activity))
+    challenges.refresh_for_user(by)
+    db.session.commit()
+    return activity
+
+
+def delete_activity(activity: Activity, by: User) -> None:
+    if activity.user_id != by.id:
+        raise Forbidden("Only the member who logged an activity can delete it.")
+    totals.adjust(totals.snapshot(activity), None)
+    db.session.delete(activity)
+    db.session.flush()
+    challenges.refresh_for_user(by)
+    db.session.commit()
+
+
+# Seeing activities --------------------------------------------------------------------
+
+def shares_a_group(owner_id: int, viewer) -> bool:
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    mine = select(Membership.group_id).where(Membership.user_id == viewer.id)
+    return bool(db.session.scalar(select(exists().where(Membership.user_id == owner_id,
+                                                        Membership.group_id.in_(mine)))))
+
+
+def can_view(activity: Activity, viewer) -> bool:
+    if viewer is not None and getattr(viewer, "is_authenticated", False) and viewer.id == activity.user_id:
+        return True
+    if activity.visibility == "public":
+        return True
+    if activity.visibility == "groups":
+        return shares_a_group(activity.user_id, viewer)
+    return False
+
+
+def get_visible(activity_id: int, viewer) -> Activity:
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or not can_view(activity, viewer):
+        raise NotFound("No such activity.")
+    return activity
+
+
+def get_own(activity_id: int, user) -> Activity:
+    activity = get_visible(activity_id, user)
+    if activity.user_id != user.id:
+        raise Forbidden("Only the member who logged an activity can change it.")
+    return activity
+
+
+def mine_query(user: User):
+    return select(Activity).where(Activity.user_id == user.id).options(AUTHOR_ONLY).order_by(Activity.started_at.desc(),
+                                                                         Activity.id.desc())
+
+
+def feed_query(group: Group, member: Membership | None):
+    """The group's feed: activities that count for it, newest first. Members
+    see public and group activities, others (of a public group) public ones."""
+    shown = COUNTED_VISIBILITIES if member is not None else ("public",)
+    return (select(Activity)
+            .join(Membership, and_(Membership.user_id == Activity.user_id, Membership.group_id == group.id))
+            .where(Activity.sport.in_(group.sports or ("-",)), Activity.visibility.in_(shown))
+            .options(AUTHOR_ONLY)
+            .order_by(Activity.started_at.desc(), Activity.id.desc()))
+
+
+def counting_groups(activity: Activity) -> list[Group]:
+    """The groups an activity counts for (its owner's, sharing its sport)."""
+    groups = db.session.scalars(select(Group).join(Membership, Membership.group_id == Group.id)
+                                .where(Membership.user_id == activity.user_id).order_by(Group.name))
+    return [group for group in groups if activity.sport in group.sports]
+
+
+def local_start(activity: Activity) -> datetime:
+    return activity.started_at.astimezone(ZoneInfo(activity.timezone or "UTC"))

@@ -1,0 +1,201 @@
+"""Activities in the JSON API: log (JSON or GPX multipart), list mine,
+show, edit, delete, kudos, comments and the distance unit. Same blueprint
+as the group endpoints (`groups_api`); imported by the app factory so the
+routes exist."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+from webargs import core as webargs_core
+
+from app.api_support import PageArgs, login_required, paginate
+from app.exceptions import UnsupportedMedia, ValidationFailed
+from app.groups import access, activities, social, units
+from app.groups.api import BEARER, FORM_TYPES, blp, parser
+from app.groups.gpx import MAX_GPX_BYTES
+from app.groups.schemas import (
+    ActivityCreateSchema,
+    ActivityPageSchema,
+    ActivitySchema,
+    ActivityUpdateSchema,
+    ActivityUploadSchema,
+    CommentCreateSchema,
+    CommentSchema,
+    FitnessSettingsSchema,
+    KudosStateSchema,
+)
+
+
+# Activities --------------------------------------------------------------------------------------
+
+def _activity_fields(data: dict) -> tuple[dict, str]:
+    """Schema fields as service fields, and the unit the distance came in."""
+    fields: dict = {}
+    if "distance_km" in data and "distance_mi" in data:
+        raise ValidationFailed({"distance_mi": "Send distance_km or distance_mi, not both."})
+    unit = "mi" if "distance_mi" in data else "km"
+    if "distance_km" in data or "distance_mi" in data:
+        fields["distance_m"] = units.to_metres(data.get("distance_km", data.get("distance_mi")), unit)
+    if data.get("duration_min") is not None:
+        fields["duration_s"] = units.parse_duration(str(data["duration_min"]))
+    if "date" in data:
+        fields["day"] = data["date"]
+    for key in ("sport", "start_time", "started_at", "title", "notes", "visibility", "elevation_gain_m"):
+        if key in data:
+            fields[key] = data[key]
+    if fields.get("started_at") is not None and ({"day", "start_time"} & fields.keys()):
+        raise ValidationFailed({"started_at": "Send started_at, or date and start_time, not both."})
+    return fields, unit
+
+
+@blp.post("/activities")
+@login_required
+@blp.doc(security=BEARER, requestBody={
+    "required": True,
+    "description": "An activity typed in, as JSON; or a GPX file as multipart/form-data.",
+    "content": {"application/json": {"schema": ActivityCreateSchema},
+                "multipart/form-data": {"schema": ActivityUploadSchema}},
+})
+@blp.response(201, ActivitySchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def create_activity():
+    """Log an activity. It counts for each of your groups that shares its sport."""
+    if webargs_core.is_json(request.mimetype):
+        data = parser.parse(ActivityCreateSchema(), request, location="json")
+        group_ids = data.pop("group_ids", None)
+        fields, unit = _activity_fields(data)
+        fields.setdefault("visibility", "groups")
+        if group_ids:
+            _check_groups(group_ids, fields.get("sport"))
+        return activities.log_activity(current_user, unit=unit, **fields)
+    if request.mimetype in FORM_TYPES:
+        data = parser.parse(ActivityUploadSchema(), request, location="multipart")
+        upload = data.pop("gpx")
+        fields, unit = _activity_fields(data)
+        fields.setdefault("visibility", "groups")
+        return activities.log_activity(current_user, unit=activities.unit_of(current_user),
+                                       gpx_data=upload.stream.read(MAX_GPX_BYTES + 1), **fields)
+    raise UnsupportedMedia("Send the activity as application/json, or a GPX file as multipart/form-data.")
+
+
+def _check_groups(group_ids: list[int], sport: str | None) -> None:
+    for group_id in group_ids:
+        member = access.membership(group_id, current_user)
+        group = access.get_group(group_id) if member is not None else None
+        if group is None or sport not in group.sports:
+            raise ValidationFailed({"group_ids": f"It would not count in group {group_id}: an activity counts in "
+                                                 "your groups whose focus is its sport (or mixed)."})
+
+
+@blp.get("/activities")
+@login_required
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ActivityPageSchema)
+@blp.doc(security=BEARER)
+def list_my_activities(args):
+    """Your own activities, newest first."""
+    return paginate(activities.mine_query(current_user), args["page"], args["per_page"])
+
+
+@blp.get("/activities/<int:activity_id>")
+@blp.response(200, ActivitySchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_activity(activity_id):
+    """An activity you may see (public, shared with your groups, or yours)."""
+    return activities.get_visible(activity_id, current_user)
+
+
+@blp.patch("/activities/<int:activity_id>")
+@login_required
+@blp.arguments(ActivityUpdateSchema)
+@blp.response(200, ActivitySchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.doc(security=BEARER)
+def update_activity(data, activity_id):
+    """Change your activity; omitted fields stay as they are."""
+    item = activities.get_own(activity_id, current_user)
+    fields, unit = _activity_fields(data)
+    return activities.update_activity(item, current_user, unit=unit, **fields)
+
+
+@blp.delete("/activities/<int:activity_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def delete_activity(activity_id):
+    """Delete your activity."""
+    activities.delete_activity(activities.get_own(activity_id, current_user), current_user)
+
+
+@blp.post("/activities/<int:activity_id>/kudos")
+@login_required
+@blp.response(200, KudosStateSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def give_kudos(activity_id):
+    """Give kudos (once; giving again changes nothing)."""
+    item = activities.get_visible(activity_id, current_user)
+    social.give_kudos(item, current_user)
+    return {"kudos": True, "kudos_count": social.kudos_count(item)}
+
+
+@blp.delete("/activities/<int:activity_id>/kudos")
+@login_required
+@blp.response(200, KudosStateSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def take_back_kudos(activity_id):
+    """Take your kudos back."""
+    item = activities.get_visible(activity_id, current_user)
+    social.take_back_kudos(item, current_user)
+    return {"kudos": False, "kudos_count": social.kudos_count(item)}
+
+
+@blp.get("/activities/<int:activity_id>/comments")
+@blp.response(200, CommentSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def list_comments(activity_id):
+    """Comments, oldest first."""
+    return social.comments_of(activities.get_visible(activity_id, current_user))
+
+
+@blp.post("/activities/<int:activity_id>/comments")
+@login_required
+@blp.arguments(CommentCreateSchema)
+@blp.response(201, CommentSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.doc(security=BEARER)
+def add_comment(data, activity_id):
+    """Comment on an activity you can see."""
+    return social.add_comment(activities.get_visible(activity_id, current_user), current_user, data["body"])
+
+
+@blp.delete("/activities/<int:activity_id>/comments/<int:comment_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def delete_comment(activity_id, comment_id):
+    """Delete a comment (its author, or the activity's owner)."""
+    item = activities.get_visible(activity_id, current_user)
+    social.delete_comment(social.get_comment(item, comment_id), item, current_user)
+
+
+@blp.put("/me/fitness-settings")
+@login_required
+@blp.arguments(FitnessSettingsSchema)
+@blp.response(200, FitnessSettingsSchema)
+@blp.doc(security=BEARER)
+def set_fitness_settings(data):
+    """Your distance unit on pages: km or mi (the API always speaks km, or mi where named)."""
+    return {"distance_unit": activities.set_unit(current_user, data["distance_unit"])}

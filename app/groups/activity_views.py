@@ -1,0 +1,213 @@
+"""Activity pages (log, show, edit, delete, kudos, comments) and the
+member's own fitness page with its CSV export. Same blueprint as the group
+pages (`groups`); imported by the app factory so the routes exist."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.api_support import paginate
+from app.db_types import utcnow
+from app.exceptions import ServiceError
+from app.form_errors import attach_errors
+from app.groups import access, activities, charts, export, social, stats, units
+from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, UnitForm
+from app.groups.gpx import MAX_GPX_BYTES
+from app.groups.views import bp, viewer_unit
+
+
+def _return_group() -> int | None:
+    """?group=<id> on the log form: go back to that group's page afterwards."""
+    group_id = request.args.get("group", type=int)
+    if group_id and access.membership(group_id, current_user) is not None:
+        return group_id
+    return None
+
+
+def _gpx_bytes(form: ActivityForm) -> bytes | None:
+    stream = form.gpx.data
+    if stream is None or not getattr(stream, "filename", ""):
+        return None
+    return stream.read(MAX_GPX_BYTES + 1)  # one byte more than allowed: the service refuses it
+
+
+def _fields(form: ActivityForm, unit: str) -> dict:
+    return {
+        "sport": form.sport.data,
+        "distance_m": units.to_metres(form.distance.data, unit) if form.distance.data is not None else None,
+        "duration_s": form.duration.data, "day": form.date.data, "start_time": form.start_time.data,
+        "title": form.title.data or "", "notes": form.notes.data or "", "visibility": form.visibility.data,
+    }
+
+
+def _label_units(form: ActivityForm, unit: str) -> None:
+    form.distance.label.text = f"Distance ({unit})"
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@login_required
+def new_activity():
+    unit = viewer_unit()
+    form = ActivityForm()
+    _label_units(form, unit)
+    if request.method == "GET":
+        now = utcnow().astimezone(ZoneInfo(current_user.timezone or "UTC"))
+        form.date.data = now.date()
+        form.start_time.data = now.time().replace(second=0, microsecond=0)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            activity = activities.log_activity(current_user, **_fields(form, unit), gpx_data=_gpx_bytes(form),
+                                               unit=unit)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash(f"“{activity.title}” is logged: {units.format_distance(activity.distance_m, unit)}.", "success")
+            group_id = _return_group()
+            if group_id:
+                return redirect(url_for(".show", group_id=group_id))
+            return redirect(url_for(".activity", activity_id=activity.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("groups/activity_form.html", form=form, activity=None, unit=unit,
+                           return_group=_return_group()), status
+
+
+@bp.get("/activities/<int:activity_id>")
+def activity(activity_id: int):
+    item = activities.get_visible(activity_id, current_user)
+    extras = social.extras([item], current_user)[item.id]
+    return render_template("groups/activity.html", activity=item, extras=extras,
+                           groups=activities.counting_groups(item) if current_user.is_authenticated
+                           and current_user.id == item.user_id else [],
+                           local=activities.local_start(item), comment_form=CommentForm(), confirm_form=ConfirmForm())
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_activity(activity_id: int):
+    item = activities.get_own(activity_id, current_user)
+    unit = viewer_unit()
+    local = activities.local_start(item)
+    data = SimpleNamespace(sport=item.sport, distance=units.from_metres(item.distance_m, unit),
+                           duration=item.duration_s, date=local.date(), start_time=local.time(), title=item.title,
+                           notes=item.notes_md, visibility=item.visibility, gpx=None)
+    form = ActivityForm(obj=None if request.method == "POST" else data)
+    _label_units(form, unit)
+    status = 200
+    if form.validate_on_submit():
+        fields = _fields(form, unit)
+        if form.distance.data == units.from_metres(item.distance_m, unit):
+            del fields["distance_m"]  # unchanged: keep the exact metres (GPX tracks)
+        try:
+            activities.update_activity(item, current_user, unit=unit, **fields)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash("Activity saved.", "success")
+            return redirect(url_for(".activity", activity_id=item.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("groups/activity_form.html", form=form, activity=item, unit=unit,
+                           return_group=None), status
+
+
+@bp.route("/activities/<int:activity_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_activity(activity_id: int):
+    item = activities.get_own(activity_id, current_user)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        activities.delete_activity(item, current_user)
+        flash(f"“{item.title}” is deleted.", "info")
+        return redirect(url_for(".me"))
+    return render_template("groups/delete_activity.html", activity=item, form=form)
+
+
+def _back(item) -> str:
+    """Back to the page the button was on (a group feed or the activity)."""
+    group_id = request.form.get("group_id", type=int)
+    if group_id and access.membership(group_id, current_user) is not None:
+        return url_for(".show", group_id=group_id) + f"#activity-{item.id}"
+    return url_for(".activity", activity_id=item.id)
+
+
+@bp.post("/activities/<int:activity_id>/kudos")
+@login_required
+def kudos(activity_id: int):
+    item = activities.get_visible(activity_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            if request.form.get("undo"):
+                social.take_back_kudos(item, current_user)
+            else:
+                social.give_kudos(item, current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+    return redirect(_back(item))
+
+
+@bp.post("/activities/<int:activity_id>/comments")
+@login_required
+def comment(activity_id: int):
+    item = activities.get_visible(activity_id, current_user)
+    form = CommentForm()
+    if form.validate_on_submit():
+        social.add_comment(item, current_user, form.body.data)
+        flash("Comment added.", "success")
+    else:
+        flash(" ".join(form.body.errors) or "The form expired. Please try again.", "error")
+    return redirect(_back(item))
+
+
+@bp.post("/activities/<int:activity_id>/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(activity_id: int, comment_id: int):
+    item = activities.get_visible(activity_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        social.delete_comment(social.get_comment(item, comment_id), item, current_user)
+        flash("Comment deleted.", "info")
+    return redirect(_back(item))
+
+
+# The member's own page ------------------------------------------------------------------------
+
+@bp.get("/me/fitness")
+@login_required
+def me():
+    unit = viewer_unit()
+    weeks = stats.weekly_totals(current_user, 12)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    listing = paginate(activities.mine_query(current_user), page, 20)
+    listing["pages"] = max(1, -(-listing["total"] // 20))
+    return render_template("groups/me.html", unit=unit, weeks=weeks, chart=charts.weekly_bars(weeks, unit),
+                           streaks=stats.streaks(current_user), bests=stats.personal_bests(current_user),
+                           listing=listing, unit_form=UnitForm(distance_unit=unit))
+
+
+@bp.post("/me/fitness/settings")
+@login_required
+def fitness_settings():
+    form = UnitForm()
+    if form.validate_on_submit():
+        activities.set_unit(current_user, form.distance_unit.data)
+        flash("Distances are now shown in " + ("kilometres." if form.distance_unit.data == "km" else "miles."),
+              "success")
+    else:
+        flash("Choose kilometres or miles.", "error")
+    return redirect(url_for(".me"))
+
+
+@bp.get("/me/fitness/activities.csv")
+@login_required
+def export_csv():
+    body = "".join(export.activities_csv(current_user, viewer_unit()))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="staffroom-activities-{current_user.username}.csv"'
+    return response

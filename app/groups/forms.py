@@ -1,0 +1,118 @@
+"""Group and activity forms. They parse and type-check; the rules live in
+the services (`services`, `activities`, `challenges`)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.accounts.forms import ConfirmForm, choices
+from app.groups import units
+from app.groups.models import ACTIVITY_VISIBILITIES, CHALLENGE_KINDS, FOCUSES, GROUP_VISIBILITIES, SPORTS, UNITS
+from app.vocabulary import timezones
+
+__all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "CoverForm", "GroupForm", "RoleForm",
+           "TransferForm", "UnitForm"]
+
+
+class NumberField(StringField):
+    """A decimal number typed by a person ("5", "5.25", "5,25"); empty is None."""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.raw = raw
+        self.data = units.parse_decimal(raw) if raw else None
+        if raw and self.data is None:
+            raise ValueError("Give a number, e.g. 5 or 5.25.")
+
+    def _value(self):
+        return getattr(self, "raw", None) or ("" if self.data is None else str(self.data))
+
+
+class DurationField(StringField):
+    """"45" minutes, "45:30" or "1:02:30"; stored in `.data` as seconds."""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.raw = raw
+        self.data = units.parse_duration(raw) if raw else None
+        if raw and self.data is None:
+            raise ValueError("Write the duration as minutes (45), mm:ss (45:30) or h:mm:ss (1:02:30).")
+
+    def _value(self):
+        if getattr(self, "raw", None):
+            return self.raw
+        return units.format_duration(self.data) if self.data else ""
+
+
+def _timezone_choices():
+    return choices((zone, zone.replace("_", " ")) for zone in timezones())
+
+
+class GroupForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)],
+                       description="e.g. “Staffroom Runners” or “Year 6 teachers in Leeds”.")
+    description = TextAreaField("Description", validators=[Length(max=5000)],
+                                description="Who it is for and how you meet. Markdown works.")
+    focus = SelectField("Focus", choices=choices(FOCUSES.items()), default="running",
+                        description="Which activities count: one sport, every sport (mixed), or none (interest).")
+    visibility = RadioField("Who can see and join", choices=choices(GROUP_VISIBILITIES.items()), default="public")
+    weekly_goal = NumberField("Weekly goal per member", validators=[Optional()],
+                              description="Each member's distance a week, e.g. 25. Leave empty for none.")
+    group_goal = NumberField("Weekly goal for the whole group", validators=[Optional()],
+                             description="Optional: what everyone adds up to in a week.")
+    timezone = SelectField("Time zone", choices=_timezone_choices,
+                           description="Weeks run Monday to Sunday in this zone.")
+
+
+class CoverForm(FlaskForm):
+    cover = FileField("Cover image", validators=[FileRequired("Choose an image.")],
+                      description="PNG, JPEG, GIF or WebP, up to 5 MB. We crop it to a wide banner.")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=choices([("member", "Member"), ("admin", "Admin")]))
+
+
+class TransferForm(FlaskForm):
+    username = SelectField("New owner", choices=[], validators=[DataRequired()],
+                           description="You stay on as an admin.")
+
+
+class UnitForm(FlaskForm):
+    distance_unit = RadioField("Show and enter distances in", choices=choices(UNITS.items()), default="km")
+
+
+class ActivityForm(FlaskForm):
+    sport = SelectField("Sport", choices=choices(SPORTS.items()), default="run")
+    gpx = FileField("GPX file (optional)",
+                    description="From your watch or app. Its distance, moving time, climb and start time are used.")
+    distance = NumberField("Distance", validators=[Optional()])
+    duration = DurationField("Duration", validators=[Optional()],
+                             description="Minutes (45), mm:ss (45:30) or h:mm:ss (1:02:30).")
+    date = DateField("Date", validators=[Optional()])
+    start_time = TimeField("Start time", validators=[Optional()])
+    title = StringField("Title", validators=[Length(max=120)], description="Leave empty for e.g. “Morning run”.")
+    notes = TextAreaField("Notes", validators=[Length(max=5000)], description="How it went. Markdown works.")
+    visibility = RadioField("Who can see it", choices=choices(ACTIVITY_VISIBILITIES.items()), default="groups")
+
+    def validate_distance(self, field):
+        if field.data is None and not (self.gpx.data and getattr(self.gpx.data, "filename", "")):
+            raise ValidationError("Give the distance, or upload a GPX file.")
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[DataRequired("Write a comment first."), Length(max=1000)])
+
+
+class ChallengeForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=120)],
+                        description="e.g. “100 km in November” or “Run 5 days this week”.")
+    kind = RadioField("Goal", choices=choices(CHALLENGE_KINDS.items()), default="distance")
+    target = NumberField("Target", validators=[DataRequired("Give the target.")],
+                         description="A distance, or a number of days with at least one activity.")
+    sport = SelectField("Sport", choices=[], validators=[Optional()])
+    starts_on = DateField("First day", validators=[DataRequired("Give the first day.")])
+    ends_on = DateField("Last day", validators=[DataRequired("Give the last day.")])

@@ -1,0 +1,97 @@
+"""Reading an uploaded GPX track: distance, moving time, elevation gain,
+start time and the route as the points of an SVG polyline.
+
+The route is drawn from the track itself (no map tiles from another host):
+points are projected onto a plane (longitude scaled by the cosine of the
+mean latitude), fitted into a fixed viewBox and thinned to at most
+ROUTE_POINTS points, once, at upload time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import gpxpy
+import gpxpy.gpx
+
+from app.exceptions import ValidationFailed
+
+MAX_GPX_BYTES = 5 * 1024 * 1024
+MAX_POINTS = 100_000
+ROUTE_WIDTH, ROUTE_HEIGHT, ROUTE_PAD = 300, 200, 10
+ROUTE_POINTS = 400
+
+
+@dataclass
+class Track:
+    distance_m: int
+    moving_s: int  # 0 when the file has no times
+    elevation_gain_m: int | None
+    started_at: datetime | None
+    route_points: str
+
+
+def _refuse(message: str) -> ValidationFailed:
+    return ValidationFailed({"gpx": message}, message)
+
+
+def parse(data: bytes) -> Track:
+    """The track in `data`; ValidationFailed (422, field "gpx") if it is not a usable GPX file."""
+    if not data:
+        raise _refuse("That GPX file is empty.")
+    if len(data) > MAX_GPX_BYTES:
+        raise _refuse(f"GPX files can be up to {MAX_GPX_BYTES // (1024 * 1024)} MB.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _refuse("That file is not a GPX file (it is not UTF-8 text).") from error
+    head = text[:2000].lower()
+    if "<!doctype" in head or "<!entity" in text.lower():
+        # Entity definitions have no place in GPX and are how XML bombs work.
+        raise _refuse("That GPX file declares a DTD or entities, which we do not accept.")
+    if "<gpx" not in head:
+        raise _refuse("That file is not a GPX file.")
+    try:
+        gpx = gpxpy.parse(text)
+    except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError) as error:
+        raise _refuse("That GPX file could not be read. Export it again from your watch or app.") from error
+    except Exception as error:  # the XML parser's own errors (expat, lxml)
+        raise _refuse("That GPX file could not be read. Export it again from your watch or app.") from error
+    points = [point for track in gpx.tracks for segment in track.segments for point in segment.points]
+    if len(points) > MAX_POINTS:
+        raise _refuse(f"That track has more than {MAX_POINTS:,} points.")
+    if len(points) < 2:
+        raise _refuse("That GPX file has no track with at least two points.")
+    if any(not (-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180) for p in points):
+        raise _refuse("That GPX file has points outside the globe.")
+    distance = gpx.length_2d() or 0.0
+    moving = gpx.get_moving_data()
+    moving_s = int(round(moving.moving_time)) if moving and moving.moving_time else 0
+    has_elevation = any(p.elevation is not None for p in points)
+    gain = int(round(gpx.get_uphill_downhill().uphill or 0)) if has_elevation else None
+    start = gpx.get_time_bounds().start_time
+    if start is not None:
+        start = start.replace(tzinfo=timezone.utc) if start.tzinfo is None else start.astimezone(timezone.utc)
+    return Track(distance_m=int(round(distance)), moving_s=moving_s, elevation_gain_m=gain,
+                 started_at=start, route_points=route_points([(p.latitude, p.longitude) for p in points]))
+
+
+def route_points(coordinates: list[tuple[float, float]]) -> str:
+    """(lat, lon) pairs as "x,y x,y ..." inside the route's viewBox."""
+    step = max(1, math.ceil(len(coordinates) / ROUTE_POINTS))
+    sampled = coordinates[::step]
+    if sampled[-1] != coordinates[-1]:
+        sampled.append(coordinates[-1])
+    mean_lat = math.radians(sum(lat for lat, _ in sampled) / len(sampled))
+    xs = [lon * math.cos(mean_lat) for _, lon in sampled]
+    ys = [-lat for lat, _ in sampled]
+    span_x, span_y = (max(xs) - min(xs)) or 1e-9, (max(ys) - min(ys)) or 1e-9
+    scale = min((ROUTE_WIDTH - 2 * ROUTE_PAD) / span_x, (ROUTE_HEIGHT - 2 * ROUTE_PAD) / span_y)
+    # Centre the drawing in the box.
+    off_x = (ROUTE_WIDTH - span_x * scale) / 2
+    off_y = (ROUTE_HEIGHT - span_y * scale) / 2
+    return " ".join(
+        f"{off_x + (x - min(xs)) * scale:.1f},{off_y + (y - min(ys)) * scale:.1f}" for x, y in zip(xs, ys)
+    )

@@ -1,0 +1,276 @@
+"""Marshmallow schemas of the groups and activities API: they validate the
+requests (shape, types, lengths) and generate the OpenAPI document; the
+services check the rules, so pages and API refuse the same things.
+
+Distances go in and out as kilometres (`distance_km`, `weekly_goal_km`);
+`distance_mi` is accepted instead on activities. They are stored as whole
+metres (see `app/groups/models.py`).
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import url_for
+from flask_smorest.fields import Upload
+
+from app.api_support import PageArgs, page_schema
+from app.groups import units
+from app.groups.models import (
+    ACTIVITY_VISIBILITIES,
+    CHALLENGE_KINDS,
+    FOCUSES,
+    GROUP_VISIBILITIES,
+    SPORTS,
+    UNITS,
+)
+from app.groups.periods import PERIODS
+from app.groups.stats import SORTS
+
+_v = ma.validate
+URL_PROPERTY = {"type": "string", "format": "uri-reference"}
+
+
+def _km(**kwargs):
+    return ma.fields.Decimal(as_string=False, places=3, allow_nan=False,
+                             validate=_v.Range(min=0, max=100_000), **kwargs)
+
+
+class UserBriefSchema(ma.Schema):
+    username = ma.fields.String()
+    display_name = ma.fields.String()
+
+
+# Groups ------------------------------------------------------------------------------------------
+
+class GroupCreateSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=_v.Length(min=1, max=80))
+    description = ma.fields.String(validate=_v.Length(max=5000), metadata={"description": "markdown"})
+    focus = ma.fields.String(validate=_v.OneOf(list(FOCUSES)),
+                             metadata={"description": "which activities count; `sport` is accepted as its alias"})
+    sport = ma.fields.String(validate=_v.OneOf(list(FOCUSES)), metadata={"description": "alias of focus"})
+    visibility = ma.fields.String(validate=_v.OneOf(list(GROUP_VISIBILITIES)))
+    weekly_goal_km = _km(allow_none=True, metadata={"description": "each member's weekly distance goal"})
+    group_goal_km = _km(allow_none=True, metadata={"description": "optional goal for the whole group a week"})
+    timezone = ma.fields.String(validate=_v.Length(min=1, max=64),
+                                metadata={"description": "IANA name; weeks run Monday to Sunday there"})
+
+
+class GroupUpdateSchema(GroupCreateSchema):
+    name = ma.fields.String(validate=_v.Length(min=1, max=80))
+
+
+class GroupListArgs(PageArgs):
+    focus = ma.fields.String(validate=_v.OneOf(list(FOCUSES)))
+    mine = ma.fields.Boolean(load_default=False, metadata={"description": "only groups you belong to"})
+
+
+class GroupSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    description = ma.fields.String(attribute="description_md")
+    description_html = ma.fields.String()
+    focus = ma.fields.String(metadata={"enum": list(FOCUSES)})
+    sports = ma.fields.List(ma.fields.String(), metadata={"description": "activity sports that count here"})
+    visibility = ma.fields.String(metadata={"enum": list(GROUP_VISIBILITIES)})
+    weekly_goal_km = ma.fields.Function(lambda g: units.km(g.weekly_goal_m) if g.weekly_goal_m else None,
+                                        metadata={"type": "number", "nullable": True})
+    group_goal_km = ma.fields.Function(lambda g: units.km(g.group_goal_m) if g.group_goal_m else None,
+                                       metadata={"type": "number", "nullable": True})
+    timezone = ma.fields.String()
+    cover_url = ma.fields.Function(
+        lambda g: url_for("groups.cover", group_id=g.id) if g.cover_file else None,
+        metadata={**URL_PROPERTY, "nullable": True})
+    html_url = ma.fields.Function(lambda g: url_for("groups.show", group_id=g.id), metadata=URL_PROPERTY)
+    created_at = ma.fields.AwareDateTime()
+
+
+class GroupListItemSchema(GroupSchema):
+    member_count = ma.fields.Integer()
+    my_role = ma.fields.String(allow_none=True)
+
+
+GroupPageSchema = page_schema(GroupListItemSchema, "GroupPage")
+
+
+class WeekSchema(ma.Schema):
+    starts_at = ma.fields.AwareDateTime()
+    ends_at = ma.fields.AwareDateTime()
+    total_km = ma.fields.Float()
+    group_goal_km = ma.fields.Float(allow_none=True)
+    my_km = ma.fields.Float(allow_none=True)
+
+
+class GroupDetailSchema(GroupListItemSchema):
+    pending_requests = ma.fields.Integer(allow_none=True, metadata={"description": "owners and admins only"})
+    week = ma.fields.Nested(WeekSchema, allow_none=True)
+    request_pending = ma.fields.Boolean(metadata={"description": "you asked to join and wait for approval"})
+
+
+class JoinResultSchema(ma.Schema):
+    status = ma.fields.String(metadata={"enum": ["member", "pending"]})
+
+
+class MemberSchema(ma.Schema):
+    user = ma.fields.Nested(UserBriefSchema)
+    role = ma.fields.String(metadata={"enum": ["owner", "admin", "member"]})
+    joined_at = ma.fields.AwareDateTime()
+
+
+class JoinRequestSchema(ma.Schema):
+    user = ma.fields.Nested(UserBriefSchema)
+    created_at = ma.fields.AwareDateTime()
+
+
+class RoleSchema(ma.Schema):
+    role = ma.fields.String(required=True, validate=_v.OneOf(["admin", "member"]))
+
+
+class TransferSchema(ma.Schema):
+    username = ma.fields.String(required=True, validate=_v.Length(min=1, max=30))
+
+
+class LeaderboardArgs(ma.Schema):
+    period = ma.fields.String(load_default="week", validate=_v.OneOf(list(PERIODS)))
+    by = ma.fields.String(load_default="distance", validate=_v.OneOf(list(SORTS)),
+                          metadata={"description": "the measure to rank by; ties: distance, then username"})
+
+
+class LeaderboardRowSchema(ma.Schema):
+    rank = ma.fields.Integer()
+    user = ma.fields.Nested(UserBriefSchema)
+    distance_km = ma.fields.Float()
+    activities = ma.fields.Integer()
+    moving_time_s = ma.fields.Integer(attribute="duration_s")
+    goal_met = ma.fields.Boolean(allow_none=True, metadata={"description": "week only: reached the weekly goal"})
+
+
+class LeaderboardSchema(ma.Schema):
+    period = ma.fields.String(attribute="period.name")
+    starts_at = ma.fields.AwareDateTime(attribute="period.start", allow_none=True)
+    ends_at = ma.fields.AwareDateTime(attribute="period.end", allow_none=True)
+    timezone = ma.fields.String(attribute="group.timezone")
+    by = ma.fields.String(attribute="sort")
+    total_km = ma.fields.Function(lambda board: units.km(board.total_m))
+    rows = ma.fields.List(ma.fields.Nested(LeaderboardRowSchema))
+
+
+# Activities --------------------------------------------------------------------------------------
+
+class _ActivityFields(ma.Schema):
+    sport = ma.fields.String(validate=_v.OneOf(list(SPORTS)))
+    distance_km = _km()
+    distance_mi = _km(metadata={"description": "instead of distance_km"})
+    duration_min = ma.fields.Decimal(as_string=False, allow_nan=False, validate=_v.Range(min=0, max=100_000))
+    date = ma.fields.Date(metadata={"description": "the day, in your time zone"})
+    start_time = ma.fields.Time(metadata={"description": "HH:MM in your time zone; default noon (or now)"})
+    started_at = ma.fields.AwareDateTime(metadata={"description": "instead of date and start_time"})
+    title = ma.fields.String(validate=_v.Length(max=120))
+    notes = ma.fields.String(validate=_v.Length(max=5000), metadata={"description": "markdown"})
+    visibility = ma.fields.String(validate=_v.OneOf(list(ACTIVITY_VISIBILITIES)))
+    elevation_gain_m = ma.fields.Integer(allow_none=True, validate=_v.Range(min=0, max=20_000))
+
+
+class ActivityCreateSchema(_ActivityFields):
+    sport = ma.fields.String(required=True, validate=_v.OneOf(list(SPORTS)))
+    group_ids = ma.fields.List(ma.fields.Integer(), validate=_v.Length(max=50), metadata={
+        "description": "optional check: groups you expect it to count in; refused if it would not"})
+
+
+class ActivityUploadSchema(ma.Schema):
+    """A GPX file as multipart/form-data, with optional form fields."""
+
+    gpx = Upload(required=True, metadata={"description": "GPX 1.0 or 1.1, up to 5 MB"})
+    sport = ma.fields.String(load_default="run", validate=_v.OneOf(list(SPORTS)))
+    title = ma.fields.String(validate=_v.Length(max=120))
+    notes = ma.fields.String(validate=_v.Length(max=5000))
+    visibility = ma.fields.String(validate=_v.OneOf(list(ACTIVITY_VISIBILITIES)))
+    duration_min = ma.fields.Decimal(as_string=False, allow_nan=False, validate=_v.Range(min=0, max=100_000),
+                                     metadata={"description": "only for files without times"})
+    date = ma.fields.Date(metadata={"description": "only for files without times"})
+    start_time = ma.fields.Time(metadata={"description": "only for files without times"})
+
+
+class ActivityUpdateSchema(_ActivityFields):
+    pass
+
+
+class ActivitySchema(ma.Schema):
+    id = ma.fields.Integer()
+    user = ma.fields.Nested(UserBriefSchema)
+    sport = ma.fields.String(metadata={"enum": list(SPORTS)})
+    title = ma.fields.String()
+    notes = ma.fields.String(attribute="notes_md")
+    notes_html = ma.fields.String()
+    distance_km = ma.fields.Function(lambda a: units.km(a.distance_m), metadata={"type": "number"})
+    distance_mi = ma.fields.Function(lambda a: float(units.from_metres(a.distance_m, "mi")),
+                                     metadata={"type": "number"})
+    duration_s = ma.fields.Integer(metadata={"description": "moving time for GPX uploads"})
+    elevation_gain_m = ma.fields.Integer(allow_none=True)
+    started_at = ma.fields.AwareDateTime()
+    date = ma.fields.Date(attribute="started_on", metadata={"description": "in the member's time zone"})
+    timezone = ma.fields.String()
+    visibility = ma.fields.String(metadata={"enum": list(ACTIVITY_VISIBILITIES)})
+    source = ma.fields.String(metadata={"enum": ["manual", "gpx"]})
+    has_route = ma.fields.Function(lambda a: bool(a.route_points), metadata={"type": "boolean"})
+    html_url = ma.fields.Function(lambda a: url_for("groups.activity", activity_id=a.id), metadata=URL_PROPERTY)
+    created_at = ma.fields.AwareDateTime()
+
+
+ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
+
+
+class KudosStateSchema(ma.Schema):
+    kudos = ma.fields.Boolean()
+    kudos_count = ma.fields.Integer()
+
+
+class CommentCreateSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=_v.Length(min=1, max=1000), metadata={"description": "markdown"})
+
+
+class CommentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    user = ma.fields.Nested(UserBriefSchema)
+    body = ma.fields.String(attribute="body_md")
+    body_html = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class FitnessSettingsSchema(ma.Schema):
+    distance_unit = ma.fields.String(required=True, validate=_v.OneOf(list(UNITS)))
+
+
+# Challenges --------------------------------------------------------------------------------------
+
+class ChallengeCreateSchema(ma.Schema):
+    title = ma.fields.String(required=True, validate=_v.Length(min=1, max=120))
+    kind = ma.fields.String(required=True, validate=_v.OneOf(list(CHALLENGE_KINDS)))
+    target_km = _km(allow_none=True, metadata={"description": "distance challenges"})
+    target_days = ma.fields.Integer(validate=_v.Range(min=1, max=366), metadata={"description": "days challenges"})
+    sport = ma.fields.String(allow_none=True, validate=_v.OneOf(list(SPORTS)))
+    starts_on = ma.fields.Date(required=True, metadata={"description": "first day, in the group's time zone"})
+    ends_on = ma.fields.Date(required=True, metadata={"description": "last day (inclusive)"})
+
+
+class ChallengeSchema(ma.Schema):
+    id = ma.fields.Integer()
+    group_id = ma.fields.Integer()
+    title = ma.fields.String()
+    kind = ma.fields.String(metadata={"enum": list(CHALLENGE_KINDS)})
+    target = ma.fields.Function(lambda c: units.km(c.target) if c.kind == "distance" else c.target,
+                                metadata={"type": "number", "description": "km, or days"})
+    sport = ma.fields.String(allow_none=True)
+    starts_on = ma.fields.Date()
+    ends_on = ma.fields.Date()
+    starts_at = ma.fields.AwareDateTime()
+    ends_at = ma.fields.AwareDateTime()
+
+
+class ChallengeProgressSchema(ma.Schema):
+    user = ma.fields.Nested(UserBriefSchema)
+    value = ma.fields.Function(lambda row: row["value"], metadata={"type": "number", "description": "km or days"})
+    completed = ma.fields.Boolean()
+
+
+class ChallengeDetailSchema(ChallengeSchema):
+    progress = ma.fields.List(ma.fields.Nested(ChallengeProgressSchema))

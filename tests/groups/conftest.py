@@ -1,0 +1,95 @@
+"""Fixtures for groups and fitness: groups and activities made through the
+real services, signed-in browsers and API clients per member."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.groups import activities, periods, services
+from tests.helpers import PASSWORD, ApiClient
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def make_group(make_user):
+    def make(owner=None, **fields):
+        defaults = {"name": "Staffroom Runners", "focus": "running", "weekly_goal_m": 25_000,
+                    "timezone": "Europe/London"}
+        defaults.update(fields)
+        return services.create_group(owner or make_user(), **defaults)
+
+    return make
+
+
+@pytest.fixture
+def log_run():
+    """Log an activity through the service, `ago` before now; by default a
+    minute ago, but never before this week began in London (most test
+    groups' zone), so "this week" tests pass on Monday mornings too."""
+
+    def log(user, km: float = 5, minutes: float | None = None, ago: timedelta | None = None, started_at=None,
+            **fields):
+        fields.setdefault("sport", "run")
+        fields.setdefault("visibility", "groups")
+        if started_at is None:
+            now = datetime.now(timezone.utc)
+            started_at = now - ago if ago is not None else max(
+                now - timedelta(minutes=1), periods.period("week", "Europe/London", now).start + timedelta(seconds=1))
+        minutes = minutes if minutes is not None else km * 6  # 6:00 /km
+        return activities.log_activity(user, distance_m=int(round(km * 1000)), duration_s=int(minutes * 60),
+                                       started_at=started_at, **fields)
+
+    return log
+
+
+@pytest.fixture
+def browser_for(app):
+    """A separate test client signed in as `user`."""
+
+    def make(user):
+        browser = app.test_client()
+        response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return browser
+
+    return make
+
+
+@pytest.fixture
+def api_for(app):
+    """A separate API client with a bearer token for `user`."""
+
+    def make(user):
+        client = ApiClient(app.test_client())
+        client.login(user.username)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def count_queries():
+    def count(call) -> int:
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            call()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return count
+
+
+def gpx_fixture(name: str = "loop_5km.gpx") -> bytes:
+    return (FIXTURES / name).read_bytes()

@@ -1,0 +1,111 @@
+"""GPX uploads: the fixture's known distance, moving time, climb and start;
+the route drawn as inline SVG; bad files refused with 422 and nothing saved."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.groups import gpx
+from app.groups.models import Activity
+from tests.groups.conftest import gpx_fixture
+
+KNOWN_DISTANCE_M = 5000  # see the comment in fixtures/loop_5km.gpx
+
+
+def activity_count() -> int:
+    return db.session.scalar(select(func.count(Activity.id)))
+
+
+def test_the_fixture_gives_its_known_distance_within_one_percent():
+    track = gpx.parse(gpx_fixture())
+    assert abs(track.distance_m - KNOWN_DISTANCE_M) / KNOWN_DISTANCE_M < 0.01
+    assert track.moving_s == 1500  # 500 steps of 3 s
+    assert track.elevation_gain_m == 20
+    assert track.started_at.isoformat() == "2026-11-02T06:30:00+00:00"
+    points = track.route_points.split()
+    assert 2 <= len(points) <= gpx.ROUTE_POINTS + 1
+    xs = [float(p.split(",")[0]) for p in points]
+    ys = [float(p.split(",")[1]) for p in points]
+    assert 0 <= min(xs) and max(xs) <= 300 and 0 <= min(ys) and max(ys) <= 200
+
+
+def test_upload_through_the_api_and_see_the_route_on_the_page(make_user, api_for, browser_for):
+    runner = make_user(timezone="Europe/London")
+    api = api_for(runner)
+    response = api.post("/activities", data={"gpx": (io.BytesIO(gpx_fixture()), "loop.gpx"), "sport": "run",
+                                             "title": "Park loop"}, content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert abs(body["distance_km"] - 5.0) < 0.05
+    assert body["duration_s"] == 1500 and body["elevation_gain_m"] == 20
+    assert body["source"] == "gpx" and body["has_route"] is True
+    assert body["started_at"] == "2026-11-02T06:30:00+00:00"
+    html = browser_for(runner).get(f"/activities/{body['id']}").get_data(as_text=True)
+    assert re.search(r'<svg class="route" viewBox="0 0 300 200" role="img" aria-label="Route of Park loop">', html)
+    assert re.search(r'<polyline class="route-line" points="[0-9., ]+">', html)
+    assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
+    assert "5:00 /km" in html  # 5.006 km in 25:00
+
+
+def test_upload_through_the_form(make_user, browser_for):
+    runner = make_user()
+    browser = browser_for(runner)
+    response = browser.submit("/activities/new", {"sport": "run", "visibility": "groups",
+                                                  "gpx": (io.BytesIO(gpx_fixture()), "loop.gpx")})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    activity = db.session.scalar(select(Activity))
+    assert activity.source == "gpx" and abs(activity.distance_m - 5000) < 50 and activity.route_points
+
+
+NO_TIMES = b"""<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">
+<trk><trkseg><trkpt lat="51.5" lon="-0.17"></trkpt><trkpt lat="51.51" lon="-0.17"></trkpt></trkseg></trk></gpx>"""
+BOMB = b"""<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>
+<gpx version="1.1" creator="&b;"><trk><trkseg></trkseg></trk></gpx>"""
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty"),
+    (b"<gpx><trk><trkseg><trkpt lat='51' lon='0'>", "could not be read"),
+    (b"not xml at all", "not a GPX file"),
+    (b"\xff\xfe\x00\x01binary", "not a GPX file"),
+    (BOMB, "DTD or entities"),
+    (b"<?xml version='1.0'?><gpx version='1.1' creator='t'><trk><trkseg>"
+     b"<trkpt lat='51.5' lon='-0.17'/></trkseg></trk></gpx>", "at least two points"),
+    (b"<?xml version='1.0'?><gpx version='1.1' creator='t'><trk><trkseg><trkpt lat='95' lon='0'/>"
+     b"<trkpt lat='51' lon='0'/></trkseg></trk></gpx>", "could not be read|outside the globe"),
+])
+def test_bad_gpx_is_a_422_naming_the_field_and_nothing_is_saved(make_user, api_for, data, message):
+    api = api_for(make_user())
+    response = api.post("/activities", data={"gpx": (io.BytesIO(data), "x.gpx")}, content_type="multipart/form-data")
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert re.search(message, error["fields"]["gpx"])
+    assert activity_count() == 0
+
+
+def test_too_large_gpx_is_a_422(make_user, api_for, monkeypatch):
+    monkeypatch.setattr(gpx, "MAX_GPX_BYTES", 2048)
+    api = api_for(make_user())
+    response = api.post("/activities", data={"gpx": (io.BytesIO(gpx_fixture()), "x.gpx")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "up to" in response.get_json()["error"]["fields"]["gpx"]
+    assert activity_count() == 0
+
+
+def test_a_track_without_times_needs_the_date_and_duration(make_user, api_for):
+    api = api_for(make_user())
+    response = api.post("/activities", data={"gpx": (io.BytesIO(NO_TIMES), "x.gpx")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"duration", "date"}
+    response = api.post("/activities", data={"gpx": (io.BytesIO(NO_TIMES), "x.gpx"), "duration_min": "8",
+                                             "date": "2026-01-10", "start_time": "07:00"},
+                        content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    assert 1100 < response.get_json()["distance_km"] * 1000 < 1125  # 0.01 degree of latitude
