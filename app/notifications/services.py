@@ -22,6 +22,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.live.support import push_to_user
 from app.notifications.models import Notification
+from app.people.preferences import preference_for
 
 log = logging.getLogger(__name__)
 _OUTBOX = "notifications_to_send"  # added in the open transaction
@@ -36,6 +37,8 @@ def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = N
     an event (`dedupe_key`) they were already told about.
     """
     if actor is not None and actor.id == user.id:
+        return None
+    if preference_for(user, kind) == "none":  # the member turned this kind off
         return None
     if dedupe_key and db.session.scalar(select(Notification.id).where(
             Notification.user_id == user.id, Notification.dedupe_key == dedupe_key)):
@@ -105,7 +108,8 @@ def _deliver(items: list[Notification]) -> None:
         if user is None:
             continue
         push_to_user(user.id, "notification", {**as_dict(item), "unread": unread_count(user)})
-        if current_app.config.get("MAIL_SERVER") and item.emailed_at is None:
+        if (current_app.config.get("MAIL_SERVER") and item.emailed_at is None
+                and preference_for(user, item.kind) == "email"):
             try:
                 _send_email(item, user)
             except (OSError, smtplib.SMTPException):

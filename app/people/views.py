@@ -1,21 +1,36 @@
-"""The home page: a welcome for visitors, next steps for members."""
+"""People pages: the home page, the member directory, following, settings
+and "your data" (export and delete)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import current_user
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 
 from app.accounts import services as accounts
+from app.api_support import paginate
+from app.exceptions import ServiceError
+from app.form_errors import attach_errors
+from app.people import home as home_panels
+from app.people import mydata, preferences, services
+from app.people.forms import (
+    ConfirmForm,
+    DeleteAccountForm,
+    DirectoryFilterForm,
+    PeopleSettingsForm,
+    preference_form,
+)
 
 bp = Blueprint("people", __name__)
+PER_PAGE = 20
 
 
 @bp.get("/")
 def home():
     if current_user.is_authenticated:
-        steps = next_steps(current_user)
-        return render_template("people/home_member.html", steps=steps)
-    return render_template("people/home_visitor.html", member_count=accounts.count_users())
+        return render_template("people/home_member.html", steps=next_steps(current_user),
+                               panels=home_panels.panels(current_user))
+    return render_template("people/home_visitor.html", member_count=accounts.count_users(),
+                           panels=home_panels.visitor_panels())
 
 
 def next_steps(user) -> list[dict]:
@@ -29,7 +44,121 @@ def next_steps(user) -> list[dict]:
         steps.append({"title": "Add a profile picture",
                       "text": "Faces make a community: people answer people.",
                       "endpoint": "accounts.edit_profile"})
-    steps.append({"title": "See your public profile",
-                  "text": "This is what other educators see when they meet you.",
-                  "endpoint": "accounts.profile", "args": {"username": user.username}})
     return steps
+
+
+# The directory -----------------------------------------------------------------------
+
+@bp.get("/people")
+def directory():
+    form = DirectoryFilterForm(request.args)
+    filters = form.filters()
+    statement = services.directory_query(**filters)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    result = paginate(statement, page, PER_PAGE)
+    pages = max(1, -(-result["total"] // PER_PAGE))
+    return render_template("people/directory.html", form=form, filters=filters, result=result, pages=pages,
+                           programmes_available=services.programmes is not None)
+
+
+@bp.post("/people/<username>/follow")
+@login_required
+def follow(username: str):
+    other = accounts.get_by_username(username) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.follow(current_user, other)
+            flash(f"You follow {other.display_name}: their new resources show on your home page.", "success")
+        except ServiceError as error:
+            flash(error.fields.get("username", error.message), "error")
+    return redirect(url_for("accounts.profile", username=other.username))
+
+
+@bp.post("/people/<username>/unfollow")
+@login_required
+def unfollow(username: str):
+    other = accounts.get_by_username(username) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.unfollow(current_user, other)
+        flash(f"You no longer follow {other.display_name}.", "success")
+    return redirect(url_for("accounts.profile", username=other.username))
+
+
+@bp.app_template_global()
+def follow_info(user) -> dict:
+    """For the profile page: counts, and whether the viewer follows them."""
+    return {"counts": services.follow_counts(user),
+            "following": services.is_following(current_user, user) if current_user.is_authenticated else False,
+            "form": ConfirmForm()}
+
+
+# Settings ----------------------------------------------------------------------------
+
+@bp.route("/settings/people", methods=["GET", "POST"])
+@login_required
+def settings():
+    row = services.settings_of(current_user)
+    form = PeopleSettingsForm(data={"directory_visible": row.directory_visible,
+                                    "languages": row.language_codes, "digest": row.digest})
+    prefs = preference_form(preferences.preferences_of(current_user))
+    status = 200
+    if request.method == "POST" and request.form.get("section") == "notifications":
+        if prefs.validate_on_submit():
+            choices = {kind: prefs[name].data for name, kind in prefs.kind_names.items()}
+            try:
+                preferences.set_preferences(current_user, choices)
+            except ServiceError as error:
+                flash(error.message, "error")
+                status = error.status
+            else:
+                flash("Notification settings saved.", "success")
+                return redirect(url_for("people.settings"))
+        else:
+            status = 422
+    elif request.method == "POST":
+        form = PeopleSettingsForm()
+        if form.validate_on_submit():
+            try:
+                services.update_settings(current_user, directory_visible=form.directory_visible.data,
+                                         languages=form.languages.data or [], digest=form.digest.data)
+            except ServiceError as error:
+                attach_errors(form, error)
+                status = error.status
+            else:
+                flash("Settings saved.", "success")
+                return redirect(url_for("people.settings"))
+        else:
+            status = 422
+    return render_template("people/settings.html", form=form, prefs=prefs,
+                           url_endpoints=current_app.view_functions), status
+
+
+@bp.get("/settings/data")
+@login_required
+def my_data():
+    return render_template("people/my_data.html", delete_form=DeleteAccountForm())
+
+
+@bp.get("/settings/data/export.zip")
+@login_required
+def export():
+    data = mydata.export_zip(current_user)
+    return Response(data, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="staffroom-{current_user.username}.zip"',
+        "Cache-Control": "no-store"})
+
+
+@bp.post("/settings/data/delete")
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            mydata.delete_account(current_user._get_current_object(), form.confirm.data)
+        except ServiceError as error:
+            attach_errors(form, error)
+            return render_template("people/my_data.html", delete_form=form), error.status
+        logout_user()
+        flash("Your account is deleted. Thank you for being part of Staffroom.", "success")
+        return redirect(url_for("people.home"))
+    return render_template("people/my_data.html", delete_form=form), 422

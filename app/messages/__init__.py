@@ -1,0 +1,1 @@
+"""Private messages between members: conversations of up to ten people."""

@@ -1,0 +1,27 @@
+"""Private-message forms: they parse; the rules live in services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.messages.services import MAX_BODY
+
+
+class NewConversationForm(FlaskForm):
+    to = StringField("To", validators=[DataRequired(message="Name at least one other member.")],
+                     description="Usernames, separated by spaces or commas (up to 9 people).")
+    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)])
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)])
+
+
+class ReportForm(FlaskForm):
+    reason = TextAreaField("Why should the moderators look at this?", validators=[Length(max=500)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that posts with a CSRF token."""

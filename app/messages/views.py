@@ -1,0 +1,155 @@
+"""Private-message pages: the inbox, a conversation, blocks and reports.
+
+Sending is a plain form POST (works without JavaScript); the service then
+pushes the message to every member's open pages over Socket.IO.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.accounts import services as accounts
+from app.exceptions import ServiceError
+from app.extensions import db
+from app.form_errors import attach_errors
+from app.messages import services
+from app.messages.forms import ConfirmForm, MessageForm, NewConversationForm, ReportForm
+
+bp = Blueprint("messages", __name__, url_prefix="/messages")
+
+
+@bp.get("")
+@login_required
+def inbox():
+    conversations = list(db.session.scalars(services.conversations_query(current_user).limit(100)))
+    ids = [c.id for c in conversations]
+    return render_template("messages/inbox.html", conversations=conversations,
+                           unread_by_id=services.unread_by_conversation(current_user.id, ids),
+                           last_by_id=services.last_messages(ids))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = NewConversationForm(to=request.args.get("to", ""))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            conversation, _ = services.start_conversation(current_user, form.to.data, form.body.data)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            return redirect(url_for("messages.conversation", conversation_id=conversation.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template("messages/new.html", form=form), status
+
+
+@bp.route("/<int:conversation_id>", methods=["GET", "POST"])
+@login_required
+def conversation(conversation_id: int):
+    conversation = services.get_conversation(conversation_id, current_user)
+    form = MessageForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.send(conversation, current_user, form.body.data)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            return redirect(url_for("messages.conversation", conversation_id=conversation.id) + "#latest")
+    elif request.method == "POST":
+        status = 422
+    services.mark_read(conversation, current_user)
+    return render_template("messages/conversation.html", conversation=conversation, form=form,
+                           messages=services.messages_of(conversation, current_user),
+                           title=services.title_for(conversation, current_user),
+                           confirm_form=ConfirmForm()), status
+
+
+@bp.post("/<int:conversation_id>/read")
+@login_required
+def mark_read(conversation_id: int):
+    conversation = services.get_conversation(conversation_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        services.mark_read(conversation, current_user)
+    return redirect(url_for("messages.conversation", conversation_id=conversation.id))
+
+
+@bp.route("/report/<int:message_id>", methods=["GET", "POST"])
+@login_required
+def report(message_id: int):
+    message = services.get_message(message_id, current_user)
+    form = ReportForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.report(message, current_user, form.reason.data)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash("Thank you: the moderators will look at this message.", "success")
+            return redirect(url_for("messages.conversation", conversation_id=message.conversation_id))
+    return render_template("messages/report.html", message=message, form=form), status
+
+
+@bp.get("/blocked")
+@login_required
+def blocked():
+    return render_template("messages/blocked.html", blocks=services.blocked_users(current_user),
+                           confirm_form=ConfirmForm())
+
+
+@bp.post("/block/<username>")
+@login_required
+def block(username: str):
+    other = accounts.get_by_username(username) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.block(current_user, other)
+            flash(f"{other.display_name} can no longer message you.", "success")
+        except ServiceError as error:
+            flash(error.fields.get("username", error.message), "error")
+    return redirect(url_for("messages.blocked"))
+
+
+@bp.post("/unblock/<username>")
+@login_required
+def unblock(username: str):
+    other = accounts.get_by_username(username) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.unblock(current_user, other)
+        flash(f"{other.display_name} can message you again.", "success")
+    return redirect(url_for("messages.blocked"))
+
+
+@bp.get("/reports")
+@login_required
+def reports():
+    return render_template("messages/reports.html", reports=services.open_reports(current_user),
+                           confirm_form=ConfirmForm())
+
+
+@bp.post("/reports/<int:report_id>/resolve")
+@login_required
+def resolve(report_id: int):
+    if ConfirmForm().validate_on_submit():
+        services.resolve_report(report_id, current_user)
+        flash("Report closed.", "success")
+    return redirect(url_for("messages.reports"))
+
+
+def unread_badge() -> int:
+    """For the header: one COUNT for signed-in members."""
+    if current_user.is_authenticated:
+        return services.unread_total_for(current_user.id)
+    return 0
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.globals["unread_messages"] = unread_badge

@@ -1,0 +1,73 @@
+"""How a member hears of each kind of notification: on the site and by
+email (the default), on the site only, or not at all.
+
+`app.notifications.services` asks `preference_for()` before it stores a
+notification and before it emails one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.exceptions import ValidationFailed
+from app.extensions import db
+from app.people.models import CHANNELS, NotificationPreference
+
+DEFAULT = "email"
+
+# The kinds the settings page offers, with what they mean to a member.
+KINDS: dict[str, str] = {
+    "forum.mention": "Someone mentions you in a discussion",
+    "mention": "Someone mentions you",
+    "forum.reply": "Replies in threads you follow",
+    "forum.accepted": "Your answer is accepted",
+    "event_reminder": "Reminders of events you are going to",
+    "event_mention": "Mentions in event rooms",
+    "event_waitlist_promoted": "You got a place from an event's waiting list",
+    "event_changed": "Changes to events you are going to",
+    "group_request": "Requests to join groups you run",
+    "group_approved": "Your request to join a group is approved",
+    "group_owner": "You become a group's owner",
+    "kudos": "Kudos on your activities",
+    "activity_comment": "Comments on your activities",
+    "follow": "Someone follows you",
+}
+CHANNEL_LABELS = {"email": "On the site and by email", "web": "On the site only", "none": "Not at all"}
+
+
+def preference_for(user, kind: str) -> str:
+    """"email", "web" or "none" for this member and kind (one primary-key read)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return DEFAULT
+    row = db.session.get(NotificationPreference, (user_id, kind[:40]))
+    return row.channel if row is not None else DEFAULT
+
+
+def preferences_of(user) -> dict[str, str]:
+    rows = db.session.scalars(select(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    chosen = {row.kind: row.channel for row in rows}
+    return {kind: chosen.get(kind, DEFAULT) for kind in KINDS} | chosen
+
+
+def set_preferences(user, choices: dict[str, str]) -> dict[str, str]:
+    """Save several kinds at once; unknown kinds or channels are refused."""
+    errors = {}
+    for kind, channel in choices.items():
+        if kind not in KINDS:
+            errors[kind] = "Unknown kind of notification."
+        elif channel not in CHANNELS:
+            errors[kind] = "Choose web, email or none."
+    if errors:
+        raise ValidationFailed(errors)
+    for kind, channel in choices.items():
+        row = db.session.get(NotificationPreference, (user.id, kind))
+        if channel == DEFAULT:
+            if row is not None:
+                db.session.delete(row)
+        elif row is None:
+            db.session.add(NotificationPreference(user_id=user.id, kind=kind, channel=channel))
+        else:
+            row.channel = channel
+    db.session.commit()
+    return preferences_of(user)

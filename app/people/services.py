@@ -1,0 +1,202 @@
+"""People rules: the member directory, following, and directory settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select, true
+from sqlalchemy.orm import lazyload, load_only
+
+from app.accounts.models import User, UserAgeRange, UserSubject
+from app.exceptions import ValidationFailed
+from app.extensions import db
+from app.people.models import DIGESTS, Follow, PeopleSettings
+from app.vocabulary import AGE_RANGES, SUBJECTS, is_country
+
+LANGUAGES = {
+    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
+    "ar": "Arabic", "az": "Azerbaijani", "hi": "Hindi", "ja": "Japanese", "sw": "Swahili",
+    "zh": "Chinese", "ru": "Russian", "it": "Italian", "tr": "Turkish", "nl": "Dutch", "pl": "Polish",
+}
+SORTS = {"name": "Name", "newest": "Newest members", "active": "Recently active"}
+
+try:  # The programmes feature, when it has landed, adds programme-status filters.
+    from app.programmes import services as programmes
+    from app.programmes.models import Application, School, SchoolLeader
+except ImportError:  # pragma: no cover - depends on what has landed
+    programmes = Application = School = SchoolLeader = None
+PROGRAMME_STATUSES = {"expert": "Expert educator (current cohort)", "showcase_leader": "Showcase school leader"}
+
+
+# Settings ---------------------------------------------------------------------------
+
+def settings_of(user) -> PeopleSettings:
+    """The member's settings row, or unsaved defaults."""
+    row = db.session.get(PeopleSettings, user.id)
+    return row if row is not None else PeopleSettings(user_id=user.id, directory_visible=True, languages="",
+                                                      digest="none")
+
+
+def update_settings(user, *, directory_visible: bool | None = None, languages=None,
+                    digest: str | None = None) -> PeopleSettings:
+    errors = {}
+    codes = None
+    if languages is not None:
+        codes = [code.strip().lower() for code in languages if code and code.strip()]
+        unknown = [code for code in codes if code not in LANGUAGES]
+        if unknown:
+            errors["languages"] = f"Unknown language: {unknown[0]}."
+    if digest is not None and digest not in DIGESTS:
+        errors["digest"] = "Choose none, daily or weekly."
+    if errors:
+        raise ValidationFailed(errors)
+    row = db.session.get(PeopleSettings, user.id)
+    if row is None:
+        row = PeopleSettings(user_id=user.id, directory_visible=True, languages="", digest="none")
+        db.session.add(row)
+    if directory_visible is not None:
+        row.directory_visible = bool(directory_visible)
+    if codes is not None:
+        row.languages = f",{','.join(dict.fromkeys(codes))}," if codes else ""
+    if digest is not None:
+        row.digest = digest
+    db.session.commit()
+    return row
+
+
+# The directory ------------------------------------------------------------------------
+
+def _listed():
+    """Active members who have not hidden themselves from the directory."""
+    return (select(User).outerjoin(PeopleSettings, PeopleSettings.user_id == User.id)
+            .where(User.suspended_at.is_(None),
+                   func.coalesce(PeopleSettings.directory_visible, true()).is_(True)))
+
+
+def directory_query(*, q: str | None = None, country: str | None = None, school: str | None = None,
+                    subject: str | None = None, age_range: str | None = None, language: str | None = None,
+                    programme: str | None = None, sort: str = "name"):
+    """Every filter given narrows the list (they combine with AND)."""
+    errors = {}
+    if country and not is_country(country.upper()):
+        errors["country"] = "Pick a country."
+    if subject and subject not in SUBJECTS:
+        errors["subject"] = "Unknown subject."
+    if age_range and age_range not in AGE_RANGES:
+        errors["age_range"] = "Unknown age range."
+    if language and language not in LANGUAGES:
+        errors["language"] = "Unknown language."
+    if programme and (programmes is None or programme not in PROGRAMME_STATUSES):
+        errors["programme"] = "Unknown programme status."
+    if sort not in SORTS:
+        errors["sort"] = "Sort by name, newest or active."
+    if errors:
+        raise ValidationFailed(errors)
+    statement = _listed()
+    if q and q.strip():
+        pattern = f"%{_like(q.strip().lower())}%"
+        statement = statement.where(or_(func.lower(User.display_name).like(pattern, escape="\\"),
+                                        User.username.like(pattern, escape="\\")))
+    if country:
+        statement = statement.where(User.country == country.upper())
+    if school and school.strip():
+        statement = statement.where(func.lower(User.school).like(f"%{_like(school.strip().lower())}%",
+                                                                 escape="\\"))
+    if subject:
+        statement = statement.where(User.subject_rows.any(UserSubject.subject == subject))
+    if age_range:
+        statement = statement.where(User.age_range_rows.any(UserAgeRange.age_range == age_range))
+    if language:
+        statement = statement.where(PeopleSettings.languages.like(f"%,{language},%"))
+    if programme:
+        statement = statement.where(User.id.in_(_programme_members(programme)))
+    order = {
+        "newest": (User.created_at.desc(), User.id.desc()),
+        "active": (User.last_seen_at.desc().nulls_last(), func.lower(User.display_name), User.id),
+    }.get(sort, (func.lower(User.display_name), User.id))
+    return statement.order_by(*order)
+
+
+def _programme_members(status: str):
+    """User ids with a programme status: experts of the cohort whose results
+    are out now (never an unannounced one), or leaders of showcase schools."""
+    if status == "expert":
+        cohort = programmes.current_cohort()
+        return select(Application.user_id).where(
+            Application.cohort_id == (cohort.id if cohort else -1), Application.status == "submitted",
+            Application.decision == "accepted")
+    return (select(SchoolLeader.user_id).join(School, School.id == SchoolLeader.school_id)
+            .where(School.status == "showcase"))
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def is_listed(user) -> bool:
+    return settings_of(user).directory_visible and user.is_active
+
+
+# Following --------------------------------------------------------------------------
+
+def follow(follower, followed) -> bool:
+    """Returns False when already following."""
+    if follower.id == followed.id:
+        raise ValidationFailed({"username": "You cannot follow yourself."})
+    if db.session.get(Follow, (follower.id, followed.id)) is not None:
+        return False
+    db.session.add(Follow(follower_id=follower.id, followed_id=followed.id))
+    try:
+        from app.notifications.services import notify  # noqa: PLC0415 (optional feature)
+    except ImportError:  # pragma: no cover
+        notify = None
+    if notify is not None:
+        notify(followed, "follow", f"{follower.display_name} follows you", f"/u/{follower.username}",
+               actor=follower, dedupe_key=f"follow:{follower.id}")
+    db.session.commit()
+    return True
+
+
+def unfollow(follower, followed) -> bool:
+    row = db.session.get(Follow, (follower.id, followed.id))
+    if row is None:
+        return False
+    db.session.delete(row)
+    db.session.commit()
+    return True
+
+
+def is_following(follower, followed) -> bool:
+    if not getattr(follower, "is_authenticated", False):
+        return False
+    return db.session.get(Follow, (follower.id, followed.id)) is not None
+
+
+def follow_counts(user) -> dict[str, int]:
+    """Followers and following in one query."""
+    followers = select(func.count()).where(Follow.followed_id == user.id).scalar_subquery()
+    following = select(func.count()).where(Follow.follower_id == user.id).scalar_subquery()
+    row = db.session.execute(select(followers, following)).one()
+    return {"followers": row[0] or 0, "following": row[1] or 0}
+
+
+def followed_ids_query(user):
+    return select(Follow.followed_id).where(Follow.follower_id == user.id)
+
+
+def following_of(user) -> list[User]:
+    return list(db.session.scalars(select(User).join(Follow, Follow.followed_id == User.id)
+                                   .where(Follow.follower_id == user.id).order_by(User.display_name)))
+
+
+def suggestions(user, limit: int = 5) -> list:
+    """People you might connect with: listed members who teach one of your
+    subjects (or live in your country), whom you do not follow yet. One query."""
+    mine = select(UserSubject.subject).where(UserSubject.user_id == user.id)
+    shares = User.subject_rows.any(UserSubject.subject.in_(mine))
+    statement = (_listed().options(load_only(User.id, User.username, User.display_name, User.country,
+                                              User.school, User.avatar_file),
+                                   lazyload(User.subject_rows), lazyload(User.age_range_rows))
+                 .where(User.id != user.id, User.id.not_in(followed_ids_query(user)),
+                        or_(shares, User.country == user.country))
+                 .order_by(shares.desc(), User.last_seen_at.desc().nulls_last(), User.id.desc())
+                 .limit(limit))
+    return list(db.session.scalars(statement))

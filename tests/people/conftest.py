@@ -1,0 +1,83 @@
+"""People fixtures: browsers per member, and content made through the real services."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select
+
+from app.extensions import db
+from tests.helpers import PASSWORD
+
+
+@pytest.fixture
+def client_for(app):
+    def make(user):
+        client = app.test_client()
+        response = client.submit("/login", {"login": user.username, "password": PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    return make
+
+
+@pytest.fixture
+def make_resource():
+    from app.resources import services  # noqa: PLC0415
+
+    counter = iter(range(1, 100_000))
+
+    def make(owner, upload=None, **fields):
+        n = next(counter)
+        defaults = {"title": f"Shared resource {n}", "subject": "mathematics", "license": "cc-by",
+                    "description": "Useful in class.", "age_ranges": ["7-11"], "tags": ["starter"]}
+        defaults.update(fields)
+        if upload is not None:
+            defaults["upload"] = services.Upload(*upload)
+        else:
+            defaults.setdefault("url", f"https://example.org/r/{n}")
+        return services.create_resource(owner, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_thread():
+    from app.forum import categories, services  # noqa: PLC0415
+    from app.forum.models import Category  # noqa: PLC0415
+
+    categories.ensure_defaults()
+
+    def make(author, title="How do you run a starter?", body="Looking for ideas."):
+        category = db.session.scalar(select(Category).where(Category.slug == "ask-the-community"))
+        return services.create_thread(author, category, title=title, body=body, kind="question",
+                                      tags=("starters",), enforce_limits=False)
+
+    return make
+
+
+@pytest.fixture
+def count_queries(app):
+    def count(call) -> int:
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            call()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return count
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Message rate limits are counted per user id in memory; ids restart with each test's database."""
+    from app.live import support  # noqa: PLC0415
+
+    support.reset_limits()
+    yield
+    support.reset_limits()
