@@ -6,35 +6,31 @@ so the caller can rebuild it from the database.
 """
 from __future__ import annotations
 
+import gc
 import heapq
 import logging
 import re
 import threading
 from collections import Counter, OrderedDict
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.scoring import BM25F
+from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from .models import Document, Hit, SearchQuery, SearchResults
 from .querybuild import QueryBuilder, normalize_value
-from .ranking import RANKING, score_query
-from .schema import (
-    FACET_SEP,
-    MAX_INDEXED_BODY,
-    MAX_STORED_BODY,
-    SECTION_SEP,
-    VERSION_FIELD,
-    build_schema,
-    content_analyzer,
-)
-from .snippets import lead, load_char_spans, mark_title, snippet
+from .postings import leaves
+from .ranking import RANKING, Evaluator
+from .schema import FACET_SEP, VERSION_FIELD, FastCodec, build_schema, content_analyzer
+from .snippets import lead, mark_title, snippet
 from .spelling import suggest
+from .writing import BulkPool, document_fields, gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -42,49 +38,8 @@ INDEX_NAME = "MAIN"
 _INDEX_FILE = re.compile(r"^_?%s(_.*|\.lock)?$" % INDEX_NAME)
 MAX_PER_PAGE = 100
 MAX_RESULTS = 1000  # deepest result reachable by paging
-ALLOWED_CACHE = 128
+ALLOWED_CACHE = 32  # visible-document sets kept (per principals and filters)
 SNIPPET_TERMS = 40
-
-
-def _clean(text: str | None) -> str:
-    return (text or "").replace(SECTION_SEP, " ")
-
-
-def _utc(dt: datetime | None) -> datetime:
-    if dt is None:
-        return datetime.fromtimestamp(0, timezone.utc)
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
-
-
-def document_fields(doc: Document) -> dict:
-    """The Whoosh field values for one Document."""
-    body = _clean(doc.body)[:MAX_INDEXED_BODY]
-    title = _clean(doc.title).strip()
-    tags = [t.strip() for t in (doc.tags or []) if t and t.strip()]
-    extra = _clean(doc.extra)
-    created = _utc(doc.created_at)
-    content = SECTION_SEP.join((body, title, " ; ".join(_clean(t) for t in tags), extra))
-    ntags = sorted({normalize_value(t) for t in tags} - {""})
-    return {
-        "key": doc.key,
-        "type": normalize_value(doc.type),
-        "id": doc.id,
-        "title": title,
-        "url": doc.url,
-        "created": created.isoformat(),
-        "created_ts": int(created.timestamp() * 1_000_000),
-        "body": body[:MAX_STORED_BODY],
-        "content": content,
-        "subject": normalize_value(doc.subject) if doc.subject else None,
-        "country": normalize_value(doc.country) if doc.country else None,
-        "tag": ntags or None,
-        "access": sorted({p for p in (doc.access or []) if p}) or None,
-        "f_type": (doc.type or "").encode("utf-8"),
-        "f_subject": (doc.subject or "").encode("utf-8"),
-        "f_tags": FACET_SEP.join(tags).encode("utf-8"),
-    }
 
 
 class SearchIndex:
@@ -99,9 +54,9 @@ class SearchIndex:
         self._cache_lock = threading.Lock()
         self._seg_cols: dict = {}
         self._allowed: OrderedDict = OrderedDict()
-        self._builder = QueryBuilder(coord=None)
+        self._builder = QueryBuilder()
         self._analyzer = content_analyzer()
-        self._weighting = BM25F(B=RANKING.B, K1=RANKING.K1)
+        self.ranking = RANKING
         self._closed = False
         self._ix = self._open()
 
@@ -135,9 +90,7 @@ class SearchIndex:
     def _check(ix):
         """Read a little of every segment so corrupt files fail here."""
         with ix.searcher() as s:
-            r = s.reader()
-            leaves = r.leaf_readers() if not r.is_atomic() else [(r, 0)]
-            for leaf, _ in leaves:
+            for leaf, _ in leaves(s.reader()):
                 n = leaf.doc_count_all()
                 if n:
                     leaf.stored_fields(0)
@@ -168,15 +121,18 @@ class SearchIndex:
         deletes: Iterable[str] = (),
         timeout: float = 10.0,
     ) -> None:
-        """Delete ``deletes`` keys, then add or replace ``upserts`` (one
-        commit). Raises whoosh LockError if another writer holds the index
-        longer than ``timeout`` seconds."""
+        """Delete the ``deletes`` keys, then add or replace the ``upserts``
+        (by key), in one commit. Raises whoosh.index.LockError when another
+        writer (a thread here, or another process) holds the index longer
+        than ``timeout`` seconds."""
         upserts = list(upserts)
         deletes = list(deletes)
         if not upserts and not deletes:
             return
-        with self._write_lock:
-            w = self._ix.writer(timeout=timeout)
+        if not self._write_lock.acquire(timeout=max(0.0, timeout)):
+            raise LockError("search index busy (another writer in this process)")
+        try:
+            w = self._ix.writer(timeout=timeout, codec=FastCodec())
             try:
                 for key in deletes:
                     w.delete_by_term("key", key)
@@ -186,6 +142,8 @@ class SearchIndex:
                 w.cancel()
                 raise
             w.commit()
+        finally:
+            self._write_lock.release()
 
     def rebuild(
         self,
@@ -193,10 +151,14 @@ class SearchIndex:
         progress: Callable[[int], None] | None = None,
         timeout: float = 60.0,
     ) -> int:
-        """Replace the whole index by ``documents``; returns their count.
-        Searches keep seeing the old index until the final commit."""
-        with self._write_lock:
-            w = self._ix.writer(timeout=timeout, limitmb=256, procs=1)
+        """Replace the whole index by ``documents``; returns their count
+        (a repeated key is indexed once). Searches keep seeing the old index
+        until the single final commit."""
+        with self._write_lock, gc_paused():
+            w = self._ix.writer(
+                timeout=timeout, limitmb=256, procs=1, codec=FastCodec()
+            )
+            w.pool = BulkPool(w._tempstorage, w.newsegment, limitmb=256)
             n = 0
             seen = set()
             try:
@@ -206,8 +168,10 @@ class SearchIndex:
                     seen.add(doc.key)
                     w.add_document(**document_fields(doc))
                     n += 1
-                    if progress and n % 500 == 0:
-                        progress(n)
+                    if n % 500 == 0:
+                        gc.collect(1)  # young cycles (e.g. ORM rows) only
+                        if progress:
+                            progress(n)
             except BaseException:
                 w.cancel()
                 raise
@@ -230,7 +194,7 @@ class SearchIndex:
                 s.close()
                 s = None
             if s is None:
-                s = self._ix.searcher(weighting=self._weighting)
+                s = self._ix.searcher()
         except Exception:
             if s is not None:
                 s.close()
@@ -268,14 +232,19 @@ class SearchIndex:
     # -- caches per index version -----------------------------------------
     @staticmethod
     def _leaves(s):
-        r = s.reader()
-        return r.leaf_readers() if not r.is_atomic() else [(r, 0)]
+        return leaves(s.reader())
 
     def _column(self, s, name: str) -> list:
         """Column values for every docnum of ``s`` (decoded), cached per
         segment so a small commit does not reload the big segments."""
+        segs = self._leaves(s)
+        whole = (tuple(leaf.segment().segment_id() for leaf, _ in segs), name)
+        with self._cache_lock:
+            got = self._seg_cols.get(whole)
+        if got is not None:
+            return got
         parts = []
-        for leaf, _offset in self._leaves(s):
+        for leaf, _offset in segs:
             key = (leaf.segment().segment_id(), name)
             with self._cache_lock:
                 vals = self._seg_cols.get(key)
@@ -283,18 +252,23 @@ class SearchIndex:
                 n = leaf.doc_count_all()
                 if leaf.has_column(name):
                     cr = leaf.column_reader(name)
-                    if name == "created_ts":
-                        vals = [cr[i] for i in range(n)]
-                    else:
-                        vals = [cr[i].decode("utf-8", "replace") for i in range(n)]
+                    vals = [cr[i] for i in range(n)]
+                    if name == "f_tags":
+                        vals = [tuple(v.decode("utf-8", "replace").split(FACET_SEP)) if v else ()
+                                for v in vals]
+                    elif name != "created_ts":
+                        vals = [v.decode("utf-8", "replace") for v in vals]
                 else:
-                    vals = [0 if name == "created_ts" else ""] * n
+                    vals = [{"created_ts": 0, "f_tags": ()}.get(name, "")] * n
                 with self._cache_lock:
                     if len(self._seg_cols) > 64:
                         self._seg_cols.clear()
                     self._seg_cols[key] = vals
             parts.append(vals)
-        return parts[0] if len(parts) == 1 else [v for p in parts for v in p]
+        got = parts[0] if len(parts) == 1 else list(chain.from_iterable(parts))
+        with self._cache_lock:
+            self._seg_cols[whole] = got
+        return got
 
     def _live_docs(self, s):
         return s.docs_for_query(wq.Every())
@@ -322,6 +296,8 @@ class SearchIndex:
                 return docs
         docs = set(s.docs_for_query(fq))
         with self._cache_lock:
+            for old in [k for k in self._allowed if k[0] != key[0]]:
+                del self._allowed[old]  # an older index version
             self._allowed[key] = docs
             while len(self._allowed) > ALLOWED_CACHE:
                 self._allowed.popitem(last=False)
@@ -339,18 +315,26 @@ class SearchIndex:
             return res
         with self._searcher() as s:
             allowed = self._allowed_docs(s, query, parsed.filters)
+            ev = Evaluator(s, self.ranking)
+            parsed.query = ev.limit_terms(parsed.query, self.ranking.max_terms)
             if allowed:
                 limit = min(page * per_page, MAX_RESULTS)
-                matched, top = score_query(s, parsed.query, allowed, limit, query.sort == "newest"
-                                           and self._column(s, "created_ts"))
+                matched = ev.docs(parsed.query) & allowed
                 res.total = len(matched)
                 if matched:
                     res.facets = self._facets(s, matched)
+                    if query.sort == "newest":
+                        ts = self._column(s, "created_ts")
+                        newest = heapq.nlargest(limit, matched, key=lambda d: (ts[d], -d))
+                        sc = ev.scores(parsed.query, newest)
+                        top = [(sc[d], d) for d in newest]
+                    else:
+                        top = ev.top(parsed.query, matched, limit)
                     start = (page - 1) * per_page
-                    res.hits = self._hits(s, parsed.query, top[start : start + per_page])
+                    res.hits = self._hits(s, ev, parsed.query, top[start : start + per_page])
             if parsed.words:
                 res.suggestion = suggest(
-                    s.reader(),
+                    ev,
                     self._builder.analyze,
                     (query.text or "")[: len(parsed.text)],
                     parsed.words,
@@ -366,27 +350,22 @@ class SearchIndex:
         types = self._column(s, "f_type")
         subjects = self._column(s, "f_subject")
         tags = self._column(s, "f_tags")
-        tc = Counter(types[d] for d in matched)
-        sc = Counter(subjects[d] for d in matched)
-        gc: Counter = Counter()
-        for d in matched:
-            v = tags[d]
-            if v:
-                gc.update(set(v.split(FACET_SEP)))
-        sc.pop("", None)
-        tc.pop("", None)
+        tc = Counter(map(types.__getitem__, matched))
+        sc = Counter(map(subjects.__getitem__, matched))
+        gc = Counter(chain.from_iterable(map(tags.__getitem__, matched)))
+        for c in (tc, sc, gc):
+            c.pop("", None)
         return {
             "type": dict(tc.most_common()),
             "subject": dict(sc.most_common()),
             "tag": dict(gc.most_common()),
         }
 
-    def _hits(self, s, q, top) -> list[Hit]:
+    def _hits(self, s, ev, q, top) -> list[Hit]:
         if not top:
             return []
-        reader = s.reader()
-        btexts = positive_terms(q, reader, SNIPPET_TERMS)
-        spans = load_char_spans(reader, [d for _, d in top], btexts)
+        btexts = positive_terms(q, s.reader(), SNIPPET_TERMS)
+        spans = ev.char_spans(btexts, [d for _, d in top])
         words = {b.decode("utf-8", "replace") for b in btexts}
         hits = []
         for score, d in top:

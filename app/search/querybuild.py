@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -49,11 +50,12 @@ class ParsedText:
 
 
 class QueryBuilder:
-    def __init__(self, coord: float | None = None):
+    def __init__(self):
         schema = fields.Schema(content=fields.TEXT(analyzer=content_analyzer()))
         self.analyzer = schema["content"].analyzer
-        group = qparser.OrGroup.factory(coord) if coord else qparser.OrGroup
-        p = qparser.QueryParser("content", schema, group=group)
+        # Plain OR: BM25 already ranks documents with more of the words
+        # higher (each adds its idf-weighted score)
+        p = qparser.QueryParser("content", schema, group=qparser.OrGroup)
         for plugin in (
             qparser.RangePlugin,
             qparser.BoostPlugin,
@@ -97,13 +99,14 @@ class QueryBuilder:
             q = self._clean(q)
         except Exception:  # the parser should not raise, but never let it
             log.info("query parse failed, using plain words: %r", text)
-            q = None
             q = self._plain(text)
         if isinstance(q, wq.Not):
             q = None  # only words to leave out
         if q is None and not _has_negative_only(text):
             q = self._plain(text)  # e.g. "AND OR (" -> no words -> None
 
+        if q is not None:
+            q = self._weight_repeats(q, out.words)
         if q is None:
             if _has_negative_only(text):
                 out.message = "Add a word to look for, not only words to leave out."
@@ -118,11 +121,38 @@ class QueryBuilder:
 
     def analyze(self, word: str) -> str | None:
         """The indexed (stemmed) form of one word, None for a stop word."""
-        for t in self.analyzer(word, mode="query"):
-            return t.text
-        return None
+        return self.analyzer.word(word) or None
 
     # -- internals -------------------------------------------------------
+    def _weight_repeats(self, q, words):
+        """The parser keeps one Term per word; a word used n times in a long
+        query says it matters: weight its Term n (query term frequency)."""
+        counts: dict = {}
+        for _s, _e, w in words:
+            t = self.analyze(w)
+            if t:
+                counts[t] = counts.get(t, 0) + 1
+        if not counts or max(counts.values()) == 1:
+            return q
+
+        def walk(node):
+            if isinstance(node, wq.Term) and node.fieldname == "content":
+                n = counts.get(node.text, 1)
+                return wq.Term("content", node.text, boost=node.boost * n) if n > 1 else node
+            if isinstance(node, (wq.And, wq.Or)):
+                node = copy.copy(node)
+                node.subqueries = [walk(sub) for sub in node.subqueries]
+                return node
+            if isinstance(node, (wq.AndNot, wq.AndMaybe)):
+                node = copy.copy(node)
+                node.a = walk(node.a)
+                if isinstance(node, wq.AndMaybe):
+                    node.b = walk(node.b)
+                return node
+            return node
+
+        return walk(q)
+
     def _plain(self, text: str) -> wq.Query | None:
         terms = []
         seen = set()

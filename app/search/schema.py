@@ -13,10 +13,10 @@ the stored snippet text (``chars=True`` feeds the pinpoint highlighter).
 from __future__ import annotations
 
 import re
+from struct import Struct
 
-from whoosh import columns, fields
+from whoosh import columns, fields, formats
 from whoosh.analysis import (
-    STOP_WORDS,
     Analyzer,
     CharsetFilter,
     IDTokenizer,
@@ -27,7 +27,9 @@ from whoosh.analysis import (
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+from .codec import FastCodec, from_u32  # noqa: F401  (FastCodec: used by engine)
+
+SCHEMA_VERSION = 2  # bump on any change to fields, analysis or posting format
 VERSION_FIELD = "schema_v%d" % SCHEMA_VERSION
 
 # Separates the sections of the ``content`` value. A private-use character:
@@ -37,7 +39,7 @@ SECTION_SEP = "\ue000"
 # Section order inside ``content`` and the weight (term-frequency multiplier)
 # of each. Title and tags above body, extra (author names...) below.
 SECTIONS = ("body", "title", "tags", "extra")
-SECTION_WEIGHTS = {"body": 1.0, "title": 3.0, "tags": 2.0, "extra": 0.5}
+SECTION_WEIGHTS = {"body": 1.0, "title": 2.0, "tags": 2.0, "extra": 0.5}
 
 # Positions skipped between sections so phrases never span two sections.
 SECTION_GAP = 100
@@ -45,6 +47,20 @@ SECTION_GAP = 100
 # What is indexed vs stored of a body.
 MAX_INDEXED_BODY = 200_000
 MAX_STORED_BODY = 4_000
+
+# English function words, dropped from documents and queries. Not "it"
+# (IT, the subject) nor "us" (the US).
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because
+been before being below between both but by can could did do does doing down
+during each few for from further had has have having he her here hers herself
+him himself his how i if in into is its itself just may me might more most
+must my myself no nor not now of off on once only or other our ours ourselves
+out over own same shall she should so some such than that the their theirs
+them themselves then there these they this those through to too under until
+up upon very was we were what when where which while who whom why will with
+would yet you your yours yourself yourselves
+""".split())
 
 # Word pattern: letters/digits, allowing inner dots/apostrophes-free forms
 WORD_RE = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
@@ -60,15 +76,17 @@ class ContentAnalyzer(Analyzer):
     positions jump by SECTION_GAP between sections.
     """
 
-    def __init__(self, weights=None, gap=SECTION_GAP, stem=True):
+    def __init__(self, weights=None, gap=SECTION_GAP, stem=True, stoplist=None):
         self.weights = tuple(weights or (SECTION_WEIGHTS[s] for s in SECTIONS))
         self.gap = gap
         self.stem = stem
+        self.stoplist = frozenset(STOPWORDS if stoplist is None else stoplist)
         self._cache = {}
 
     # Keep the word cache out of the pickled schema
     def __getstate__(self):
-        return {"weights": self.weights, "gap": self.gap, "stem": self.stem}
+        return {"weights": self.weights, "gap": self.gap, "stem": self.stem,
+                "stoplist": self.stoplist}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -86,9 +104,18 @@ class ContentAnalyzer(Analyzer):
     def normalize(self, word: str) -> str:
         """Indexed form of one word ('' for a stop word)."""
         w = word.lower().translate(accent_map)
-        if len(w) < 2 or w in STOP_WORDS:
+        if len(w) < 2 or w in self.stoplist:
             return ""
         return porter_stem(w) if self.stem else w
+
+    def word(self, word: str) -> str:
+        """normalize(), cached."""
+        text = self._cache.get(word)
+        if text is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            text = self._cache[word] = self.normalize(word)
+        return text
 
     def __call__(
         self,
@@ -158,9 +185,133 @@ class ContentAnalyzer(Analyzer):
             offset += len(part) + 1
             pos += self.gap
 
+    def term_postings(self, value: str) -> dict:
+        """Index-time fast path (see ContentFormat): {term: [weight, pos,
+        startchar, endchar, pos, startchar, endchar, ...]}."""
+        cache = self._cache
+        if len(cache) > 200_000:
+            cache.clear()
+        cache_get = cache.get
+        normalize = self.normalize
+        weights = self.weights
+        out: dict = {}
+        out_get = out.get
+        pos = 0
+        offset = 0
+        parts = value.split(SECTION_SEP) if SECTION_SEP in value else (value,)
+        for i, part in enumerate(parts):
+            boost = weights[i] if i < len(weights) else 1.0
+            for m in WORD_RE.finditer(part):
+                word = m.group()
+                text = cache_get(word)
+                if text is None:
+                    text = cache[word] = normalize(word)
+                if not text:
+                    continue
+                sc, ec = m.span()
+                e = out_get(text)
+                if e is None:
+                    out[text] = [boost, pos, sc + offset, ec + offset]
+                else:
+                    e[0] += boost
+                    e += (pos, sc + offset, ec + offset)
+                pos += 1
+            offset += len(part) + 1
+            pos += self.gap
+        return out
+
+
+_U32LE = Struct("<I")
+_STRUCTS: dict = {}
+
+
+def _struct(n: int) -> Struct:
+    """Packs a posting value: count n, then n (position, start, end)."""
+    st = _STRUCTS.get(n)
+    if st is None:
+        st = Struct("<%dI" % (1 + 3 * n))
+        if n < 256:
+            _STRUCTS[n] = st
+    return st
+
+
+class ContentFormat(formats.Characters):
+    """Positions and character offsets, like Whoosh's Characters format, but
+    stored as little-endian uint32s -- the count n, then n (position,
+    startchar, endchar) triples -- instead of a pickle, so reading them for
+    phrases and snippets is a C-level copy. Filled in one pass by
+    ContentAnalyzer.term_postings."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        fb = self.field_boost
+        fast = getattr(analyzer, "term_postings", None)
+        if fast is not None and isinstance(value, str):
+            structs = _STRUCTS
+            for text, e in fast(value).items():
+                n = (len(e) - 1) // 3
+                st = structs.get(n) or _struct(n)
+                yield (text, n, e[0] * fb, st.pack(n, *e[1:]))
+            return
+        for text, freq, weight, v in super().word_values(value, analyzer, **kwargs):
+            yield (text, freq, weight, self.encode(formats.Characters.decode_characters(self, v)))
+
+    def encode(self, poslist):
+        flat = [x for t in poslist for x in t]
+        n = len(flat) // 3
+        return _struct(n).pack(n, *flat)
+
+    def decode_frequency(self, valuestring):
+        return _U32LE.unpack_from(valuestring)[0]
+
+    def decode_weight(self, valuestring):
+        return float(self.decode_frequency(valuestring)) * self.field_boost
+
+    def decode_positions(self, valuestring):
+        n = _U32LE.unpack_from(valuestring)[0]
+        return from_u32(valuestring[4 : 4 + 12 * n])[0::3]
+
+    def decode_characters(self, valuestring):
+        n = _U32LE.unpack_from(valuestring)[0]
+        a = from_u32(valuestring[4 : 4 + 12 * n])
+        return list(zip(a[0::3], a[1::3], a[2::3]))
+
+    def decode_position_boosts(self, valuestring):
+        return [(p, 1.0) for p in self.decode_positions(valuestring)]
+
+    def decode_character_boosts(self, valuestring):
+        return [(p, s, e, 1.0) for p, s, e in self.decode_characters(valuestring)]
+
+    def combine(self, vs):
+        return self.encode(sorted({t for v in vs for t in self.decode_characters(v)}))
+
 
 def content_analyzer():
     return ContentAnalyzer()
+
+
+class ContentField(fields.TEXT):
+    """TEXT field whose index() goes straight from ContentAnalyzer's
+    term_postings to (term bytes, frequency, weight, value) tuples."""
+
+    def index(self, value, **kwargs):
+        fmt = self.format
+        fast = getattr(self.analyzer, "term_postings", None)
+        if fast is None or not isinstance(value, str) or not isinstance(fmt, ContentFormat):
+            return super().index(value, **kwargs)
+        fb = fmt.field_boost
+        structs = _STRUCTS
+        out = []
+        for text, e in fast(value).items():
+            n = (len(e) - 1) // 3
+            st = structs.get(n) or _struct(n)
+            out.append((text.encode("utf-8"), n, e[0] * fb, st.pack(n, *e[1:])))
+        return out
+
+
+def content_field() -> fields.TEXT:
+    f = ContentField(analyzer=content_analyzer(), phrase=True, chars=True)
+    f.format = ContentFormat(field_boost=1.0)
+    return f
 
 
 def keyword_analyzer():
@@ -176,13 +327,9 @@ def build_schema() -> fields.Schema:
         title=fields.STORED(),
         url=fields.STORED(),
         created=fields.STORED(),  # ISO 8601 string
-        created_ts=fields.NUMERIC(numtype=int, bits=64, sortable=True),
+        created_ts=fields.COLUMN(columns.NumericColumn("q")),  # UTC microseconds
         body=fields.STORED(),  # first MAX_STORED_BODY chars, for snippets
-        content=fields.TEXT(
-            analyzer=content_analyzer(),
-            phrase=True,
-            chars=True,
-        ),
+        content=content_field(),
         subject=fields.ID(analyzer=keyword_analyzer()),
         country=fields.ID(analyzer=keyword_analyzer()),
         tag=fields.ID(analyzer=keyword_analyzer()),  # list of normalized tags

@@ -53,32 +53,6 @@ def lead(text: str, limit: int = SNIPPET_CHARS) -> str:
     return escape(text[:cut], quote=False) + "\u2026"
 
 
-def load_char_spans(reader, docnums, btexts):
-    """{docnum: [(startchar, endchar, word)]} for the given terms.
-
-    ``reader`` is the top reader (global docnums), ``btexts`` the indexed
-    terms (bytes) of the query in the content field.
-    """
-    spans = {d: [] for d in docnums}
-    order = sorted(docnums)
-    for bt in btexts:
-        try:
-            m = reader.postings("content", bt)
-        except Exception:  # term vanished between expansion and read
-            continue
-        word = bt.decode("utf-8", "replace")
-        for d in order:
-            if not m.is_active():
-                break
-            m.skip_to(d)
-            if not m.is_active():
-                break
-            if m.id() == d:
-                for _pos, sc, ec in m.value_as("characters"):
-                    spans[d].append((sc, ec, word))
-    return spans
-
-
 def snippet(body: str, spans) -> str:
     """Best passages of ``body`` around the spans, or its start."""
     if body and spans:
