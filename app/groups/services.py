@@ -349,6 +349,7 @@ def release_groups_of(user: User) -> None:
                                  .order_by((Membership.role != "admin"), Membership.joined_at, Membership.user_id))
         if heir is not None:
             heir.role = "owner"
+            row.role = "member"  # the leaving member's row goes with their other memberships
         else:
             group = db.session.get(Group, row.group_id)
             storage.delete("covers", group.cover_file)

@@ -27,31 +27,14 @@ from app.extensions import db
 from app.people.models import Follow, NotificationPreference, PeopleSettings
 from app.people.services import settings_of
 
-try:
-    from app.resources import services as resources
-    from app.resources.models import Resource
-except ImportError:  # pragma: no cover
-    resources = Resource = None
-try:
-    from app.forum.models import Post, Thread
-except ImportError:  # pragma: no cover
-    Post = Thread = None
-try:
-    from app.groups.models import Activity
-except ImportError:  # pragma: no cover
-    Activity = None
-try:
-    from app.events.models import Event
-except ImportError:  # pragma: no cover
-    Event = None
-try:
-    from app.messages import services as messages
-except ImportError:  # pragma: no cover
-    messages = None
-try:
-    from app.notifications.models import Notification
-except ImportError:  # pragma: no cover
-    Notification = None
+from app.events.models import Event
+from app.forum.models import Post, Thread
+from app.groups import services as groups
+from app.groups.models import Activity, ActivityTotal, JoinRequest, Membership
+from app.messages import services as messages
+from app.notifications.models import Notification
+from app.resources import services as resources
+from app.resources.models import Resource
 
 
 def _iso(value) -> str | None:
@@ -59,8 +42,6 @@ def _iso(value) -> str | None:
 
 
 def _rows(model, *where, order=None) -> list:
-    if model is None:
-        return []
     return list(db.session.scalars(select(model).where(*where).order_by(order if order is not None else model.id)))
 
 
@@ -129,20 +110,22 @@ def delete_account(user: User, confirm_username: str) -> None:
     tombstone so threads that need their posts stay whole."""
     if (confirm_username or "").strip().lower() != user.username:
         raise ValidationFailed({"confirm": "Type your username to confirm."})
-    if resources is not None:
-        for resource in _rows(Resource, Resource.owner_id == user.id):
-            resources.delete_resource(resource, user)  # commits and removes the file
+    for resource in _rows(Resource, Resource.owner_id == user.id):
+        resources.delete_resource(resource, user)  # commits and removes the file
     avatar = user.avatar_file
-    if messages is not None:
-        messages.forget_member(user)
+    messages.forget_member(user)
+    groups.release_groups_of(user)  # owned groups pass to another member
+    db.session.execute(delete(Membership).where(Membership.user_id == user.id))
+    db.session.execute(delete(JoinRequest).where(JoinRequest.user_id == user.id))
+    db.session.execute(delete(ActivityTotal).where(ActivityTotal.user_id == user.id))
+    db.session.execute(delete(Activity).where(Activity.user_id == user.id))
     db.session.execute(delete(Follow).where(or_(Follow.follower_id == user.id, Follow.followed_id == user.id)))
     db.session.execute(delete(PeopleSettings).where(PeopleSettings.user_id == user.id))
     db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.execute(delete(UserSubject).where(UserSubject.user_id == user.id))
     db.session.execute(delete(UserAgeRange).where(UserAgeRange.user_id == user.id))
-    if Notification is not None:
-        db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.expire(user, ["subject_rows", "age_range_rows", "tokens"])
     user.username = f"deleted_{user.id}"[:30]
     user.email = f"deleted-{user.id}@deleted.invalid"

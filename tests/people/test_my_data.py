@@ -7,8 +7,17 @@ import json
 import zipfile
 from pathlib import Path
 
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
 from app.accounts import services as accounts
+from app.db_types import utcnow
 from app.extensions import db
+from app.groups import activities
+from app.groups import services as groups
+from app.groups.models import Activity, ActivityTotal, Membership
+from app.forum import services as forum
 from app.messages import services as messages
 from tests.helpers import png_bytes
 
@@ -18,8 +27,6 @@ def files_on_disk(app) -> set[str]:
 
 
 def test_the_export_holds_my_things_and_nothing_of_anyone_elses(client_for, make_user, make_resource, make_thread):
-    from app.forum import services as forum  # noqa: PLC0415
-
     me, other = make_user("amira"), make_user("gary")
     mine = make_resource(me, title="My phonics cards", upload=(png_bytes(), "cards.png"))
     make_resource(other, title="Gary's own worksheet", upload=(png_bytes(color=(1, 2, 3)), "g.png"))
@@ -52,8 +59,6 @@ def test_the_export_holds_my_things_and_nothing_of_anyone_elses(client_for, make
 
 def test_deleting_my_account_removes_my_files_and_keeps_threads_readable(app, client, client_for, make_user,
                                                                          make_resource, make_thread):
-    from app.forum import services as forum  # noqa: PLC0415
-
     me, other = make_user("amira"), make_user("gary")
     browser = client_for(me)
     before = files_on_disk(app)
@@ -86,3 +91,19 @@ def test_deleting_my_account_removes_my_files_and_keeps_threads_readable(app, cl
     assert [m.body for m in messages.messages_of(conversation, other)] == ["Gary answers"]
     # The account cannot sign in any more.
     assert client.submit("/login", {"login": "amira", "password": "correct-horse-battery"}).status_code != 302
+
+
+def test_deleting_my_account_hands_my_group_on_and_removes_my_activities(app, client_for, make_user):
+    me, other = make_user("wanjiru"), make_user("chidi")
+    club = groups.create_group(me, name="Nairobi runners", focus="running")
+    groups.join(club, other)
+    activities.log_activity(me, sport="run", distance_m=5000, duration_s=1800,
+                            started_at=utcnow() - timedelta(hours=2))
+    browser = client_for(me)
+    response = browser.submit("/settings/data/delete", {"confirm": "wanjiru"}, page="/settings/data")
+    assert response.status_code == 302
+    owner = db.session.scalar(select(Membership.user_id).where(Membership.group_id == club.id,
+                                                               Membership.role == "owner"))
+    assert owner == other.id
+    assert db.session.scalar(select(func.count(Activity.id)).where(Activity.user_id == me.id)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ActivityTotal).where(ActivityTotal.user_id == me.id)) == 0
