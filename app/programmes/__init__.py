@@ -1,0 +1,1 @@
+"""Programmes: yearly expert cohorts, showcase schools and the collaboration board."""

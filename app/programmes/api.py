@@ -1,0 +1,315 @@
+"""Expert cohorts in the JSON API: cohorts, the public list, applications
+(their owner only), reviews (assigned reviewers only), decisions (admins),
+early-access announcements and certifications. Schools and the
+collaboration board are in school_api.py, on the same blueprint.
+
+Applicants see `decision: null` until the announcement time; the public
+list is a 404 until then.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.accounts import services as accounts
+from app.api_support import exempt_from_form_csrf, login_required
+from app.exceptions import Conflict, Forbidden, ValidationFailed
+from app.programmes import announcements, applications, evidence, experts, reviews, services
+from app.programmes.schemas import (
+    AnnouncementSchema,
+    AnswersSaveSchema,
+    ApplicationSchema,
+    AssignmentSchema,
+    CertificationSchema,
+    CohortCreateSchema,
+    CohortSchema,
+    NominationDecisionSchema,
+    EvidenceCreateSchema,
+    NominationEvidenceSchema,
+    EvidenceUploadSchema,
+    ExpertArgs,
+    ExpertListSchema,
+    PortfolioItemSchema,
+    ReviewApplicationSchema,
+    NominationReviewSchema,
+)
+
+blp = Blueprint("programmes_api", __name__, url_prefix="/api/v1",
+                description="Programmes: expert cohorts, showcase schools, collaboration")
+exempt_from_form_csrf(blp)
+BEARER = [{"bearerAuth": []}]
+
+
+@blp.before_request
+def _announce_what_is_due():
+    services.announce_due()
+
+
+# Cohorts and the public list -------------------------------------------------------------------
+
+@blp.get("/cohorts")
+@blp.response(200, CohortSchema(many=True))
+def list_cohorts():
+    """Every cohort, newest school year first, with its dates and questions."""
+    return services.all_cohorts()
+
+
+@blp.post("/cohorts")
+@login_required
+@blp.arguments(CohortCreateSchema)
+@blp.response(201, CohortSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def create_cohort(data):
+    """Create a school year's cohort (programme admins)."""
+    return services.create_cohort(current_user, **data)
+
+
+@blp.get("/cohorts/<int:cohort_id>")
+@blp.response(200, CohortSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_cohort(cohort_id):
+    return services.get_cohort(cohort_id)
+
+
+@blp.get("/cohorts/<int:cohort_id>/experts")
+@blp.arguments(ExpertArgs, location="query")
+@blp.response(200, ExpertListSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def list_experts(args, cohort_id):
+    """The cohort's experts grouped by country (404 before the announcement time)."""
+    cohort = services.get_cohort(cohort_id)
+    experts.require_announced(cohort)
+    found = experts.experts_of(cohort, query=args["q"], country=args.get("country"))
+    return {"school_year": cohort.school_year, "total": len(found), "countries": experts.by_country(found)}
+
+
+# Applications (the applicant's own) ---------------------------------------------------------------------
+
+@blp.post("/cohorts/<int:cohort_id>/applications")
+@login_required
+@blp.response(201, ApplicationSchema)
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def start_application(cohort_id):
+    """Start (or get) your application while nominations are open."""
+    return applications.start(services.get_cohort(cohort_id), current_user)
+
+
+@blp.get("/applications")
+@login_required
+@blp.response(200, ApplicationSchema(many=True))
+@blp.doc(security=BEARER)
+def my_applications():
+    return applications.mine(current_user)
+
+
+@blp.get("/applications/<int:application_id>")
+@login_required
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def get_application(application_id):
+    """Your application (anyone else's is a 404)."""
+    return applications.get_own(application_id, current_user)
+
+
+@blp.patch("/applications/<int:application_id>")
+@login_required
+@blp.arguments(AnswersSaveSchema)
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def save_answers(data, application_id):
+    """Save draft answers. Each carries the version it started from; an
+    answer changed elsewhere since is not saved and listed in a 409 (the
+    others are saved): GET the application, merge, and save again."""
+    item = applications.get_own(application_id, current_user)
+    fields = {row["question_id"]: applications.FieldSave(row["body"], row["version"], row.get("digest"))
+              for row in data["answers"]}
+    result = applications.save_answers(item, current_user, fields)
+    if result.conflicts:
+        raise Conflict("Some answers were changed elsewhere since the version you started from; "
+                       "the other answers are saved.",
+                       {f"answers.{qid}": f"Changed elsewhere: now version {result.versions[qid]}."
+                        for qid in result.conflicts})
+    return applications.get_own(application_id, current_user)
+
+
+@blp.post("/applications/<int:application_id>/submit")
+@login_required
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.doc(security=BEARER)
+def submit_application(application_id):
+    """Submit before the deadline (server time); 409 after it."""
+    return applications.submit(applications.get_own(application_id, current_user), current_user)
+
+
+@blp.post("/applications/<int:application_id>/withdraw")
+@login_required
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def withdraw_application(application_id):
+    return applications.withdraw(applications.get_own(application_id, current_user), current_user)
+
+
+@blp.post("/applications/<int:application_id>/evidence")
+@login_required
+@blp.arguments(EvidenceCreateSchema)
+@blp.response(201, NominationEvidenceSchema(many=True))
+@blp.doc(security=BEARER)
+def add_evidence(data, application_id):
+    """Attach a link ({url, title}) or portfolio items ({refs})."""
+    item = applications.get_own(application_id, current_user)
+    if "refs" in data:
+        return applications.add_portfolio_items(item, current_user, data["refs"])
+    return [applications.add_link(item, current_user, data["url"], data.get("title", ""))]
+
+
+@blp.post("/applications/<int:application_id>/evidence/files")
+@login_required
+@blp.arguments(EvidenceUploadSchema, location="files")
+@blp.response(201, NominationEvidenceSchema)
+@blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+@blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+@blp.doc(security=BEARER)
+def add_evidence_file(data, application_id):
+    item = applications.get_own(application_id, current_user)
+    upload = data["file"]
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    return applications.add_file(item, current_user, upload.stream.read(limit + 1), upload.filename or "")
+
+
+@blp.delete("/applications/<int:application_id>/evidence/<int:evidence_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def remove_evidence(application_id, evidence_id):
+    applications.remove_evidence(applications.get_own(application_id, current_user), current_user, evidence_id)
+
+
+@blp.get("/portfolio")
+@login_required
+@blp.response(200, PortfolioItemSchema(many=True))
+@blp.doc(security=BEARER)
+def my_portfolio():
+    """Your evidence portfolio: what you did on Staffroom, to attach by ref."""
+    return evidence.portfolio(current_user)
+
+
+# Reviews (assigned reviewers) and decisions (admins) ------------------------------------------------------
+
+@blp.get("/reviews/cohorts/<int:cohort_id>/applications")
+@login_required
+@blp.response(200, ReviewApplicationSchema(many=True))
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def review_queue(cohort_id):
+    """Applications assigned to you (by country or region), conflicts left out."""
+    cohort = services.get_cohort(cohort_id)
+    if cohort not in reviews.reviewer_cohorts(current_user) and not current_user.is_admin:
+        raise Forbidden("You are not a reviewer for this cohort.")
+    return reviews.queue(cohort, current_user)
+
+
+@blp.get("/reviews/applications/<int:application_id>")
+@login_required
+@blp.response(200, ReviewApplicationSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def review_application(application_id):
+    """An application to review: 403 for your own or a same-school one."""
+    return reviews.get_for_reviewer(application_id, current_user)
+
+
+@blp.put("/reviews/applications/<int:application_id>")
+@login_required
+@blp.arguments(NominationReviewSchema)
+@blp.response(200, NominationReviewSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def save_review(data, application_id):
+    """Your rubric scores (1-5) and comment on an application."""
+    return reviews.save_review(application_id, current_user, **data)
+
+
+@blp.post("/cohorts/<int:cohort_id>/reviewers")
+@login_required
+@blp.arguments(AssignmentSchema)
+@blp.response(201, AssignmentSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def assign_reviewer(data, cohort_id):
+    """Assign a reviewer a country or a region (programme admins)."""
+    cohort = services.get_cohort(cohort_id)
+    services.require_admin(current_user)
+    reviewer = accounts.get_by_username(data["username"].strip().lower())
+    if reviewer is None:
+        raise ValidationFailed({"username": "No member with that username."})
+    return reviews.assign(current_user, cohort, reviewer, country=data.get("country"), region=data.get("region"))
+
+
+@blp.post("/applications/<int:application_id>/decision")
+@login_required
+@blp.arguments(NominationDecisionSchema)
+@blp.response(200, NominationDecisionSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def decide(data, application_id):
+    """Accept, decline or waitlist (programme admins); applicants learn it at the announcement."""
+    return reviews.decide(current_user, application_id, data["decision"])
+
+
+# Early access and certifications ----------------------------------------------------------------------------
+
+@blp.get("/announcements")
+@login_required
+@blp.response(200, AnnouncementSchema(many=True))
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def list_announcements():
+    """Early-access news: for the current cohort's experts only."""
+    return announcements.for_cohort(announcements.require_access(current_user))
+
+
+@blp.post("/announcements")
+@login_required
+@blp.arguments(AnnouncementSchema)
+@blp.response(201, AnnouncementSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.doc(security=BEARER)
+def post_announcement(data):
+    return announcements.post(current_user, title=data["title"], body=data["body"])
+
+
+@blp.get("/me/certifications")
+@login_required
+@blp.response(200, CertificationSchema(many=True))
+@blp.doc(security=BEARER)
+def my_certifications():
+    return experts.certifications_of(current_user)
+
+
+@blp.post("/me/certifications")
+@login_required
+@blp.arguments(CertificationSchema)
+@blp.response(201, CertificationSchema)
+@blp.doc(security=BEARER)
+def add_certification(data):
+    """Add a certification to your profile (shown as self-reported)."""
+    return experts.add_certification(current_user, **data)
+
+
+@blp.delete("/me/certifications/<int:certification_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def remove_certification(certification_id):
+    experts.remove_certification(current_user, certification_id)

@@ -1,0 +1,70 @@
+"""Weekly time windows ("weekdays 14:00-15:00 in Asia/Riyadh") and their
+overlap, computed in UTC with zoneinfo.
+
+Each window is expanded into real UTC intervals over one reference week
+(Monday to Sunday of the week after `today`), so daylight saving time in
+either zone is taken as it will be that week.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+Interval = tuple[datetime, datetime]
+
+
+def reference_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def utc_intervals(zone: str, weekdays: list[int], start_minute: int, end_minute: int,
+                  monday: date) -> list[Interval]:
+    tz = ZoneInfo(zone)
+    intervals = []
+    for day in sorted(set(weekdays)):
+        local_day = monday + timedelta(days=day)
+        midnight = datetime.combine(local_day, time(0), tzinfo=tz)
+        start = (midnight + timedelta(minutes=start_minute)).astimezone(timezone.utc)
+        end = (midnight + timedelta(minutes=end_minute)).astimezone(timezone.utc)
+        intervals.append((start, end))
+    return intervals
+
+
+def overlap(first: list[Interval], second: list[Interval]) -> list[Interval]:
+    shared = []
+    for a_start, a_end in first:
+        for b_start, b_end in second:
+            start, end = max(a_start, b_start), min(a_end, b_end)
+            if start < end:
+                shared.append((start, end))
+    return sorted(shared)
+
+
+def overlap_minutes(shared: list[Interval]) -> int:
+    return int(sum((end - start).total_seconds() for start, end in shared) // 60)
+
+
+def minute_label(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def window_label(weekdays: list[int], start_minute: int, end_minute: int) -> str:
+    days = sorted(set(weekdays))
+    if days == [0, 1, 2, 3, 4]:
+        day_text = "Weekdays"
+    elif days == list(range(7)):
+        day_text = "Every day"
+    else:
+        day_text = ", ".join(WEEKDAYS[d] for d in days)
+    return f"{day_text} {minute_label(start_minute)}-{minute_label(end_minute)}"
+
+
+def parse_minute(text: str) -> int | None:
+    """"14:30" -> 870; "24:00" -> 1440; None when it is not a time."""
+    hours, _, minutes = (text or "").strip().partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return None
+    value = int(hours) * 60 + int(minutes)
+    return value if 0 <= int(minutes) < 60 and 0 <= value <= 1440 else None

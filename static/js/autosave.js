@@ -1,0 +1,157 @@
+// Autosave for forms marked data-autosave="<milliseconds>" (the application
+// draft). Posts the form with fetch every few seconds while something
+// changed, and when a field loses focus; the page's Save button still works
+// without JavaScript.
+//
+// Every answer travels with the version and digest of the text it started
+// from (hidden inputs). The server saves what changed here, leaves alone
+// what did not, and reports as conflicts the answers changed both here and
+// in another tab: those keep this tab's text in the box, show the other
+// version under it, and win on the next save. An answer changed elsewhere
+// and untouched here is refreshed with the other tab's text.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch) {
+    return;
+  }
+  var status = document.getElementById("autosave-status");
+  var every = Number(form.getAttribute("data-autosave")) || 5000;
+  // Not form.action: the form's buttons are named "action" and would shadow it.
+  var target = form.getAttribute("action");
+  var areas = Array.prototype.slice.call(form.querySelectorAll("textarea[name^='answer-']"));
+  var base = {}; // question id -> the text as last synchronised with the server
+  var dirty = false;
+  var saving = false;
+
+  function qid(area) {
+    return area.name.slice("answer-".length);
+  }
+
+  function normalize(text) {
+    return text.replace(/\r\n?/g, "\n");
+  }
+
+  function say(text, kind) {
+    if (status) {
+      status.textContent = text;
+      status.className = "autosave-status" + (kind ? " autosave-" + kind : "");
+    }
+  }
+
+  function setHidden(name, value) {
+    var input = form.elements[name];
+    if (input) {
+      input.value = value;
+    }
+  }
+
+  function showOther(id, text) {
+    var area = form.elements["answer-" + id];
+    var box = document.getElementById("answer-" + id + "-other");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "conflict";
+      box.id = "answer-" + id + "-other";
+      var intro = document.createElement("p");
+      intro.textContent = "Saved from another tab or window (not overwritten):";
+      box.appendChild(intro);
+      box.appendChild(document.createElement("pre"));
+      box.lastChild.className = "other-version";
+      area.parentNode.appendChild(box);
+      area.setAttribute("aria-describedby", (area.getAttribute("aria-describedby") || "") + " " + box.id);
+    }
+    box.lastChild.textContent = text;
+  }
+
+  areas.forEach(function (area) {
+    base[qid(area)] = normalize(area.value);
+    area.addEventListener("input", function () {
+      dirty = true;
+      say("Unsaved changes…");
+    });
+    area.addEventListener("blur", function () {
+      save();
+    });
+  });
+
+  function apply(body, sent) {
+    var conflicts = {};
+    (body.conflicts || []).forEach(function (item) {
+      conflicts[String(item.question_id)] = item.text;
+    });
+    Object.keys(body.versions || {}).forEach(function (id) {
+      var area = form.elements["answer-" + id];
+      setHidden("version-" + id, body.versions[id]);
+      setHidden("digest-" + id, body.digests[id]);
+      var stored = body.texts[id];
+      if (id in conflicts) {
+        showOther(id, stored);
+        base[id] = stored; // the box keeps this tab's text, which wins on the next save
+        return;
+      }
+      if (!area) {
+        return;
+      }
+      var untouched = normalize(area.value) === base[id] && sent[id] === area.value;
+      if (untouched && stored !== base[id]) {
+        area.value = stored; // changed in another tab, not here: take it
+      }
+      base[id] = untouched ? stored : normalize(sent[id]);
+    });
+  }
+
+  function save() {
+    if (saving || !dirty) {
+      return;
+    }
+    saving = true;
+    dirty = false;
+    var sent = {};
+    areas.forEach(function (area) {
+      sent[qid(area)] = area.value;
+    });
+    var data = new FormData(form);
+    data.set("action", "save");
+    say("Saving…");
+    fetch(target, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: {"X-Requested-With": "fetch", "Accept": "application/json"}
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return null;
+      }).then(function (body) {
+        if (!body) {
+          dirty = true;
+          say(response.redirected
+            ? "You seem to be signed out. Your text is still here: sign in in another tab, then press Save draft."
+            : "Could not save just now; trying again shortly. Your text is still here.", "error");
+          return;
+        }
+        if (body.versions) {
+          apply(body, sent);
+        } // else refused (deadline passed, form expired): the message says why; the text stays
+        say(body.message, body.ok ? "ok" : "error");
+      });
+    }).catch(function () {
+      dirty = true;
+      say("You seem to be offline. Your text is still here; it saves when the connection is back.", "error");
+    }).then(function () {
+      saving = false;
+    });
+  }
+
+  window.setInterval(save, every);
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty || saving) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  form.addEventListener("submit", function () {
+    dirty = false; // the normal Save or Submit takes over
+  });
+})();
