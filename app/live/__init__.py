@@ -5,3 +5,4 @@ module here registers its handlers on the shared `socketio` object.
 """
 
 from app.live import connection  # noqa: F401 (registers handlers)
+from app.live import rooms  # noqa: F401 (event rooms: app/events rules)

@@ -1,0 +1,1 @@
+"""Events: connection calls, TweetMeets, meetups and webinars, with RSVPs, calendars and live rooms."""

@@ -1,0 +1,204 @@
+"""Events in the JSON API under /api/v1: thin over the same services as the
+pages and the live room."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.api_support import exempt_from_form_csrf, login_required, paginate
+from app.events import calendar, chat, services, tweetmeet
+from app.events.schemas import (
+    AttendeeListSchema,
+    EventCreateSchema,
+    EventListArgs,
+    EventPageSchema,
+    EventSchema,
+    EventUpdateSchema,
+    MessageArgs,
+    MessageListSchema,
+    QuestionCreateSchema,
+    QuestionListSchema,
+    QuestionSchema,
+    RsvpStateSchema,
+    api_fields,
+)
+
+blp = Blueprint("events_api", __name__, url_prefix="/api/v1", description="Events, RSVPs, calendars and transcripts")
+exempt_from_form_csrf(blp)
+BEARER = [{"bearerAuth": []}]
+
+
+def _with_counts(events):
+    counts = services.rsvp_counts([event.id for event in events])
+    for event in events:
+        event._rsvp_counts = counts[event.id]
+    return events
+
+
+@blp.get("/events")
+@blp.arguments(EventListArgs, location="query")
+@blp.response(200, EventPageSchema)
+def list_events(args):
+    """Upcoming (soonest first), past (latest first) or live now; filter by kind and country."""
+    page, per_page = args.pop("page"), args.pop("per_page")
+    when = args.pop("when")
+    if when == "live":
+        events = services.live_now(current_user, **args)
+        start = (page - 1) * per_page
+        result = {"items": events[start:start + per_page], "page": page, "per_page": per_page, "total": len(events)}
+    else:
+        query = services.upcoming_query if when == "upcoming" else services.past_query
+        result = paginate(query(current_user, **args), page, per_page)
+    _with_counts(result["items"])
+    return result
+
+
+@blp.post("/events")
+@login_required
+@blp.arguments(EventCreateSchema)
+@blp.response(201, EventSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.doc(security=BEARER)
+def create_event(data):
+    """Create an event; `starts_at` carries its offset and is stored in UTC."""
+    return services.create_event(current_user, **api_fields(data))
+
+
+@blp.get("/events/<int:event_id>")
+@blp.response(200, EventSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_event(event_id):
+    """An event. Drafts exist only for their hosts; members-only events only for members."""
+    return services.get_for_viewer(event_id, current_user)
+
+
+@blp.patch("/events/<int:event_id>")
+@login_required
+@blp.arguments(EventUpdateSchema)
+@blp.response(200, EventSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.doc(security=BEARER)
+def update_event(data, event_id):
+    """Change an event (organiser, hosts, moderators); attendees hear of new times or places."""
+    event = services.get_for_viewer(event_id, current_user)
+    return services.update_event(event, current_user, **api_fields(data))
+
+
+@blp.post("/events/<int:event_id>/cancel")
+@login_required
+@blp.response(200, EventSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def cancel_event(event_id):
+    """Cancel an event; everyone going or waitlisted is told, calendars show it cancelled."""
+    return services.cancel_event(services.get_for_viewer(event_id, current_user), current_user)
+
+
+@blp.post("/events/<int:event_id>/rsvp")
+@login_required
+@blp.response(200, RsvpStateSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def rsvp(event_id):
+    """Going: `going`, or `waitlisted` when the event is full (promoted in order as places free up)."""
+    return {"status": services.rsvp(services.get_for_viewer(event_id, current_user), current_user)}
+
+
+@blp.delete("/events/<int:event_id>/rsvp")
+@login_required
+@blp.response(200, RsvpStateSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def cancel_rsvp(event_id):
+    """Not going any more; the first on the waitlist gets the place."""
+    return {"status": services.cancel_rsvp(services.get_for_viewer(event_id, current_user), current_user)}
+
+
+@blp.get("/events/<int:event_id>/attendees")
+@login_required
+@blp.response(200, AttendeeListSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def list_attendees(event_id):
+    """Going, then the waitlist in order (organiser, hosts, moderators)."""
+    event = services.get_for_viewer(event_id, current_user)
+    return {"items": services.attendees(event, current_user)}
+
+
+@blp.get("/events/<int:event_id>/calendar.ics")
+@blp.response(200, {"type": "string"}, content_type="text/calendar",
+              description="An iCalendar file: UTC times, a stable UID, SEQUENCE, STATUS.")
+@blp.alt_response(404, response="NOT_FOUND")
+def event_calendar(event_id):
+    """The event as an .ics file for any calendar app."""
+    event = services.get_for_viewer(event_id, current_user)
+    return Response(calendar.event_ics(event), mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="staffroom-event-{event.id}.ics"'})
+
+
+@blp.get("/events/<int:event_id>/messages")
+@blp.arguments(MessageArgs, location="query")
+@blp.response(200, MessageListSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def list_messages(args, event_id):
+    """The room's messages: the last 50, or all after `since_id` (what the live room's join returns)."""
+    event = services.get_for_viewer(event_id, current_user)
+    return {"items": chat.history(event, args.get("since_id"))}
+
+
+@blp.get("/events/<int:event_id>/questions")
+@login_required
+@blp.response(200, QuestionListSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def list_questions(event_id):
+    """A TweetMeet's prepared questions (hosts)."""
+    event = services.get_for_viewer(event_id, current_user)
+    services.require_manager(event, current_user)
+    return {"items": tweetmeet.questions(event)}
+
+
+@blp.post("/events/<int:event_id>/questions")
+@login_required
+@blp.arguments(QuestionCreateSchema)
+@blp.response(201, QuestionSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.doc(security=BEARER)
+def add_question(data, event_id):
+    """Prepare the next TweetMeet question, posted `offset_min` minutes after the start."""
+    event = services.get_for_viewer(event_id, current_user)
+    return tweetmeet.add_question(event, current_user, data["body"], data["offset_min"])
+
+
+@blp.delete("/events/<int:event_id>/questions/<int:question_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def delete_question(event_id, question_id):
+    """Remove a question that has not been posted yet."""
+    tweetmeet.delete_question(services.get_for_viewer(event_id, current_user), current_user, question_id)
+    return None

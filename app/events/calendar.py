@@ -1,0 +1,118 @@
+"""Calendars: an .ics file per event and a member's personal feed of the
+events they are going to, at a secret address they can reset.
+
+Times go out in UTC ("...Z"), which every calendar app converts to its own
+zone; UID stays the same for the life of an event, SEQUENCE grows with each
+change to its time or place, and a cancelled event says STATUS:CANCELLED so
+calendars that subscribed drop it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import current_app
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from app.accounts.models import User
+from app.db_types import utcnow
+from app.events import services
+from app.events.models import CalendarFeed, Event
+from app.extensions import db
+
+PRODID = "-//Staffroom//Events//EN"
+
+
+def _site() -> tuple[str, str]:
+    site = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return site, urlsplit(site).hostname or "staffroom.example"
+
+
+def uid(event: Event) -> str:
+    return f"event-{event.id}@{_site()[1]}"
+
+
+def _place(event: Event) -> str:
+    if event.is_online:
+        return "Online: Staffroom live room"
+    return ", ".join(filter(None, [event.location, event.city, event.country]))
+
+
+def _component(event: Event, stamp) -> CalendarEvent:
+    site, _ = _site()
+    url = f"{site}/events/{event.id}"
+    item = CalendarEvent()
+    item.add("uid", uid(event))
+    item.add("dtstamp", stamp)
+    item.add("dtstart", event.starts_at)
+    item.add("dtend", event.ends_at)
+    item.add("summary", event.title)
+    item.add("description", f"{event.description_md}\n\n{url}".strip())
+    item.add("location", _place(event))
+    item.add("url", url)
+    item.add("sequence", event.sequence)
+    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    item.add("last-modified", event.updated_at)
+    item.add("categories", [event.kind_label])
+    return item
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def event_ics(event: Event) -> bytes:
+    calendar = _calendar(event.title)
+    calendar.add_component(_component(event, utcnow()))
+    return calendar.to_ical()
+
+
+def feed_ics(user: User) -> bytes:
+    calendar = _calendar(f"Staffroom: {user.display_name}'s events")
+    stamp = utcnow()
+    for event in services.events_going(user):
+        calendar.add_component(_component(event, stamp))
+    return calendar.to_ical()
+
+
+# The secret feed address ---------------------------------------------------------------
+
+def feed_token(user: User) -> str:
+    """The member's feed token, made the first time it is asked for."""
+    feed = db.session.get(CalendarFeed, user.id)
+    if feed is None:
+        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(24))
+        db.session.add(feed)
+        db.session.commit()
+    return feed.token
+
+
+def reset_feed(user: User) -> str:
+    """A new address; the old one stops working at once."""
+    feed = db.session.get(CalendarFeed, user.id)
+    token = secrets.token_urlsafe(24)
+    if feed is None:
+        db.session.add(CalendarFeed(user_id=user.id, token=token))
+    else:
+        feed.token = token
+        feed.created_at = utcnow()
+    db.session.commit()
+    return token
+
+
+def user_for_feed(token: str) -> User | None:
+    if not token or len(token) > 64:
+        return None
+    feed = db.session.scalar(db.select(CalendarFeed).where(CalendarFeed.token == token))
+    if feed is None:
+        return None
+    user = db.session.get(User, feed.user_id)
+    return user if user is not None and user.is_active else None

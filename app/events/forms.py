@@ -1,0 +1,94 @@
+"""Event forms. They parse and type-check; the rules live in services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.accounts.forms import ConfirmForm, choices
+from app.events.models import KINDS, VISIBILITIES
+from app.vocabulary import countries, timezones
+
+__all__ = ["ConfirmForm", "EventFilterForm", "EventForm", "QuestionForm"]
+
+
+def _country_choices(blank: str):
+    return choices([("", blank), *countries()])
+
+
+class EventForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+                        description="e.g. “TweetMeet: feedback that moves learning forward”.")
+    kind = SelectField("Kind of event", choices=choices(KINDS.items()), default="connection_call")
+    description = TextAreaField("Description", validators=[Length(max=10_000)],
+                                description="What happens, who it is for. Markdown works (links, *emphasis*, lists).")
+    start_date = DateField("Date", validators=[InputRequired(message="Give the date.")])
+    start_time = TimeField("Start time", validators=[InputRequired(message="Give the start time.")])
+    timezone = SelectField("Time zone of that time", choices=choices((z, z) for z in timezones()),
+                           description="The start is entered in this zone; everyone sees it in their own too.")
+    duration_min = IntegerField("Length in minutes", default=60,
+                                validators=[InputRequired(message="Give the length in minutes."),
+                                            NumberRange(min=5, max=24 * 60)])
+    hosts = StringField("Co-hosts", validators=[Length(max=400)],
+                        description="Usernames separated by commas, e.g. amira_h, leyla_m. You are always a host.")
+    hashtag = StringField("Topic hashtag", validators=[Length(max=51)], description="Optional, e.g. #EduChat.")
+    is_online = RadioField("Where", choices=choices([("1", "Online, in the event's live room"), ("0", "In person")]),
+                           default="1")
+    location = StringField("Venue", validators=[Length(max=200)], description="For events in person.")
+    city = StringField("City", validators=[Length(max=100)])
+    country = SelectField("Country", choices=_country_choices("Choose a country"))
+    capacity = IntegerField("Places", validators=[Optional(), NumberRange(min=1, max=100_000)],
+                            description="Leave empty for no limit. Beyond it members join a waitlist.")
+    visibility = RadioField("Who can see it", choices=choices(VISIBILITIES.items()), default="public")
+    status = RadioField("When", choices=choices([("published", "Publish now"),
+                                                 ("draft", "Save as a draft (only hosts see it)")]),
+                        default="published")
+    always_open = BooleanField("Drop-in room: open around the clock (moderators)")
+
+    def local_start(self) -> datetime | None:
+        if self.start_date.data is None or self.start_time.data is None:
+            return None
+        return datetime.combine(self.start_date.data, self.start_time.data)
+
+    def fields(self, with_status: bool = True, moderator: bool = False) -> dict:
+        data = {
+            "title": self.title.data, "kind": self.kind.data, "description": self.description.data or "",
+            "local_start": self.local_start(), "timezone": self.timezone.data,
+            "duration_min": self.duration_min.data, "hosts": self.hosts.data or "",
+            "hashtag": self.hashtag.data or "", "is_online": self.is_online.data == "1",
+            "location": self.location.data or "", "city": self.city.data or "", "country": self.country.data or "",
+            "capacity": self.capacity.data, "visibility": self.visibility.data,
+        }
+        if with_status:
+            data["status"] = self.status.data
+        if moderator:
+            data["always_open"] = bool(self.always_open.data)
+        return data
+
+
+class QuestionForm(FlaskForm):
+    body = StringField("Question", validators=[DataRequired(), Length(max=500)],
+                       description="Posted in the room as Q1, Q2…; members answer with A1, A2…")
+    offset_min = IntegerField("Minutes after the start", default=5,
+                              validators=[InputRequired(message="Give the minutes after the start."),
+                                          NumberRange(min=0, max=24 * 60)])
+
+
+class EventFilterForm(Form):
+    """The lists' GET filters: no CSRF (nothing changes), unknown values ignored."""
+
+    kind = SelectField("Kind", choices=choices([("", "All kinds"), *KINDS.items()]))
+    country = SelectField("Country", choices=_country_choices("All countries"))
+
+    def filters(self) -> dict:
+        values = {}
+        if self.kind.data in KINDS:
+            values["kind"] = self.kind.data
+        codes = {code for code, _ in countries()}
+        if (self.country.data or "").upper() in codes:
+            values["country"] = self.country.data.upper()
+        return values

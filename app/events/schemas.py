@@ -1,0 +1,169 @@
+"""Marshmallow schemas of the events API: they validate requests and
+generate the OpenAPI document. Shapes and types here; rules in services."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import url_for
+
+from app.api_support import PageArgs, page_schema
+from app.events.models import KINDS, VISIBILITIES
+from app.events.services import MAX_CAPACITY, MAX_DURATION_MIN, MAX_HOSTS, rsvp_counts
+
+_v = ma.validate
+URL_PROPERTY = {"type": "string", "format": "uri-reference"}
+
+
+class _EventFields(ma.Schema):
+    description = ma.fields.String(validate=_v.Length(max=10_000), metadata={"description": "markdown"})
+    timezone = ma.fields.String(validate=_v.Length(min=1, max=64), metadata={
+        "description": "the organiser's IANA zone, e.g. Asia/Riyadh: the start is shown in it (default: yours)"})
+    hashtag = ma.fields.String(validate=_v.Length(max=51), metadata={"description": "e.g. #EduChat"})
+    online = ma.fields.Boolean(metadata={"description": "default true, except for meetups"})
+    location = ma.fields.String(validate=_v.Length(max=200), metadata={"description": "the venue, in person"})
+    city = ma.fields.String(validate=_v.Length(max=100))
+    country = ma.fields.String(validate=_v.Length(max=2), metadata={"description": "ISO 3166 alpha-2"})
+    capacity = ma.fields.Integer(allow_none=True, strict=True, validate=_v.Range(min=1, max=MAX_CAPACITY),
+                                 metadata={"description": "null: no limit; beyond it members are waitlisted"})
+    hosts = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=31)), validate=_v.Length(max=MAX_HOSTS),
+                           metadata={"description": "co-hosts' usernames; the organiser is always a host"})
+    visibility = ma.fields.String(validate=_v.OneOf(list(VISIBILITIES)))
+    always_open = ma.fields.Boolean(metadata={"description": "a drop-in room open around the clock (moderators)"})
+
+
+class EventCreateSchema(_EventFields):
+    title = ma.fields.String(required=True, validate=_v.Length(min=3, max=200))
+    kind = ma.fields.String(required=True, validate=_v.OneOf(list(KINDS)))
+    starts_at = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with an offset"})
+    duration_min = ma.fields.Integer(required=True, strict=True, validate=_v.Range(min=5, max=MAX_DURATION_MIN))
+    status = ma.fields.String(validate=_v.OneOf(["published", "draft"]),
+                              metadata={"description": "draft: only hosts see it (default published)"})
+
+
+class EventUpdateSchema(_EventFields):
+    title = ma.fields.String(validate=_v.Length(min=3, max=200))
+    kind = ma.fields.String(validate=_v.OneOf(list(KINDS)))
+    starts_at = ma.fields.AwareDateTime(metadata={"description": "ISO 8601 with an offset"})
+    duration_min = ma.fields.Integer(strict=True, validate=_v.Range(min=5, max=MAX_DURATION_MIN))
+    status = ma.fields.String(validate=_v.OneOf(["published"]), metadata={"description": "publish a draft"})
+
+
+def api_fields(data: dict) -> dict:
+    """Request fields to service arguments."""
+    data = dict(data)
+    if "online" in data:
+        data["is_online"] = data.pop("online")
+    if "description" in data and data["description"] is None:
+        data["description"] = ""
+    return data
+
+
+class EventListArgs(PageArgs):
+    when = ma.fields.String(load_default="upcoming", validate=_v.OneOf(["upcoming", "past", "live"]))
+    kind = ma.fields.String(validate=_v.OneOf(list(KINDS)))
+    country = ma.fields.String(validate=_v.Length(equal=2), metadata={"description": "venue or a host's country"})
+
+
+class PersonSchema(ma.Schema):
+    username = ma.fields.String()
+    display_name = ma.fields.String()
+    country = ma.fields.String(allow_none=True)
+
+
+def _counts(event) -> dict:
+    counts = getattr(event, "_rsvp_counts", None)
+    return counts if counts is not None else rsvp_counts([event.id])[event.id]
+
+
+class EventLinksSchema(ma.Schema):
+    html = ma.fields.Function(lambda e: url_for("events.show", event_id=e.id), metadata=URL_PROPERTY)
+    room = ma.fields.Function(lambda e: url_for("events.room", event_id=e.id), metadata=URL_PROPERTY)
+    calendar = ma.fields.Function(lambda e: url_for("events_api.event_calendar", event_id=e.id),
+                                  metadata=URL_PROPERTY)
+
+
+class _Whole(ma.fields.Nested):
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return obj
+
+
+class EventSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    kind = ma.fields.String(metadata={"enum": list(KINDS)})
+    description = ma.fields.String(attribute="description_md", metadata={"description": "markdown"})
+    description_html = ma.fields.String(metadata={"description": "sanitized HTML rendered from the markdown"})
+    starts_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+    ends_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+    duration_min = ma.fields.Integer()
+    timezone = ma.fields.String(metadata={"description": "the organiser's zone"})
+    hashtag = ma.fields.String(allow_none=True)
+    online = ma.fields.Boolean(attribute="is_online")
+    location = ma.fields.String(allow_none=True)
+    city = ma.fields.String(allow_none=True)
+    country = ma.fields.String(allow_none=True)
+    capacity = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String(metadata={"enum": ["draft", "published", "cancelled"]})
+    visibility = ma.fields.String(metadata={"enum": list(VISIBILITIES)})
+    always_open = ma.fields.Boolean()
+    sequence = ma.fields.Integer(metadata={"description": "iCalendar SEQUENCE: grows with each change"})
+    organiser = ma.fields.Nested(PersonSchema)
+    hosts = ma.fields.List(ma.fields.Nested(PersonSchema))
+    going = ma.fields.Function(lambda e: _counts(e)["going"], metadata={"type": "integer"})
+    waitlisted = ma.fields.Function(lambda e: _counts(e)["waitlisted"], metadata={"type": "integer"})
+    links = _Whole(EventLinksSchema)
+
+
+EventPageSchema = page_schema(EventSchema, "EventPage")
+
+
+class RsvpStateSchema(ma.Schema):
+    status = ma.fields.String(metadata={"enum": ["going", "waitlisted", "not_going"]})
+
+
+class AttendeeSchema(ma.Schema):
+    user = ma.fields.Nested(PersonSchema)
+    status = ma.fields.String(metadata={"enum": ["going", "waitlisted"]})
+    created_at = ma.fields.AwareDateTime()
+
+
+class AttendeeListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AttendeeSchema))
+
+
+class MessageArgs(ma.Schema):
+    since_id = ma.fields.Integer(validate=_v.Range(min=0), metadata={"description": "only messages after this id"})
+
+
+class MessageSchema(ma.Schema):
+    id = ma.fields.Integer()
+    event_id = ma.fields.Integer()
+    user = ma.fields.Nested(PersonSchema)
+    body = ma.fields.String(attribute="body_html", metadata={"description": "sanitized HTML"})
+    text = ma.fields.String(attribute="body")
+    kind = ma.fields.String(metadata={"enum": ["chat", "question", "answer"]})
+    number = ma.fields.Integer(allow_none=True, metadata={"description": "TweetMeet question number"})
+    client_id = ma.fields.String(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+
+
+class MessageListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(MessageSchema))
+
+
+class QuestionCreateSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=_v.Length(min=3, max=500))
+    offset_min = ma.fields.Integer(required=True, strict=True, validate=_v.Range(min=0, max=MAX_DURATION_MIN),
+                                   metadata={"description": "minutes after the start"})
+
+
+class QuestionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    number = ma.fields.Integer()
+    body = ma.fields.String()
+    offset_min = ma.fields.Integer()
+    posted_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class QuestionListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(QuestionSchema))

@@ -1,0 +1,483 @@
+"""Event rules: creating, editing and cancelling events, who may see and
+manage them, lists, and RSVPs with a waitlist that never overbooks.
+
+The live room's rules are in `chat.py`, calendars in `calendar.py`,
+reminders and the scheduler in `reminders.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, or_, select, update
+
+from app.accounts.models import User
+from app.db_types import utcnow
+from app.events.models import KINDS, ROOM_GRACE, ROOM_OPENS_BEFORE, VISIBILITIES, Event, EventHost, Rsvp
+from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
+from app.extensions import db
+# Imported as a module: notifications imports app.live, which imports these rules.
+from app.notifications import services as notifications
+from app.text import render_markdown
+from app.vocabulary import is_country, is_timezone
+
+MAX_HOSTS = 10
+MAX_DURATION_MIN = 24 * 60
+MAX_CAPACITY = 100_000
+_HASHTAG = re.compile(r"^[A-Za-z0-9_]{1,50}$")
+# Changing these changes attendees' calendars (SEQUENCE) and tells them.
+CALENDAR_FIELDS = ("title", "starts_at", "duration_min", "is_online", "location", "city", "country")
+
+
+def event_url(event: Event) -> str:
+    # A plain path: notifications and the search worker have no request.
+    return f"/events/{event.id}"
+
+
+# Time --------------------------------------------------------------------------
+
+def local_to_utc(local: datetime, zone: str, field: str = "starts_at") -> datetime:
+    """A wall-clock time in `zone` as an aware UTC datetime.
+
+    A time the clocks skip (spring forward) is refused; a time that happens
+    twice (autumn) means the first of the two.
+    """
+    if not is_timezone(zone):
+        raise ValidationFailed({"timezone": "Pick a time zone such as Europe/London."})
+    aware = local.replace(tzinfo=ZoneInfo(zone), fold=0)
+    in_utc = aware.astimezone(timezone.utc)
+    if in_utc.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValidationFailed({field: f"{local:%H:%M} does not exist on that day in {zone}: the clocks go forward."})
+    return in_utc
+
+
+# Who may do what ------------------------------------------------------------------
+
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_host(event: Event, user) -> bool:
+    """Organiser, hosts and moderators run the event and moderate its room."""
+    if not _signed_in(user):
+        return False
+    return user.is_moderator or user.id == event.organiser_id or any(row.user_id == user.id for row in event.host_rows)
+
+
+def can_manage(event: Event, user) -> bool:
+    return is_host(event, user)
+
+
+def can_view(event: Event, user) -> bool:
+    if event.status == "draft":
+        return is_host(event, user)
+    if event.visibility == "members":
+        return _signed_in(user)
+    return True
+
+
+def get_for_viewer(event_id: int, user) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or not can_view(event, user):
+        raise NotFound("There is no such event, or you cannot see it.")
+    return event
+
+
+def require_manager(event: Event, user) -> None:
+    if not can_manage(event, user):
+        raise Forbidden("Only the event's organiser, its hosts and moderators can do that.")
+
+
+# Validation ----------------------------------------------------------------------
+
+def _hosts(usernames, organiser: User, errors: dict) -> list[User]:
+    if isinstance(usernames, str):
+        usernames = usernames.split(",")
+    names = []
+    for raw in usernames or []:
+        name = str(raw).strip().lstrip("@").lower()
+        if name and name not in names and name != organiser.username:
+            names.append(name)
+    if len(names) + 1 > MAX_HOSTS:
+        errors["hosts"] = f"An event can have at most {MAX_HOSTS} hosts."
+        return [organiser]
+    found = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names or [""])))}
+    missing = [name for name in names if name not in found or not found[name].is_active]
+    if missing:
+        errors["hosts"] = f"No member called {', '.join('@' + n for n in missing)}."
+    return [organiser, *(found[n] for n in names if n in found)]
+
+
+def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = None) -> dict:
+    actor = actor or organiser
+    clean: dict = {}
+    if "title" in fields:
+        title = " ".join((fields["title"] or "").split())
+        if not 3 <= len(title) <= 200:
+            errors["title"] = "Give the event a title of 3 to 200 characters."
+        clean["title"] = title
+    if "kind" in fields:
+        if fields["kind"] not in KINDS:
+            errors["kind"] = "Pick a kind: connection call, TweetMeet, meetup or webinar."
+        clean["kind"] = fields["kind"]
+    if "description" in fields:
+        description = fields["description"] or ""
+        if len(description) > 10_000:
+            errors["description"] = "Use at most 10,000 characters."
+        clean["description"] = description
+    if "timezone" in fields:
+        zone = (fields["timezone"] or "UTC").strip()
+        if not is_timezone(zone):
+            errors["timezone"] = "Pick a time zone such as Europe/London."
+        clean["timezone"] = zone
+    if "starts_at" in fields:
+        starts_at = fields["starts_at"]
+        if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
+            errors["starts_at"] = "Give the start as a date and time with its time zone."
+        else:
+            clean["starts_at"] = starts_at.astimezone(timezone.utc)
+    if "duration_min" in fields:
+        duration = fields["duration_min"]
+        if not isinstance(duration, int) or isinstance(duration, bool) or not 5 <= duration <= MAX_DURATION_MIN:
+            errors["duration_min"] = "Give a duration between 5 minutes and 24 hours (in minutes)."
+        clean["duration_min"] = duration
+    if "hashtag" in fields:
+        tag = (fields["hashtag"] or "").strip().lstrip("#")
+        if tag and not _HASHTAG.match(tag):
+            errors["hashtag"] = "Use letters, digits and underscores only, e.g. #EduChat."
+        clean["hashtag"] = tag or None
+    for name, limit in (("location", 200), ("city", 100)):
+        if name in fields:
+            value = " ".join((fields[name] or "").split())
+            if len(value) > limit:
+                errors[name] = f"Use at most {limit} characters."
+            clean[name] = value or None
+    if "country" in fields:
+        code = (fields["country"] or "").strip().upper()
+        if code and not is_country(code):
+            errors["country"] = "Pick a country (ISO 3166 code such as GB)."
+        clean["country"] = code or None
+    if "is_online" in fields:
+        clean["is_online"] = bool(fields["is_online"])
+    if "capacity" in fields:
+        capacity = fields["capacity"]
+        if capacity is not None and (not isinstance(capacity, int) or isinstance(capacity, bool)
+                                     or not 1 <= capacity <= MAX_CAPACITY):
+            errors["capacity"] = "Leave empty for no limit, or give a number of places from 1."
+        clean["capacity"] = capacity
+    if "visibility" in fields:
+        if fields["visibility"] not in VISIBILITIES:
+            errors["visibility"] = "Visibility is public or members."
+        clean["visibility"] = fields["visibility"]
+    if "hosts" in fields:
+        clean["hosts"] = _hosts(fields["hosts"], organiser, errors)
+    if "always_open" in fields:
+        if fields["always_open"] and not actor.is_moderator:
+            errors["always_open"] = "Only moderators can make a room that is open around the clock."
+        clean["always_open"] = bool(fields["always_open"])
+    return clean
+
+
+def _check_place(event: Event, errors: dict) -> None:
+    """In-person events (every meetup) need a venue, a city and a country."""
+    if event.kind == "meetup" and event.is_online:
+        errors["is_online"] = "A meetup happens in person: give its venue, city and country."
+    if not event.is_online:
+        for name, message in (("location", "Say where it happens (the venue)."), ("city", "Give the city."),
+                              ("country", "Give the country.")):
+            if not getattr(event, name):
+                errors.setdefault(name, message)
+
+
+def _apply(event: Event, clean: dict) -> None:
+    for key in ("title", "kind", "timezone", "starts_at", "duration_min", "hashtag", "location", "city",
+                "country", "is_online", "capacity", "visibility", "always_open"):
+        if key in clean:
+            setattr(event, key, clean[key])
+    if "description" in clean:
+        event.description_md = clean["description"]
+        event.description_html = render_markdown(clean["description"])
+    if "hosts" in clean:
+        event.host_rows = [EventHost(user_id=user.id, user=user, position=n) for n, user in enumerate(clean["hosts"])]
+    event.ends_at = event.starts_at + timedelta(minutes=event.duration_min)
+
+
+def _start_fields(fields: dict, organiser: User) -> dict:
+    """`local_start` (a naive wall-clock time) plus `timezone` become `starts_at`."""
+    fields = dict(fields)
+    local = fields.pop("local_start", None)
+    if local is not None:
+        fields.setdefault("timezone", organiser.timezone or "UTC")
+        fields["starts_at"] = local_to_utc(local, fields["timezone"] or "UTC")
+    return fields
+
+
+def create_event(organiser: User, *, status: str = "published", **fields) -> Event:
+    """Create an event. The start is `starts_at` (aware) or `local_start` in `timezone`."""
+    fields = _start_fields(fields, organiser)
+    fields.setdefault("timezone", organiser.timezone or "UTC")
+    fields.setdefault("hosts", [])
+    fields.setdefault("is_online", fields.get("kind") != "meetup")
+    errors: dict[str, str] = {}
+    for name in ("title", "kind", "starts_at", "duration_min"):
+        if fields.get(name) in (None, ""):
+            errors[name] = "This is required."
+    clean = _clean(fields, errors, organiser)
+    if status not in ("published", "draft"):
+        errors["status"] = "Status is published or draft."
+    if "starts_at" in clean and clean["starts_at"] < utcnow() - timedelta(minutes=5):
+        errors["starts_at"] = "The start is in the past."
+    event = Event(organiser_id=organiser.id, organiser=organiser, status=status, description_md="",
+                  description_html="", sequence=0, slow_mode_seconds=0)
+    if not errors:
+        _apply(event, clean)
+        _check_place(event, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def _attendees(event_id: int) -> list[User]:
+    return list(db.session.scalars(select(User).join(Rsvp, Rsvp.user_id == User.id)
+                                   .where(Rsvp.event_id == event_id).order_by(Rsvp.id)))
+
+
+def _tell_attendees(event: Event, actor: User, kind: str, text: str) -> None:
+    for user in _attendees(event.id):
+        notifications.notify(user, kind, text, event_url(event), actor=actor, dedupe_key=f"event:{event.id}:{kind}:{event.sequence}")
+
+
+def update_event(event: Event, actor: User, **fields) -> Event:
+    """Change an event (organiser, hosts, moderators); attendees hear of
+    changes to its time or place, and their calendars update (SEQUENCE)."""
+    require_manager(event, actor)
+    if event.is_cancelled:
+        raise Conflict("This event is cancelled; it can no longer change.")
+    status = fields.pop("status", None)
+    fields = _start_fields(fields, event.organiser)
+    errors: dict[str, str] = {}
+    clean = _clean(fields, errors, event.organiser, actor)
+    if status is not None and status not in ("published", "draft"):
+        errors["status"] = "Status is published or draft (cancel an event with cancel)."
+    if status == "draft" and event.status == "published":
+        errors["status"] = "A published event cannot go back to being a draft; cancel it instead."
+    before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
+    if "starts_at" in clean and clean["starts_at"] != event.starts_at and clean["starts_at"] < utcnow() - timedelta(minutes=5):
+        errors["starts_at"] = "The new start is in the past."
+    if errors:
+        raise ValidationFailed(errors)
+    old_capacity = event.capacity
+    _apply(event, clean)
+    _check_place(event, errors)
+    if errors:
+        db.session.rollback()
+        raise ValidationFailed(errors)
+    if status is not None:
+        event.status = status
+    changed = [name for name in CALENDAR_FIELDS if getattr(event, name) != before[name]]
+    if changed:
+        event.sequence += 1
+        if event.status == "published":
+            _tell_attendees(event, actor, "event_changed",
+                            f"“{event.title}” has changed ({', '.join(_describe(name) for name in changed)}).")
+    db.session.commit()
+    if event.capacity is None or (old_capacity is not None and event.capacity > old_capacity):
+        _promote_in_lock(event.id)
+    return event
+
+
+def _describe(field: str) -> str:
+    return {"starts_at": "time", "duration_min": "length", "is_online": "place", "location": "place",
+            "city": "place", "country": "place"}.get(field, field)
+
+
+def cancel_event(event: Event, actor: User) -> Event:
+    require_manager(event, actor)
+    if event.is_cancelled:
+        return event
+    event.status = "cancelled"
+    event.cancelled_at = utcnow()
+    event.sequence += 1
+    _tell_attendees(event, actor, "event_cancelled", f"“{event.title}” is cancelled.")
+    db.session.commit()
+    return event
+
+
+# Lists ---------------------------------------------------------------------------------
+
+def _listed(viewer):
+    statement = select(Event).where(Event.status.in_(("published", "cancelled")))
+    if not _signed_in(viewer):
+        statement = statement.where(Event.visibility == "public")
+    return statement
+
+
+def _filtered(statement, kind: str | None, country: str | None):
+    if kind:
+        statement = statement.where(Event.kind == kind)
+    if country:
+        hosted_from = select(EventHost.event_id).join(User, User.id == EventHost.user_id).where(User.country == country)
+        statement = statement.where(or_(Event.country == country, Event.id.in_(hosted_from)))
+    return statement
+
+
+def live_now(viewer, kind: str | None = None, country: str | None = None, now: datetime | None = None) -> list[Event]:
+    """Events whose room is open now: drop-in rooms first, then by start."""
+    now = now or utcnow()
+    scheduled = (Event.starts_at <= now + ROOM_OPENS_BEFORE) | (Event.room_opened_at.is_not(None))
+    statement = _filtered(_listed(viewer), kind, country).where(
+        Event.status == "published",
+        Event.always_open | (scheduled & (Event.ends_at > now - ROOM_GRACE)),
+    )
+    return list(db.session.scalars(statement.order_by(Event.always_open.desc(), Event.starts_at)))
+
+
+def upcoming_query(viewer, kind: str | None = None, country: str | None = None, now: datetime | None = None):
+    """Not yet started, soonest first (so the next seven days come first)."""
+    now = now or utcnow()
+    return (_filtered(_listed(viewer), kind, country)
+            .where(Event.starts_at > now, Event.always_open.is_(False)).order_by(Event.starts_at, Event.id))
+
+
+def past_query(viewer, kind: str | None = None, country: str | None = None, now: datetime | None = None):
+    now = now or utcnow()
+    return (_filtered(_listed(viewer), kind, country)
+            .where(Event.ends_at <= now, Event.always_open.is_(False)).order_by(Event.starts_at.desc(), Event.id.desc()))
+
+
+def drafts_of(user) -> list[Event]:
+    if not _signed_in(user):
+        return []
+    hosted = select(EventHost.event_id).where(EventHost.user_id == user.id)
+    return list(db.session.scalars(select(Event).where(
+        Event.status == "draft", or_(Event.organiser_id == user.id, Event.id.in_(hosted))).order_by(Event.starts_at)))
+
+
+def rsvp_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{event_id: {"going": n, "waitlisted": n}} in one query."""
+    counts = {event_id: {"going": 0, "waitlisted": 0} for event_id in event_ids}
+    if event_ids:
+        rows = db.session.execute(select(Rsvp.event_id, Rsvp.status, func.count(Rsvp.id))
+                                  .where(Rsvp.event_id.in_(event_ids)).group_by(Rsvp.event_id, Rsvp.status))
+        for event_id, status, count in rows:
+            counts[event_id][status] = count
+    return counts
+
+
+def statuses_for(user, event_ids: list[int]) -> dict[int, str]:
+    if not _signed_in(user) or not event_ids:
+        return {}
+    rows = db.session.execute(select(Rsvp.event_id, Rsvp.status)
+                              .where(Rsvp.user_id == user.id, Rsvp.event_id.in_(event_ids)))
+    return dict(rows.all())
+
+
+# RSVPs ------------------------------------------------------------------------------------
+
+def _lock(event_id: int) -> Event:
+    """The event row, locked for this transaction, so that RSVPs to one event
+    happen one at a time.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks but a single
+    writer: a write as the transaction's first statement takes the database
+    write lock at once (pysqlite begins the transaction there), so the counts
+    read after it cannot change under us.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Event.__table__).where(Event.__table__.c.id == event_id)
+                           .values(sequence=Event.__table__.c.sequence, updated_at=Event.__table__.c.updated_at))
+    event = db.session.scalar(select(Event).where(Event.id == event_id).with_for_update()
+                              .execution_options(populate_existing=True))
+    if event is None:
+        raise NotFound("There is no such event.")
+    return event
+
+
+def _going_count(event_id: int) -> int:
+    return db.session.scalar(select(func.count(Rsvp.id)).where(Rsvp.event_id == event_id, Rsvp.status == "going")) or 0
+
+
+def _promote(event: Event) -> list[Rsvp]:
+    """Fill free places from the waitlist, first come first served (the caller holds the lock)."""
+    if event.status != "published":
+        return []
+    free = None if event.capacity is None else event.capacity - _going_count(event.id)
+    waiting = select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.status == "waitlisted").order_by(Rsvp.id)
+    if free is not None:
+        if free <= 0:
+            return []
+        waiting = waiting.limit(free)
+    promoted = list(db.session.scalars(waiting))
+    for row in promoted:
+        row.status = "going"
+        notifications.notify(row.user, "event_waitlist_promoted", f"A place opened up: you are going to “{event.title}”.",
+               event_url(event), dedupe_key=f"event:{event.id}:promoted:{row.id}")
+    return promoted
+
+
+def _promote_in_lock(event_id: int) -> None:
+    event = _lock(event_id)
+    _promote(event)
+    db.session.commit()
+
+
+def rsvp(event: Event, user: User) -> str:
+    """Say you are going: "going", or "waitlisted" when the event is full."""
+    if not can_view(event, user):
+        raise NotFound("There is no such event, or you cannot see it.")
+    event_id = event.id
+    db.session.commit()  # start a fresh transaction: the lock must come first
+    event = _lock(event_id)
+    if event.status != "published":
+        db.session.rollback()
+        raise Conflict("This event is cancelled." if event.is_cancelled else "This event is not published yet.")
+    if event.ends_at <= utcnow() and not event.always_open:
+        db.session.rollback()
+        raise Conflict("This event is over.")
+    existing = db.session.scalar(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id))
+    if existing is not None:
+        db.session.rollback()
+        return existing.status
+    full = event.capacity is not None and _going_count(event_id) >= event.capacity
+    status = "waitlisted" if full else "going"
+    db.session.add(Rsvp(event_id=event_id, user_id=user.id, status=status))
+    db.session.commit()
+    return status
+
+
+def cancel_rsvp(event: Event, user: User) -> str:
+    """Not going any more; frees a place for the first on the waitlist."""
+    event_id = event.id
+    db.session.commit()
+    event = _lock(event_id)
+    removed = db.session.execute(delete(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id)
+                                 .returning(Rsvp.status)).scalar()
+    if removed == "going":
+        _promote(event)
+    db.session.commit()
+    return "not_going"
+
+
+def rsvp_status(event: Event, user) -> str | None:
+    return statuses_for(user, [event.id]).get(event.id)
+
+
+def attendees(event: Event, actor: User) -> list[Rsvp]:
+    """Going first, then the waitlist in order (organisers, hosts, moderators)."""
+    require_manager(event, actor)
+    rows = db.session.scalars(select(Rsvp).where(Rsvp.event_id == event.id).order_by(Rsvp.id))
+    return sorted(rows, key=lambda row: row.status != "going")
+
+
+def events_going(user: User, since: datetime | None = None) -> list[Event]:
+    """Events a member is going to or hosts (for their calendar feed)."""
+    since = since or utcnow() - timedelta(days=90)
+    going = select(Rsvp.event_id).where(Rsvp.user_id == user.id, Rsvp.status == "going")
+    hosting = select(EventHost.event_id).where(EventHost.user_id == user.id)
+    return list(db.session.scalars(select(Event).where(
+        Event.status.in_(("published", "cancelled")), Event.ends_at >= since,
+        or_(Event.id.in_(going), Event.id.in_(hosting))).order_by(Event.starts_at)))

@@ -1,0 +1,340 @@
+"""Event pages: lists, one event, organising, RSVPs, calendars, the room.
+
+Thin views: parse the form, call one service, render. The room page is a
+server-rendered transcript that static/js/room.js turns live.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import click
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.api_support import paginate
+from app.db_types import utcnow
+from app.events import calendar, chat, qa, reminders, services, tweetmeet
+from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionForm
+from app.events.models import KINDS
+from app.exceptions import ServiceError
+from app.form_errors import attach_errors
+
+bp = Blueprint("events", __name__, cli_group="events")
+PER_PAGE = 20
+
+
+def _paged(statement) -> dict:
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    result = paginate(statement, page, PER_PAGE)
+    return {**result, "pages": max(1, -(-result["total"] // PER_PAGE))}
+
+
+def _list_extras(events) -> dict:
+    ids = [event.id for event in events]
+    return {"counts": services.rsvp_counts(ids), "mine": services.statuses_for(current_user, ids)}
+
+
+# Lists ----------------------------------------------------------------------------------
+
+@bp.get("/events")
+def index():
+    form = EventFilterForm(request.args)
+    filters = form.filters()
+    now = utcnow()
+    live = services.live_now(current_user, now=now, **filters)
+    result = _paged(services.upcoming_query(current_user, now=now, **filters))
+    week_end = now + timedelta(days=7)
+    this_week = [e for e in result["items"] if e.starts_at <= week_end]
+    later = [e for e in result["items"] if e.starts_at > week_end]
+    drafts = services.drafts_of(current_user)
+    return render_template("events/index.html", form=form, filters=filters, live=live, this_week=this_week,
+                           later=later, result=result, drafts=drafts, **_list_extras([*live, *result["items"]]))
+
+
+@bp.get("/events/past")
+def past():
+    form = EventFilterForm(request.args)
+    filters = form.filters()
+    result = _paged(services.past_query(current_user, **filters))
+    ids = [event.id for event in result["items"]]
+    return render_template("events/past.html", form=form, filters=filters, result=result,
+                           transcripts=chat.message_counts(ids), **_list_extras(result["items"]))
+
+
+# One event ---------------------------------------------------------------------------------
+
+@bp.get("/events/<int:event_id>")
+def show(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    counts = services.rsvp_counts([event.id])[event.id]
+    manage = services.can_manage(event, current_user)
+    return render_template(
+        "events/show.html", event=event, counts=counts, manage=manage, phase=chat.phase(event),
+        status=services.rsvp_status(event, current_user), confirm_form=ConfirmForm(),
+        questions=tweetmeet.questions(event) if event.kind == "tweetmeet" and manage else [],
+    )
+
+
+def _form_page(form: EventForm, event=None, status: int = 200):
+    return render_template("events/form.html", form=form, event=event), status
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = EventForm()
+    if request.method == "GET":
+        form.timezone.data = current_user.timezone or "UTC"
+        form.country.data = current_user.country or ""
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(current_user, **form.fields(moderator=current_user.is_moderator))
+        except ServiceError as error:
+            attach_errors(form, _form_names(error))
+            return _form_page(form, status=error.status)
+        flash(f"“{event.title}” is published." if event.status == "published"
+              else f"“{event.title}” is saved as a draft: only its hosts can see it.", "success")
+        return redirect(url_for(".show", event_id=event.id))
+    return _form_page(form, status=422 if form.is_submitted() else 200)
+
+
+def _form_names(error: ServiceError) -> ServiceError:
+    """The service speaks of starts_at; the form has a date and a time."""
+    if "starts_at" in error.fields:
+        error.fields["start_time"] = error.fields.pop("starts_at")
+    return error
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    services.require_manager(event, current_user)
+    form = EventForm(obj=None if request.method == "POST" else _event_data(event))
+    if form.validate_on_submit():
+        try:
+            services.update_event(event, current_user, **form.fields(with_status=event.status == "draft",
+                                                                     moderator=current_user.is_moderator))
+        except ServiceError as error:
+            if error.status == 403:
+                raise
+            attach_errors(form, _form_names(error))
+            return _form_page(form, event, error.status)
+        flash("Event saved. Those going have been told of any change to its time or place.", "success")
+        return redirect(url_for(".show", event_id=event.id))
+    return _form_page(form, event, 422 if form.is_submitted() else 200)
+
+
+def _event_data(event):
+    local = event.starts_at.astimezone(ZoneInfo(event.timezone))
+    return SimpleNamespace(
+        title=event.title, kind=event.kind, description=event.description_md, start_date=local.date(),
+        start_time=local.time().replace(second=0, microsecond=0), timezone=event.timezone,
+        duration_min=event.duration_min, hosts=", ".join(u.username for u in event.hosts[1:]),
+        hashtag=f"#{event.hashtag}" if event.hashtag else "", is_online="1" if event.is_online else "0",
+        location=event.location, city=event.city, country=event.country or "", capacity=event.capacity,
+        visibility=event.visibility, status=event.status, always_open=event.always_open,
+    )
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    services.require_manager(event, current_user)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.cancel_event(event, current_user)
+        flash(f"“{event.title}” is cancelled. Everyone who was going has been told.", "info")
+        return redirect(url_for(".show", event_id=event.id))
+    return render_template("events/cancel.html", event=event, form=form)
+
+
+@bp.post("/events/<int:event_id>/rsvp")
+@login_required
+def rsvp(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            status = services.rsvp(event, current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash("You are going. It is in your calendar feed." if status == "going"
+                  else "The event is full: you are on the waitlist, and we will tell you if a place opens up.",
+                  "success")
+    return redirect(url_for(".show", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/rsvp/cancel")
+@login_required
+def cancel_rsvp(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        services.cancel_rsvp(event, current_user)
+        flash("You are no longer going.", "info")
+    return redirect(url_for(".show", event_id=event_id))
+
+
+@bp.get("/events/<int:event_id>/attendees")
+@login_required
+def attendees(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    return render_template("events/attendees.html", event=event, rows=services.attendees(event, current_user))
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A leading = + - @ would be a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/events/<int:event_id>/attendees.csv")
+@login_required
+def attendees_csv(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    rows = services.attendees(event, current_user)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["username", "name", "country", "school", "status", "rsvp_at_utc"])
+    for row in rows:
+        user = row.user
+        writer.writerow([_csv_cell(v) for v in (user.username, user.display_name, user.country, user.school,
+                                                row.status, row.created_at.isoformat())])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="event-{event.id}-attendees.csv"'})
+
+
+def ics_response(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@bp.get("/events/<int:event_id>/calendar.ics")
+def ics(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    return ics_response(calendar.event_ics(event), f"staffroom-event-{event.id}.ics")
+
+
+# The room --------------------------------------------------------------------------------
+
+@bp.get("/events/<int:event_id>/room")
+def room(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    phase = chat.phase(event)
+    if phase == "closed" or not current_user.is_authenticated:
+        return render_template("events/archive.html", event=event, phase=phase, transcript=chat.transcript(event))
+    return render_template(
+        "events/room.html", event=event, phase=phase, messages=chat.history(event),
+        info=chat.room_info(event, current_user), panel=qa.panel(event, current_user), has_panel=qa.has_panel(event),
+        confirm_form=ConfirmForm(), send_limit=chat.MAX_BODY,
+    )
+
+
+@bp.post("/events/<int:event_id>/room/open")
+@login_required
+def open_room(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        chat.open_early(event, current_user)
+        flash("The room is open.", "success")
+    return redirect(url_for(".room", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/questions", methods=["GET", "POST"])
+@login_required
+def questions(event_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    services.require_manager(event, current_user)
+    form = QuestionForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            question = tweetmeet.add_question(event, current_user, form.body.data, form.offset_min.data)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash(f"Q{question.number} is ready.", "success")
+            return redirect(url_for(".questions", event_id=event.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("events/questions.html", event=event, form=form, questions=tweetmeet.questions(event),
+                           scheduled_at=tweetmeet.scheduled_at, confirm_form=ConfirmForm()), status
+
+
+@bp.post("/events/<int:event_id>/questions/<int:question_id>/delete")
+@login_required
+def delete_question(event_id: int, question_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            tweetmeet.delete_question(event, current_user, question_id)
+        except ServiceError as error:
+            if error.status == 403:
+                raise
+            flash(error.message, "error")
+        else:
+            flash("Question removed; the others keep their numbers.", "info")
+    return redirect(url_for(".questions", event_id=event.id))
+
+
+# The personal calendar feed ---------------------------------------------------------------------
+
+@bp.get("/events/calendar")
+@login_required
+def calendar_page():
+    token = calendar.feed_token(current_user)
+    feed_url = url_for(".feed", token=token, _external=True)
+    return render_template("events/calendar.html", feed_url=feed_url, form=ConfirmForm(),
+                           events=services.events_going(current_user, since=utcnow()))
+
+
+@bp.post("/events/calendar/reset")
+@login_required
+def reset_calendar():
+    if ConfirmForm().validate_on_submit():
+        calendar.reset_feed(current_user)
+        flash("Your calendar feed has a new address. Calendars using the old one stop updating.", "info")
+    return redirect(url_for(".calendar_page"))
+
+
+@bp.get("/events/calendar/<token>.ics")
+def feed(token: str):
+    user = calendar.user_for_feed(token)
+    if user is None:
+        abort(404)
+    return ics_response(calendar.feed_ics(user), "staffroom-events.ics")
+
+
+@bp.app_template_filter("event_kind")
+def event_kind(kind: str) -> str:
+    return KINDS.get(kind, kind)
+
+
+# Command line ------------------------------------------------------------------------------------
+
+@bp.cli.command("send-reminders")
+@click.option("--every", type=float, default=0, help="Keep running, a tick every N seconds (0: once).")
+def send_reminders_command(every: float) -> None:
+    """Reminders (24 h and 1 h before), due TweetMeet questions, archived transcripts into search."""
+    emit = reminders.cli_emitter(current_app)
+    while True:
+        done = reminders.tick(emit=emit)
+        click.echo(f"reminders sent {done['reminders']}, questions posted {done['questions']}, "
+                   f"transcripts indexed {done['transcripts']}")
+        if not every:
+            return
+        time.sleep(every)
+
+
+def register(app) -> None:
+    """The pages, the `flask events` commands and the scheduler thread."""
+    app.register_blueprint(bp)
+    reminders.register(app)

@@ -1,0 +1,276 @@
+"""Event rooms on /live: thin handlers over app.events (chat, tweetmeet, qa).
+
+Protocol (DESIGN.md): `join {event_id, since_id?}` -> ack {ok, messages,
+participants, room, questions, deleted, me}; `send {event_id, body,
+client_id}` -> saved, then broadcast as `message`, ack {ok, message};
+`presence {event_id, participants, count}` on join and leave. Hosts: `delete`,
+`mute`, `slow_mode`, `pin`, `open_room`, `answered`; everyone: `typing`,
+`ask`, `upvote`, `leave`. Errors come back in the ack as {ok: false,
+error: {code, message}}; the socket stays up.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import wraps
+
+from flask import current_app, request
+from flask_socketio import join_room, leave_room
+
+from app.events import chat, qa, services, tweetmeet
+from app.events.presence import Presence
+from app.exceptions import ServiceError
+from app.extensions import db, socketio
+from app.live.connection import DISCONNECT_HANDLERS
+from app.live.support import NAMESPACE, allow, error, live_user, ok
+# Imported as a module: notifications imports app.live, which imports these rules.
+from app.notifications import services as notifications
+
+log = logging.getLogger(__name__)
+DEFAULT_SEND_LIMIT = "8 per 10 seconds"
+ACTION_LIMIT = "30 per 10 seconds"
+TYPING_LIMIT = "6 per 10 seconds"
+SEND_LIMIT = "send"  # stands for LIVE_SEND_LIMIT
+# Presence in big rooms: every join would otherwise send the whole list to
+# everyone (N joins x N members x N names). Rooms over BIG_ROOM people get at
+# most one update a second, listing the first PRESENCE_NAMES plus a count.
+BIG_ROOM = 50
+PRESENCE_NAMES = 100
+PRESENCE_EVERY = 1.0
+
+
+
+def room_name(event_id: int) -> str:
+    return f"event:{event_id}"
+
+
+def presence() -> Presence:
+    extensions = current_app.extensions
+    if "event_presence" not in extensions:
+        extensions["event_presence"] = Presence(current_app.config.get("REDIS_URL"))
+    return extensions["event_presence"]
+
+
+def broadcast(name: str, data: dict, event_id: int, skip_sid: str | None = None) -> None:
+    """To every socket in the room, in every process (through Redis when set)."""
+    socketio.emit(name, data, to=room_name(event_id), namespace=NAMESPACE, skip_sid=skip_sid)
+
+
+def presence_payload(event_id: int, people: list[dict]) -> dict:
+    return {"event_id": event_id, "participants": people[:PRESENCE_NAMES], "count": len(people)}
+
+
+def announce_presence(event_id: int) -> None:
+    """Tell the room who is here: at once in small rooms, throttled in big ones."""
+    tracker = presence()
+    people = tracker.participants(event_id)
+    if len(people) <= BIG_ROOM:
+        broadcast("presence", presence_payload(event_id, people), event_id)
+        return
+    with tracker.throttle_lock:
+        if event_id in tracker.announce_due:
+            return  # an update is already on its way and will read the list then
+        wait = tracker.announced_at.get(event_id, 0.0) + PRESENCE_EVERY - time.monotonic()
+        if wait <= 0:
+            tracker.announced_at[event_id] = time.monotonic()
+        else:
+            tracker.announce_due.add(event_id)
+    if wait <= 0:
+        broadcast("presence", presence_payload(event_id, people), event_id)
+    else:
+        socketio.start_background_task(_announce_later, tracker, event_id, wait)
+
+
+def _announce_later(tracker: Presence, event_id: int, wait: float) -> None:
+    time.sleep(wait)
+    with tracker.throttle_lock:
+        tracker.announce_due.discard(event_id)
+        tracker.announced_at[event_id] = time.monotonic()
+    broadcast("presence", presence_payload(event_id, tracker.participants(event_id)), event_id)
+
+
+def broadcast_messages(messages) -> None:
+    for message in messages:
+        broadcast("message", chat.message_dict(message), message.event_id)
+
+
+def _service_error(exc: ServiceError) -> dict:
+    message = exc.message
+    if exc.fields and exc.message == "Some fields need attention.":
+        message = " ".join(exc.fields.values())
+    ack = error(exc.code, message)
+    if exc.fields:
+        ack["error"]["fields"] = exc.fields
+    return ack
+
+
+def _limit(limit: str) -> str:
+    # Sending has its own, configurable limit (bench/ raises it).
+    return current_app.config.get("LIVE_SEND_LIMIT", DEFAULT_SEND_LIMIT) if limit == SEND_LIMIT else limit
+
+
+def room_event(name: str, *, joined: bool = True, limit: str | None = ACTION_LIMIT):
+    """Register a handler for `name`: checks the member, the event_id, that
+    this socket joined the room, the rate limit; turns errors into acks."""
+
+    def decorate(handler):
+        @wraps(handler)
+        def wrapper(data=None):
+            user = live_user()
+            if user is None:
+                return error("unauthorized", "Sign in again.")
+            if not isinstance(data, dict):
+                return error("bad_request", "Send an object with an event_id.")
+            event_id = data.get("event_id")
+            if not isinstance(event_id, int) or isinstance(event_id, bool):
+                return error("bad_request", "event_id must be a number.")
+            if joined and not presence().has(request.sid, event_id):
+                return error("not_joined", "Join the room first.")
+            if limit and not allow(name, user.id, _limit(limit)):
+                return error("rate_limited", "You are going too fast. Wait a few seconds and try again.")
+            try:
+                event = services.get_for_viewer(event_id, user)
+                return handler(event, user, data)
+            except ServiceError as exc:
+                db.session.rollback()
+                return _service_error(exc)
+            except Exception:  # the socket must stay up whatever happens
+                log.exception("live room handler %s failed", name)
+                db.session.rollback()
+                return error("internal_error", "Something went wrong on our side. It has been logged.")
+
+        socketio.on(name, namespace=NAMESPACE)(wrapper)
+        return wrapper
+
+    return decorate
+
+
+def _optional_int(data: dict, key: str):
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ServiceError(f"{key} must be a whole number.")
+    return value
+
+
+@room_event("join", joined=False, limit=ACTION_LIMIT)
+def on_join(event, user, data):
+    since_id = _optional_int(data, "since_id")
+    broadcast_messages(tweetmeet.post_due(event))
+    join_room(room_name(event.id), namespace=NAMESPACE)
+    presence().add(event.id, request.sid, chat.user_dict(user))
+    announce_presence(event.id)
+    people = presence().participants(event.id)
+    return ok(
+        messages=[chat.message_dict(m) for m in chat.history(event, since_id)],
+        participants=people[:PRESENCE_NAMES], participant_count=len(people),
+        room=chat.room_info(event, user), questions=qa.panel(event, user),
+        deleted=chat.deleted_ids(event) if since_id is not None else [], me=chat.user_dict(user),
+    )
+
+
+@room_event("leave", limit=None)
+def on_leave(event, user, data):
+    _leave(event.id, request.sid)
+    return ok()
+
+
+def _leave(event_id: int, sid: str) -> None:
+    leave_room(room_name(event_id), sid=sid, namespace=NAMESPACE)
+    if presence().remove(event_id, sid):
+        announce_presence(event_id)
+
+
+def _on_disconnect() -> None:
+    for event_id in presence().remove_sid(request.sid):
+        announce_presence(event_id)
+
+
+if _on_disconnect not in DISCONNECT_HANDLERS:
+    DISCONNECT_HANDLERS.append(_on_disconnect)
+
+
+@room_event("send", limit=SEND_LIMIT)
+def on_send(event, user, data):
+    broadcast_messages(tweetmeet.post_due(event))
+    message, created = chat.post_message(event, user, data.get("body"), data.get("client_id"))
+    payload = chat.message_dict(message)
+    if created:
+        broadcast("message", payload, event.id)
+        notifications.deliver_pending()
+    return ok(message=payload, duplicate=not created)
+
+
+@room_event("typing", limit=TYPING_LIMIT)
+def on_typing(event, user, data):
+    if chat.is_open(event) and not chat.is_muted(event, user):
+        broadcast("typing", {"event_id": event.id, "user": chat.user_dict(user)}, event.id, skip_sid=request.sid)
+    return ok()
+
+
+# Hosts ------------------------------------------------------------------------------
+
+@room_event("delete")
+def on_delete(event, user, data):
+    message = chat.delete_message(event, user, data.get("message_id"))
+    broadcast("deleted", {"event_id": event.id, "id": message.id}, event.id)
+    return ok(id=message.id)
+
+
+@room_event("mute")
+def on_mute(event, user, data):
+    muted = data.get("muted", True) is not False
+    target = chat.set_muted(event, user, data.get("user_id"), muted)
+    broadcast("muted", {"event_id": event.id, "user": chat.user_dict(target), "muted": muted}, event.id)
+    return ok(muted=muted)
+
+
+@room_event("slow_mode")
+def on_slow_mode(event, user, data):
+    seconds = chat.set_slow_mode(event, user, data.get("seconds"))
+    broadcast("slow_mode", {"event_id": event.id, "seconds": seconds}, event.id)
+    return ok(seconds=seconds)
+
+
+@room_event("pin")
+def on_pin(event, user, data):
+    message = chat.pin_message(event, user, data.get("message_id"))
+    payload = chat.message_dict(message) if message else None
+    broadcast("pinned", {"event_id": event.id, "message": payload}, event.id)
+    return ok(message=payload)
+
+
+@room_event("open_room")
+def on_open_room(event, user, data):
+    chat.open_early(event, user)
+    broadcast("room_open", {"event_id": event.id, "phase": chat.phase(event)}, event.id)
+    return ok(phase=chat.phase(event))
+
+
+# The Q&A panel ---------------------------------------------------------------------
+
+@room_event("ask")
+def on_ask(event, user, data):
+    question = qa.ask(event, user, data.get("body"))
+    payload = qa.question_dict(question)
+    broadcast("qa", {"event_id": event.id, "question": payload}, event.id)
+    return ok(question=payload)
+
+
+@room_event("upvote")
+def on_upvote(event, user, data):
+    up = data.get("up", True) is not False
+    question = qa.upvote(event, user, data.get("question_id"), up)
+    payload = qa.question_dict(question)
+    broadcast("qa", {"event_id": event.id, "question": payload}, event.id)
+    return ok(question={**payload, "voted": up})
+
+
+@room_event("answered")
+def on_answered(event, user, data):
+    question = qa.mark_answered(event, user, data.get("question_id"), data.get("answered", True) is not False)
+    payload = qa.question_dict(question)
+    broadcast("qa", {"event_id": event.id, "question": payload}, event.id)
+    return ok(question=payload)

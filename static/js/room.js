@@ -1,0 +1,354 @@
+// Staffroom live room: turns the server-rendered transcript on /events/<id>/room
+// into a live chat over the page's shared socket (window.staffroomLive, from
+// live.js). Protocol in DESIGN.md: join {event_id, since_id} -> ack with what
+// was missed; send {event_id, body, client_id} -> ack; broadcasts message,
+// deleted, presence, pinned, muted, slow_mode, room_open, qa, typing.
+(function () {
+  "use strict";
+  var root = document.getElementById("room");
+  var socket = window.staffroomLive;
+  if (!root || !socket) { return; }
+
+  function $(id) { return document.getElementById(id); }
+  var eventId = parseInt(root.getAttribute("data-event-id"), 10);
+  var meId = parseInt(root.getAttribute("data-me"), 10);
+  var isHost = root.getAttribute("data-host") === "1";
+  var lastId = parseInt(root.getAttribute("data-last-id") || "0", 10) || 0;
+  var list = $("messages"), scroller = $("chat-scroll"), marker = $("new-messages");
+  var connection = $("connection"), announcer = $("announcer"), typingLine = $("typing");
+  var form = $("send-form"), input = $("chat-input"), sendError = $("send-error");
+  var qaForm = $("qa-form"), qaInput = $("qa-input"), qaList = $("qa-list"), qaError = $("qa-error");
+  var seen = {}, questions = {}, typers = {}, muted = false, phase = root.getAttribute("data-phase");
+  var rejoinTimer = null, lastTyping = 0;
+
+  // --- small helpers -------------------------------------------------------
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function clientId() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+  }
+  function setState(state, text) {
+    connection.setAttribute("data-state", state);
+    connection.textContent = text;
+  }
+  function announce(text) {
+    var line = el("p", null, text);
+    announcer.appendChild(line);
+    while (announcer.childNodes.length > 5) { announcer.removeChild(announcer.firstChild); }
+  }
+  function timeText(iso) {
+    var date = new Date(iso);
+    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+  function nearBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+  }
+  function scrollToEnd() {
+    scroller.scrollTop = scroller.scrollHeight;
+    marker.hidden = true;
+  }
+
+  // --- messages --------------------------------------------------------------
+  function hostButton(label, action, item) {
+    var button = el("button", "link-button chat-action", label);
+    button.type = "button";
+    button.setAttribute("data-action", action);
+    button.setAttribute("aria-label", label + " message " + item.getAttribute("data-id"));
+    return button;
+  }
+  function addTools(item) {
+    var authorId = parseInt(item.getAttribute("data-user-id"), 10);
+    if (!isHost && authorId !== meId) { return; }
+    var tools = el("span", "chat-tools");
+    tools.appendChild(hostButton("Delete", "delete", item));
+    if (isHost) {
+      tools.appendChild(hostButton("Pin", "pin", item));
+      if (authorId !== meId) { tools.appendChild(hostButton("Mute", "mute", item)); }
+    }
+    item.querySelector(".chat-meta").appendChild(tools);
+  }
+  function render(m) {
+    var item = el("li", "chat-message chat-" + m.kind);
+    item.id = "m" + m.id;
+    item.setAttribute("data-id", m.id);
+    item.setAttribute("data-user-id", m.user.id);
+    var meta = el("p", "chat-meta");
+    var author = el("a", "chat-author", m.user.display_name);
+    author.href = "/u/" + encodeURIComponent(m.user.username);
+    meta.appendChild(author);
+    meta.appendChild(document.createTextNode(" "));
+    var time = el("time", null, timeText(m.created_at));
+    time.setAttribute("datetime", m.created_at);
+    meta.appendChild(time);
+    item.appendChild(meta);
+    var body = el("div", "chat-body");
+    body.innerHTML = m.body;  // escaped and linked by the server when it was sent
+    item.appendChild(body);
+    addTools(item);
+    return item;
+  }
+  function addMessage(m, live) {
+    if (m.event_id !== eventId || seen[m.id]) { return; }
+    seen[m.id] = true;
+    lastId = Math.max(lastId, m.id);
+    var empty = $("chat-empty");
+    if (empty) { empty.remove(); }
+    var stick = nearBottom();
+    list.appendChild(render(m));
+    if (m.kind === "question") { showQuestion(m.number, m.text.replace(/^Q\d+\s*/, "")); }
+    if (stick || m.user.id === meId) { scrollToEnd(); } else if (live) { marker.hidden = false; }
+    if (live && m.user.id !== meId) { announce(m.user.display_name + ": " + m.text); }
+  }
+  function removeMessage(id) {
+    var item = $("m" + id);
+    if (item) { item.remove(); }
+  }
+
+  // --- room state ------------------------------------------------------------
+  function showQuestion(number, text) {
+    var box = $("current-question");
+    if (!box) { return; }
+    box.hidden = false;
+    var body = $("current-question-body");
+    body.textContent = "";
+    body.appendChild(el("strong", null, "Q" + number));
+    body.appendChild(document.createTextNode(" " + text));
+    announce("New question Q" + number + ": " + text);
+  }
+  function showPinned(message) {
+    var box = $("pinned");
+    box.hidden = !message;
+    var body = $("pinned-body");
+    body.textContent = "";
+    if (message) {
+      body.appendChild(el("strong", null, message.user.display_name + ": "));
+      var text = el("span");
+      text.innerHTML = message.body;
+      body.appendChild(text);
+    }
+  }
+  function updateForm() {
+    var canSend = phase === "open" && !muted;
+    form.hidden = !canSend;
+    if (qaForm) { qaForm.hidden = !canSend; }
+    if (muted) { sendError.textContent = "A host has muted you in this room."; }
+  }
+  function showParticipants(people, count) {
+    var box = $("participants");
+    count = count || people.length;
+    box.textContent = "";
+    people.forEach(function (person) {
+      var item = el("li", null, person.display_name);
+      box.appendChild(item);
+    });
+    if (count > people.length) { box.appendChild(el("li", "muted", "and " + (count - people.length) + " more")); }
+    $("participant-count").textContent = String(count);
+  }
+  function scheduleRejoin(iso) {
+    if (rejoinTimer) { clearTimeout(rejoinTimer); rejoinTimer = null; }
+    if (!iso) { return; }
+    var wait = new Date(iso).getTime() - Date.now() + 1500;
+    // The server posts a due question when someone joins: re-join at its time.
+    rejoinTimer = setTimeout(join, Math.max(wait, 1000));
+  }
+  function applyRoom(room) {
+    phase = room.phase;
+    muted = room.muted;
+    showPinned(room.pinned);
+    if (room.current_question) { showQuestion(room.current_question.number, room.current_question.body); }
+    var slow = $("slow-mode");
+    if (slow) { slow.value = String(room.slow_mode_seconds); }
+    if (isHost && $("host-tools")) { $("host-tools").hidden = false; }
+    var notice = $("room-phase");
+    if (notice && phase === "open") { notice.hidden = true; }
+    scheduleRejoin(room.next_question_at);
+    updateForm();
+  }
+
+  // --- the Q&A panel -----------------------------------------------------------
+  function renderQuestions() {
+    if (!qaList) { return; }
+    var items = Object.keys(questions).map(function (id) { return questions[id]; });
+    items.sort(function (a, b) {
+      if (a.answered !== b.answered) { return a.answered ? 1 : -1; }
+      return b.votes - a.votes || a.id - b.id;
+    });
+    qaList.textContent = "";
+    items.forEach(function (q) {
+      var item = el("li", q.answered ? "qa-answered" : "");
+      item.setAttribute("data-id", q.id);
+      var vote = el("button", "qa-vote", "▲ " + q.votes);
+      vote.type = "button";
+      vote.setAttribute("aria-pressed", q.voted ? "true" : "false");
+      vote.setAttribute("aria-label", "Upvote (" + q.votes + " votes)");
+      vote.setAttribute("data-qa", "upvote");
+      item.appendChild(vote);
+      var body = el("span", "qa-body");
+      body.innerHTML = " " + q.body;
+      item.appendChild(body);
+      item.appendChild(el("span", "muted", " · " + q.user.display_name + (q.answered ? " · answered" : "")));
+      if (isHost) {
+        var done = el("button", "link-button", q.answered ? "Reopen" : "Mark answered");
+        done.type = "button";
+        done.setAttribute("data-qa", "answered");
+        item.appendChild(done);
+      }
+      qaList.appendChild(item);
+    });
+  }
+  function storeQuestion(q, keepVote) {
+    var old = questions[q.id];
+    if (keepVote && old) { q.voted = old.voted; }
+    questions[q.id] = q;
+    renderQuestions();
+  }
+
+  // --- talking to the server ------------------------------------------------------
+  function join() {
+    var payload = { event_id: eventId };
+    if (lastId) { payload.since_id = lastId; }
+    setState("connecting", "Connecting…");
+    socket.timeout(10000).emit("join", payload, function (err, ack) {
+      if (err) { setState("offline", "No answer from the server; retrying…"); setTimeout(join, 3000); return; }
+      if (!ack.ok) { setState("error", ack.error.message); return; }
+      (ack.deleted || []).forEach(removeMessage);
+      ack.messages.forEach(function (m) { addMessage(m, false); });
+      showParticipants(ack.participants, ack.participant_count);
+      applyRoom(ack.room);
+      if (ack.questions) {
+        questions = {};
+        ack.questions.forEach(function (q) { questions[q.id] = q; });
+        renderQuestions();
+      }
+      setState("live", phase === "open" ? "Live" : "Live (read-only)");
+    });
+  }
+
+  function send(payload, attempt) {
+    socket.timeout(8000).emit("send", payload, function (err, ack) {
+      if (err) {
+        // Same client_id: the server never saves a retried message twice.
+        if (attempt < 4) { setTimeout(function () { send(payload, attempt + 1); }, 1500); return; }
+        sendError.textContent = "Not sent: the connection is down. Try again.";
+        return;
+      }
+      if (!ack.ok) { sendError.textContent = ack.error.message; return; }
+      addMessage(ack.message, false);
+    });
+  }
+
+  form.addEventListener("submit", function (submitEvent) {
+    submitEvent.preventDefault();
+    var body = input.value.trim();
+    sendError.textContent = "";
+    if (!body) { sendError.textContent = "Write a message first."; return; }
+    send({ event_id: eventId, body: body, client_id: clientId() }, 0);
+    input.value = "";
+    input.focus();
+  });
+  input.addEventListener("keydown", function (keyEvent) {
+    if (keyEvent.key === "Enter" && !keyEvent.shiftKey && !keyEvent.isComposing) {
+      keyEvent.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (now - lastTyping > 3000 && input.value) {
+      lastTyping = now;
+      socket.emit("typing", { event_id: eventId });
+    }
+  });
+
+  list.addEventListener("click", function (clickEvent) {
+    var button = clickEvent.target.closest("button[data-action]");
+    if (!button) { return; }
+    var item = button.closest("li");
+    var id = parseInt(item.getAttribute("data-id"), 10);
+    var action = button.getAttribute("data-action");
+    var done = function (ack) { if (ack && !ack.ok) { sendError.textContent = ack.error.message; } };
+    if (action === "delete") { socket.emit("delete", { event_id: eventId, message_id: id }, done); }
+    if (action === "pin") { socket.emit("pin", { event_id: eventId, message_id: id }, done); }
+    if (action === "mute") {
+      socket.emit("mute", { event_id: eventId, user_id: parseInt(item.getAttribute("data-user-id"), 10), muted: true }, done);
+    }
+  });
+  marker.addEventListener("click", scrollToEnd);
+  scroller.addEventListener("scroll", function () { if (nearBottom()) { marker.hidden = true; } });
+
+  var slowMode = $("slow-mode");
+  if (slowMode) {
+    slowMode.addEventListener("change", function () {
+      socket.emit("slow_mode", { event_id: eventId, seconds: parseInt(slowMode.value, 10) });
+    });
+  }
+  if (qaForm) {
+    qaForm.addEventListener("submit", function (submitEvent) {
+      submitEvent.preventDefault();
+      qaError.textContent = "";
+      socket.emit("ask", { event_id: eventId, body: qaInput.value }, function (ack) {
+        if (!ack.ok) { qaError.textContent = ack.error.message; return; }
+        qaInput.value = "";
+      });
+    });
+    qaList.addEventListener("click", function (clickEvent) {
+      var button = clickEvent.target.closest("button[data-qa]");
+      if (!button) { return; }
+      var id = parseInt(button.closest("li").getAttribute("data-id"), 10);
+      var q = questions[id];
+      if (button.getAttribute("data-qa") === "upvote") {
+        socket.emit("upvote", { event_id: eventId, question_id: id, up: !q.voted }, function (ack) {
+          if (ack.ok) { storeQuestion(ack.question, false); } else { qaError.textContent = ack.error.message; }
+        });
+      } else {
+        socket.emit("answered", { event_id: eventId, question_id: id, answered: !q.answered });
+      }
+    });
+  }
+
+  socket.on("message", function (m) { addMessage(m, true); });
+  socket.on("deleted", function (data) { if (data.event_id === eventId) { removeMessage(data.id); } });
+  socket.on("presence", function (data) { if (data.event_id === eventId) { showParticipants(data.participants, data.count); } });
+  socket.on("pinned", function (data) { if (data.event_id === eventId) { showPinned(data.message); } });
+  socket.on("slow_mode", function (data) {
+    if (data.event_id !== eventId) { return; }
+    if (slowMode) { slowMode.value = String(data.seconds); }
+    announce(data.seconds ? "Slow mode: one message every " + data.seconds + " seconds." : "Slow mode is off.");
+  });
+  socket.on("muted", function (data) {
+    if (data.event_id !== eventId || data.user.id !== meId) { return; }
+    muted = data.muted;
+    if (!muted) { sendError.textContent = ""; }
+    updateForm();
+  });
+  socket.on("room_open", function (data) { if (data.event_id === eventId) { join(); } });
+  socket.on("qa", function (data) { if (data.event_id === eventId) { storeQuestion(data.question, true); } });
+  socket.on("typing", function (data) {
+    if (data.event_id !== eventId) { return; }
+    typers[data.user.display_name] = Date.now();
+    showTyping();
+  });
+  function showTyping() {
+    var now = Date.now();
+    var names = Object.keys(typers).filter(function (name) { return now - typers[name] < 4000; });
+    typingLine.textContent = names.length ? names.join(", ") + (names.length > 1 ? " are" : " is") + " typing…" : "";
+    if (names.length) { setTimeout(showTyping, 1000); }
+  }
+
+  socket.on("connect", join);
+  socket.on("disconnect", function () { setState("offline", "Connection lost: reconnecting…"); });
+  socket.io.on("reconnect_attempt", function () { setState("offline", "Reconnecting…"); });
+  socket.on("connect_error", function () { setState("offline", "Cannot reach the server: retrying…"); });
+
+  Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (item) {
+    seen[item.getAttribute("data-id")] = true;
+    addTools(item);
+  });
+  scrollToEnd();
+  if (socket.connected) { join(); }
+})();
