@@ -13,11 +13,34 @@ from app.accounts import api as accounts_api
 from app.accounts import views as accounts_views
 from app.api_support import register_api_hooks
 from app.db_types import render_migration_item
+from app.events import api as events_api
+from app.events import views as events_views
+from app.events.searchable import register_searchable as register_event_search
 from app.extensions import api, csrf, db, limiter, login_manager, migrate, socketio
+from app.forum import api as forum_api
+from app.forum import cli as forum_cli
+from app.forum import moderation_views as forum_moderation_views  # noqa: F401 (adds its pages to forum.bp)
+from app.forum import views as forum_views
+from app.forum.searchable import register_searchable as register_forum_search
+from app.groups import activity_api as groups_activity_api  # noqa: F401 (adds its endpoints to groups_api)
+from app.groups import activity_views as groups_activity_views  # noqa: F401 (adds its pages to groups.bp)
+from app.groups import api as groups_api
+from app.groups import views as groups_views
+from app.groups.searchable import register_searchable as register_group_search
 from app import live  # noqa: F401 (registers the /live Socket.IO handlers)
+from app.messages import api as messages_api
+from app.messages import views as messages_views
 from app.notifications import api as notifications_api
 from app.notifications import views as notifications_views
+from app.people import digest as people_digest
 from app.people import views as people_views
+from app.programmes import api as programmes_api
+from app.programmes import collab_views as programmes_collab_views  # noqa: F401 (adds its pages to programmes.bp)
+from app.programmes import review_views as programmes_review_views  # noqa: F401 (adds its pages to programmes.bp)
+from app.programmes import school_api as programmes_school_api  # noqa: F401 (adds its endpoints to programmes_api.blp)
+from app.programmes import school_views as programmes_school_views  # noqa: F401 (adds its pages to programmes.bp)
+from app.programmes import views as programmes_views
+from app.programmes.searchable import register_searchable as register_programme_search
 from app.resources import api as resources_api
 from app.resources import views as resources_views
 from app.resources.searchable import register_searchable as register_resource_search
@@ -79,6 +102,7 @@ def configure_extensions(app: Flask) -> None:
         app,
         async_mode="threading",
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         # None means "same origin only"; a list replaces that check entirely,
         # so the site's own origin must then be listed too.
         cors_allowed_origins=app.config["SOCKETIO_ORIGINS"] or None,
@@ -91,12 +115,22 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(people_views.bp)
     app.register_blueprint(resources_views.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(forum_views.bp)
+    app.register_blueprint(groups_views.bp)
+    app.register_blueprint(programmes_views.bp)
     notifications_views.register(app)
+    messages_views.register(app)
+    events_views.register(app)
     register_api_hooks(app)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(resources_api.blp)
     api.register_blueprint(search_api.blp)
     api.register_blueprint(notifications_api.blp)
+    api.register_blueprint(forum_api.blp)
+    api.register_blueprint(events_api.blp)
+    api.register_blueprint(groups_api.blp)
+    api.register_blueprint(programmes_api.blp)
+    api.register_blueprint(messages_api.blp)
     if app.config["BENCH_ENDPOINTS"]:
         # A bare "hello" route for bench/ to compare real pages against.
         app.add_url_rule("/_bench/hello", "bench_hello", lambda: "hello")
@@ -105,6 +139,10 @@ def configure_blueprints(app: Flask) -> None:
 def configure_search(app: Flask) -> None:
     """Each feature says what it puts in the index; the worker keeps it current."""
     register_resource_search()
+    register_forum_search()
+    register_event_search()
+    register_group_search()
+    register_programme_search()
     search_worker.register(app)
 
 
@@ -122,3 +160,5 @@ def configure_errors(app: Flask) -> None:
 
 def configure_cli(app: Flask) -> None:
     cli.register(app)
+    forum_cli.register(app)
+    people_digest.register(app)

@@ -73,6 +73,13 @@ def from_env(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Staffroom <no-reply@staffroom.example>"),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # Event reminders and TweetMeet questions: "thread" in the web
+        # process, or "off" and run `flask events send-reminders --every 30`.
+        "EVENT_SCHEDULER": os.environ.get("EVENT_SCHEDULER", "thread"),
+        "EVENT_SCHEDULER_SECONDS": float(os.environ.get("EVENT_SCHEDULER_SECONDS", "30")),
+        # Redis pub/sub channel for Socket.IO; separate deployments (or test
+        # runs) sharing one Redis use different channels.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
         "SEARCH_POLL_SECONDS": float(os.environ.get("SEARCH_POLL_SECONDS", "2")),
     }
 

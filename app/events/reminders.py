@@ -13,7 +13,6 @@ schedulers racing each other still send it once.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from datetime import datetime, timedelta
 
@@ -145,9 +144,6 @@ class Scheduler:
 def register(app: Flask) -> None:
     """Start the scheduler thread with the first request (never in tests
     unless asked, never for CLI commands)."""
-    # Read here so the feature stays in its package; see README "Events".
-    app.config.setdefault("EVENT_SCHEDULER", os.environ.get("EVENT_SCHEDULER", "thread"))
-    app.config.setdefault("EVENT_SCHEDULER_SECONDS", float(os.environ.get("EVENT_SCHEDULER_SECONDS", "30")))
     if app.config["EVENT_SCHEDULER"] != "thread" or (app.testing and not app.config.get("EVENT_SCHEDULER_IN_TESTS")):
         return
     lock = threading.Lock()
