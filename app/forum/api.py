@@ -1,0 +1,341 @@
+"""The forum in the JSON API under /api/v1: categories, threads, posts,
+accepted answers, reactions, subscriptions and reports. Thin over the same
+services as the pages."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.errors import json_error
+from app.exceptions import NotFound, ValidationFailed
+from app.forum import categories, moderation, reading, services, subscriptions
+from app.forum.schemas import (
+    CategoryPageSchema,
+    PostCreateSchema,
+    PostSchema,
+    PostUpdateSchema,
+    ReactionCreateSchema,
+    ReactionStateSchema,
+    ReportCreateSchema,
+    ReportSchema,
+    RevisionSchema,
+    SubscriptionSchema,
+    ThreadCreateSchema,
+    ThreadDetailSchema,
+    ThreadListArgs,
+    ThreadListSchema,
+    ThreadPageArgs,
+    ThreadSchema,
+    ThreadUpdateSchema,
+)
+from app.forum.services import TooManyPosts
+
+blp = Blueprint("forum_api", __name__, url_prefix="/api/v1", description="Discussions and Q&A")
+exempt_from_form_csrf(blp)
+BEARER = [{"bearerAuth": []}]
+
+
+@blp.errorhandler(TooManyPosts)
+def too_many_posts(error: TooManyPosts):
+    body, status = json_error(429, error.message, error.fields, error.code)
+    return body, status, {"Retry-After": str(error.retry_after)}
+
+
+class _Detail:
+    """A thread plus what the detail schema adds (the page of posts...)."""
+
+    def __init__(self, thread, **extra):
+        self._thread = thread
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._thread, name)
+
+
+def _thread(thread_id: int):
+    return reading.load_thread(thread_id, current_user)
+
+
+# Categories -------------------------------------------------------------------------
+
+@blp.get("/categories")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, CategoryPageSchema)
+def list_categories(args):
+    """Forum categories the caller may read, in their order."""
+    shown = categories.readable(current_user)
+    stats = categories.stats([c.id for c in shown])
+    start = (args["page"] - 1) * args["per_page"]
+    items = [{
+        **{name: getattr(c, name) for name in ("id", "slug", "name", "description", "position", "read_access",
+                                               "start_access", "reply_access")},
+        "thread_count": stats[c.id]["threads"], "post_count": stats[c.id]["posts"], "html_url": f"/discuss/c/{c.slug}",
+    } for c in shown[start:start + args["per_page"]]]
+    return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": len(shown)}
+
+
+@blp.get("/categories/<int:category_id>/subscription")
+@login_required
+@blp.response(200, SubscriptionSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def get_category_subscription(category_id):
+    """My notification level for a category."""
+    return {"level": subscriptions.category_level(current_user, categories.by_id(category_id, current_user))}
+
+
+@blp.put("/categories/<int:category_id>/subscription")
+@login_required
+@blp.arguments(SubscriptionSchema)
+@blp.response(200, SubscriptionSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def set_category_subscription(data, category_id):
+    """Watch a category (hear of every new thread), mute it, or go back to normal."""
+    category = categories.by_id(category_id, current_user)
+    return {"level": subscriptions.set_category_level(current_user, category, data["level"]).level}
+
+
+# Threads -----------------------------------------------------------------------------
+
+@blp.get("/threads")
+@blp.arguments(ThreadListArgs, location="query")
+@blp.response(200, ThreadListSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def list_threads(args):
+    """Threads the caller may read, pinned first, by latest activity, newest, top or unanswered."""
+    category = None
+    if "category_id" in args:
+        category = categories.by_id(args["category_id"], current_user)
+    elif "category" in args:
+        category = categories.by_slug(args["category"], current_user)
+    statement = reading.list_query(current_user, category=category, sort=args["sort"], kind=args.get("kind"),
+                                   tag=args.get("tag"))
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.post("/threads")
+@login_required
+@blp.arguments(ThreadCreateSchema)
+@blp.response(201, ThreadSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
+@blp.doc(security=BEARER)
+def create_thread(data):
+    """Start a discussion or ask a question (status "pending" while a first post waits for approval)."""
+    try:
+        category = categories.by_id(data.pop("category_id"), current_user)
+    except NotFound as error:
+        raise ValidationFailed({"category_id": "No such category."}) from error
+    return services.create_thread(current_user, category, **data)
+
+
+@blp.get("/threads/<int:thread_id>")
+@blp.arguments(ThreadPageArgs, location="query")
+@blp.response(200, ThreadDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_thread(args, thread_id):
+    """A thread with one page of its posts (20 a page) and, on page 1, its accepted answer."""
+    thread, state = _thread(thread_id)
+    view = reading.thread_page(thread, state, current_user, args["page"], with_markdown=True)
+    detail = _Detail(
+        thread, posts={"items": view.posts, "page": view.page, "pages": view.pages, "per_page": reading.POSTS_PER_PAGE},
+        accepted_answer=view.accepted, helpful_post_ids=sorted(view.helpful_ids), first_unread=view.first_unread,
+        subscription=state.level if state else "normal",
+    )
+    # Serialized before the read mark commits (a commit expires what it shows).
+    response = jsonify(ThreadDetailSchema().dump(detail))
+    reading.record_view(thread)
+    reading.mark_read(current_user, thread, state, view.posts)
+    return response
+
+
+@blp.patch("/threads/<int:thread_id>")
+@login_required
+@blp.arguments(ThreadUpdateSchema)
+@blp.response(200, ThreadSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def update_thread(data, thread_id):
+    """Retitle or retag (author or moderator); move, pin or lock (moderators)."""
+    thread, _state = _thread(thread_id)
+    reason = data.pop("reason", "")
+    if "title" in data or "tags" in data:
+        services.update_thread(thread, current_user, title=data.get("title"), tags=data.get("tags"))
+    if "category_id" in data and data["category_id"] != thread.category_id:
+        try:
+            target = categories.by_id(data["category_id"], current_user)
+        except NotFound as error:
+            raise ValidationFailed({"category_id": "No such category."}) from error
+        moderation.move_thread(thread, current_user, target, reason)
+    if "pinned" in data:
+        moderation.set_pinned(thread, current_user, data["pinned"], reason)
+    if "locked" in data:
+        moderation.set_locked(thread, current_user, data["locked"], reason)
+    return thread
+
+
+@blp.get("/threads/<int:thread_id>/subscription")
+@login_required
+@blp.response(200, SubscriptionSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def get_thread_subscription(thread_id):
+    """My notification level for a thread."""
+    thread, state = _thread(thread_id)
+    return {"level": state.level if state else "normal"}
+
+
+@blp.put("/threads/<int:thread_id>/subscription")
+@login_required
+@blp.arguments(SubscriptionSchema)
+@blp.response(200, SubscriptionSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def set_thread_subscription(data, thread_id):
+    """Follow a thread (every reply), mute it (nothing), or go back to normal."""
+    thread, _state = _thread(thread_id)
+    return {"level": subscriptions.set_thread_level(current_user, thread, data["level"]).level}
+
+
+@blp.post("/threads/<int:thread_id>/posts")
+@login_required
+@blp.arguments(PostCreateSchema)
+@blp.response(201, PostSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
+@blp.doc(security=BEARER)
+def create_post(data, thread_id):
+    """Reply in a thread (refused when it is locked). Replying subscribes you to it."""
+    thread, _state = _thread(thread_id)
+    return services.reply(thread, current_user, data["body"], reply_to_id=data.get("reply_to"))
+
+
+# Posts ----------------------------------------------------------------------------------
+
+@blp.get("/posts/<int:post_id>")
+@blp.response(200, PostSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_post(post_id):
+    """One post."""
+    return services.get_post(post_id, current_user)
+
+
+@blp.patch("/posts/<int:post_id>")
+@login_required
+@blp.arguments(PostUpdateSchema)
+@blp.response(200, PostSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def update_post(data, post_id):
+    """Edit a post (its author or a moderator); the replaced version is kept."""
+    return services.edit_post(services.get_post(post_id, current_user), current_user, data["body"])
+
+
+@blp.delete("/posts/<int:post_id>")
+@login_required
+@blp.response(204)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def delete_post(post_id):
+    """Delete a post (its author or a moderator). Deleting the opening post deletes the thread."""
+    services.delete_post(services.get_post(post_id, current_user), current_user)
+    return None
+
+
+@blp.get("/posts/<int:post_id>/revisions")
+@blp.response(200, RevisionSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def list_revisions(post_id):
+    """Earlier versions of a post, the most recently replaced first."""
+    return services.revisions(services.get_post(post_id, current_user))
+
+
+@blp.post("/posts/<int:post_id>/accept")
+@login_required
+@blp.response(200, ThreadSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def accept_post(post_id):
+    """Mark a reply as the accepted answer of its question (the asker or a moderator)."""
+    return services.accept_answer(services.get_post(post_id, current_user), current_user)
+
+
+@blp.delete("/posts/<int:post_id>/accept")
+@login_required
+@blp.response(200, ThreadSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(security=BEARER)
+def unaccept_post(post_id):
+    """Take back the accepted mark (the asker or a moderator)."""
+    post = services.get_post(post_id, current_user)
+    thread = post.thread
+    if thread.accepted_post_id != post.id:
+        raise NotFound("This post is not the accepted answer.")
+    return services.unaccept_answer(thread, current_user)
+
+
+@blp.post("/posts/<int:post_id>/reactions")
+@login_required
+@blp.arguments(ReactionCreateSchema)
+@blp.response(200, ReactionStateSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def add_reaction(data, post_id):
+    """Mark a post helpful; doing it twice changes nothing."""
+    post = services.get_post(post_id, current_user)
+    helpful = services.set_helpful(post, current_user, True)
+    return {"helpful": helpful, "helpful_count": post.helpful_count}
+
+
+@blp.delete("/posts/<int:post_id>/reactions/<string:kind>")
+@login_required
+@blp.response(200, ReactionStateSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def remove_reaction(post_id, kind):
+    """Take back a "helpful" mark."""
+    if kind != "helpful":
+        raise NotFound("The only reaction is helpful.")
+    post = services.get_post(post_id, current_user)
+    helpful = services.set_helpful(post, current_user, False)
+    return {"helpful": helpful, "helpful_count": post.helpful_count}
+
+
+@blp.post("/posts/<int:post_id>/reports")
+@login_required
+@blp.arguments(ReportCreateSchema)
+@blp.response(201, ReportSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(security=BEARER)
+def report_post(data, post_id):
+    """Report a post to the moderators, with a reason."""
+    return moderation.report_post(services.get_post(post_id, current_user), current_user, data["reason"])
+

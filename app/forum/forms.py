@@ -1,0 +1,113 @@
+"""Forum forms. They parse and type-check; the rules live in services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Form, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.accounts.forms import ConfirmForm, MultiCheckboxField, choices
+
+__all__ = ["CategoryForm", "ConfirmForm", "EditPostForm", "LevelForm", "ListForm", "MoveForm", "ReasonForm",
+           "ReplyForm", "ReportForm", "SplitForm", "ThreadEditForm", "ThreadForm"]
+
+BODY_HINT = ("Markdown works: **bold**, *italic*, [links](https://example.org), lists, > quotes and "
+             "```code blocks```. Mention someone with @username.")
+KIND_CHOICES = [("question", "A question: I need an answer"), ("discussion", "A discussion: ideas and opinions")]
+ACCESS_LABELS = {"everyone": "Everyone (visitors too)", "members": "Signed-in members", "moderators": "Moderators only"}
+LEVEL_CHOICES = [("watching", "Watch"), ("normal", "Normal"), ("muted", "Mute")]
+
+
+class ThreadForm(FlaskForm):
+    category = SelectField("Category", choices=[], validators=[DataRequired("Choose a category.")])
+    kind = RadioField("What is it?", choices=choices(KIND_CHOICES), default="question")
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
+                        description="One line colleagues will recognise, e.g. “How do I set up breakout rooms "
+                                    "in a class meeting?”")
+    body = TextAreaField("Details", validators=[DataRequired(), Length(max=20_000)], description=BODY_HINT)
+    tags = StringField("Tags", validators=[Length(max=200)],
+                       description="Up to 5, separated by commas, e.g. teams, breakout-rooms.")
+
+    def offer(self, categories) -> ThreadForm:
+        self.category.choices = choices([("", "Choose a category"), *((c.slug, c.name) for c in categories)])
+        return self
+
+
+class ThreadEditForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    tags = StringField("Tags", validators=[Length(max=200)], description="Up to 5, separated by commas.")
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your reply", validators=[DataRequired("Write your reply first."), Length(max=20_000)],
+                         description=BODY_HINT)
+    reply_to = HiddenField()
+
+
+class EditPostForm(FlaskForm):
+    body = TextAreaField("Post", validators=[DataRequired(), Length(max=20_000)], description=BODY_HINT)
+
+
+class ReportForm(FlaskForm):
+    reason = TextAreaField("What is wrong with this post?", validators=[DataRequired(), Length(max=500)],
+                           description="Only moderators see your report.")
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField("Reason", validators=[Length(max=500)], description="Goes in the moderation log.")
+
+
+class MoveForm(FlaskForm):
+    category = SelectField("Move to", choices=[], validators=[DataRequired()])
+    reason = StringField("Reason", validators=[Length(max=500)], description="Goes in the moderation log.")
+
+
+class SplitForm(FlaskForm):
+    title = StringField("Title of the new thread", validators=[DataRequired(), Length(max=200)])
+    post_ids = MultiCheckboxField("Replies to move", coerce=int, choices=[])
+    reason = StringField("Reason", validators=[Length(max=500)], description="Goes in the moderation log.")
+
+
+class LevelForm(FlaskForm):
+    level = HiddenField(validators=[DataRequired()])
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    slug = StringField("Address", validators=[Length(max=60)],
+                       description="The end of /discuss/c/...; left empty, it is made from the name.")
+    description = TextAreaField("Description", validators=[Length(max=500)])
+    position = IntegerField("Order", validators=[InputRequired(), NumberRange(min=0, max=10_000)], default=0,
+                            description="Lower numbers come first.")
+    read_access = SelectField("Who may read", choices=choices(ACCESS_LABELS.items()), default="everyone")
+    start_access = SelectField("Who may start threads", choices=choices(
+        (k, v) for k, v in ACCESS_LABELS.items() if k != "everyone"), default="members")
+    reply_access = SelectField("Who may reply", choices=choices(
+        (k, v) for k, v in ACCESS_LABELS.items() if k != "everyone"), default="members")
+
+    def fields(self) -> dict:
+        return {name: getattr(self, name).data for name in
+                ("name", "slug", "description", "position", "read_access", "start_access", "reply_access")}
+
+
+class ListForm(Form):
+    """A thread list's GET filters: no CSRF (nothing changes), unknown values ignored."""
+
+    sort = SelectField("Sort", choices=choices([("latest", "Latest activity"), ("newest", "Newest"),
+                                                 ("top", "Top"), ("unanswered", "Unanswered questions")]),
+                       default="latest")
+    kind = SelectField("Show", choices=choices([("", "Questions and discussions"), ("question", "Questions"),
+                                                 ("discussion", "Discussions")]), default="")
+    tag = StringField("Tag", validators=[Optional(), Length(max=30)])
+
+    def filters(self) -> dict:
+        values = {}
+        if self.sort.data in ("newest", "top", "unanswered"):
+            values["sort"] = self.sort.data
+        if self.kind.data in ("question", "discussion"):
+            values["kind"] = self.kind.data
+        tag = (self.tag.data or "").strip()[:30]
+        if tag:
+            values["tag"] = tag
+        return values
+

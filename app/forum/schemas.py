@@ -1,0 +1,184 @@
+"""Marshmallow schemas of the forum's JSON API: they validate requests and
+generate the OpenAPI document. Shape and lengths here; rules in services."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from app.api_support import PageArgs, page_schema
+from app.forum.models import ACCESS_LEVELS, KINDS, LEVELS
+from app.forum.reading import SORTS
+from app.forum.services import MAX_BODY, MAX_TAGS
+
+_v = ma.validate
+URL = {"type": "string", "format": "uri-reference"}
+
+
+def thread_path(thread) -> str:
+    return f"/t/{thread.id}-{thread.slug}"
+
+
+# Requests ------------------------------------------------------------------------
+
+class ThreadCreateSchema(ma.Schema):
+    category_id = ma.fields.Integer(required=True, strict=True, validate=_v.Range(min=1))
+    title = ma.fields.String(required=True, validate=_v.Length(min=1, max=200))
+    body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"})
+    kind = ma.fields.String(load_default="discussion", validate=_v.OneOf(KINDS))
+    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=30)), validate=_v.Length(max=MAX_TAGS))
+
+
+class ThreadUpdateSchema(ma.Schema):
+    title = ma.fields.String(validate=_v.Length(min=1, max=200), metadata={"description": "author or moderator"})
+    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=30)), validate=_v.Length(max=MAX_TAGS))
+    category_id = ma.fields.Integer(strict=True, validate=_v.Range(min=1), metadata={"description": "moderators: move"})
+    pinned = ma.fields.Boolean(metadata={"description": "moderators"})
+    locked = ma.fields.Boolean(metadata={"description": "moderators"})
+    reason = ma.fields.String(validate=_v.Length(max=500), metadata={"description": "for the moderation log"})
+
+
+class ThreadListArgs(PageArgs):
+    category = ma.fields.String(validate=_v.Length(min=1, max=60), metadata={"description": "category slug"})
+    category_id = ma.fields.Integer(validate=_v.Range(min=1))
+    kind = ma.fields.String(validate=_v.OneOf(KINDS))
+    tag = ma.fields.String(validate=_v.Length(min=1, max=30))
+    sort = ma.fields.String(load_default="latest", validate=_v.OneOf(SORTS),
+                            metadata={"description": "unanswered: questions without an accepted answer"})
+
+
+class ThreadPageArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=_v.Range(min=1, max=100_000),
+                             metadata={"description": "20 posts a page, by post number"})
+
+
+class PostCreateSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"})
+    reply_to = ma.fields.Integer(allow_none=True, strict=True, validate=_v.Range(min=1),
+                                 metadata={"description": "id of a post in the same thread"})
+
+
+class PostUpdateSchema(ma.Schema):
+    body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY))
+
+
+class ReactionCreateSchema(ma.Schema):
+    kind = ma.fields.String(load_default="helpful", validate=_v.OneOf(["helpful"]))
+
+
+class SubscriptionSchema(ma.Schema):
+    level = ma.fields.String(required=True, validate=_v.OneOf(LEVELS), metadata={
+        "description": "watching: notified of everything; muted: never; normal: mentions and replies to you"})
+
+
+class ReportCreateSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=_v.Length(min=1, max=500))
+
+
+# Responses --------------------------------------------------------------------------
+
+class CategorySchema(ma.Schema):
+    id = ma.fields.Integer()
+    slug = ma.fields.String()
+    name = ma.fields.String()
+    description = ma.fields.String()
+    position = ma.fields.Integer()
+    read_access = ma.fields.String(metadata={"enum": list(ACCESS_LEVELS)})
+    start_access = ma.fields.String(metadata={"enum": list(ACCESS_LEVELS)})
+    reply_access = ma.fields.String(metadata={"enum": list(ACCESS_LEVELS)})
+    thread_count = ma.fields.Integer()
+    post_count = ma.fields.Integer()
+    html_url = ma.fields.String(metadata=URL)
+
+
+CategoryPageSchema = page_schema(CategorySchema, "CategoryPage")
+
+
+class AuthorSchema(ma.Schema):
+    username = ma.fields.String()
+    display_name = ma.fields.String()
+    country = ma.fields.String(allow_none=True)
+    profile_url = ma.fields.Function(lambda user: f"/u/{user.username}", metadata=URL)
+
+
+class CategoryRefSchema(ma.Schema):
+    id = ma.fields.Integer()
+    slug = ma.fields.String()
+    name = ma.fields.String()
+
+
+class ThreadSchema(ma.Schema):
+    id = ma.fields.Integer()
+    category = ma.fields.Nested(CategoryRefSchema)
+    kind = ma.fields.String(metadata={"enum": list(KINDS)})
+    title = ma.fields.String()
+    slug = ma.fields.String()
+    tags = ma.fields.List(ma.fields.String())
+    status = ma.fields.String(metadata={"enum": ["published", "pending", "hidden", "deleted"]})
+    pinned = ma.fields.Boolean()
+    locked = ma.fields.Boolean()
+    answered = ma.fields.Boolean(attribute="is_answered")
+    accepted_post_id = ma.fields.Integer(allow_none=True)
+    reply_count = ma.fields.Integer()
+    view_count = ma.fields.Integer()
+    helpful_count = ma.fields.Integer()
+    author = ma.fields.Nested(AuthorSchema)
+    created_at = ma.fields.AwareDateTime()
+    last_posted_at = ma.fields.AwareDateTime()
+    html_url = ma.fields.Function(thread_path, metadata=URL)
+
+
+ThreadListSchema = page_schema(ThreadSchema, "ThreadPage")
+
+
+class PostSchema(ma.Schema):
+    id = ma.fields.Integer()
+    thread_id = ma.fields.Integer()
+    number = ma.fields.Integer(metadata={"description": "1 is the thread's opening post"})
+    author = ma.fields.Nested(AuthorSchema)
+    body = ma.fields.String(attribute="body_md", metadata={"description": "markdown"})
+    body_html = ma.fields.String(metadata={"description": "sanitized HTML rendered when the post was written"})
+    status = ma.fields.String(metadata={"enum": ["published", "pending", "hidden", "deleted"]})
+    reply_to = ma.fields.Integer(attribute="reply_to_id", allow_none=True)
+    helpful_count = ma.fields.Integer()
+    accepted = ma.fields.Function(lambda post: post.thread.accepted_post_id == post.id)
+    created_at = ma.fields.AwareDateTime()
+    edited_at = ma.fields.AwareDateTime(allow_none=True)
+    edited_by = ma.fields.Function(lambda post: post.edited_by.username if post.edited_by else None,
+                                   metadata={"type": "string", "nullable": True})
+    html_url = ma.fields.Function(lambda post: f"/p/{post.id}", metadata=URL)
+
+
+class PostPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PostSchema))
+    page = ma.fields.Integer()
+    pages = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+
+
+class ThreadDetailSchema(ThreadSchema):
+    posts = ma.fields.Nested(PostPageSchema)
+    accepted_answer = ma.fields.Nested(PostSchema, allow_none=True)
+    helpful_post_ids = ma.fields.List(ma.fields.Integer(), metadata={"description": "posts on this page you marked helpful"})
+    first_unread = ma.fields.Integer(allow_none=True, metadata={"description": "number of your first unread post"})
+    subscription = ma.fields.String(metadata={"enum": list(LEVELS)})
+
+
+class RevisionSchema(ma.Schema):
+    body = ma.fields.String(attribute="body_md")
+    body_html = ma.fields.String()
+    written_by = ma.fields.Function(lambda rev: rev.written_by.username if rev.written_by else None,
+                                    metadata={"type": "string", "nullable": True})
+    written_at = ma.fields.AwareDateTime()
+    replaced_at = ma.fields.AwareDateTime()
+
+
+class ReactionStateSchema(ma.Schema):
+    helpful = ma.fields.Boolean()
+    helpful_count = ma.fields.Integer()
+
+
+class ReportSchema(ma.Schema):
+    id = ma.fields.Integer()
+    post_id = ma.fields.Integer()
+    reason = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()

@@ -1,0 +1,380 @@
+"""Forum pages: categories, thread lists, threads, posting, Q&A and
+permalinks. Moderation and category admin pages are in `moderation_views.py`
+(same blueprint).
+
+Thin views: parse, call a service, render. A thread page renders before it
+writes the reader's read mark and view count, so nothing it shows is
+reloaded after a commit.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.api_support import paginate
+from app.template_helpers import viewer_timezone
+from app.exceptions import Forbidden, ServiceError
+from app.form_errors import attach_errors
+from app.forum import categories, reading, rules, services, subscriptions
+from app.forum.forms import (
+    BODY_HINT,
+    ConfirmForm,
+    EditPostForm,
+    LevelForm,
+    ListForm,
+    ReplyForm,
+    ReportForm,
+    ThreadEditForm,
+    ThreadForm,
+)
+from app.forum.markup import quote_markdown
+from app.forum.moderation import report_post
+
+bp = Blueprint("forum", __name__)
+THREADS_PER_PAGE = 20
+
+
+def thread_url(thread, **params) -> str:
+    return url_for("forum.thread", thread_id=thread.id, slug=thread.slug, **params)
+
+
+def post_url(post, thread) -> str:
+    """The page and anchor of a post (what /p/<id> redirects to)."""
+    page = reading.page_of(post.number)
+    return thread_url(thread, page=page if page > 1 else None, _anchor=f"post-{post.id}")
+
+
+@bp.app_template_global("forum_profile_panel")
+def forum_profile_panel(user) -> dict:
+    """For templates/forum/_profile_panel.html on a member's profile."""
+    return reading.answer_stats(user, current_user)
+
+
+bp.add_app_template_global(thread_url, "thread_url")
+
+
+def problem_text(error: ServiceError) -> str:
+    """A service error as one line for a flash message."""
+    return " ".join(error.fields.values()) or error.message
+
+
+def paged(statement) -> dict:
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    result = paginate(statement, page, THREADS_PER_PAGE)
+    pages = max(1, -(-result["total"] // THREADS_PER_PAGE))
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return {**result, "pages": pages, "numbers": numbers}
+
+
+def _listing(viewer, category=None) -> dict:
+    form = ListForm(request.args)
+    filters = form.filters()
+    muted = subscriptions.muted_category_ids(viewer) if category is None else ()
+    statement = reading.list_query(viewer, category=category, sort=filters.get("sort", "latest"),
+                                   kind=filters.get("kind"), tag=filters.get("tag"), muted_category_ids=muted)
+    result = paged(statement)
+    marks = reading.read_marks(viewer, [t.id for t in result["items"]])
+    return {"form": form, "filters": filters, "result": result, "marks": marks, "zone": viewer_timezone()}
+
+
+# Lists -------------------------------------------------------------------------
+
+@bp.get("/discuss")
+def index():
+    viewer = current_user._get_current_object()
+    shown = categories.readable(viewer)
+    return render_template("forum/index.html", categories=shown,
+                           stats=categories.stats([c.id for c in shown]), **_listing(viewer))
+
+
+@bp.get("/discuss/c/<slug>")
+def category(slug: str):
+    viewer = current_user._get_current_object()
+    found = categories.by_slug(slug, viewer)
+    return render_template("forum/category.html", category=found, level=subscriptions.category_level(viewer, found),
+                           can_start=rules.can_start(found, viewer), **_listing(viewer, found))
+
+
+@bp.post("/discuss/c/<slug>/subscription")
+@login_required
+def category_subscription(slug: str):
+    found = categories.by_slug(slug, current_user)
+    form = LevelForm()
+    if form.validate_on_submit():
+        try:
+            subscriptions.set_category_level(current_user, found, form.level.data)
+        except ServiceError as error:
+            flash(problem_text(error), "error")
+        else:
+            flash({"watching": f"You will hear of every new thread in {found.name}.",
+                   "muted": f"{found.name} is muted: its threads leave your list of all discussions.",
+                   }.get(form.level.data, f"Back to normal notifications for {found.name}."), "info")
+    return redirect(url_for(".category", slug=found.slug))
+
+
+# Starting a thread ------------------------------------------------------------------
+
+@bp.route("/discuss/new", methods=["GET", "POST"])
+@login_required
+def new_thread():
+    allowed = categories.startable(current_user)
+    form = ThreadForm(category=request.args.get("category"), kind=request.args.get("kind") or "question")
+    form.offer(allowed)
+    status, headers = 200, {}
+    if form.validate_on_submit():
+        chosen = next((c for c in allowed if c.slug == form.category.data), None)
+        try:
+            if chosen is None:
+                raise Forbidden("You cannot start a thread in that category.")
+            thread = services.create_thread(current_user, chosen, title=form.title.data, body=form.body.data,
+                                            kind=form.kind.data, tags=form.tags.data or "")
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+            if isinstance(error, services.TooManyPosts):
+                headers["Retry-After"] = str(error.retry_after)
+        else:
+            if thread.status == "pending":
+                flash("Thanks! Your first post waits for a moderator's approval; it will appear soon.", "info")
+            else:
+                flash("Your question is up. You will be notified of answers." if thread.is_question
+                      else "Your thread is up.", "success")
+            return redirect(thread_url(thread))
+    elif form.is_submitted():
+        status = 422
+    return render_template("forum/new_thread.html", form=form), status, headers
+
+
+# A thread -----------------------------------------------------------------------
+
+@bp.get("/t/<int:thread_id>")
+def thread_short(thread_id: int):
+    thread, _state = reading.load_thread(thread_id, current_user)
+    page = request.args.get("page", 1, type=int) or 1
+    return redirect(thread_url(thread, page=page if page > 1 else None), 301)
+
+
+@bp.get("/t/<int:thread_id>-<slug>")
+def thread(thread_id: int, slug: str):
+    # The user object itself, not the proxy: this page asks about it often.
+    viewer = current_user._get_current_object()
+    thread, state = reading.load_thread(thread_id, viewer)
+    page = request.args.get("page", 1, type=int) or 1
+    if slug != thread.slug:
+        return redirect(thread_url(thread, page=page if page > 1 else None), 301)
+    view = reading.thread_page(thread, state, viewer, page)
+    html = render_template(
+        "forum/thread.html", thread=thread, view=view, rules=rules, viewer=viewer,
+        me=viewer if rules.signed_in(viewer) else None, zone=viewer_timezone(),
+        level=state.level if state else "normal", reply_problem=rules.reply_problem(thread, viewer),
+        can_accept=rules.can_accept(thread, viewer), is_moderator=rules.is_moderator(viewer), body_hint=BODY_HINT,
+    )
+    # After rendering: these commit, and a commit expires what the page showed.
+    reading.record_view(thread)
+    reading.mark_read(viewer, thread, state, view.posts)
+    return html
+
+
+@bp.get("/t/<int:thread_id>/unread")
+@login_required
+def first_unread(thread_id: int):
+    thread, state = reading.load_thread(thread_id, current_user)
+    post = reading.first_visible_from(thread, reading.first_unread_number(thread, state), current_user)
+    if post is None:
+        return redirect(thread_url(thread))
+    return redirect(post_url(post, thread))
+
+
+@bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
+@login_required
+def reply(thread_id: int):
+    thread, _state = reading.load_thread(thread_id, current_user)
+    problem = rules.reply_problem(thread, current_user)
+    if problem:
+        raise Forbidden(problem)
+    form = ReplyForm()
+    status, headers = 200, {}
+    parent_id = request.args.get("quote", type=int) or request.args.get("reply_to", type=int)
+    if request.method == "POST":
+        parent_id = int(form.reply_to.data) if (form.reply_to.data or "").isdigit() else None
+    parent = services.get_post(parent_id, current_user) if parent_id else None
+    if parent is not None and parent.thread_id != thread.id:
+        abort(404)
+    if request.method == "GET" and parent is not None:
+        form.reply_to.data = str(parent.id)
+        if request.args.get("quote", type=int):
+            form.body.data = quote_markdown(parent, parent.author.display_name)
+    if form.validate_on_submit():
+        try:
+            post = services.reply(thread, current_user, form.body.data, reply_to_id=parent_id)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+            if isinstance(error, services.TooManyPosts):
+                headers["Retry-After"] = str(error.retry_after)
+        else:
+            if post.status == "pending":
+                flash("Thanks! Your first post waits for a moderator's approval; it will appear soon.", "info")
+            return redirect(post_url(post, thread))
+    elif form.is_submitted():
+        status = 422
+    return render_template("forum/reply.html", thread=thread, form=form, parent=parent), status, headers
+
+
+@bp.post("/t/<int:thread_id>/subscription")
+@login_required
+def thread_subscription(thread_id: int):
+    thread, _state = reading.load_thread(thread_id, current_user)
+    form = LevelForm()
+    if form.validate_on_submit():
+        try:
+            subscriptions.set_thread_level(current_user, thread, form.level.data)
+        except ServiceError as error:
+            flash(problem_text(error), "error")
+        else:
+            flash({"watching": "You are following this thread: you will hear of every reply.",
+                   "muted": "Thread muted: you will not be notified about it."}
+                  .get(form.level.data, "Notifications for this thread are back to normal."), "info")
+    return redirect(thread_url(thread))
+
+
+@bp.route("/t/<int:thread_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_thread(thread_id: int):
+    thread, _state = reading.load_thread(thread_id, current_user)
+    if not rules.can_edit_thread(thread, current_user):
+        raise Forbidden("Only the person who started this thread, or a moderator, can change it.")
+    form = ThreadEditForm(data=None if request.method == "POST" else
+                          {"title": thread.title, "tags": ", ".join(thread.tags)})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_thread(thread, current_user, title=form.title.data, tags=form.tags.data or "")
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash("Thread saved.", "success")
+            return redirect(thread_url(thread))
+    elif form.is_submitted():
+        status = 422
+    return render_template("forum/edit_thread.html", thread=thread, form=form), status
+
+
+@bp.post("/t/<int:thread_id>/unaccept")
+@login_required
+def unaccept(thread_id: int):
+    thread, _state = reading.load_thread(thread_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        services.unaccept_answer(thread, current_user)
+        flash("The answer is no longer marked accepted.", "info")
+    return redirect(thread_url(thread))
+
+
+# Posts ------------------------------------------------------------------------------
+
+@bp.get("/p/<int:post_id>")
+def post(post_id: int):
+    thread, found, _page = reading.locate(post_id, current_user)
+    return redirect(post_url(found, thread))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    found = services.get_post(post_id, current_user)
+    if not rules.can_edit_post(found, current_user):
+        raise Forbidden("You can only edit your own posts.")
+    form = EditPostForm(data=None if request.method == "POST" else {"body": found.body_md})
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.edit_post(found, current_user, form.body.data)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash("Post saved. Earlier versions are kept in its history.", "success")
+            return redirect(post_url(found, found.thread))
+    elif form.is_submitted():
+        status = 422
+    return render_template("forum/edit_post.html", post=found, thread=found.thread, form=form), status
+
+
+@bp.get("/p/<int:post_id>/history")
+def post_history(post_id: int):
+    found = services.get_post(post_id, current_user)
+    return render_template("forum/history.html", post=found, thread=found.thread,
+                           revisions=services.revisions(found))
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_post(post_id: int):
+    found = services.get_post(post_id, current_user)
+    if not rules.can_edit_post(found, current_user):
+        raise Forbidden("You can only delete your own posts.")
+    thread = found.thread
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.delete_post(found, current_user, request.form.get("reason", ""))
+        if found.number == 1:
+            flash("The thread is deleted.", "info")
+            return redirect(url_for(".category", slug=thread.category.slug))
+        flash("Post deleted.", "info")
+        return redirect(thread_url(thread))
+    return render_template("forum/delete_post.html", post=found, thread=thread, form=form)
+
+
+@bp.post("/p/<int:post_id>/accept")
+@login_required
+def accept(post_id: int):
+    found = services.get_post(post_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.accept_answer(found, current_user)
+        except ServiceError as error:
+            if error.status == 403:
+                raise
+            flash(problem_text(error), "error")
+        else:
+            flash("Answer accepted. Thank you for closing the loop!", "success")
+    return redirect(post_url(found, found.thread))
+
+
+@bp.post("/p/<int:post_id>/helpful")
+@login_required
+def helpful(post_id: int):
+    found = services.get_post(post_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.set_helpful(found, current_user, request.form.get("helpful") != "0")
+        except ServiceError as error:
+            flash(problem_text(error), "error")
+    return redirect(post_url(found, found.thread))
+
+
+@bp.route("/p/<int:post_id>/report", methods=["GET", "POST"])
+@login_required
+def report(post_id: int):
+    found = services.get_post(post_id, current_user)
+    form = ReportForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            report_post(found, current_user, form.reason.data)
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash("Thank you. The moderators will look at this post.", "success")
+            return redirect(post_url(found, found.thread))
+    elif form.is_submitted():
+        status = 422
+    return render_template("forum/report.html", post=found, thread=found.thread, form=form), status

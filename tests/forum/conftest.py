@@ -1,0 +1,100 @@
+"""Forum fixtures: the default categories, threads and replies made through
+the real services, and browsers signed in as a given member."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select
+
+from app.extensions import db
+from app.forum import categories, services
+from app.forum.models import Category
+from tests.helpers import PASSWORD, ApiClient
+
+
+@pytest.fixture
+def category(app):
+    """The default categories exist; returns one by slug."""
+    categories.ensure_defaults()
+
+    def get(slug: str = "ask-the-community") -> Category:
+        return db.session.scalar(select(Category).where(Category.slug == slug))
+
+    return get
+
+
+@pytest.fixture
+def make_thread(category, make_user):
+    counter = iter(range(1, 100_000))
+
+    def make(author=None, slug: str = "ask-the-community", kind: str = "question", title: str | None = None,
+             body: str = "Does anyone have a good way to do this?", tags=("teams",)):
+        n = next(counter)
+        return services.create_thread(author or make_user(), category(slug), title=title or f"A question number {n}",
+                                      body=body, kind=kind, tags=tags, enforce_limits=False)
+
+    return make
+
+
+@pytest.fixture
+def add_replies(make_user):
+    """Add `count` replies to a thread (alternating authors); returns them."""
+
+    def add(thread, count: int, authors=None, body: str = "Here is what works for me."):
+        authors = authors or [make_user(), make_user()]
+        return [services.reply(thread, authors[i % len(authors)], f"{body} ({i + 2})", enforce_limits=False)
+                for i in range(count)]
+
+    return add
+
+
+@pytest.fixture
+def client_for(app):
+    """A separate browser signed in as `user`."""
+
+    def make(user):
+        browser = app.test_client()
+        response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return browser
+
+    return make
+
+
+@pytest.fixture
+def api_for(app):
+    """A separate API client with a bearer token for `user`."""
+
+    def make(user) -> ApiClient:
+        client = ApiClient(app.test_client())
+        client.login(user.username)
+        return client
+
+    return make
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, *args):
+        self.statements.append(statement)
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as seen:` collects the SQL statements run inside."""
+
+    class Counting:
+        def __enter__(self):
+            self.counter = QueryCounter()
+            event.listen(db.engine, "before_cursor_execute", self.counter)
+            return self.counter
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self.counter)
+
+    return Counting
