@@ -22,7 +22,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 ## run: install, migrate, load demo data into an empty database, serve on http://$(HOST):$(PORT)
 run: $(VENV)/.installed
-	$(BIN)/flask db upgrade heads
+	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "Staffroom is at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/gunicorn -w 1 --threads 100 -b $(HOST):$(PORT) --access-logfile - wsgi:app

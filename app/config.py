@@ -80,6 +80,11 @@ def from_env(instance_path: Path) -> dict:
         # Redis pub/sub channel for Socket.IO; separate deployments (or test
         # runs) sharing one Redis use different channels.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        # Discussions: posts a member may write per minute; hold new members'
+        # first post for approval; how often view counts are written.
+        "FORUM_POSTS_PER_MINUTE": int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5")),
+        "FORUM_HOLD_FIRST_POST": _bool("FORUM_HOLD_FIRST_POST", False),
+        "FORUM_VIEW_FLUSH_SECONDS": float(os.environ.get("FORUM_VIEW_FLUSH_SECONDS", "30")),
         "SEARCH_POLL_SECONDS": float(os.environ.get("SEARCH_POLL_SECONDS", "2")),
     }
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import current_app
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.[a-z0-9]{1,5}$")
-AREAS = {"avatars", "files", "thumbs"}
+AREAS = {"avatars", "files", "thumbs", "covers", "evidence"}
 
 
 def _area_dir(area: str) -> Path:

@@ -51,6 +51,18 @@ PAGES = [
     Page("hello", "/_bench/hello"),
     Page("home", "/"),
     Page("home_member", "/", needs_login=True),
+    Page("group", "/groups/1", needs_login=True),  # "Staffroom Runners" from seed-demo: 7 members, 8 weeks of runs
+    # {forum_thread}: a 1,000-post thread made by `flask forum bench-thread` (see prepare_database).
+    Page("forum_thread", "{forum_thread}?page=5"),
+    Page("forum_thread_member", "{forum_thread}?page=5", needs_login=True),
+    Page("forum_category", "/discuss/c/ask-the-community", needs_login=True),
+    Page("events", "/events", needs_login=True),
+    # Event 1 is the demo's open connection call: its room with the last 50 messages.
+    Page("event_room", "/events/1/room", needs_login=True),
+    Page("people_directory", "/people?subject=mathematics", needs_login=True),
+    Page("messages_inbox", "/messages", needs_login=True),
+    Page("programme_experts", "/programmes/experts"),  # the demo's latest cohort: 9 experts in 9 countries
+    Page("schools_near", "/schools?near=london"),
 ]
 
 
@@ -68,12 +80,14 @@ def site_env(tmp: Path) -> dict:
     return env
 
 
-def prepare_database(env: dict) -> None:
-    for args in (["db", "upgrade"], ["seed-demo"]):
+def prepare_database(env: dict) -> dict:
+    """Migrate and seed; returns what page paths may name ({forum_thread})."""
+    for args in (["db", "upgrade"], ["seed-demo"], ["forum", "bench-thread", "--posts", "1000"]):
         done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=REPO, env=env,
                               capture_output=True, text=True)
         if done.returncode:
             raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return {"forum_thread": done.stdout.strip().splitlines()[-1]}  # bench-thread prints its path
 
 
 def free_port() -> int:
@@ -213,7 +227,8 @@ def measure(pages: list[Page], tool: str, duration: float, connections: int) -> 
         tmp = Path(tmp_name)
         env = site_env(tmp)
         print("Preparing a fresh database (flask db upgrade, flask seed-demo)...", flush=True)
-        prepare_database(env)
+        paths = prepare_database(env)
+        pages = [page._replace(path=page.path.format(**paths)) for page in pages]
         port = free_port()
         with server(env, port, tmp / "gunicorn.log"):
             jar = sign_in(port) if any(p.needs_login for p in pages) else {}

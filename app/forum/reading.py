@@ -335,7 +335,7 @@ def _counter() -> ViewCounter:
 def record_view(thread: Thread) -> None:
     counter = _counter()
     counter.add(thread.id)
-    if counter.due(current_app.config.get("FORUM_VIEW_FLUSH_SECONDS", 30)):
+    if counter.due(current_app.config["FORUM_VIEW_FLUSH_SECONDS"]):
         counter.flush()
 
 

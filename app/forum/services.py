@@ -99,7 +99,7 @@ def check_flood(author) -> None:
     """At most FORUM_POSTS_PER_MINUTE posts in any 60 seconds (moderators exempt).
 
     Counted from the posts table, so every process agrees."""
-    limit = current_app.config.get("FORUM_POSTS_PER_MINUTE", 5)
+    limit = current_app.config["FORUM_POSTS_PER_MINUTE"]
     if not limit or rules.is_moderator(author):
         return
     now = utcnow()
@@ -113,7 +113,7 @@ def check_flood(author) -> None:
 
 def _held(author) -> bool:
     """A new member's first post waits for a moderator when FORUM_HOLD_FIRST_POST is on."""
-    if not current_app.config.get("FORUM_HOLD_FIRST_POST", False) or rules.is_moderator(author):
+    if not current_app.config["FORUM_HOLD_FIRST_POST"] or rules.is_moderator(author):
         return False
     return db.session.scalar(select(Post.id).where(
         Post.author_id == author.id, Post.status == "published").limit(1)) is None

@@ -17,4 +17,13 @@
   }
   socket.on("notification", function (data) { setCount(data.unread); });
   socket.on("unread", function (data) { setCount(data.count); });
+
+  // Private messages: the unread total, kept current from every tab.
+  var pmBadge = document.getElementById("pm-unread-count");
+  socket.on("pm", function (data) {
+    if (!pmBadge || typeof data.unread !== "number") { return; }
+    pmBadge.textContent = String(data.unread);
+    pmBadge.hidden = data.unread === 0;
+    pmBadge.setAttribute("aria-label", data.unread + " unread");
+  });
 })();
