@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 
 ## test: install the dev requirements and run the whole suite
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## bench: the benchmarks in bench/ (prints tables, writes bench/results/*.json)
 bench: $(VENV)/.dev-installed

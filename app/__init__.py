@@ -98,6 +98,9 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
+    # Flask-SocketIO keeps the message-queue manager of its first app in
+    # server_options; drop it so each app gets the queue its own config asks for.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode="threading",

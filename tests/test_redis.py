@@ -12,6 +12,10 @@ from tests import services
 from tests.conftest import make_settings
 from tests.helpers import Client
 
+# Tests that share the one Redis run on one xdist worker, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
+
+
 
 def forget_test_limits(url: str) -> None:
     # Flask-Limiter keeps the first key prefix it was given for the life of

@@ -31,6 +31,10 @@ from app.events.presence import Presence
 from tests import services as test_services
 from tests.events.fixtures import live_event, make_event, move  # noqa: F401 (fixtures)
 
+# Tests that share the one Redis run on one xdist worker, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
+
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 NS = "/live"
