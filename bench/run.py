@@ -210,7 +210,7 @@ def load(tool: str, port: int, page: Page, jar: dict, duration: float, connectio
         headers["Cookie"] = cookie_header(jar)
     if tool == "python":
         return loadgen.run(url, duration=duration, connections=connections, headers=headers)
-    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration:g}s", "--latency"]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     done = subprocess.run([*command, url], capture_output=True, text=True, timeout=duration + 60)
@@ -221,7 +221,7 @@ def load(tool: str, port: int, page: Page, jar: dict, duration: float, connectio
 
 def measure(pages: list[Page], tool: str, duration: float, connections: int) -> list[dict]:
     """Prepare the site, start the server, check then load every page."""
-    warmup = max(1.0, min(3.0, duration / 5))
+    warmup = float(max(1, min(3, round(duration / 5))))  # wrk takes whole seconds
     rows = []
     with tempfile.TemporaryDirectory(prefix="staffroom-bench-") as tmp_name:
         tmp = Path(tmp_name)
