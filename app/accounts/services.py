@@ -14,18 +14,17 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import argon2.profiles
-import filetype
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from sqlalchemy import func, or_, select
 
-from app import storage
+from app import images, storage
 from app.accounts.models import ROLES, ApiToken, User, UserAgeRange, UserSubject
 from app.db_types import utcnow
-from app.exceptions import AuthenticationFailed, Conflict, Forbidden, UnsupportedMedia, ValidationFailed
+from app.exceptions import AuthenticationFailed, Conflict, Forbidden, ValidationFailed
 from app.extensions import db
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_country, is_timezone
@@ -39,7 +38,6 @@ COMMON_PASSWORDS = {
     "123456789a", "teacher123", "welcome123", "abcdefghij", "0987654321", "passw0rd12",
 }
 AVATAR_SIZE = 256
-AVATAR_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 
@@ -276,11 +274,7 @@ def update_profile(user: User, **fields) -> User:
 
 def set_avatar(user: User, data: bytes) -> User:
     """Store a square, re-encoded copy of an uploaded image as the avatar."""
-    limit = current_app.config["MAX_AVATAR_MB"] * 1024 * 1024
-    if len(data) > limit:
-        raise ValidationFailed({"avatar": f"Images up to {current_app.config['MAX_AVATAR_MB']} MB, please."})
-    image = _open_image(data)
-    image = ImageOps.exif_transpose(image)
+    image = images.open_upload(data, "avatar", current_app.config["MAX_AVATAR_MB"])
     image = ImageOps.fit(image.convert("RGBA"), (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
@@ -289,22 +283,6 @@ def set_avatar(user: User, data: bytes) -> User:
     db.session.commit()
     storage.delete("avatars", old)
     return user
-
-
-def _open_image(data: bytes) -> Image.Image:
-    kind = filetype.guess(data)
-    if kind is None or kind.mime not in AVATAR_TYPES:
-        message = "That file is not a PNG, JPEG, GIF or WebP image."
-        raise UnsupportedMedia(message, {"avatar": message})
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
-        message = "That image could not be read. Try saving it again as PNG or JPEG."
-        raise UnsupportedMedia(message, {"avatar": message}) from exc
-    return image
 
 
 def remove_avatar(user: User) -> None:

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import io
 
-import filetype
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import defaultload
 
-from app import storage
+from app import images, storage
 from app.accounts.models import User
-from app.exceptions import Conflict, Forbidden, NotFound, UnsupportedMedia, ValidationFailed
+from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups import challenges
 from app.groups.access import has_requested, membership, require_admin, role_of
@@ -31,7 +30,6 @@ from app.vocabulary import is_timezone
 
 MAX_GOAL_M = 10_000_000  # 10,000 km: beyond any week
 COVER_SIZE = (1200, 400)
-COVER_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 GROUP_FIELDS = ("name", "description", "focus", "visibility", "weekly_goal_m", "group_goal_m", "timezone")
 
 
@@ -133,22 +131,8 @@ def delete_group(group: Group, by: User) -> None:
 def set_cover(group: Group, by: User, data: bytes) -> Group:
     """Store a cropped, re-encoded copy of an uploaded image as the cover."""
     require_admin(group, by)
-    limit_mb = current_app.config["MAX_AVATAR_MB"]
-    if len(data) > limit_mb * 1024 * 1024:
-        raise ValidationFailed({"cover": f"Images up to {limit_mb} MB, please."})
-    kind = filetype.guess(data)
-    if kind is None or kind.mime not in COVER_TYPES:
-        message = "That file is not a PNG, JPEG, GIF or WebP image."
-        raise UnsupportedMedia(message, {"cover": message})
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
-        message = "That image could not be read. Try saving it again as PNG or JPEG."
-        raise UnsupportedMedia(message, {"cover": message}) from error
-    image = ImageOps.fit(ImageOps.exif_transpose(image).convert("RGB"), COVER_SIZE, Image.Resampling.LANCZOS)
+    image = images.open_upload(data, "cover", current_app.config["MAX_AVATAR_MB"])
+    image = ImageOps.fit(image.convert("RGB"), COVER_SIZE, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)
     old = group.cover_file
