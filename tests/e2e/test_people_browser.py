@@ -4,6 +4,7 @@ unread badge in the header clears once the message is read."""
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING
 
 from app.accounts import services as accounts
@@ -16,6 +17,17 @@ except ImportError:  # the browser fixture then skips the test (fails it in CI) 
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+
+
+def wait_until_live(page: Page, timeout: float = 10.0) -> None:
+    """Wait for the page's Socket.IO connection. Polled from Python: the
+    page's CSP (no unsafe-eval) refuses Playwright's in-page polling of a
+    string predicate, while a single evaluate goes through the DevTools
+    protocol."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("() => Boolean(window.staffroomLive && window.staffroomLive.connected)"):
+        assert time.monotonic() < deadline, "the live connection never came up"
+        page.wait_for_timeout(50)
 
 
 def make_member(app, username: str, name: str) -> None:
@@ -40,7 +52,7 @@ def test_two_members_message_each_other_live(live_server, page: Page, new_page):
     sign_in(gary, "gary_w", "Gary Williams")
     gary_badge = gary.locator("#pm-unread-count")
     expect(gary_badge).to_be_hidden()
-    gary.wait_for_function("window.staffroomLive && window.staffroomLive.connected")
+    wait_until_live(gary)
 
     # Amira writes to Gary from his profile.
     page.goto("/u/gary_w")
@@ -57,10 +69,10 @@ def test_two_members_message_each_other_live(live_server, page: Page, new_page):
     gary.get_by_role("link", name="Amira Haddad").click()
     expect(gary.get_by_text("Shall we co-host the next connection call?")).to_be_visible()
     expect(gary_badge).to_be_hidden()  # read: the badge clears
-    gary.wait_for_function("window.staffroomLive && window.staffroomLive.connected")
+    wait_until_live(gary)
 
     # Amira, on the conversation page, sees Gary's reply arrive live...
-    page.wait_for_function("window.staffroomLive && window.staffroomLive.connected")
+    wait_until_live(page)
     gary.get_by_label("Message").fill("Yes! Thursday works for me.")
     gary.get_by_role("button", name="Send").click()
     expect(page.get_by_text("Yes! Thursday works for me.")).to_be_visible()
