@@ -24,6 +24,7 @@
   var base = {}; // question id -> the text as last synchronised with the server
   var dirty = false;
   var saving = false;
+  var submitting = false; // the page is posting the whole form: no more autosaves
 
   function qid(area) {
     return area.name.slice("answer-".length);
@@ -103,7 +104,7 @@
   }
 
   function save() {
-    if (saving || !dirty) {
+    if (saving || !dirty || submitting) {
       return;
     }
     saving = true;
@@ -146,12 +147,31 @@
 
   window.setInterval(save, every);
   window.addEventListener("beforeunload", function (event) {
-    if (dirty || saving) {
+    if (!submitting && (dirty || saving)) {
       event.preventDefault();
       event.returnValue = "";
     }
   });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (submitting) {
+      return;
+    }
+    if (saving) {
+      // An autosave (e.g. from leaving the field to click Submit) is on its
+      // way. Its reply carries the versions this post must start from;
+      // posting now would look like a change made in another tab.
+      event.preventDefault();
+      var submitter = event.submitter;
+      var wait = window.setInterval(function () {
+        if (!saving) {
+          window.clearInterval(wait);
+          submitting = true;
+          form.requestSubmit(submitter || undefined);
+        }
+      }, 50);
+      return;
+    }
+    submitting = true;
     dirty = false; // the normal Save or Submit takes over
   });
 })();
