@@ -67,7 +67,12 @@
   }
 
   areas.forEach(function (area) {
-    base[qid(area)] = normalize(area.value);
+    // The server's text is the default value; anything else was typed
+    // before this script arrived and still needs saving.
+    base[qid(area)] = normalize(area.defaultValue);
+    if (area.value !== area.defaultValue) {
+      dirty = true;
+    }
     area.addEventListener("input", function () {
       dirty = true;
       say("Unsaved changes…");
@@ -146,6 +151,7 @@
   }
 
   window.setInterval(save, every);
+  save(); // text typed before the script arrived goes now, not in a few seconds
   window.addEventListener("beforeunload", function (event) {
     if (!submitting && (dirty || saving)) {
       event.preventDefault();
