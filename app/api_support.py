@@ -16,6 +16,8 @@ from app.exceptions import AuthenticationFailed
 from app.extensions import api, csrf, db
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The OpenAPI security requirement of endpoints that need a signed-in caller.
+BEARER = [{"bearerAuth": []}]
 MAX_PER_PAGE = 100
 
 

@@ -16,12 +16,11 @@ from app.accounts.schemas import (
     TokenSchema,
     UserCreateSchema,
 )
-from app.api_support import exempt_from_form_csrf, login_required
+from app.api_support import BEARER, exempt_from_form_csrf, login_required
 from app.exceptions import AuthenticationFailed, NotFound
 
 blp = Blueprint("accounts_api", __name__, url_prefix="/api/v1", description="Accounts, profiles and tokens")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 
 
 @blp.post("/users")

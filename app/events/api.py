@@ -7,7 +7,7 @@ from flask import Response
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import exempt_from_form_csrf, login_required, paginate
+from app.api_support import BEARER, exempt_from_form_csrf, login_required, paginate
 from app.events import calendar, chat, services, tweetmeet
 from app.events.schemas import (
     AttendeeListSchema,
@@ -27,7 +27,6 @@ from app.events.schemas import (
 
 blp = Blueprint("events_api", __name__, url_prefix="/api/v1", description="Events, RSVPs, calendars and transcripts")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 
 
 def _with_counts(events):

@@ -8,7 +8,7 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, paginate
 from app.errors import json_error
 from app.exceptions import NotFound, ValidationFailed
 from app.forum import categories, moderation, reading, services, subscriptions
@@ -35,7 +35,6 @@ from app.forum.services import TooManyPosts
 
 blp = Blueprint("forum_api", __name__, url_prefix="/api/v1", description="Discussions and Q&A")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 
 
 @blp.errorhandler(TooManyPosts)

@@ -15,7 +15,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.accounts import services as accounts
-from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, paginate
 from app.exceptions import NotFound, ValidationFailed
 from app.groups import access, activities, challenges, services, stats, units
 from app.groups.schemas import (
@@ -40,7 +40,6 @@ from app.groups.schemas import (
 blp = Blueprint("groups_api", __name__, url_prefix="/api/v1",
                 description="Groups, activities, leaderboards and challenges")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts import services as accounts
-from app.api_support import exempt_from_form_csrf, login_required, paginate
+from app.api_support import BEARER, exempt_from_form_csrf, login_required, paginate
 from app.exceptions import NotFound
 from app.messages import services
 from app.messages.schemas import (
@@ -30,7 +30,6 @@ from app.messages.schemas import (
 
 blp = Blueprint("messages_api", __name__, url_prefix="/api/v1", description="Private messages")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 
 
 def _conversation_dict(conversation, user, unread: int, last) -> dict:

@@ -6,12 +6,11 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import PageArgs, exempt_from_form_csrf, login_required, page_schema, paginate
+from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, page_schema, paginate
 from app.notifications import services
 
 blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1", description="Notifications")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 
 
 class NotificationSchema(ma.Schema):

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts import services as accounts
-from app.api_support import exempt_from_form_csrf, login_required
+from app.api_support import BEARER, exempt_from_form_csrf, login_required
 from app.exceptions import Conflict, Forbidden, ValidationFailed
 from app.programmes import announcements, applications, evidence, experts, reviews, services
 from app.programmes.schemas import (
@@ -39,7 +39,6 @@ from app.programmes.schemas import (
 blp = Blueprint("programmes_api", __name__, url_prefix="/api/v1",
                 description="Programmes: expert cohorts, showcase schools, collaboration")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 
 
 @blp.before_request

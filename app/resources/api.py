@@ -19,7 +19,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.accounts import services as accounts
-from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, paginate
 from app.exceptions import NotFound, ServiceError, UnsupportedMedia, ValidationFailed
 from app.resources import collections, services
 from app.resources.models import Collection
@@ -43,7 +43,6 @@ from app.resources.serving import send_resource_file, send_thumbnail
 
 blp = Blueprint("resources_api", __name__, url_prefix="/api/v1", description="Resources, bookmarks and collections")
 exempt_from_form_csrf(blp)
-BEARER = [{"bearerAuth": []}]
 FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 BINARY = {"type": "string", "format": "binary"}
 
