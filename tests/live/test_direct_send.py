@@ -1,0 +1,156 @@
+"""Broadcasts written straight to websockets (app/live/direct_send.py):
+nothing lost, nothing reordered, frames never interleaved, and one client
+that stops reading never holds up the others.
+
+A bare python-socketio server in threading mode, served over real sockets by
+werkzeug (as in the browser tests); the patch is process-wide, installed
+when `app.live` is imported. No database: this is about the transport.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+
+import pytest
+import socketio
+import websocket
+from werkzeug.serving import make_server
+
+from app.live import direct_send
+
+ROOM = "room"
+BIG = "x" * 60_000  # a few of these fill a socket buffer that nobody reads
+
+
+@pytest.fixture
+def server():
+    assert direct_send.DirectSocket.__module__ == "app.live.direct_send"
+    sio = socketio.Server(async_mode="threading")
+    sockets = {}
+
+    @sio.event
+    def connect(sid, environ):
+        # Small kernel buffers, so that a client that does not keep up
+        # makes the server's writes partial quickly.
+        environ["werkzeug.socket"].setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16_384)
+        sio.enter_room(sid, ROOM)
+        sockets[sid] = sio.eio.sockets[sio.manager.eio_sid_from_sid(sid, "/")]
+
+    http = make_server("127.0.0.1", 0, socketio.WSGIApp(sio), threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield sio, f"http://127.0.0.1:{http.server_port}", sockets
+    finally:
+        http.shutdown()
+        http.server_close()
+
+
+def collector(url: str) -> tuple[socketio.Client, list]:
+    seen = []
+    client = socketio.Client(reconnection=False)
+    client.on("n", lambda data: seen.append(data))
+    client.connect(url, transports=["websocket"], wait_timeout=10)
+    return client, seen
+
+
+def spy(cls, calls: list):
+    class Spy(cls):
+        def __init__(self, data):
+            calls.append(len(data))
+            super().__init__(data)
+
+    return Spy
+
+
+def wait_for(predicate, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.02)
+
+
+def wait_until_joined(sio, count: int) -> None:
+    wait_for(lambda: len(list(sio.manager.get_participants("/", ROOM))) == count)
+
+
+def test_sockets_opened_as_websockets_take_the_direct_path(server):
+    sio, url, sockets = server
+    client, _ = collector(url)
+    try:
+        wait_until_joined(sio, 1)
+        (engine_socket,) = sockets.values()
+        assert isinstance(engine_socket, direct_send.DirectSocket)
+        assert engine_socket._direct_ws is not None
+    finally:
+        client.disconnect()
+
+
+def test_concurrent_broadcasts_reach_everyone_in_order(server):
+    sio, url, _ = server
+    clients = [collector(url) for _ in range(3)]
+    try:
+        wait_until_joined(sio, 3)
+        senders, per_sender = 4, 50
+
+        def blast(sender: int) -> None:
+            for n in range(per_sender):
+                sio.emit("n", {"sender": sender, "n": n, "pad": "y" * (n % 7) * 500}, to=ROOM)
+
+        threads = [threading.Thread(target=blast, args=(s,)) for s in range(senders)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for _, seen in clients:
+            wait_for(lambda seen=seen: len(seen) == senders * per_sender)
+            for sender in range(senders):
+                assert [m["n"] for m in seen if m["sender"] == sender] == list(range(per_sender))
+    finally:
+        for client, _ in clients:
+            client.disconnect()
+
+
+def test_a_client_that_stops_reading_holds_up_nobody_and_loses_nothing(server, monkeypatch):
+    sio, url, _ = server
+    remainders = []
+    monkeypatch.setattr(direct_send, "_Remainder", spy(direct_send._Remainder, remainders))
+    # A raw websocket with a small receive window that connects, then reads
+    # nothing until the end.
+    stalled = websocket.create_connection(url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                                          timeout=15, sockopt=[(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)])
+    assert stalled.recv().startswith("0")  # Engine.IO open
+    stalled.send("40")
+    assert stalled.recv().startswith("40")  # Socket.IO connect
+    client, seen = collector(url)
+    try:
+        wait_until_joined(sio, 2)
+        count = 30  # 30 x 60 KB: far more than the socket buffers hold
+        # If a broadcast waited on the stalled socket, it would wait for as
+        # long as that client does not read: here, forever.
+        emitter = threading.Thread(target=lambda: [sio.emit("n", {"n": n, "pad": BIG}, to=ROOM)
+                                                   for n in range(count)], daemon=True)
+        emitter.start()
+        wait_for(lambda: len(seen) == count)
+        assert [m["n"] for m in seen] == list(range(count))
+        emitter.join(timeout=15)
+        assert not emitter.is_alive()
+        assert remainders, "the kernel took every frame whole: the partial-write path was not exercised"
+
+        received = []
+        while len(received) < count:
+            frame = stalled.recv()
+            if frame == "2":  # an Engine.IO ping in between
+                stalled.send("3")
+                continue
+            assert frame.startswith('42["n",'), frame[:40]
+            received.append(json.loads(frame[2:])[1])
+        assert [m["n"] for m in received] == list(range(count))
+        assert all(m["pad"] == BIG for m in received)
+    finally:
+        client.disconnect()
+        stalled.close()
