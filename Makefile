@@ -21,11 +21,13 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 ## run: install, migrate, load demo data into an empty database, serve on http://$(HOST):$(PORT)
+# A laptop: text logs, and `flask doctor` without the production checks.
+run: export STAFFROOM_ENV ?= development
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	@echo "Staffroom is at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
-	$(BIN)/gunicorn -w 1 --threads 100 -b $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn -w 1 --threads 100 -b $(HOST):$(PORT) wsgi:app
 
 ## test: install the dev requirements and run the whole suite
 test: $(VENV)/.dev-installed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -32,6 +31,9 @@ from app.messages import api as messages_api
 from app.messages import views as messages_views
 from app.notifications import api as notifications_api
 from app.notifications import views as notifications_views
+from app.ops import doctor as ops_doctor
+from app.ops import health as ops_health
+from app.ops import request_log
 from app.people import digest as people_digest
 from app.people import views as people_views
 from app.programmes import api as programmes_api
@@ -87,8 +89,7 @@ def configure_settings(app: Flask, overrides: dict) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    request_log.register(app)
 
 
 def configure_extensions(app: Flask) -> None:
@@ -121,6 +122,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(forum_views.bp)
     app.register_blueprint(groups_views.bp)
     app.register_blueprint(programmes_views.bp)
+    app.register_blueprint(ops_health.bp)
     notifications_views.register(app)
     messages_views.register(app)
     events_views.register(app)
@@ -165,3 +167,4 @@ def configure_cli(app: Flask) -> None:
     cli.register(app)
     forum_cli.register(app)
     people_digest.register(app)
+    ops_doctor.register(app)

@@ -45,6 +45,7 @@ def from_env(instance_path: Path) -> dict:
         "DATABASE_URL", f"sqlite:///{instance_path / 'staffroom.db'}"
     )
     redis_url = os.environ.get("REDIS_URL") or None
+    environment = os.environ.get("STAFFROOM_ENV", "production").strip().lower()
     max_upload_mb = int(os.environ.get("MAX_UPLOAD_MB", "25"))
     return {
         "SECRET_KEY": _secret_key(instance_path),
@@ -86,6 +87,13 @@ def from_env(instance_path: Path) -> dict:
         "FORUM_HOLD_FIRST_POST": _bool("FORUM_HOLD_FIRST_POST", False),
         "FORUM_VIEW_FLUSH_SECONDS": float(os.environ.get("FORUM_VIEW_FLUSH_SECONDS", "30")),
         "SEARCH_POLL_SECONDS": float(os.environ.get("SEARCH_POLL_SECONDS", "2")),
+        # "production" unless told otherwise, so a forgotten setting errs on
+        # the safe side; `flask doctor` holds production to stricter checks.
+        "STAFFROOM_ENV": environment,
+        # "json": one object a line for log collectors; "text" for a terminal.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if environment == "production" else "text"),
+        # How long /readyz waits for each check (database, Redis, search index).
+        "READYZ_TIMEOUT_SECONDS": float(os.environ.get("READYZ_TIMEOUT_SECONDS", "2")),
     }
 
 

@@ -1,0 +1,163 @@
+"""Request ids and one structured log line per request.
+
+Every request gets an id: the caller's `X-Request-ID` when it looks sane (so
+the id a proxy or load balancer gave the request joins its logs to ours),
+else a new one. The id is kept in `g.request_id`, sent back in the
+`X-Request-ID` response header (a member reporting a problem can quote it)
+and stamped on every log record written while the request runs, so the
+traceback of a 500 can be found from the request line and the other way
+round. The id is not added to JSON error bodies: DESIGN.md fixes their shape.
+
+LOG_FORMAT picks the shape of every log line: "json" (one object a line,
+for a log collector) or "text" (for a terminal).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from datetime import datetime, timezone
+
+from flask import Flask, current_app, g, has_request_context, request
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# Long enough for a UUID, an AWS trace id or nginx's $request_id; a charset
+# that cannot split a header or a text log line.
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:=+/-]{1,128}")
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+# Attributes every LogRecord has; anything else on a record came from `extra=`.
+_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+log = logging.getLogger("staffroom.request")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message and any extras."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _RECORD_FIELDS and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack_info"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """The classic one-line format, with the request id ("-" outside requests)."""
+
+    def __init__(self):
+        super().__init__(TEXT_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.__dict__.setdefault("request_id", "-")
+        return super().format(record)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamps the current request's id on records logged while it runs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id") and has_request_context() and "request_id" in g:
+            record.request_id = g.request_id
+        return True
+
+
+class StaffroomHandler(logging.StreamHandler):
+    """Our root handler, told apart from handlers a deployer configured."""
+
+
+def formatter_for(log_format: str) -> logging.Formatter:
+    return JsonFormatter() if log_format == "json" else TextFormatter()
+
+
+def configure_logging(app: Flask) -> None:
+    """Send INFO and above to stderr in LOG_FORMAT.
+
+    Debug runs and tests keep Flask's and pytest's own handling. Logging a
+    deployer set up already (a root handler that is not ours, e.g. from
+    gunicorn --log-config) is left alone; the request line still carries
+    its fields as record attributes there.
+    """
+    if app.debug or app.testing:
+        return
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if isinstance(h, StaffroomHandler)), None)
+    if handler is None:
+        if root.handlers:
+            return
+        handler = StaffroomHandler()
+        handler.addFilter(RequestIdFilter())
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    handler.setFormatter(formatter_for(app.config["LOG_FORMAT"]))
+
+
+def quiet_when_ok(view):
+    """Leave successful calls of `view` out of the request log.
+
+    For load-balancer probes: one every few seconds would drown the lines
+    that matter. A failing probe is still logged.
+    """
+    view.quiet_when_ok = True
+    return view
+
+
+def _request_id() -> str:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    if _SANE_REQUEST_ID.fullmatch(incoming):
+        return incoming
+    return uuid.uuid4().hex
+
+
+def start_request() -> None:
+    g.request_id = _request_id()
+    g.request_started = time.perf_counter()
+
+
+def finish_request(response):
+    """Return the id in a header and write the request's log line."""
+    if "request_id" not in g:  # a response made before our before_request ran
+        start_request()
+    response.headers[REQUEST_ID_HEADER] = g.request_id
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if response.status_code < 400 and getattr(view, "quiet_when_ok", False):
+        return response
+    duration_ms = round((time.perf_counter() - g.request_started) * 1000, 1)
+    # Flask-Login keeps the user it loaded in g; reading current_user here
+    # instead would cost a query on requests that never needed the user.
+    user = g.get("_login_user")
+    fields = {
+        "request_id": g.request_id,
+        "method": request.method,
+        # The path without the query string: queries can hold search terms
+        # and tokens that do not belong in a log.
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": duration_ms,
+        "user_id": user.id if user is not None and user.is_authenticated else None,
+        "remote_addr": request.remote_addr,
+    }
+    level = logging.WARNING if response.status_code >= 500 else logging.INFO
+    log.log(level, "%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms,
+            extra=fields)
+    return response
+
+
+def register(app: Flask) -> None:
+    """Configure logging and hook the request id in before any other hook,
+    so even a request another hook answers early (401, 429) has an id."""
+    configure_logging(app)
+    app.before_request(start_request)
+    app.after_request(finish_request)
