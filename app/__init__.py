@@ -11,6 +11,7 @@ from app import config as settings
 from app.accounts import api as accounts_api
 from app.accounts import views as accounts_views
 from app.api_support import register_api_hooks
+from app.backup import cli as backup_cli
 from app.db_types import render_migration_item
 from app.events import api as events_api
 from app.events import views as events_views
@@ -167,4 +168,5 @@ def configure_cli(app: Flask) -> None:
     cli.register(app)
     forum_cli.register(app)
     people_digest.register(app)
+    backup_cli.register(app)
     ops_doctor.register(app)
