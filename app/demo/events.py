@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from app.db_types import utcnow
 from app.events import chat, qa, reminders, services, tweetmeet
+from app.events import rsvp as rsvps
 from app.extensions import db
 
 NEXT_QUESTIONS = [
@@ -72,7 +73,7 @@ def _next_tweetmeet(users: dict) -> None:
     for offset, body in NEXT_QUESTIONS:
         tweetmeet.add_question(event, host, body, offset)
     for username in ("gary_w", "sofia_g", "chidi_o", "emma_c"):
-        services.rsvp(event, users[username])
+        rsvps.rsvp(event, users[username])
 
 
 def _past_tweetmeet(users: dict) -> None:
@@ -108,7 +109,7 @@ def _london_meetup(users: dict) -> None:
                     "expert educators of this year's cohort. Places are limited.",
     )
     for username in ("amira_h", "leyla_m", "jordan_t", "priya_n", "rafael_s", "chidi_o", "yuki_t", "emma_c"):
-        services.rsvp(event, users[username])
+        rsvps.rsvp(event, users[username])
 
 
 def seed_events(context: dict, echo) -> None:

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from app.api_support import BEARER, exempt_from_form_csrf, login_required, paginate
 from app.events import calendar, chat, services, tweetmeet
+from app.events import rsvp as rsvps
 from app.events.schemas import (
     AttendeeListSchema,
     EventCreateSchema,
@@ -30,7 +31,7 @@ exempt_from_form_csrf(blp)
 
 
 def _with_counts(events):
-    counts = services.rsvp_counts([event.id for event in events])
+    counts = rsvps.rsvp_counts([event.id for event in events])
     for event in events:
         event._rsvp_counts = counts[event.id]
     return events
@@ -111,7 +112,7 @@ def cancel_event(event_id):
 @blp.doc(security=BEARER)
 def rsvp(event_id):
     """Going: `going`, or `waitlisted` when the event is full (promoted in order as places free up)."""
-    return {"status": services.rsvp(services.get_for_viewer(event_id, current_user), current_user)}
+    return {"status": rsvps.rsvp(services.get_for_viewer(event_id, current_user), current_user)}
 
 
 @blp.delete("/events/<int:event_id>/rsvp")
@@ -122,7 +123,7 @@ def rsvp(event_id):
 @blp.doc(security=BEARER)
 def cancel_rsvp(event_id):
     """Not going any more; the first on the waitlist gets the place."""
-    return {"status": services.cancel_rsvp(services.get_for_viewer(event_id, current_user), current_user)}
+    return {"status": rsvps.cancel_rsvp(services.get_for_viewer(event_id, current_user), current_user)}
 
 
 @blp.get("/events/<int:event_id>/attendees")
@@ -135,7 +136,7 @@ def cancel_rsvp(event_id):
 def list_attendees(event_id):
     """Going, then the waitlist in order (organiser, hosts, moderators)."""
     event = services.get_for_viewer(event_id, current_user)
-    return {"items": services.attendees(event, current_user)}
+    return {"items": rsvps.attendees(event, current_user)}
 
 
 @blp.get("/events/<int:event_id>/calendar.ics")

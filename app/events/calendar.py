@@ -18,7 +18,7 @@ from icalendar import Event as CalendarEvent
 
 from app.accounts.models import User
 from app.db_types import utcnow
-from app.events import services
+from app.events import rsvp as rsvps
 from app.events.models import CalendarFeed, Event
 from app.extensions import db
 
@@ -78,7 +78,7 @@ def event_ics(event: Event) -> bytes:
 def feed_ics(user: User) -> bytes:
     calendar = _calendar(f"Staffroom: {user.display_name}'s events")
     stamp = utcnow()
-    for event in services.events_going(user):
+    for event in rsvps.events_going(user):
         calendar.add_component(_component(event, stamp))
     return calendar.to_ical()
 

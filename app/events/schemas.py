@@ -8,7 +8,8 @@ from flask import url_for
 
 from app.api_support import PageArgs, page_schema
 from app.events.models import KINDS, VISIBILITIES
-from app.events.services import MAX_CAPACITY, MAX_DURATION_MIN, MAX_HOSTS, rsvp_counts
+from app.events.rsvp import rsvp_counts
+from app.events.services import MAX_CAPACITY, MAX_DURATION_MIN, MAX_HOSTS
 
 _v = ma.validate
 URL_PROPERTY = {"type": "string", "format": "uri-reference"}

@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from app.api_support import paginate
 from app.db_types import utcnow
 from app.events import calendar, chat, qa, reminders, services, tweetmeet
+from app.events import rsvp as rsvps
 from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionForm
 from app.events.models import KINDS
 from app.exceptions import ServiceError
@@ -37,7 +38,7 @@ def _paged(statement) -> dict:
 
 def _list_extras(events) -> dict:
     ids = [event.id for event in events]
-    return {"counts": services.rsvp_counts(ids), "mine": services.statuses_for(current_user, ids)}
+    return {"counts": rsvps.rsvp_counts(ids), "mine": rsvps.statuses_for(current_user, ids)}
 
 
 # Lists ----------------------------------------------------------------------------------
@@ -72,11 +73,11 @@ def past():
 @bp.get("/events/<int:event_id>")
 def show(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
-    counts = services.rsvp_counts([event.id])[event.id]
+    counts = rsvps.rsvp_counts([event.id])[event.id]
     manage = services.can_manage(event, current_user)
     return render_template(
         "events/show.html", event=event, counts=counts, manage=manage, phase=chat.phase(event),
-        status=services.rsvp_status(event, current_user), confirm_form=ConfirmForm(),
+        status=rsvps.rsvp_status(event, current_user), confirm_form=ConfirmForm(),
         questions=tweetmeet.questions(event) if event.kind == "tweetmeet" and manage else [],
     )
 
@@ -162,7 +163,7 @@ def rsvp(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
     if ConfirmForm().validate_on_submit():
         try:
-            status = services.rsvp(event, current_user)
+            status = rsvps.rsvp(event, current_user)
         except ServiceError as error:
             flash(error.message, "error")
         else:
@@ -177,7 +178,7 @@ def rsvp(event_id: int):
 def cancel_rsvp(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
     if ConfirmForm().validate_on_submit():
-        services.cancel_rsvp(event, current_user)
+        rsvps.cancel_rsvp(event, current_user)
         flash("You are no longer going.", "info")
     return redirect(url_for(".show", event_id=event_id))
 
@@ -186,7 +187,7 @@ def cancel_rsvp(event_id: int):
 @login_required
 def attendees(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
-    return render_template("events/attendees.html", event=event, rows=services.attendees(event, current_user))
+    return render_template("events/attendees.html", event=event, rows=rsvps.attendees(event, current_user))
 
 
 def _csv_cell(value) -> str:
@@ -199,7 +200,7 @@ def _csv_cell(value) -> str:
 @login_required
 def attendees_csv(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
-    rows = services.attendees(event, current_user)
+    rows = rsvps.attendees(event, current_user)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["username", "name", "country", "school", "status", "rsvp_at_utc"])
@@ -293,7 +294,7 @@ def calendar_page():
     token = calendar.feed_token(current_user)
     feed_url = url_for(".feed", token=token, _external=True)
     return render_template("events/calendar.html", feed_url=feed_url, form=ConfirmForm(),
-                           events=services.events_going(current_user, since=utcnow()))
+                           events=rsvps.events_going(current_user, since=utcnow()))
 
 
 @bp.post("/events/calendar/reset")

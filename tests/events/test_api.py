@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.db_types import utcnow
-from app.events import chat, services
+from app.events import chat
+from app.events import rsvp as rsvps
 
 
 def future(days: int = 3) -> str:
@@ -71,7 +72,7 @@ def test_writes_need_a_signed_in_member(api, make_event):
 def test_rsvp_and_attendees(api, make_user, make_event):
     organiser = make_user("gary_w")
     event = make_event(organiser, capacity=1)
-    services.rsvp(event, make_user())
+    rsvps.rsvp(event, make_user())
     make_user("amira_h")
     api.login("amira_h")
     assert api.post(f"/events/{event.id}/rsvp").get_json() == {"status": "waitlisted"}

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from icalendar import Calendar
 
 from app.events import calendar, services
+from app.events import rsvp as rsvps
 
 
 def parse(data: bytes):
@@ -71,7 +72,7 @@ def test_the_personal_feed_lists_my_events_at_a_secret_resettable_address(make_e
     going = make_event(title="Going to this one")
     hosting = make_event(member, title="Hosting this one")
     make_event(title="Not going")
-    services.rsvp(going, member)
+    rsvps.rsvp(going, member)
     browser = client_for(member)
     page = browser.get("/events/calendar").get_data(as_text=True)
     token = calendar.feed_token(member)

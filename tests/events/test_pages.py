@@ -11,7 +11,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from app.db_types import utcnow
-from app.events import chat, services, tweetmeet
+from app.events import chat, tweetmeet
+from app.events import rsvp as rsvps
 from app.events.models import Event
 from app.extensions import db
 from app.notifications.models import Notification
@@ -104,11 +105,11 @@ def test_the_list_runs_a_fixed_number_of_queries(client, auth, make_event, make_
 
     for n in range(2):
         event = make_event(make_user(), capacity=3)
-        services.rsvp(event, make_user())
+        rsvps.rsvp(event, make_user())
     few = count_queries()
     for n in range(8):
         event = make_event(make_user(), hosts=[make_user().username], kind="webinar")
-        services.rsvp(event, make_user())
+        rsvps.rsvp(event, make_user())
     assert count_queries() == few
 
 
@@ -128,7 +129,7 @@ def test_drafts_and_members_only_events_are_hidden(client, make_event, make_user
 def test_editing_tells_attendees_and_only_managers_may(client_for, make_event, make_user):
     organiser, going, stranger = make_user(), make_user(), make_user()
     event = make_event(organiser)
-    services.rsvp(event, going)
+    rsvps.rsvp(event, going)
     assert client_for(stranger).get(f"/events/{event.id}/edit").status_code == 403
     browser = client_for(organiser)
     form = text(browser.get(f"/events/{event.id}/edit"))
@@ -150,7 +151,7 @@ def test_editing_tells_attendees_and_only_managers_may(client_for, make_event, m
 
 def test_rsvp_through_the_page(client, auth, make_event):
     event = make_event(capacity=1)
-    services.rsvp(event, auth.make_user())
+    rsvps.rsvp(event, auth.make_user())
     auth.as_role()
     page = text(client.get(f"/events/{event.id}"))
     assert "Join the waitlist" in page

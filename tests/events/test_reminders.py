@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.db_types import utcnow
 from app.events import chat, reminders, services, tweetmeet
+from app.events import rsvp as rsvps
 from app.extensions import db
 from app.notifications.models import Notification
 from app.search import service as search
@@ -23,8 +24,8 @@ def reminder_texts(user) -> list[str]:
 def test_reminders_go_out_24h_and_1h_before_and_only_once(make_event, make_user):
     going, waiting = make_user(timezone="Asia/Tokyo"), make_user()
     event = make_event(capacity=1, title="Coding club call")
-    services.rsvp(event, going)
-    services.rsvp(event, waiting)
+    rsvps.rsvp(event, going)
+    rsvps.rsvp(event, waiting)
     now = event.starts_at - timedelta(hours=30)
     assert reminders.send_reminders(now) == 0
     now = event.starts_at - timedelta(hours=23)
@@ -41,7 +42,7 @@ def test_reminders_go_out_24h_and_1h_before_and_only_once(make_event, make_user)
 def test_a_rescheduled_event_reminds_again(make_event, make_user):
     organiser, going = make_user(), make_user()
     event = make_event(organiser)
-    services.rsvp(event, going)
+    rsvps.rsvp(event, going)
     reminders.send_reminders(event.starts_at - timedelta(hours=20))
     services.update_event(event, organiser, starts_at=event.starts_at + timedelta(days=1))
     assert reminders.send_reminders(event.starts_at - timedelta(hours=20)) == 1

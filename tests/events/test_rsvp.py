@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.db_types import utcnow
+from app.events import rsvp as rsvps
 from app.events import services
 from app.events.models import Event, Rsvp
 from app.exceptions import Conflict, NotFound
@@ -34,12 +35,12 @@ def notified(user, kind: str) -> int:
 def test_going_until_full_then_waitlisted_and_promoted_in_order(make_event, make_user):
     event = make_event(capacity=2)
     a, b, c, d = (make_user(name) for name in ("ana_r", "ben_k", "cai_l", "dee_m"))
-    assert [services.rsvp(event, u) for u in (a, b, c, d)] == ["going", "going", "waitlisted", "waitlisted"]
-    assert services.rsvp(event, c) == "waitlisted"  # saying it twice changes nothing
-    assert services.cancel_rsvp(event, a) == "not_going"
+    assert [rsvps.rsvp(event, u) for u in (a, b, c, d)] == ["going", "going", "waitlisted", "waitlisted"]
+    assert rsvps.rsvp(event, c) == "waitlisted"  # saying it twice changes nothing
+    assert rsvps.cancel_rsvp(event, a) == "not_going"
     assert statuses(event) == [("ben_k", "going"), ("cai_l", "going"), ("dee_m", "waitlisted")]
     assert notified(c, "event_waitlist_promoted") == 1 and notified(d, "event_waitlist_promoted") == 0
-    services.cancel_rsvp(event, d)  # leaving the waitlist promotes nobody
+    rsvps.cancel_rsvp(event, d)  # leaving the waitlist promotes nobody
     assert statuses(event) == [("ben_k", "going"), ("cai_l", "going")]
 
 
@@ -48,7 +49,7 @@ def test_raising_the_capacity_promotes_the_waitlist(make_event, make_user):
     event = make_event(organiser, capacity=1)
     members = [make_user() for _ in range(3)]
     for member in members:
-        services.rsvp(event, member)
+        rsvps.rsvp(event, member)
     services.update_event(event, organiser, capacity=2)
     assert [s for _, s in statuses(event)] == ["going", "going", "waitlisted"]
     services.update_event(event, organiser, capacity=None)
@@ -60,12 +61,12 @@ def test_no_rsvp_to_a_cancelled_past_draft_or_hidden_event(make_event, make_user
     event = make_event(organiser)
     services.cancel_event(event, organiser)
     with pytest.raises(Conflict):
-        services.rsvp(event, member)
+        rsvps.rsvp(event, member)
     past = move(make_event(), utcnow() - timedelta(days=1))
     with pytest.raises(Conflict):
-        services.rsvp(past, member)
+        rsvps.rsvp(past, member)
     with pytest.raises(NotFound):
-        services.rsvp(make_event(status="draft"), member)
+        rsvps.rsvp(make_event(status="draft"), member)
 
 
 def _race(app, work, count: int):
@@ -100,7 +101,7 @@ def test_concurrent_rsvps_never_overbook_and_the_waitlist_keeps_its_order(app, m
     app_object = current_app._get_current_object()
 
     def rsvp(i):
-        services.rsvp(db.session.get(Event, event_id), db.session.get(User, user_ids[i]))
+        rsvps.rsvp(db.session.get(Event, event_id), db.session.get(User, user_ids[i]))
 
     _race(app_object, rsvp, len(user_ids))
     db.session.expire_all()
@@ -111,7 +112,7 @@ def test_concurrent_rsvps_never_overbook_and_the_waitlist_keeps_its_order(app, m
     waiting = [row.user_id for row in rows if row.status == "waitlisted"]
 
     def cancel(i):
-        services.cancel_rsvp(db.session.get(Event, event_id), db.session.get(User, going[i]))
+        rsvps.cancel_rsvp(db.session.get(Event, event_id), db.session.get(User, going[i]))
 
     _race(app_object, cancel, 3)
     db.session.expire_all()
@@ -128,8 +129,8 @@ def test_concurrent_rsvps_never_overbook_and_the_waitlist_keeps_its_order(app, m
 def test_attendees_are_for_organisers_and_the_csv_is_safe(make_event, make_user, client_for):
     organiser = make_user()
     event = make_event(organiser, capacity=1)
-    services.rsvp(event, make_user("ann_t", display_name="=HYPERLINK(\"http://x\")", school="+Evil"))
-    services.rsvp(event, make_user("bob_t"))
+    rsvps.rsvp(event, make_user("ann_t", display_name="=HYPERLINK(\"http://x\")", school="+Evil"))
+    rsvps.rsvp(event, make_user("bob_t"))
     member = make_user()
     assert client_for(member).get(f"/events/{event.id}/attendees").status_code == 403
     assert client_for(member).get(f"/events/{event.id}/attendees.csv").status_code == 403

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.db_types import utcnow
-from app.people import home
 from app.people import services as people
 
 
@@ -32,6 +31,7 @@ def test_member_home_shows_each_panel(client_for, make_user, make_resource, make
 
 
 def test_events_i_go_to_show_in_my_time_zone_with_a_live_mark(client_for, make_user):
+    from app.events import rsvp as rsvps  # noqa: PLC0415
     from app.events import services as events  # noqa: PLC0415
 
     me = make_user("yuki", timezone="Asia/Tokyo")
@@ -43,8 +43,8 @@ def test_events_i_go_to_show_in_my_time_zone_with_a_live_mark(client_for, make_u
     later = events.create_event(host, title="Next TweetMeet", kind="connection_call",
                                 starts_at=now + timedelta(days=2), duration_min=60, description="Later",
                                 timezone="UTC")
-    events.rsvp(live_event, me)
-    events.rsvp(later, me)
+    rsvps.rsvp(live_event, me)
+    rsvps.rsvp(later, me)
     page = client_for(me).get("/").get_data(as_text=True)
     assert "Live now" in page and f"/events/{live_event.id}/room" in page
     assert "Next TweetMeet" in page and "JST" in page
@@ -71,6 +71,3 @@ def test_the_member_home_page_takes_a_fixed_number_of_queries(client_for, make_u
     assert few == many, (few, many)
     assert many <= 30, many  # 14 today: user, two badges, one query a panel plus fixed eager loads
 
-
-def test_no_panel_is_skipped_when_every_feature_is_installed():
-    assert home.SKIPPED == {}
