@@ -185,7 +185,7 @@
       var vote = el("button", "qa-vote", "▲ " + q.votes);
       vote.type = "button";
       vote.setAttribute("aria-pressed", q.voted ? "true" : "false");
-      vote.setAttribute("aria-label", "Upvote (" + q.votes + " votes)");
+      vote.setAttribute("aria-label", "Upvote: " + q.votes + (q.votes === 1 ? " vote" : " votes"));
       vote.setAttribute("data-qa", "upvote");
       item.appendChild(vote);
       var body = el("span", "qa-body");

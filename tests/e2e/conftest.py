@@ -12,6 +12,10 @@ Fixtures:
   new_page     factory: a page in a fresh browser context (own cookies), for
                a second or third user; closed after the test.
   page         the first such page.
+  shot         `shot(page, "03-upload")`: a full-page screenshot into
+               test-results/<test name>/, kept even when the test passes.
+  serve()      a context manager behind live_server, for a module-scoped
+               server that several read-only tests share.
 
 Pages use `live_server.url` as base URL (`page.goto("/register")`) and a 10 s
 timeout. When a test fails, a screenshot and the HTML of every open page go
@@ -27,6 +31,8 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,12 +97,10 @@ def e2e_database(tmp_path_factory):
     return SqliteDatabase(tmp_path_factory.mktemp("e2e-sqlite"))
 
 
-@pytest.fixture
-def live_server(e2e_database, tmp_path, app_settings):
-    """The app with a fresh database, served over HTTP for this test.
-
-    Settings are the root conftest's; override `app_settings` to add some."""
-    app = create_app(make_settings(e2e_database, tmp_path, **app_settings))
+@contextmanager
+def serve(database, folder: Path, **settings) -> Iterator[LiveServer]:
+    """The app with a fresh copy of `database`, served over HTTP until the block ends."""
+    app = create_app(make_settings(database, folder, **settings))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
@@ -109,7 +113,18 @@ def live_server(e2e_database, tmp_path, app_settings):
         worker = app.extensions.get("search_worker")
         if worker is not None:
             worker.stop()
-        e2e_database.reset(app)
+        database.reset(app)
+
+
+@pytest.fixture
+def live_server(e2e_database, tmp_path, app_settings):
+    """The app with a fresh database, served over HTTP for this test.
+
+    Settings are the root conftest's; override `app_settings` to add some.
+    A module that only reads can share one server: `serve()` in a
+    module-scoped fixture (see test_accessibility_browser.py)."""
+    with serve(e2e_database, tmp_path, **app_settings) as server:
+        yield server
 
 
 # --- the browser ----------------------------------------------------------
@@ -210,3 +225,20 @@ def new_page(browser, live_server, request):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def shot(request):
+    """`shot(page, "03-upload")` saves a full-page screenshot to
+    test-results/<test name>/03-upload.png, kept whether the test passes or
+    not, so a person can look through a journey afterwards."""
+    folder = _artifact_dir(request)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    take.folder = folder
+    return take
