@@ -1,14 +1,18 @@
 """What every JSON endpoint shares: bearer-token auth, CSRF for cookie
-callers, pagination and the OpenAPI security scheme."""
+callers, pagination, bounded ids in paths, and the parts of the OpenAPI
+document that follow from those (security scheme, common error responses)."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 import marshmallow as ma
+from apispec import BasePlugin
 from flask import Flask, g, request
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from app.accounts import services as accounts
 from app.errors import json_error
@@ -19,6 +23,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The OpenAPI security requirement of endpoints that need a signed-in caller.
 BEARER = [{"bearerAuth": []}]
 MAX_PER_PAGE = 100
+# The largest id a path may name: PostgreSQL's INTEGER (SQLite's is wider).
+MAX_ID = 2**31 - 1
 
 
 def _bearer_token() -> str | None:
@@ -52,11 +58,65 @@ def authenticate_api_request():
     return None
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` bounded to what an id column holds.
+
+    Werkzeug's own accepts any number of digits, and an id past the column's
+    range made the database driver raise (OverflowError on SQLite, "integer
+    out of range" on PostgreSQL): a 500 for what is simply "no such thing".
+    Such an id is now a 404 for every method (a plain ValidationError would
+    make Werkzeug answer 405 on PATCH and DELETE), and the OpenAPI document
+    states the range (flask-smorest reads `max` from the converter).
+    """
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # werkzeug's parameter names
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    def to_python(self, value: str) -> int:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise NotFound() from None
+
+
+class CommonErrorsPlugin(BasePlugin):
+    """Documents the errors that follow from an operation's shape rather
+    than from its own rules, so no endpoint can forget them:
+
+    - it needs a token (`security`): 401 when the token is missing or bad;
+    - its path names something (`{id}`): 404 when that does not exist;
+    - it takes a body: 400 when the body is not valid JSON at all.
+    """
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            if not isinstance(operation, dict):
+                continue
+            implied = []
+            if operation.get("security"):
+                implied.append(("401", "UNAUTHORIZED"))
+            if path and "{" in path:
+                implied.append(("404", "NOT_FOUND"))
+            if "requestBody" in operation:
+                implied.append(("400", "BAD_REQUEST"))
+            responses = operation.setdefault("responses", {})
+            declared = {str(code) for code in responses}  # flask-smorest keys may be ints
+            for code, name in implied:
+                if code not in declared:
+                    responses[code] = name
+
+
 def register_api_hooks(app: Flask) -> None:
+    """Before the API blueprints register: their rules and documentation
+    pick up the bounded id converter and the common error responses."""
     app.before_request(authenticate_api_request)
+    app.url_map.converters["int"] = IdConverter
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
     )
+    plugin = CommonErrorsPlugin()
+    plugin.init_spec(api.spec)
+    api.spec.plugins.append(plugin)
 
 
 def exempt_from_form_csrf(blueprint) -> None:

@@ -200,6 +200,7 @@ def leave_group(group_id):
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
 @blp.doc(security=BEARER)
 def remove_member(group_id, username):
     """Remove a member (owner, or an admin removing a member)."""

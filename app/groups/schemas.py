@@ -30,9 +30,19 @@ _v = ma.validate
 URL_PROPERTY = {"type": "string", "format": "uri-reference"}
 
 
+class _Number(ma.fields.Decimal):
+    """Loads an exact Decimal (distances become whole metres) but writes a
+    JSON number. apispec writes a Range's bounds through `_serialize`: as a
+    Decimal they came out as the string "100000.000", and a string `maximum`
+    made the OpenAPI document invalid for every client that checks it."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        value = super()._serialize(value, attr, obj, **kwargs)
+        return None if value is None else float(value)
+
+
 def _km(**kwargs):
-    return ma.fields.Decimal(as_string=False, places=3, allow_nan=False,
-                             validate=_v.Range(min=0, max=100_000), **kwargs)
+    return _Number(as_string=False, places=3, allow_nan=False, validate=_v.Range(min=0, max=100_000), **kwargs)
 
 
 class UserBriefSchema(ma.Schema):
@@ -160,7 +170,7 @@ class _ActivityFields(ma.Schema):
     sport = ma.fields.String(validate=_v.OneOf(list(SPORTS)))
     distance_km = _km()
     distance_mi = _km(metadata={"description": "instead of distance_km"})
-    duration_min = ma.fields.Decimal(as_string=False, allow_nan=False, validate=_v.Range(min=0, max=100_000))
+    duration_min = _Number(as_string=False, allow_nan=False, validate=_v.Range(min=0, max=100_000))
     date = ma.fields.Date(metadata={"description": "the day, in your time zone"})
     start_time = ma.fields.Time(metadata={"description": "HH:MM in your time zone; default noon (or now)"})
     started_at = ma.fields.AwareDateTime(metadata={"description": "instead of date and start_time"})
@@ -184,8 +194,8 @@ class ActivityUploadSchema(ma.Schema):
     title = ma.fields.String(validate=_v.Length(max=120))
     notes = ma.fields.String(validate=_v.Length(max=5000))
     visibility = ma.fields.String(validate=_v.OneOf(list(ACTIVITY_VISIBILITIES)))
-    duration_min = ma.fields.Decimal(as_string=False, allow_nan=False, validate=_v.Range(min=0, max=100_000),
-                                     metadata={"description": "only for files without times"})
+    duration_min = _Number(as_string=False, allow_nan=False, validate=_v.Range(min=0, max=100_000),
+                           metadata={"description": "only for files without times"})
     date = ma.fields.Date(metadata={"description": "only for files without times"})
     start_time = ma.fields.Time(metadata={"description": "only for files without times"})
 

@@ -161,6 +161,7 @@ def withdraw_application(application_id):
 @login_required
 @blp.arguments(EvidenceCreateSchema)
 @blp.response(201, NominationEvidenceSchema(many=True))
+@blp.alt_response(409, response="CONFLICT")
 @blp.doc(security=BEARER)
 def add_evidence(data, application_id):
     """Attach a link ({url, title}) or portfolio items ({refs})."""
@@ -175,6 +176,7 @@ def add_evidence(data, application_id):
 @blp.arguments(EvidenceUploadSchema, location="files")
 @blp.response(201, NominationEvidenceSchema)
 @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+@blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
 @blp.doc(security=BEARER)
 def add_evidence_file(data, application_id):
@@ -188,6 +190,7 @@ def add_evidence_file(data, application_id):
 @login_required
 @blp.response(204)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
 @blp.doc(security=BEARER)
 def remove_evidence(application_id, evidence_id):
     applications.remove_evidence(applications.get_own(application_id, current_user), current_user, evidence_id)
