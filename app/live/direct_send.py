@@ -30,7 +30,7 @@ import socket
 import threading
 
 import engineio.socket
-from engineio import packet
+from engineio import exceptions, packet
 from wsproto.events import TextMessage
 
 _EngineSocket = engineio.socket.Socket
@@ -121,9 +121,28 @@ class DirectSocket(_EngineSocket):
         finally:
             self._direct_ws = None
 
+    def poll(self):
+        """The writer thread's wait for packets.
+
+        Engine.IO's writer gives up after ping interval + timeout with an
+        empty queue, taking the silence for a dead client (its pings went
+        through the queue). Here pings and broadcasts go straight out, so
+        an empty queue says nothing: keep waiting until the socket closes
+        (close() and the end of the websocket handler both queue None).
+        Dead clients are still found by their missing pongs.
+        """
+        while True:
+            try:
+                return super().poll()
+            except exceptions.QueueEmpty:
+                if self._direct_ws is None or self.closed:
+                    raise
+
     def send(self, pkt):
         ws = self._direct_ws
-        if ws is not None and self.upgraded and not self.upgrading and not self.closed:
+        if ws is not None and self.upgraded and not self.upgrading:
+            if not self.check_ping_timeout():  # as Engine.IO's own send: closes a client gone silent
+                return
             if self._write_lock.acquire(blocking=False):
                 try:
                     if self.queue.idle() and self._send_now(ws, pkt):

@@ -13,6 +13,7 @@ import json
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 import socketio
@@ -25,11 +26,13 @@ ROOM = "room"
 BIG = "x" * 60_000  # a few of these fill a socket buffer that nobody reads
 
 
-@pytest.fixture
-def server():
+@contextmanager
+def serving(**options):
+    """A bare Socket.IO server over real sockets; yields (server, url, engine sockets by sid)."""
     assert direct_send.DirectSocket.__module__ == "app.live.direct_send"
-    sio = socketio.Server(async_mode="threading")
+    sio = socketio.Server(async_mode="threading", **options)
     sockets = {}
+    gone = []
 
     @sio.event
     def connect(sid, environ):
@@ -39,14 +42,25 @@ def server():
         sio.enter_room(sid, ROOM)
         sockets[sid] = sio.eio.sockets[sio.manager.eio_sid_from_sid(sid, "/")]
 
+    @sio.event
+    def disconnect(sid, reason):
+        gone.append((sid, reason))
+
     http = make_server("127.0.0.1", 0, socketio.WSGIApp(sio), threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
+    sio.gone = gone
     try:
         yield sio, f"http://127.0.0.1:{http.server_port}", sockets
     finally:
         http.shutdown()
         http.server_close()
+
+
+@pytest.fixture
+def server():
+    with serving() as served:
+        yield served
 
 
 def collector(url: str) -> tuple[socketio.Client, list]:
@@ -121,11 +135,7 @@ def test_a_client_that_stops_reading_holds_up_nobody_and_loses_nothing(server, m
     monkeypatch.setattr(direct_send, "_Remainder", spy(direct_send._Remainder, remainders))
     # A raw websocket with a small receive window that connects, then reads
     # nothing until the end.
-    stalled = websocket.create_connection(url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
-                                          timeout=15, sockopt=[(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)])
-    assert stalled.recv().startswith("0")  # Engine.IO open
-    stalled.send("40")
-    assert stalled.recv().startswith("40")  # Socket.IO connect
+    stalled = raw_websocket(url)
     client, seen = collector(url)
     try:
         wait_until_joined(sio, 2)
@@ -154,3 +164,38 @@ def test_a_client_that_stops_reading_holds_up_nobody_and_loses_nothing(server, m
     finally:
         client.disconnect()
         stalled.close()
+
+
+def raw_websocket(url: str) -> websocket.WebSocket:
+    """A websocket that speaks Engine.IO by hand: connected to namespace "/"."""
+    raw = websocket.create_connection(url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                                      timeout=15)
+    assert raw.recv().startswith("0")
+    raw.send("40")
+    assert raw.recv().startswith("40")
+    return raw
+
+
+def test_a_quiet_room_keeps_its_sockets_past_the_ping_timeout():
+    # Engine.IO's writer thread hangs up after ping interval + timeout with
+    # nothing queued; with pings sent directly its queue stays empty.
+    with serving(ping_interval=1, ping_timeout=1) as (sio, url, sockets):
+        client, seen = collector(url)
+        try:
+            wait_until_joined(sio, 1)
+            time.sleep(4)  # two writer timeouts, several pings and pongs
+            assert client.connected and not sio.gone
+            sio.emit("n", {"n": 1}, to=ROOM)
+            wait_for(lambda: seen == [{"n": 1}])
+        finally:
+            client.disconnect()
+
+
+def test_a_client_that_stops_answering_pings_is_dropped():
+    with serving(ping_interval=1, ping_timeout=1) as (sio, url, sockets):
+        silent = raw_websocket(url)  # never answers a ping
+        try:
+            wait_for(lambda: len(sio.gone) == 1)
+            assert sio.gone[0][1] == sio.reason.PING_TIMEOUT
+        finally:
+            silent.close()
