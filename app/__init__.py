@@ -10,7 +10,7 @@ from app import cli, errors, security, template_helpers
 from app import config as settings
 from app.accounts import api as accounts_api
 from app.accounts import views as accounts_views
-from app.api_support import register_api_hooks
+from app.api_support import IdConverter, register_api_hooks
 from app.backup import cli as backup_cli
 from app.db_types import render_migration_item
 from app.events import api as events_api
@@ -116,6 +116,8 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    # `<int:id>` bounded to what an id column holds, in pages and API alike.
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(people_views.bp)
     app.register_blueprint(resources_views.bp)

@@ -107,10 +107,10 @@ class CommonErrorsPlugin(BasePlugin):
 
 
 def register_api_hooks(app: Flask) -> None:
-    """Before the API blueprints register: their rules and documentation
-    pick up the bounded id converter and the common error responses."""
+    """Before the API blueprints register: their documentation picks up the
+    common error responses. (`create_app` installs IdConverter before any
+    blueprint, pages included.)"""
     app.before_request(authenticate_api_request)
-    app.url_map.converters["int"] = IdConverter
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
     )

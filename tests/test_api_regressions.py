@@ -43,6 +43,13 @@ def test_an_id_too_large_for_the_database_is_a_404(api, make_user, method, path,
     assert_error(response, 404, "not_found")
 
 
+@pytest.mark.parametrize("path", ["/resources/{}", "/groups/{}", "/events/{}", "/t/{}-a-thread", "/p/{}"])
+def test_a_page_with_an_id_too_large_for_the_database_is_a_404(client, path):
+    response = client.get(path.format(HUGE_IDS[1]))
+    assert response.status_code == 404
+    assert "text/html" in response.content_type
+
+
 def test_the_openapi_document_states_the_id_range(client):
     path = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/resources/{resource_id}"]
     id_schema = next(p["schema"] for p in path["parameters"] if p["name"] == "resource_id")

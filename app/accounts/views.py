@@ -207,7 +207,7 @@ def change_password():
             attach_errors(form, error)
             status = error.status
         else:
-            login_user(current_user)  # this session carries the new version
+            login_user(current_user._get_current_object())  # this session carries the new version
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.edit_profile"))
     elif form.is_submitted():
