@@ -8,6 +8,7 @@ from functools import wraps
 
 import marshmallow as ma
 from apispec import BasePlugin
+from flask_smorest import Blueprint
 from flask import Flask, g, request
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -125,7 +126,11 @@ def exempt_from_form_csrf(blueprint) -> None:
 
 
 def login_required(view):
-    """401 in the API's error format unless someone is signed in."""
+    """401 in the API's error format unless someone is signed in.
+
+    Also documents the endpoint as needing a token (`security`), from which
+    CommonErrorsPlugin lists the 401: one decorator says it all.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -133,7 +138,7 @@ def login_required(view):
             raise AuthenticationFailed("Sign in, or send a valid API token.")
         return view(*args, **kwargs)
 
-    return wrapper
+    return Blueprint.doc(security=BEARER)(wrapper)
 
 
 # Pagination -------------------------------------------------------------------

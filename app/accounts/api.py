@@ -61,7 +61,6 @@ def revoke_current_token():
 @blp.get("/me")
 @login_required
 @blp.response(200, MeSchema)
-@blp.doc(security=BEARER)
 def get_me():
     """The signed-in educator's own profile."""
     return current_user
@@ -71,7 +70,6 @@ def get_me():
 @login_required
 @blp.arguments(ProfileUpdateSchema)
 @blp.response(200, MeSchema)
-@blp.doc(security=BEARER)
 def update_me(data):
     """Change profile fields; omitted fields stay as they are."""
     return services.update_profile(current_user, **data)

@@ -7,7 +7,7 @@ from flask import Response
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import BEARER, exempt_from_form_csrf, login_required, paginate
+from app.api_support import exempt_from_form_csrf, login_required, paginate
 from app.events import calendar, chat, services, tweetmeet
 from app.events import rsvp as rsvps
 from app.events.schemas import (
@@ -59,9 +59,7 @@ def list_events(args):
 @login_required
 @blp.arguments(EventCreateSchema)
 @blp.response(201, EventSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def create_event(data):
     """Create an event; `starts_at` carries its offset and is stored in UTC."""
     return services.create_event(current_user, **api_fields(data))
@@ -69,7 +67,6 @@ def create_event(data):
 
 @blp.get("/events/<int:event_id>")
 @blp.response(200, EventSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_event(event_id):
     """An event. Drafts exist only for their hosts; members-only events only for members."""
     return services.get_for_viewer(event_id, current_user)
@@ -79,12 +76,9 @@ def get_event(event_id):
 @login_required
 @blp.arguments(EventUpdateSchema)
 @blp.response(200, EventSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def update_event(data, event_id):
     """Change an event (organiser, hosts, moderators); attendees hear of new times or places."""
     event = services.get_for_viewer(event_id, current_user)
@@ -94,10 +88,7 @@ def update_event(data, event_id):
 @blp.post("/events/<int:event_id>/cancel")
 @login_required
 @blp.response(200, EventSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def cancel_event(event_id):
     """Cancel an event; everyone going or waitlisted is told, calendars show it cancelled."""
     return services.cancel_event(services.get_for_viewer(event_id, current_user), current_user)
@@ -106,10 +97,7 @@ def cancel_event(event_id):
 @blp.post("/events/<int:event_id>/rsvp")
 @login_required
 @blp.response(200, RsvpStateSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def rsvp(event_id):
     """Going: `going`, or `waitlisted` when the event is full (promoted in order as places free up)."""
     return {"status": rsvps.rsvp(services.get_for_viewer(event_id, current_user), current_user)}
@@ -118,9 +106,6 @@ def rsvp(event_id):
 @blp.delete("/events/<int:event_id>/rsvp")
 @login_required
 @blp.response(200, RsvpStateSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def cancel_rsvp(event_id):
     """Not going any more; the first on the waitlist gets the place."""
     return {"status": rsvps.cancel_rsvp(services.get_for_viewer(event_id, current_user), current_user)}
@@ -129,10 +114,7 @@ def cancel_rsvp(event_id):
 @blp.get("/events/<int:event_id>/attendees")
 @login_required
 @blp.response(200, AttendeeListSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def list_attendees(event_id):
     """Going, then the waitlist in order (organiser, hosts, moderators)."""
     event = services.get_for_viewer(event_id, current_user)
@@ -142,7 +124,6 @@ def list_attendees(event_id):
 @blp.get("/events/<int:event_id>/calendar.ics")
 @blp.response(200, {"type": "string"}, content_type="text/calendar",
               description="An iCalendar file: UTC times, a stable UID, SEQUENCE, STATUS.")
-@blp.alt_response(404, response="NOT_FOUND")
 def event_calendar(event_id):
     """The event as an .ics file for any calendar app."""
     event = services.get_for_viewer(event_id, current_user)
@@ -153,7 +134,6 @@ def event_calendar(event_id):
 @blp.get("/events/<int:event_id>/messages")
 @blp.arguments(MessageArgs, location="query")
 @blp.response(200, MessageListSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def list_messages(args, event_id):
     """The room's messages: the last 50, or all after `since_id` (what the live room's join returns)."""
     event = services.get_for_viewer(event_id, current_user)
@@ -163,10 +143,7 @@ def list_messages(args, event_id):
 @blp.get("/events/<int:event_id>/questions")
 @login_required
 @blp.response(200, QuestionListSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def list_questions(event_id):
     """A TweetMeet's prepared questions (hosts)."""
     event = services.get_for_viewer(event_id, current_user)
@@ -178,12 +155,9 @@ def list_questions(event_id):
 @login_required
 @blp.arguments(QuestionCreateSchema)
 @blp.response(201, QuestionSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def add_question(data, event_id):
     """Prepare the next TweetMeet question, posted `offset_min` minutes after the start."""
     event = services.get_for_viewer(event_id, current_user)
@@ -193,11 +167,8 @@ def add_question(data, event_id):
 @blp.delete("/events/<int:event_id>/questions/<int:question_id>")
 @login_required
 @blp.response(204)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def delete_question(event_id, question_id):
     """Remove a question that has not been posted yet."""
     tweetmeet.delete_question(services.get_for_viewer(event_id, current_user), current_user, question_id)

@@ -8,7 +8,7 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
 from app.errors import json_error
 from app.exceptions import NotFound, ValidationFailed
 from app.forum import categories, moderation, reading, services, subscriptions
@@ -79,9 +79,6 @@ def list_categories(args):
 @blp.get("/categories/<int:category_id>/subscription")
 @login_required
 @blp.response(200, SubscriptionSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def get_category_subscription(category_id):
     """My notification level for a category."""
     return {"level": subscriptions.category_level(current_user, categories.by_id(category_id, current_user))}
@@ -91,9 +88,6 @@ def get_category_subscription(category_id):
 @login_required
 @blp.arguments(SubscriptionSchema)
 @blp.response(200, SubscriptionSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def set_category_subscription(data, category_id):
     """Watch a category (hear of every new thread), mute it, or go back to normal."""
     category = categories.by_id(category_id, current_user)
@@ -122,10 +116,8 @@ def list_threads(args):
 @login_required
 @blp.arguments(ThreadCreateSchema)
 @blp.response(201, ThreadSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-@blp.doc(security=BEARER)
 def create_thread(data):
     """Start a discussion or ask a question (status "pending" while a first post waits for approval)."""
     try:
@@ -138,7 +130,6 @@ def create_thread(data):
 @blp.get("/threads/<int:thread_id>")
 @blp.arguments(ThreadPageArgs, location="query")
 @blp.response(200, ThreadDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_thread(args, thread_id):
     """A thread with one page of its posts (20 a page) and, on page 1, its accepted answer."""
     thread, state = _thread(thread_id)
@@ -159,10 +150,7 @@ def get_thread(args, thread_id):
 @login_required
 @blp.arguments(ThreadUpdateSchema)
 @blp.response(200, ThreadSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def update_thread(data, thread_id):
     """Retitle or retag (author or moderator); move, pin or lock (moderators)."""
     thread, _state = _thread(thread_id)
@@ -185,9 +173,6 @@ def update_thread(data, thread_id):
 @blp.get("/threads/<int:thread_id>/subscription")
 @login_required
 @blp.response(200, SubscriptionSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def get_thread_subscription(thread_id):
     """My notification level for a thread."""
     thread, state = _thread(thread_id)
@@ -198,9 +183,6 @@ def get_thread_subscription(thread_id):
 @login_required
 @blp.arguments(SubscriptionSchema)
 @blp.response(200, SubscriptionSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def set_thread_subscription(data, thread_id):
     """Follow a thread (every reply), mute it (nothing), or go back to normal."""
     thread, _state = _thread(thread_id)
@@ -211,11 +193,8 @@ def set_thread_subscription(data, thread_id):
 @login_required
 @blp.arguments(PostCreateSchema)
 @blp.response(201, PostSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
-@blp.doc(security=BEARER)
 def create_post(data, thread_id):
     """Reply in a thread (refused when it is locked). Replying subscribes you to it."""
     thread, _state = _thread(thread_id)
@@ -226,7 +205,6 @@ def create_post(data, thread_id):
 
 @blp.get("/posts/<int:post_id>")
 @blp.response(200, PostSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_post(post_id):
     """One post."""
     return services.get_post(post_id, current_user)
@@ -236,10 +214,7 @@ def get_post(post_id):
 @login_required
 @blp.arguments(PostUpdateSchema)
 @blp.response(200, PostSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def update_post(data, post_id):
     """Edit a post (its author or a moderator); the replaced version is kept."""
     return services.edit_post(services.get_post(post_id, current_user), current_user, data["body"])
@@ -248,10 +223,7 @@ def update_post(data, post_id):
 @blp.delete("/posts/<int:post_id>")
 @login_required
 @blp.response(204)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def delete_post(post_id):
     """Delete a post (its author or a moderator). Deleting the opening post deletes the thread."""
     services.delete_post(services.get_post(post_id, current_user), current_user)
@@ -260,7 +232,6 @@ def delete_post(post_id):
 
 @blp.get("/posts/<int:post_id>/revisions")
 @blp.response(200, RevisionSchema(many=True))
-@blp.alt_response(404, response="NOT_FOUND")
 def list_revisions(post_id):
     """Earlier versions of a post, the most recently replaced first."""
     return services.revisions(services.get_post(post_id, current_user))
@@ -269,11 +240,8 @@ def list_revisions(post_id):
 @blp.post("/posts/<int:post_id>/accept")
 @login_required
 @blp.response(200, ThreadSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def accept_post(post_id):
     """Mark a reply as the accepted answer of its question (the asker or a moderator)."""
     return services.accept_answer(services.get_post(post_id, current_user), current_user)
@@ -282,10 +250,7 @@ def accept_post(post_id):
 @blp.delete("/posts/<int:post_id>/accept")
 @login_required
 @blp.response(200, ThreadSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def unaccept_post(post_id):
     """Take back the accepted mark (the asker or a moderator)."""
     post = services.get_post(post_id, current_user)
@@ -299,10 +264,7 @@ def unaccept_post(post_id):
 @login_required
 @blp.arguments(ReactionCreateSchema)
 @blp.response(200, ReactionStateSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def add_reaction(data, post_id):
     """Mark a post helpful; doing it twice changes nothing."""
     post = services.get_post(post_id, current_user)
@@ -313,10 +275,7 @@ def add_reaction(data, post_id):
 @blp.delete("/posts/<int:post_id>/reactions/<string:kind>")
 @login_required
 @blp.response(200, ReactionStateSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def remove_reaction(post_id, kind):
     """Take back a "helpful" mark."""
     if kind != "helpful":
@@ -330,10 +289,7 @@ def remove_reaction(post_id, kind):
 @login_required
 @blp.arguments(ReportCreateSchema)
 @blp.response(201, ReportSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def report_post(data, post_id):
     """Report a post to the moderators, with a reason."""
     return moderation.report_post(services.get_post(post_id, current_user), current_user, data["reason"])

@@ -12,7 +12,8 @@ from webargs import core as webargs_core
 from app.api_support import PageArgs, login_required, paginate
 from app.exceptions import UnsupportedMedia, ValidationFailed
 from app.groups import access, activities, social, units
-from app.groups.api import BEARER, FORM_TYPES, blp, parser
+from app.api_support import BEARER
+from app.groups.api import FORM_TYPES, blp, parser
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.schemas import (
     ActivityCreateSchema,
@@ -94,7 +95,6 @@ def _check_groups(group_ids: list[int], sport: str | None) -> None:
 @login_required
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ActivityPageSchema)
-@blp.doc(security=BEARER)
 def list_my_activities(args):
     """Your own activities, newest first."""
     return paginate(activities.mine_query(current_user), args["page"], args["per_page"])
@@ -102,7 +102,6 @@ def list_my_activities(args):
 
 @blp.get("/activities/<int:activity_id>")
 @blp.response(200, ActivitySchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_activity(activity_id):
     """An activity you may see (public, shared with your groups, or yours)."""
     return activities.get_visible(activity_id, current_user)
@@ -113,9 +112,7 @@ def get_activity(activity_id):
 @blp.arguments(ActivityUpdateSchema)
 @blp.response(200, ActivitySchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def update_activity(data, activity_id):
     """Change your activity; omitted fields stay as they are."""
     item = activities.get_own(activity_id, current_user)
@@ -127,8 +124,6 @@ def update_activity(data, activity_id):
 @login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def delete_activity(activity_id):
     """Delete your activity."""
     activities.delete_activity(activities.get_own(activity_id, current_user), current_user)
@@ -137,9 +132,7 @@ def delete_activity(activity_id):
 @blp.post("/activities/<int:activity_id>/kudos")
 @login_required
 @blp.response(200, KudosStateSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def give_kudos(activity_id):
     """Give kudos (once; giving again changes nothing)."""
     item = activities.get_visible(activity_id, current_user)
@@ -150,8 +143,6 @@ def give_kudos(activity_id):
 @blp.delete("/activities/<int:activity_id>/kudos")
 @login_required
 @blp.response(200, KudosStateSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def take_back_kudos(activity_id):
     """Take your kudos back."""
     item = activities.get_visible(activity_id, current_user)
@@ -161,7 +152,6 @@ def take_back_kudos(activity_id):
 
 @blp.get("/activities/<int:activity_id>/comments")
 @blp.response(200, CommentSchema(many=True))
-@blp.alt_response(404, response="NOT_FOUND")
 def list_comments(activity_id):
     """Comments, oldest first."""
     return social.comments_of(activities.get_visible(activity_id, current_user))
@@ -171,9 +161,7 @@ def list_comments(activity_id):
 @login_required
 @blp.arguments(CommentCreateSchema)
 @blp.response(201, CommentSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def add_comment(data, activity_id):
     """Comment on an activity you can see."""
     return social.add_comment(activities.get_visible(activity_id, current_user), current_user, data["body"])
@@ -183,8 +171,6 @@ def add_comment(data, activity_id):
 @login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def delete_comment(activity_id, comment_id):
     """Delete a comment (its author, or the activity's owner)."""
     item = activities.get_visible(activity_id, current_user)
@@ -195,7 +181,6 @@ def delete_comment(activity_id, comment_id):
 @login_required
 @blp.arguments(FitnessSettingsSchema)
 @blp.response(200, FitnessSettingsSchema)
-@blp.doc(security=BEARER)
 def set_fitness_settings(data):
     """Your distance unit on pages: km or mi (the API always speaks km, or mi where named)."""
     return {"distance_unit": activities.set_unit(current_user, data["distance_unit"])}

@@ -15,7 +15,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.accounts import services as accounts
-from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
 from app.exceptions import NotFound, ValidationFailed
 from app.groups import access, activities, challenges, services, stats, units
 from app.groups.schemas import (
@@ -102,9 +102,7 @@ def _detail(group, member) -> dict:
 @login_required
 @blp.arguments(GroupCreateSchema)
 @blp.response(201, GroupDetailSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def create_group(data):
     """Create a group; you become its owner."""
     fields = _group_fields(data)
@@ -132,7 +130,6 @@ def list_groups(args):
 
 @blp.get("/groups/<int:group_id>")
 @blp.response(200, GroupDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_group(group_id):
     """A group, with this week's totals for members. Private groups: members only."""
     group, member = access.get_visible(group_id, current_user)
@@ -144,8 +141,6 @@ def get_group(group_id):
 @blp.arguments(GroupUpdateSchema)
 @blp.response(200, GroupDetailSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def update_group(data, group_id):
     """Change a group (owner and admins); omitted fields stay as they are."""
     group, member = access.get_visible(group_id, current_user)
@@ -157,8 +152,6 @@ def update_group(data, group_id):
 @login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def delete_group(group_id):
     """Delete a group (owner only)."""
     group, _member = access.get_visible(group_id, current_user)
@@ -167,7 +160,6 @@ def delete_group(group_id):
 
 @blp.get("/groups/<int:group_id>/members")
 @blp.response(200, MemberSchema(many=True))
-@blp.alt_response(404, response="NOT_FOUND")
 def list_members(group_id):
     """Members with their roles: owner, admins, then members by name."""
     group, _member = access.get_visible(group_id, current_user)
@@ -177,8 +169,6 @@ def list_members(group_id):
 @blp.post("/groups/<int:group_id>/members")
 @login_required
 @blp.response(201, JoinResultSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def join_group(group_id):
     """Join a public group ("member"), or ask to join a private one ("pending")."""
     return {"status": services.join(access.get_group(group_id), current_user)}
@@ -187,9 +177,7 @@ def join_group(group_id):
 @blp.delete("/groups/<int:group_id>/members")
 @login_required
 @blp.response(204)
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def leave_group(group_id):
     """Leave a group, or withdraw a request to join it. The owner hands over first."""
     services.leave(access.get_group(group_id), current_user)
@@ -199,9 +187,7 @@ def leave_group(group_id):
 @login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def remove_member(group_id, username):
     """Remove a member (owner, or an admin removing a member)."""
     group, _member = access.get_visible(group_id, current_user)
@@ -213,8 +199,6 @@ def remove_member(group_id, username):
 @blp.arguments(RoleSchema)
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def set_role(data, group_id, username):
     """Make a member an admin or a plain member again (owner only)."""
     group, _member = access.get_visible(group_id, current_user)
@@ -226,8 +210,6 @@ def set_role(data, group_id, username):
 @blp.arguments(TransferSchema)
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def transfer_ownership(data, group_id):
     """Hand the group over to another member; you stay on as an admin."""
     group, _member = access.get_visible(group_id, current_user)
@@ -238,8 +220,6 @@ def transfer_ownership(data, group_id):
 @login_required
 @blp.response(200, JoinRequestSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def list_requests(group_id):
     """Requests to join, oldest first (owner and admins)."""
     group, _member = access.get_visible(group_id, current_user)
@@ -251,8 +231,6 @@ def list_requests(group_id):
 @login_required
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def approve_request(group_id, username):
     """Let someone in (owner and admins)."""
     group, _member = access.get_visible(group_id, current_user)
@@ -263,8 +241,6 @@ def approve_request(group_id, username):
 @login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def reject_request(group_id, username):
     """Decline a request to join (owner and admins)."""
     group, _member = access.get_visible(group_id, current_user)
@@ -274,7 +250,6 @@ def reject_request(group_id, username):
 @blp.get("/groups/<int:group_id>/leaderboard")
 @blp.arguments(LeaderboardArgs, location="query")
 @blp.response(200, LeaderboardSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def leaderboard(args, group_id):
     """Every member's distance, activities and moving time this week, this
     month or all time, in the group's time zone. Order: the `by` measure,
@@ -286,7 +261,6 @@ def leaderboard(args, group_id):
 @blp.get("/groups/<int:group_id>/activities")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ActivityPageSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def group_feed(args, group_id):
     """The group's feed: activities that count for it, newest first."""
     group, member = access.get_visible(group_id, current_user)
@@ -297,7 +271,6 @@ def group_feed(args, group_id):
 
 @blp.get("/groups/<int:group_id>/challenges")
 @blp.response(200, ChallengeSchema(many=True))
-@blp.alt_response(404, response="NOT_FOUND")
 def list_challenges(group_id):
     """Running and coming challenges, then past ones."""
     group, _member = access.get_visible(group_id, current_user)
@@ -309,9 +282,7 @@ def list_challenges(group_id):
 @blp.arguments(ChallengeCreateSchema)
 @blp.response(201, ChallengeDetailSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def create_challenge(data, group_id):
     """Set a challenge (owner and admins): target_km for distance, target_days for days."""
     group, _member = access.get_visible(group_id, current_user)
@@ -339,7 +310,6 @@ def _challenge_detail(challenge):
 
 @blp.get("/groups/<int:group_id>/challenges/<int:challenge_id>")
 @blp.response(200, ChallengeDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_challenge(group_id, challenge_id):
     """A challenge with everyone's progress, furthest first."""
     group, _member = access.get_visible(group_id, current_user)
@@ -353,8 +323,6 @@ def get_challenge(group_id, challenge_id):
 @login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def delete_challenge(group_id, challenge_id):
     """Delete a challenge and its badges (owner and admins)."""
     group, _member = access.get_visible(group_id, current_user)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts import services as accounts
-from app.api_support import BEARER, exempt_from_form_csrf, login_required, paginate
+from app.api_support import exempt_from_form_csrf, login_required, paginate
 from app.exceptions import NotFound
 from app.messages import services
 from app.messages.schemas import (
@@ -52,7 +52,6 @@ def _user(username: str):
 @login_required
 @blp.arguments(PmConversationListArgs, location="query")
 @blp.response(200, PmConversationPageSchema)
-@blp.doc(security=BEARER)
 def list_conversations(args):
     """My conversations, latest activity first, with unread counts."""
     result = paginate(services.conversations_query(current_user), args["page"], args["per_page"])
@@ -70,7 +69,6 @@ def list_conversations(args):
 @blp.response(201, PmConversationCreatedSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def create_conversation(data):
     """Write to one member (their existing conversation with you is reused) or up to nine."""
     conversation, message = services.start_conversation(current_user, data["to"], data["body"])
@@ -81,8 +79,6 @@ def create_conversation(data):
 @blp.get("/conversations/<int:conversation_id>")
 @login_required
 @blp.response(200, PmConversationSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def get_conversation(conversation_id):
     conversation = services.get_conversation(conversation_id, current_user)
     unread = services.unread_by_conversation(current_user.id, [conversation.id]).get(conversation.id, 0)
@@ -94,8 +90,6 @@ def get_conversation(conversation_id):
 @login_required
 @blp.arguments(PmMessageListArgs, location="query")
 @blp.response(200, PmMessageListSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def list_messages(args, conversation_id):
     """The latest messages (or those before `before_id`), oldest first."""
     conversation = services.get_conversation(conversation_id, current_user)
@@ -108,8 +102,6 @@ def list_messages(args, conversation_id):
 @blp.arguments(PmMessageCreateSchema)
 @blp.response(201, PmMessageSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def send_message(data, conversation_id):
     conversation = services.get_conversation(conversation_id, current_user)
     return services.as_dict(services.send(conversation, current_user, data["body"]))
@@ -118,8 +110,6 @@ def send_message(data, conversation_id):
 @blp.post("/conversations/<int:conversation_id>/read")
 @login_required
 @blp.response(200, PmUnreadSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def mark_read(conversation_id):
     """Mark the conversation read; returns my unread total (other tabs hear it live)."""
     conversation = services.get_conversation(conversation_id, current_user)
@@ -129,7 +119,6 @@ def mark_read(conversation_id):
 @blp.get("/messages/unread")
 @login_required
 @blp.response(200, PmUnreadSchema)
-@blp.doc(security=BEARER)
 def unread_total():
     return {"unread": services.unread_total_for(current_user.id)}
 
@@ -138,9 +127,7 @@ def unread_total():
 @login_required
 @blp.arguments(PmReportCreateSchema)
 @blp.response(201, PmReportSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def report_message(data, message_id):
     """Show a message of one of my conversations to the moderators."""
     message = services.get_message(message_id, current_user)
@@ -151,7 +138,6 @@ def report_message(data, message_id):
 @blp.get("/blocks")
 @login_required
 @blp.response(200, PmBlockListSchema)
-@blp.doc(security=BEARER)
 def list_blocks():
     return {"items": [{"username": b.blocked.username, "display_name": b.blocked.display_name,
                        "created_at": b.created_at.isoformat()} for b in services.blocked_users(current_user)]}
@@ -162,7 +148,6 @@ def list_blocks():
 @blp.arguments(PmBlockCreateSchema)
 @blp.response(201, PmBlockSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def block(data):
     """Stop a member from messaging me."""
     other = _user(data["username"])
@@ -173,8 +158,6 @@ def block(data):
 @blp.delete("/blocks/<username>")
 @login_required
 @blp.response(204)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def unblock(username):
     services.unblock(current_user, _user(username))
     return ""

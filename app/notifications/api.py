@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, page_schema, paginate
+from app.api_support import PageArgs, exempt_from_form_csrf, login_required, page_schema, paginate
 from app.notifications import services
 
 blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1", description="Notifications")
@@ -41,7 +41,6 @@ class MarkReadResultSchema(ma.Schema):
 @login_required
 @blp.arguments(NotificationListArgs, location="query")
 @blp.response(200, page_schema(NotificationSchema, "NotificationPage"))
-@blp.doc(security=BEARER)
 def list_notifications(args):
     """My notifications, newest first."""
     return paginate(services.list_query(current_user, args["unread"]), args["page"], args["per_page"])
@@ -51,7 +50,6 @@ def list_notifications(args):
 @login_required
 @blp.arguments(MarkReadSchema)
 @blp.response(200, MarkReadResultSchema)
-@blp.doc(security=BEARER)
 def mark_read(data):
     """Mark the given notifications (or all) as read."""
     marked = services.mark_read(current_user, data.get("ids"))

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts import services as accounts
-from app.api_support import BEARER, exempt_from_form_csrf, login_required
+from app.api_support import exempt_from_form_csrf, login_required
 from app.exceptions import Conflict, Forbidden, ValidationFailed
 from app.programmes import announcements, applications, evidence, experts, reviews, services
 from app.programmes.schemas import (
@@ -60,7 +60,6 @@ def list_cohorts():
 @blp.arguments(CohortCreateSchema)
 @blp.response(201, CohortSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def create_cohort(data):
     """Create a school year's cohort (programme admins)."""
     return services.create_cohort(current_user, **data)
@@ -68,7 +67,6 @@ def create_cohort(data):
 
 @blp.get("/cohorts/<int:cohort_id>")
 @blp.response(200, CohortSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_cohort(cohort_id):
     return services.get_cohort(cohort_id)
 
@@ -76,7 +74,6 @@ def get_cohort(cohort_id):
 @blp.get("/cohorts/<int:cohort_id>/experts")
 @blp.arguments(ExpertArgs, location="query")
 @blp.response(200, ExpertListSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def list_experts(args, cohort_id):
     """The cohort's experts grouped by country (404 before the announcement time)."""
     cohort = services.get_cohort(cohort_id)
@@ -91,7 +88,6 @@ def list_experts(args, cohort_id):
 @login_required
 @blp.response(201, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def start_application(cohort_id):
     """Start (or get) your application while nominations are open."""
     return applications.start(services.get_cohort(cohort_id), current_user)
@@ -100,7 +96,6 @@ def start_application(cohort_id):
 @blp.get("/applications")
 @login_required
 @blp.response(200, ApplicationSchema(many=True))
-@blp.doc(security=BEARER)
 def my_applications():
     return applications.mine(current_user)
 
@@ -108,8 +103,6 @@ def my_applications():
 @blp.get("/applications/<int:application_id>")
 @login_required
 @blp.response(200, ApplicationSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def get_application(application_id):
     """Your application (anyone else's is a 404)."""
     return applications.get_own(application_id, current_user)
@@ -120,7 +113,6 @@ def get_application(application_id):
 @blp.arguments(AnswersSaveSchema)
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def save_answers(data, application_id):
     """Save draft answers. Each carries the version it started from; an
     answer changed elsewhere since is not saved and listed in a 409 (the
@@ -142,7 +134,6 @@ def save_answers(data, application_id):
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-@blp.doc(security=BEARER)
 def submit_application(application_id):
     """Submit before the deadline (server time); 409 after it."""
     return applications.submit(applications.get_own(application_id, current_user), current_user)
@@ -152,7 +143,6 @@ def submit_application(application_id):
 @login_required
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def withdraw_application(application_id):
     return applications.withdraw(applications.get_own(application_id, current_user), current_user)
 
@@ -162,7 +152,6 @@ def withdraw_application(application_id):
 @blp.arguments(EvidenceCreateSchema)
 @blp.response(201, NominationEvidenceSchema(many=True))
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def add_evidence(data, application_id):
     """Attach a link ({url, title}) or portfolio items ({refs})."""
     item = applications.get_own(application_id, current_user)
@@ -178,7 +167,6 @@ def add_evidence(data, application_id):
 @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
-@blp.doc(security=BEARER)
 def add_evidence_file(data, application_id):
     item = applications.get_own(application_id, current_user)
     upload = data["file"]
@@ -189,9 +177,7 @@ def add_evidence_file(data, application_id):
 @blp.delete("/applications/<int:application_id>/evidence/<int:evidence_id>")
 @login_required
 @blp.response(204)
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def remove_evidence(application_id, evidence_id):
     applications.remove_evidence(applications.get_own(application_id, current_user), current_user, evidence_id)
 
@@ -199,7 +185,6 @@ def remove_evidence(application_id, evidence_id):
 @blp.get("/portfolio")
 @login_required
 @blp.response(200, PortfolioItemSchema(many=True))
-@blp.doc(security=BEARER)
 def my_portfolio():
     """Your evidence portfolio: what you did on Staffroom, to attach by ref."""
     return evidence.portfolio(current_user)
@@ -211,7 +196,6 @@ def my_portfolio():
 @login_required
 @blp.response(200, ReviewApplicationSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def review_queue(cohort_id):
     """Applications assigned to you (by country or region), conflicts left out."""
     cohort = services.get_cohort(cohort_id)
@@ -224,7 +208,6 @@ def review_queue(cohort_id):
 @login_required
 @blp.response(200, ReviewApplicationSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def review_application(application_id):
     """An application to review: 403 for your own or a same-school one."""
     return reviews.get_for_reviewer(application_id, current_user)
@@ -235,7 +218,6 @@ def review_application(application_id):
 @blp.arguments(NominationReviewSchema)
 @blp.response(200, NominationReviewSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def save_review(data, application_id):
     """Your rubric scores (1-5) and comment on an application."""
     return reviews.save_review(application_id, current_user, **data)
@@ -246,7 +228,6 @@ def save_review(data, application_id):
 @blp.arguments(AssignmentSchema)
 @blp.response(201, AssignmentSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def assign_reviewer(data, cohort_id):
     """Assign a reviewer a country or a region (programme admins)."""
     cohort = services.get_cohort(cohort_id)
@@ -262,7 +243,6 @@ def assign_reviewer(data, cohort_id):
 @blp.arguments(NominationDecisionSchema)
 @blp.response(200, NominationDecisionSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def decide(data, application_id):
     """Accept, decline or waitlist (programme admins); applicants learn it at the announcement."""
     return reviews.decide(current_user, application_id, data["decision"])
@@ -274,7 +254,6 @@ def decide(data, application_id):
 @login_required
 @blp.response(200, AnnouncementSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def list_announcements():
     """Early-access news: for the current cohort's experts only."""
     return announcements.for_cohort(announcements.require_access(current_user))
@@ -285,7 +264,6 @@ def list_announcements():
 @blp.arguments(AnnouncementSchema)
 @blp.response(201, AnnouncementSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def post_announcement(data):
     return announcements.post(current_user, title=data["title"], body=data["body"])
 
@@ -293,7 +271,6 @@ def post_announcement(data):
 @blp.get("/me/certifications")
 @login_required
 @blp.response(200, CertificationSchema(many=True))
-@blp.doc(security=BEARER)
 def my_certifications():
     return experts.certifications_of(current_user)
 
@@ -302,7 +279,6 @@ def my_certifications():
 @login_required
 @blp.arguments(CertificationSchema)
 @blp.response(201, CertificationSchema)
-@blp.doc(security=BEARER)
 def add_certification(data):
     """Add a certification to your profile (shown as self-reported)."""
     return experts.add_certification(current_user, **data)
@@ -311,7 +287,5 @@ def add_certification(data):
 @blp.delete("/me/certifications/<int:certification_id>")
 @login_required
 @blp.response(204)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def remove_certification(certification_id):
     experts.remove_certification(current_user, certification_id)

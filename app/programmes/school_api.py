@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.api_support import login_required, page_schema, paginate
 from app.exceptions import Forbidden, ValidationFailed
 from app.programmes import collaborate, geo, schools
-from app.programmes.api import BEARER, blp
+from app.programmes.api import blp
 from app.programmes.schemas import (
     BoardArgs,
     ChecklistEntrySchema,
@@ -50,7 +50,6 @@ def list_schools(args):
 @login_required
 @blp.arguments(SchoolSchema)
 @blp.response(201, SchoolSchema)
-@blp.doc(security=BEARER)
 def create_school(data):
     """Register a school; you become its first leader and it starts on the incubator path."""
     return schools.create_school(current_user, **data)
@@ -58,7 +57,6 @@ def create_school(data):
 
 @blp.get("/schools/<int:school_id>")
 @blp.response(200, SchoolSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_school(school_id):
     return schools.get_school(school_id)
 
@@ -68,7 +66,6 @@ def get_school(school_id):
 @blp.arguments(SchoolUpdateSchema)
 @blp.response(200, SchoolSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def update_school(data, school_id):
     return schools.update_school(schools.get_school(school_id), current_user, **data)
 
@@ -87,7 +84,6 @@ def list_checklist_items():
 @blp.arguments(ChecklistItemSchema)
 @blp.response(201, ChecklistItemSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def create_checklist_item(data):
     return schools.save_checklist_item(current_user, **data)
 
@@ -97,7 +93,6 @@ def create_checklist_item(data):
 @blp.arguments(ChecklistItemSchema)
 @blp.response(200, ChecklistItemSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def update_checklist_item(data, item_id):
     return schools.save_checklist_item(current_user, item_id=item_id, **data)
 
@@ -114,7 +109,6 @@ def school_checklist(school_id):
 @blp.arguments(ChecklistEntrySchema)
 @blp.response(200, ChecklistEntrySchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def tick_item(data, school_id, item_id):
     """Tick an item with its evidence (the school's leaders)."""
     return schools.tick(schools.get_school(school_id), current_user, item_id, **data)
@@ -124,7 +118,6 @@ def tick_item(data, school_id, item_id):
 @login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def untick_item(school_id, item_id):
     schools.untick(schools.get_school(school_id), current_user, item_id)
 
@@ -143,7 +136,6 @@ def list_windows():
 @blp.arguments(ShowcaseApplicationSchema)
 @blp.response(201, ShowcaseApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def apply_showcase(data, school_id):
     """Apply in the open window once the checklist is complete; 409 outside a window."""
     return schools.apply(schools.get_school(school_id), current_user, data["statement"])
@@ -159,7 +151,6 @@ def school_applications(school_id):
 @login_required
 @blp.response(200, ShowcaseApplicationSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def accept_showcase(application_id):
     return schools.decide(current_user, application_id, True)
 
@@ -168,7 +159,6 @@ def accept_showcase(application_id):
 @login_required
 @blp.response(200, ShowcaseApplicationSchema)
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def decline_showcase(application_id):
     return schools.decide(current_user, application_id, False)
 
@@ -187,7 +177,6 @@ def list_requests(args):
 @login_required
 @blp.arguments(CollabRequestSchema)
 @blp.response(201, CollabRequestSchema)
-@blp.doc(security=BEARER)
 def create_request(data):
     """Post a request with a weekly time window in your time zone."""
     return collaborate.create_request(current_user, title=data["title"], body=data["body"],
@@ -199,7 +188,6 @@ def create_request(data):
 
 @blp.get("/collaboration/requests/<int:request_id>")
 @blp.response(200, CollabDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_request(request_id):
     return collaborate.get_request(request_id)
 
@@ -209,7 +197,6 @@ def get_request(request_id):
 @blp.arguments(CollabOfferSchema)
 @blp.response(201, CollabOfferSchema)
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def offer_help(data, request_id):
     return collaborate.offer_help(collaborate.get_request(request_id), current_user, data["message"])
 
@@ -218,7 +205,6 @@ def offer_help(data, request_id):
 @login_required
 @blp.response(200, CollabMatchSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.doc(security=BEARER)
 def request_matches(request_id):
     """Members who could help (the request's author only)."""
     item = collaborate.get_request(request_id)
@@ -230,7 +216,6 @@ def request_matches(request_id):
 @blp.get("/collaboration/suggestions")
 @login_required
 @blp.response(200, CollabMatchSchema(many=True))
-@blp.doc(security=BEARER)
 def my_suggestions():
     """Open requests that fit your languages, subjects and working hours."""
     return collaborate.suggestions_for_member(current_user)

@@ -133,7 +133,6 @@ def create_resource():
 
 @blp.get("/resources/<int:resource_id>")
 @blp.response(200, ResourceSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_resource(resource_id):
     """A resource. Drafts and hidden ones exist only for their owner and moderators."""
     return services.get_for_viewer(resource_id, current_user)
@@ -143,10 +142,7 @@ def get_resource(resource_id):
 @login_required
 @blp.arguments(ResourceUpdateSchema)
 @blp.response(200, ResourceSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def update_resource(data, resource_id):
     """Change a resource's fields (owner or moderator); omitted fields stay as they are."""
     resource = services.get_for_viewer(resource_id, current_user)
@@ -156,10 +152,7 @@ def update_resource(data, resource_id):
 @blp.delete("/resources/<int:resource_id>")
 @login_required
 @blp.response(204)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def delete_resource(resource_id):
     """Delete a resource, its file (unless another resource shares the bytes) and its index entry."""
     services.delete_resource(services.get_for_viewer(resource_id, current_user), current_user)
@@ -170,7 +163,6 @@ def delete_resource(resource_id):
 @blp.response(200, BINARY, content_type="*/*",
               description="The file, with the type detected at upload; images and PDFs inline, "
                           "everything else as an attachment.")
-@blp.alt_response(404, response="NOT_FOUND")
 def get_resource_file(resource_id):
     """Download a resource's file (counts a download)."""
     resource = services.get_for_viewer(resource_id, current_user)
@@ -181,7 +173,6 @@ def get_resource_file(resource_id):
 
 @blp.get("/resources/<int:resource_id>/thumbnail")
 @blp.response(200, BINARY, content_type="image/png", description="A PNG preview of an image resource.")
-@blp.alt_response(404, response="NOT_FOUND")
 def get_resource_thumbnail(resource_id):
     """An image resource's thumbnail."""
     resource = services.get_for_viewer(resource_id, current_user)
@@ -195,9 +186,6 @@ def get_resource_thumbnail(resource_id):
 @blp.post("/resources/<int:resource_id>/bookmark")
 @login_required
 @blp.response(200, BookmarkStateSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def bookmark_resource(resource_id):
     """Bookmark a resource; bookmarking twice changes nothing."""
     resource = services.get_for_viewer(resource_id, current_user)
@@ -208,9 +196,6 @@ def bookmark_resource(resource_id):
 @blp.delete("/resources/<int:resource_id>/bookmark")
 @login_required
 @blp.response(200, BookmarkStateSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def unbookmark_resource(resource_id):
     """Remove a bookmark; removing one that is not there changes nothing."""
     resource = services.get_for_viewer(resource_id, current_user)
@@ -222,8 +207,6 @@ def unbookmark_resource(resource_id):
 @login_required
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ResourcePageSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.doc(security=BEARER)
 def my_bookmarks(args):
     """Published resources I bookmarked, the latest bookmark first."""
     return paginate(services.bookmarked_query(current_user), **args)
@@ -233,8 +216,6 @@ def my_bookmarks(args):
 @login_required
 @blp.arguments(MyResourcesArgs, location="query")
 @blp.response(200, ResourcePageSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.doc(security=BEARER)
 def my_resources(args):
     """Everything I shared, drafts and hidden ones included."""
     page = _page_args(args)
@@ -247,8 +228,6 @@ def my_resources(args):
 @login_required
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, CollectionPageSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.doc(security=BEARER)
 def list_collections(args):
     """My collections, the newest first."""
     statement = (select(Collection).where(Collection.owner_id == current_user.id)
@@ -260,8 +239,6 @@ def list_collections(args):
 @login_required
 @blp.arguments(CollectionCreateSchema)
 @blp.response(201, CollectionDetailSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
-@blp.doc(security=BEARER)
 def create_collection(data):
     """Start a collection (private unless is_public is true)."""
     return collections.create_collection(current_user, **data)
@@ -269,7 +246,6 @@ def create_collection(data):
 
 @blp.get("/collections/<int:collection_id>")
 @blp.response(200, CollectionDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
 def get_collection(collection_id):
     """A collection with its resources in order, less any the viewer may not open.
     A private collection exists only for its owner (and moderators)."""
@@ -280,10 +256,7 @@ def get_collection(collection_id):
 @login_required
 @blp.arguments(CollectionUpdateSchema)
 @blp.response(200, CollectionDetailSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def update_collection(data, collection_id):
     """Rename, describe, or make public or private; omitted fields stay as they are."""
     collection = collections.get_for_viewer(collection_id, current_user)
@@ -293,10 +266,7 @@ def update_collection(data, collection_id):
 @blp.delete("/collections/<int:collection_id>")
 @login_required
 @blp.response(204)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def delete_collection(collection_id):
     """Delete a collection (the resources in it stay)."""
     collections.delete_collection(collections.get_for_viewer(collection_id, current_user), current_user)
@@ -307,11 +277,8 @@ def delete_collection(collection_id):
 @login_required
 @blp.arguments(CollectionItemCreateSchema)
 @blp.response(201, CollectionItemSchema)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-@blp.doc(security=BEARER)
 def add_collection_item(data, collection_id):
     """Add a resource at the end of a collection."""
     collection = collections.get_for_viewer(collection_id, current_user)
@@ -325,10 +292,7 @@ def add_collection_item(data, collection_id):
 @blp.delete("/collections/<int:collection_id>/items/<int:resource_id>")
 @login_required
 @blp.response(204)
-@blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(403, response="FORBIDDEN")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(security=BEARER)
 def remove_collection_item(collection_id, resource_id):
     """Take a resource out of a collection."""
     collections.remove_item(collections.get_for_viewer(collection_id, current_user), resource_id, current_user)
