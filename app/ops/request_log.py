@@ -21,6 +21,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 
+import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -121,6 +122,16 @@ def _request_id() -> str:
     return uuid.uuid4().hex
 
 
+def _loaded_user_id(user) -> int | None:
+    """The signed-in member's id from the identity map: reading `user.id`
+    after the request committed would reload the whole member (three
+    queries) just for the log line."""
+    state = sa.inspect(user, raiseerr=False) if user is not None else None
+    if state is None or state.identity is None:
+        return None  # nobody signed in (the anonymous user is not a model)
+    return state.identity[0]
+
+
 def start_request() -> None:
     g.request_id = _request_id()
     g.request_started = time.perf_counter()
@@ -137,7 +148,7 @@ def finish_request(response):
     duration_ms = round((time.perf_counter() - g.request_started) * 1000, 1)
     # Flask-Login keeps the user it loaded in g; reading current_user here
     # instead would cost a query on requests that never needed the user.
-    user = g.get("_login_user")
+    user_id = _loaded_user_id(g.get("_login_user"))
     fields = {
         "request_id": g.request_id,
         "method": request.method,
@@ -146,7 +157,7 @@ def finish_request(response):
         "path": request.path,
         "status": response.status_code,
         "duration_ms": duration_ms,
-        "user_id": user.id if user is not None and user.is_authenticated else None,
+        "user_id": user_id,
         "remote_addr": request.remote_addr,
     }
     level = logging.WARNING if response.status_code >= 500 else logging.INFO
