@@ -114,7 +114,7 @@ def cli_emitter(app: Flask):
         return None
     from flask_socketio import SocketIO  # noqa: PLC0415
 
-    return SocketIO(message_queue=url).emit
+    return SocketIO(message_queue=url, channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio")).emit
 
 
 class Scheduler:

@@ -38,6 +38,8 @@ pytestmark = pytest.mark.xdist_group("redis")
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 NS = "/live"
+# This module's own Socket.IO channel on the shared Redis.
+CHANNEL = f"staffroom-test-{secrets.token_hex(4)}"
 
 
 def free_port() -> int:
@@ -74,6 +76,9 @@ def servers(app, tmp_path):
     env = {
         **os.environ, "DATABASE_URL": database_url(app), "REDIS_URL": redis_url, "SECRET_KEY": "two-process-test",
         "SEARCH_WORKER": "off", "EVENT_SCHEDULER": "off", "UPLOAD_DIR": str(tmp_path / "uploads"),
+        # Our own Socket.IO channel: other servers on this Redis (another
+        # test, a bench) must not broadcast into these rooms.
+        "SOCKETIO_CHANNEL": CHANNEL,
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"), "PYTHONPATH": str(ROOT),
     }
     started = []
@@ -190,4 +195,4 @@ def test_a_cli_process_posts_a_due_question_into_a_served_room(servers, make_eve
 class _FakeApp:
     """What `cli_emitter` reads of an app: its config, here with Redis."""
 
-    config = {"REDIS_URL": test_services.REDIS_URL}
+    config = {"REDIS_URL": test_services.REDIS_URL, "SOCKETIO_CHANNEL": CHANNEL}
