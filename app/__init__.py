@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli, errors, security, template_helpers
 from app import config as settings
@@ -28,6 +29,7 @@ from app.groups import api as groups_api
 from app.groups import views as groups_views
 from app.groups.searchable import register_searchable as register_group_search
 from app import live  # noqa: F401 (registers the /live Socket.IO handlers)
+from app.live.queue import ResyncRedisManager
 from app.messages import api as messages_api
 from app.messages import views as messages_views
 from app.notifications import api as notifications_api
@@ -72,6 +74,11 @@ def create_app(config: dict | None = None) -> Flask:
     configure_security(app)
     configure_errors(app)
     configure_cli(app)
+    if app.config["PROXY_FIX"]:
+        # Outermost, so pages, rate limits and Socket.IO all see the client's
+        # address and scheme rather than the proxy's.
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 
@@ -99,19 +106,26 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    # The limiter outlives apps (tests build many): a new app starts out
+    # trusting its own storage, whatever an earlier app found of Redis.
+    limiter._storage_dead = False  # noqa: SLF001 (Flask-Limiter has no public reset for it)
     api.init_app(app)
     # Flask-SocketIO keeps the message-queue manager of its first app in
     # server_options; drop it so each app gets the queue its own config asks for.
     socketio.server_options.pop("client_manager", None)
+    queue = {}
+    if app.config["REDIS_URL"]:
+        # Our RedisManager: quick to reconnect, and it tells the live rooms
+        # to catch up afterwards (app/live/queue.py).
+        queue["client_manager"] = ResyncRedisManager(app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"])
     socketio.init_app(
         app,
         async_mode="threading",
-        message_queue=app.config["REDIS_URL"],
-        channel=app.config["SOCKETIO_CHANNEL"],
         # None means "same origin only"; a list replaces that check entirely,
         # so the site's own origin must then be listed too.
         cors_allowed_origins=app.config["SOCKETIO_ORIGINS"] or None,
         max_http_buffer_size=64 * 1024,
+        **queue,
     )
 
 

@@ -38,6 +38,13 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _hops(name: str) -> int:
+    value = os.environ.get(name, "0").strip() or "0"
+    if not value.isdigit():
+        raise ValueError(f"{name} must be a whole number of proxies (0 = none), not {value!r}")
+    return int(value)
+
+
 def from_env(instance_path: Path) -> dict:
     """The whole configuration as a dict, from the environment and defaults."""
     instance_path = Path(instance_path)
@@ -94,6 +101,10 @@ def from_env(instance_path: Path) -> dict:
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if environment == "production" else "text"),
         # How long /readyz waits for each check (database, Redis, search index).
         "READYZ_TIMEOUT_SECONDS": float(os.environ.get("READYZ_TIMEOUT_SECONDS", "2")),
+        # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host
+        # (deploy/nginx.conf: 1). 0 reads none of them. More than there are
+        # proxies would let a client forge its address, so only behind them.
+        "PROXY_FIX": _hops("PROXY_FIX"),
     }
 
 
@@ -113,6 +124,10 @@ class Defaults:
 
     # Rate limits (Flask-Limiter syntax); storage is chosen in extensions.
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis away: count in this process's memory (same limits) until it is
+    # back, rather than answer 500; an error mid-request is logged, not raised.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_REGISTER = "20 per hour"
 

@@ -3,9 +3,12 @@ and pushing to a member's own room from anywhere in the app."""
 
 from __future__ import annotations
 
+import logging
+import time
+
 from flask import current_app, session
 from limits import parse
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from app.accounts.models import User
@@ -13,7 +16,15 @@ from app.extensions import db, socketio
 
 NAMESPACE = "/live"
 SESSION_KEY = "live_user_id"
+# While the shared store (Redis) is unreachable, limits are counted in this
+# process's memory; the store is tried again after STORE_RETRY_SECONDS.
+STORE_RETRY_SECONDS = 5.0
+REPORT_EVERY_SECONDS = 60.0
+log = logging.getLogger(__name__)
 _limiters: dict[str, MovingWindowRateLimiter] = {}
+_fallback = MovingWindowRateLimiter(MemoryStorage())
+_store_down_until: dict[str, float] = {}
+_reported_at: dict[str, float] = {}
 
 
 def user_room(user_id: int) -> str:
@@ -41,17 +52,43 @@ def error(code: str, message: str) -> dict:
 
 def allow(action: str, user_id: int, limit: str) -> bool:
     """A moving-window rate limit, kept where Flask-Limiter keeps its own
-    (memory, or Redis so several processes share the count)."""
+    (memory, or Redis so several processes share the count).
+
+    A room must not stall because Redis is away: its errors switch this
+    process to counting in memory (each process then allows the limit on
+    its own) until the store answers again."""
     uri = current_app.config["RATELIMIT_STORAGE_URI"]
+    item, keys = parse(limit), ("live", action, str(user_id))
+    if time.monotonic() < _store_down_until.get(uri, 0.0):
+        return _fallback.hit(item, *keys)
     limiter = _limiters.get(uri)
     if limiter is None:
         limiter = _limiters[uri] = MovingWindowRateLimiter(storage_from_string(uri))
-    return limiter.hit(parse(limit), "live", action, str(user_id))
+    try:
+        allowed = limiter.hit(item, *keys)
+    except limiter.storage.base_exceptions as exc:
+        _store_down_until[uri] = time.monotonic() + STORE_RETRY_SECONDS
+        _report_store_down(exc)
+        return _fallback.hit(item, *keys)
+    if _store_down_until.pop(uri, None) is not None:
+        log.info("live-room rate limits: the shared store answers again")
+    return allowed
+
+
+def _report_store_down(exc: Exception) -> None:
+    """A warning at most once a minute, not one per message."""
+    now = time.monotonic()
+    if now - _reported_at.get("store", -REPORT_EVERY_SECONDS) >= REPORT_EVERY_SECONDS:
+        _reported_at["store"] = now
+        log.warning("live-room rate limits: store unreachable (%s); counting in memory meanwhile", exc)
 
 
 def reset_limits() -> None:
     """Forget the in-process limit counters (tests build a fresh app each time)."""
     _limiters.clear()
+    _store_down_until.clear()
+    _reported_at.clear()
+    _fallback.storage.reset()
 
 
 def push_to_user(user_id: int, event: str, data: dict) -> None:

@@ -2,7 +2,8 @@
 // into a live chat over the page's shared socket (window.staffroomLive, from
 // live.js). Protocol in DESIGN.md: join {event_id, since_id} -> ack with what
 // was missed; send {event_id, body, client_id} -> ack; broadcasts message,
-// deleted, presence, pinned, muted, slow_mode, room_open, qa, typing.
+// deleted, presence, pinned, muted, slow_mode, room_open, qa, typing; and
+// resync {lost_seconds} when the server asks us to catch up (app/live/queue.py).
 (function () {
   "use strict";
   var root = document.getElementById("room");
@@ -20,6 +21,9 @@
   var qaForm = $("qa-form"), qaInput = $("qa-input"), qaList = $("qa-list"), qaError = $("qa-error");
   var seen = {}, questions = {}, typers = {}, muted = false, phase = root.getAttribute("data-phase");
   var rejoinTimer = null, lastTyping = 0;
+  // When the transcript held every message up to which id: the page itself,
+  // then each arrival. `resync` asks from the last mark before a gap.
+  var marks = [{ at: Date.now(), id: lastId }];
 
   // --- small helpers -------------------------------------------------------
   function el(tag, className, text) {
@@ -95,11 +99,18 @@
   function addMessage(m, live) {
     if (m.event_id !== eventId || seen[m.id]) { return; }
     seen[m.id] = true;
-    lastId = Math.max(lastId, m.id);
+    if (m.id > lastId) {
+      lastId = m.id;
+      marks.push({ at: Date.now(), id: lastId });
+      if (marks.length > 2000) { marks.splice(1, 1000); }  // marks[0], the page, stays
+    }
     var empty = $("chat-empty");
     if (empty) { empty.remove(); }
     var stick = nearBottom();
-    list.appendChild(render(m));
+    // In id order: messages caught up after a resync can be older than some shown.
+    var next = null, node = list.lastElementChild;
+    while (node && parseInt(node.getAttribute("data-id"), 10) > m.id) { next = node; node = node.previousElementSibling; }
+    list.insertBefore(render(m), next);
     if (m.kind === "question") { showQuestion(m.number, m.text.replace(/^Q\d+\s*/, "")); }
     if (stick || m.user.id === meId) { scrollToEnd(); } else if (live) { marker.hidden = false; }
     if (live && m.user.id !== meId) { announce(m.user.display_name + ": " + m.text); }
@@ -209,12 +220,17 @@
   }
 
   // --- talking to the server ------------------------------------------------------
-  function join() {
+  function join(quiet, sinceId) {
     var payload = { event_id: eventId };
-    if (lastId) { payload.since_id = lastId; }
-    setState("connecting", "Connecting…");
+    // A resync gives its own since_id (0 too: everything after page load).
+    if (typeof sinceId === "number") { payload.since_id = sinceId; } else if (lastId) { payload.since_id = lastId; }
+    if (quiet !== true) { setState("connecting", "Connecting…"); }
     socket.timeout(10000).emit("join", payload, function (err, ack) {
-      if (err) { setState("offline", "No answer from the server; retrying…"); setTimeout(join, 3000); return; }
+      if (err) {
+        setState("offline", "No answer from the server; retrying…");
+        setTimeout(function () { join(false, sinceId); }, 3000);
+        return;
+      }
       if (!ack.ok) { setState("error", ack.error.message); return; }
       (ack.deleted || []).forEach(removeMessage);
       ack.messages.forEach(function (m) { addMessage(m, false); });
@@ -341,6 +357,19 @@
   }
 
   socket.on("connect", join);
+  // The server's link to the other processes (Redis) came back after
+  // lost_seconds: their broadcasts in that gap never came, though this
+  // process's did, so the newest id shown proves nothing. Join again from
+  // the last mark before the gap (10 s margin); addMessage skips ids already
+  // shown. A random delay spreads a whole room's re-joins over two seconds.
+  socket.on("resync", function (data) {
+    var lost = data && typeof data.lost_seconds === "number" ? data.lost_seconds : 0;
+    var before = Date.now() - (lost + 10) * 1000, since = marks[0].id;
+    for (var i = marks.length - 1; i > 0; i--) {
+      if (marks[i].at <= before) { since = marks[i].id; break; }
+    }
+    setTimeout(function () { join(true, since); }, Math.random() * 2000);
+  });
   socket.on("disconnect", function () { setState("offline", "Connection lost: reconnecting…"); });
   socket.io.on("reconnect_attempt", function () { setState("offline", "Reconnecting…"); });
   socket.on("connect_error", function () { setState("offline", "Cannot reach the server: retrying…"); });
