@@ -10,11 +10,18 @@ HEARTBEAT_EVERY seconds, expiring after HEARTBEAT_TTL): entries of a process
 that died without its sockets disconnecting are dropped as soon as its
 heartbeat lapses. Limit, by design: for up to HEARTBEAT_TTL seconds after a
 crash its members still show as present.
+
+While Redis is unreachable, rooms keep working on what this process knows:
+joins and leaves update the local lists, and the participant list shows
+this process's sockets only (a warning is logged at most once a minute).
+Entries written while Redis was away are not replayed: the next join in
+that room rewrites this socket's entry, and the heartbeat clears the rest.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import threading
 import time
@@ -23,6 +30,8 @@ from collections import defaultdict
 ROOM_TTL = 6 * 60 * 60
 HEARTBEAT_EVERY = 15
 HEARTBEAT_TTL = 45
+REPORT_EVERY = 60.0
+log = logging.getLogger(__name__)
 
 
 class Presence:
@@ -35,12 +44,26 @@ class Presence:
         self._heart: threading.Thread | None = None
         # For throttling presence broadcasts in big rooms (app/live/rooms.py).
         self.throttle_lock = threading.Lock()
+        self._reported_at = -REPORT_EVERY
         self.announced_at: dict[int, float] = {}
         self.announce_due: set[int] = set()
         if redis_url:
             import redis  # noqa: PLC0415 (only with REDIS_URL)
 
-            self._redis = redis.Redis.from_url(redis_url)
+            self._redis = redis.Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
+            self._redis_errors = (redis.RedisError, OSError)
+
+    def _shared(self, write) -> bool:
+        """Run `write(redis)`; False, and a warning now and then, if Redis is away."""
+        try:
+            write(self._redis)
+            return True
+        except self._redis_errors as exc:
+            now = time.monotonic()
+            if now - self._reported_at >= REPORT_EVERY:
+                self._reported_at = now
+                log.warning("presence: Redis unreachable (%s); listing this process's members only", exc)
+            return False
 
     @staticmethod
     def _key(event_id: int) -> str:
@@ -78,12 +101,14 @@ class Presence:
         with self._lock:
             self._rooms[event_id][sid] = user
             self._joined[sid].add(event_id)
-        if self._redis is not None:
-            self._start_heart()
-            pipe = self._redis.pipeline()
-            pipe.hset(self._key(event_id), self._field(sid), json.dumps(user))
-            pipe.expire(self._key(event_id), ROOM_TTL)
-            pipe.execute()
+        if self._redis is not None and self._shared(lambda _: self._start_heart()):
+            def write(redis):
+                pipe = redis.pipeline()
+                pipe.hset(self._key(event_id), self._field(sid), json.dumps(user))
+                pipe.expire(self._key(event_id), ROOM_TTL)
+                pipe.execute()
+
+            self._shared(write)
 
     def remove(self, event_id: int, sid: str) -> bool:
         with self._lock:
@@ -92,7 +117,7 @@ class Presence:
             if not self._rooms.get(event_id, True):
                 self._rooms.pop(event_id, None)
         if self._redis is not None:
-            self._redis.hdel(self._key(event_id), self._field(sid))
+            self._shared(lambda redis: redis.hdel(self._key(event_id), self._field(sid)))
         return present
 
     def remove_sid(self, sid: str) -> list[int]:
@@ -109,9 +134,12 @@ class Presence:
 
     def participants(self, event_id: int) -> list[dict]:
         """Each member once (several tabs are one person), by name."""
+        entries = None
         if self._redis is not None:
-            entries = self._shared_entries(event_id)
-        else:
+            found = []
+            if self._shared(lambda _: found.extend(self._shared_entries(event_id))):
+                entries = found
+        if entries is None:
             with self._lock:
                 entries = list(self._rooms.get(event_id, {}).values())
         unique = {entry["id"]: entry for entry in entries}

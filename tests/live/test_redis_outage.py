@@ -18,6 +18,7 @@ import redis
 import socketio
 
 from app.accounts import services as accounts
+from app.events.presence import Presence
 from app.live.queue import ResyncRedisManager
 from deploy.cluster import ClusterError, RedisServer, free_port
 from tests import services
@@ -29,6 +30,21 @@ CHANNEL = "staffroom-test-resync"
 
 def dead_redis_url() -> str:
     return f"redis://127.0.0.1:{free_port()}/0"
+
+
+# Presence ----------------------------------------------------------------------------------------
+
+def test_presence_keeps_this_process_list_while_redis_is_away():
+    tracker = Presence(dead_redis_url())
+    ann = {"id": 1, "username": "ann", "display_name": "Ann"}
+    bo = {"id": 2, "username": "bo", "display_name": "Bo"}
+    tracker.add(7, "sid-a", ann)
+    tracker.add(7, "sid-b", bo)
+    assert tracker.has("sid-a", 7)
+    assert tracker.participants(7) == [ann, bo]
+    assert tracker.remove(7, "sid-b")
+    assert tracker.remove_sid("sid-a") == [7]
+    assert tracker.participants(7) == []
 
 
 # The room handlers ----------------------------------------------------------------------------
