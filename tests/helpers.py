@@ -1,15 +1,17 @@
-"""Small helpers the tests share: CSRF tokens from pages, API clients, users."""
+"""Small helpers the tests share: CSRF tokens from pages, API clients, users, an open cohort."""
 
 from __future__ import annotations
 
 import contextvars
 import io
 import re
+from datetime import timedelta
 
 from flask import has_app_context
 from flask.testing import FlaskClient
 from PIL import Image
 
+from app.db_types import utcnow
 from app.extensions import db
 
 PASSWORD = "correct-horse-battery"
@@ -87,3 +89,16 @@ def png_bytes(width: int = 400, height: int = 300, color=(31, 95, 139)) -> bytes
     out = io.BytesIO()
     Image.new("RGB", (width, height), color).save(out, "PNG")
     return out.getvalue()
+
+
+def open_cohort(admin, questions=None, school_year=None):
+    """A cohort taking nominations now (through the real service), announced in three weeks."""
+    from app.programmes import services as programmes  # noqa: PLC0415 (keeps this module light)
+
+    now = utcnow()
+    return programmes.create_cohort(
+        admin, school_year=school_year or f"{now.year}-{now.year + 1}",
+        questions=questions or [{"text": "How do you share with colleagues?", "max_length": 500}],
+        nominations_open_at=now - timedelta(days=1), nominations_close_at=now + timedelta(days=10),
+        review_starts_at=now + timedelta(days=11), review_ends_at=now + timedelta(days=20),
+        announce_at=now + timedelta(days=21))

@@ -34,9 +34,8 @@ from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.extensions import db
 from app.forum import categories
-from app.programmes import services as programmes
 from tests.conftest import SqliteDatabase, make_settings
-from tests.helpers import PASSWORD, ApiClient, Client
+from tests.helpers import PASSWORD, ApiClient, Client, open_cohort
 
 pytestmark = pytest.mark.fuzz
 
@@ -77,13 +76,8 @@ def _seed(app) -> dict[str, list]:
         _register("otherteacher")
         admin = _register("fuzzadmin", role="admin")
         categories.ensure_defaults()
+        cohort = open_cohort(admin)
         now = utcnow()
-        cohort = programmes.create_cohort(
-            admin, school_year=f"{now.year}-{now.year + 1}",
-            questions=[{"text": "How do you share with colleagues?", "max_length": 500}],
-            nominations_open_at=now - timedelta(days=1), nominations_close_at=now + timedelta(days=30),
-            review_starts_at=now + timedelta(days=31), review_ends_at=now + timedelta(days=40),
-            announce_at=now + timedelta(days=41))
         cohort_id = cohort.id
     me, other = ApiClient(app.test_client()), ApiClient(app.test_client())
     me.login("fuzzer")

@@ -4,12 +4,9 @@ plain tests: each failed before its fix, and reads as what a client sees.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from app.db_types import utcnow
-from app.programmes import services as programmes
+from tests.helpers import open_cohort
 
 HUGE_IDS = ["2147483648", "99999999999999999999"]
 
@@ -132,13 +129,7 @@ def test_removing_yourself_from_a_group_is_a_documented_409(api, make_user):
 
 def test_changing_evidence_after_withdrawing_is_a_documented_409(api, make_user):
     admin = make_user(role="admin")
-    now = utcnow()
-    cohort = programmes.create_cohort(
-        admin, school_year=f"{now.year}-{now.year + 1}",
-        questions=[{"text": "How do you share with colleagues?", "max_length": 500}],
-        nominations_open_at=now - timedelta(days=1), nominations_close_at=now + timedelta(days=30),
-        review_starts_at=now + timedelta(days=31), review_ends_at=now + timedelta(days=40),
-        announce_at=now + timedelta(days=41))
+    cohort = open_cohort(admin)
     api.login(make_user().username)
     application = api.post(f"/cohorts/{cohort.id}/applications").get_json()
     evidence = api.post(f"/applications/{application['id']}/evidence",

@@ -30,8 +30,7 @@ from app.events import services as events
 from app.extensions import db
 from app.forum import categories
 from app.groups import services as groups
-from app.programmes import services as programmes
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, open_cohort
 
 try:
     from playwright.sync_api import expect
@@ -73,12 +72,7 @@ def community(live_server) -> dict:
         event = events.create_event(gary, title=TWEETMEET, kind="tweetmeet", starts_at=starts_at,
                                     duration_min=60, timezone="Europe/London", hashtag="StaffroomChat")
         tweetmeet.add_question(event, gary, "What does good feedback look like in your classroom?", 0)
-        now = utcnow()
-        programmes.create_cohort(
-            admin, school_year=f"{now.year + 1}-{now.year + 2}", questions=COHORT_QUESTIONS,
-            nominations_open_at=now - timedelta(days=1), nominations_close_at=now + timedelta(days=10),
-            review_starts_at=now + timedelta(days=11), review_ends_at=now + timedelta(days=20),
-            announce_at=now + timedelta(days=21))
+        open_cohort(admin, questions=COHORT_QUESTIONS, school_year=f"{utcnow().year + 1}-{utcnow().year + 2}")
         made = {"gary": gary.id, "event_id": event.id, "starts_at": event.starts_at, "uid": calendar.uid(event)}
         db.session.remove()
     return made
