@@ -11,6 +11,7 @@ import heapq
 import logging
 import re
 import threading
+import time
 from collections import Counter, OrderedDict
 from contextlib import contextmanager
 from datetime import datetime
@@ -40,6 +41,8 @@ MAX_PER_PAGE = 100
 MAX_RESULTS = 1000  # deepest result reachable by paging
 ALLOWED_CACHE = 32  # visible-document sets kept (per principals and filters)
 SNIPPET_TERMS = 40
+OPEN_ATTEMPTS = 3
+OPEN_RETRY_SECONDS = 0.3
 
 
 class SearchIndex:
@@ -68,19 +71,26 @@ class SearchIndex:
             log.warning("search index folder %s cannot be created", self.path)
             raise
         reason = None
-        try:
-            if windex.exists_in(str(self.path), indexname=INDEX_NAME):
-                ix = windex.open_dir(str(self.path), indexname=INDEX_NAME)
-                if VERSION_FIELD not in ix.schema.names():
-                    reason = "built with another schema"
-                    ix.close()
+        # Another process (the search worker) may be committing or merging
+        # right now, replacing segment files as we read them: an unreadable
+        # index is tried again before it is taken for corrupt and replaced.
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                if windex.exists_in(str(self.path), indexname=INDEX_NAME):
+                    ix = windex.open_dir(str(self.path), indexname=INDEX_NAME)
+                    if VERSION_FIELD not in ix.schema.names():
+                        reason = "built with another schema"
+                        ix.close()
+                    else:
+                        self._check(ix)
+                        return ix
                 else:
-                    self._check(ix)
-                    return ix
-            else:
-                reason = "missing or empty"
-        except Exception as exc:  # corrupt, truncated, unreadable
-            reason = "unreadable (%s: %s)" % (type(exc).__name__, exc)
+                    reason = "missing or empty"
+                break
+            except Exception as exc:  # corrupt, truncated, unreadable
+                reason = "unreadable (%s: %s)" % (type(exc).__name__, exc)
+                if attempt + 1 < OPEN_ATTEMPTS:
+                    time.sleep(OPEN_RETRY_SECONDS)
         log.warning("search index at %s is %s: creating an empty one", self.path, reason)
         self.needs_rebuild = True
         self._remove_index_files()

@@ -247,6 +247,27 @@ def test_corrupt_index_is_recreated(tmp_path, caplog):
     assert search(broken, "photosynthesis").total == 1
 
 
+def test_an_index_unreadable_for_a_moment_is_opened_not_replaced(tmp_path, monkeypatch):
+    # Another process's commit can swap segment files under a reader.
+    ix = SearchIndex(tmp_path)
+    ix.rebuild(DOCS)
+    ix.close()
+    check, calls = SearchIndex._check, []
+
+    def flaky(index):
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError("segment replaced while reading")
+        check(index)
+
+    monkeypatch.setattr(SearchIndex, "_check", staticmethod(flaky))
+    monkeypatch.setattr("app.search.engine.OPEN_RETRY_SECONDS", 0)
+    reopened = SearchIndex(tmp_path)
+    assert len(calls) == 2
+    assert not reopened.needs_rebuild
+    assert reopened.doc_count() == len(DOCS)
+
+
 # -- results ---------------------------------------------------------------------------
 
 
