@@ -200,6 +200,10 @@ class Chatter:
         self.seen: set[int] = set()
         self.backfilled: Counter = Counter()  # ids first seen in a join's answer, by why we joined
         self.mark: int | None = None
+        # (time, newest id seen then), as the browser keeps: `resync` asks
+        # from the last mark before the gap (app/live/queue.py, static/js/room.js).
+        self.marks: list[tuple[float, int]] = []
+        self.resync_from: int | None = None
         self.history: list[tuple[float, str, str]] = []  # (time, phase, what): to explain missed messages
 
     def note(self, what: str) -> None:
@@ -208,6 +212,16 @@ class Chatter:
     async def on_message(self, data) -> None:
         if data.get("event_id") == self.load.site.event_id:
             self.seen.add(data["id"])
+            if not self.marks or data["id"] > self.marks[-1][1]:
+                self.marks.append((time.monotonic(), data["id"]))
+
+    async def on_resync(self, data) -> None:
+        """The server's link to the other processes came back: ask for what
+        they broadcast in the gap (lost_seconds, plus a 10 s margin)."""
+        before = time.monotonic() - float((data or {}).get("lost_seconds") or 0) - 10
+        earlier = [mark for at, mark in self.marks if at <= before]
+        self.resync_from = earlier[-1] if earlier else 0
+        self.note(f"resync asked ({data}): from {self.resync_from}")
 
     async def on_disconnect(self, *reason) -> None:
         self.note(f"disconnected ({', '.join(map(str, reason)) or 'no reason given'})")
@@ -222,6 +236,7 @@ class Chatter:
             client = socketio.AsyncClient(reconnection=False)
             client.on("message", self.on_message, namespace=NS)
             client.on("disconnect", self.on_disconnect, namespace=NS)
+            client.on("resync", self.on_resync, namespace=NS)
             started = time.monotonic()
             try:
                 await client.connect(url, namespaces=[NS], transports=["websocket"], auth={"token": self.token},
@@ -237,12 +252,12 @@ class Chatter:
                 await client.disconnect()
             await asyncio.sleep(0.5)
 
-    async def join(self, cause: str | None) -> bool:
+    async def join(self, cause: str | None, since: int | None = None) -> bool:
         """Join the room, with since_id after the first time; True when it worked."""
         started = time.monotonic()
         payload = {"event_id": self.load.site.event_id}
-        if self.mark is not None:
-            payload["since_id"] = self.mark
+        if since is not None or self.mark is not None:
+            payload["since_id"] = since if since is not None else self.mark
         try:
             ack = await self.client.call("join", payload, namespace=NS, timeout=JOIN_TIMEOUT)
         except Exception as error:  # noqa: BLE001 (counted; the caller tries again)
@@ -257,7 +272,7 @@ class Chatter:
             self.backfilled[cause] += len(ids - self.seen)
             self.recorder.resyncs[(self.recorder.phase, cause)] += 1
         self.seen |= ids
-        self.mark = max(ids, default=self.mark if self.mark is not None else 0)
+        self.mark = max(ids | {self.mark or 0})
         self.note(f"joined ({cause}) since_id {payload.get('since_id')}: {len(ids)} messages")
         return True
 
@@ -269,6 +284,9 @@ class Chatter:
             if self.lost.is_set() or self.client is None:
                 await self.connect("reconnect")
                 continue
+            if self.resync_from is not None:
+                since, self.resync_from = self.resync_from, None
+                await self.join("resync", since)
             if self.load.catch_up_every and time.monotonic() >= catch_up_at:
                 await self.join("catch-up")
                 catch_up_at = time.monotonic() + self.load.catch_up_every

@@ -258,15 +258,15 @@ def fmt(value) -> str:
 
 def print_report(phases: list[dict], ops: list[dict], check: dict, search: dict) -> None:
     print(f"\n{'phase':<13} {'s':>5} {'http/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'http err':>8} "
-          f"{'chat ok':>7} {'chat p99':>8} {'chat err':>8} {'reconn':>6} {'c-up':>5}")
+          f"{'chat ok':>7} {'chat p99':>8} {'chat err':>8} {'reconn':>6} {'resync':>6} {'c-up':>5}")
     for r in phases:
         print(f"{r['phase']:<13} {r['seconds']:>5} {r['http_per_s']:>7} {fmt(r['http_p50_ms']):>8} "
               f"{fmt(r['http_p99_ms']):>8} {sum(r['http_errors'].values()):>8} {r['chat_sent']:>7} "
               f"{fmt(r['chat_p99_ms']):>8} {sum(r['chat_errors'].values()):>8} {r['reconnects']:>6} "
-              f"{r['resyncs'].get('catch-up', 0):>5}")
+              f"{r['resyncs'].get('resync', 0):>6} {r['resyncs'].get('catch-up', 0):>5}")
     for r in phases:
         errors = {**r["http_errors"], **r["chat_errors"],
-                  **{f"join: {k}": v for k, v in r["resyncs"].items() if k != "catch-up"}}
+                  **{f"join: {k}": v for k, v in r["resyncs"].items() if k not in ("catch-up", "resync")}}
         if errors:
             print(f"  {r['phase']}: " + ", ".join(f"{k} x{v}" for k, v in sorted(errors.items())))
     print(f"\n{'operation':<10} {'ok':>7} {'errors':>7} {'p50 ms':>8} {'p99 ms':>8}   (all phases after warm-up)")
