@@ -14,7 +14,12 @@ A slow client therefore never stalls a broadcast, and order is kept:
   socket's write lock, so frames never interleave;
 - a direct write happens only when nothing is queued or being written for
   that socket (`_TrackedQueue.inflight` counts packets the writer has taken
-  but not yet written), so it can never overtake an older packet.
+  but not yet written), so it can never overtake an older packet;
+- deciding, writing directly and queueing happen under the socket's order
+  lock (held for microseconds: a direct write never blocks), so the rest of
+  a partial write is queued before any packet another thread sends next.
+  Without it, a packet queued by a thread that found the write lock busy
+  could land between a frame's head and its tail.
 
 Only sockets that connect as websockets (the browser client and the API
 clients do) on a blocking OS socket (gunicorn's gthread worker and werkzeug
@@ -107,6 +112,8 @@ class DirectSocket(_EngineSocket):
         super().__init__(server, sid)
         self.queue = _TrackedQueue()
         self._write_lock = threading.Lock()
+        # Re-entrant: a send can close the socket, and closing sends CLOSE.
+        self._order_lock = threading.RLock()
         self._direct_ws = None
 
     def _websocket_handler(self, ws):
@@ -144,14 +151,16 @@ class DirectSocket(_EngineSocket):
         # here that is left to its service task, which checks every socket
         # (doing it per delivery closed live sockets in the 500-client bench).
         ws = self._direct_ws
-        if ws is not None and self.upgraded and not self.upgrading:
-            if self._write_lock.acquire(blocking=False):
+        if ws is None:
+            return super().send(pkt)
+        with self._order_lock:
+            if self.upgraded and not self.upgrading and self.queue.idle() and self._write_lock.acquire(blocking=False):
                 try:
-                    if self.queue.idle() and self._send_now(ws, pkt):
-                        return
+                    if self._send_now(ws, pkt):
+                        return None
                 finally:
                     self._write_lock.release()
-        super().send(pkt)
+            return super().send(pkt)
 
     def _send_now(self, ws, pkt) -> bool:
         """Hand the frame to the kernel without blocking. False: send it the

@@ -12,6 +12,7 @@ error: {code, message}}; the socket stays up.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from functools import wraps
 
@@ -38,6 +39,7 @@ SEND_LIMIT = "send"  # stands for LIVE_SEND_LIMIT
 BIG_ROOM = 50
 PRESENCE_NAMES = 100
 PRESENCE_EVERY = 1.0
+_presence_lock = threading.Lock()
 
 
 
@@ -46,10 +48,17 @@ def room_name(event_id: int) -> str:
 
 
 def presence() -> Presence:
+    """This app's presence tracker, made on first use. Under the lock: two
+    sockets joining at once must not each make one (the first join's entry
+    went to a tracker that was then replaced, and its sends got not_joined)."""
     extensions = current_app.extensions
-    if "event_presence" not in extensions:
-        extensions["event_presence"] = Presence(current_app.config.get("REDIS_URL"))
-    return extensions["event_presence"]
+    tracker = extensions.get("event_presence")
+    if tracker is None:
+        with _presence_lock:
+            tracker = extensions.get("event_presence")
+            if tracker is None:
+                tracker = extensions["event_presence"] = Presence(current_app.config.get("REDIS_URL"))
+    return tracker
 
 
 def broadcast(name: str, data: dict, event_id: int, skip_sid: str | None = None) -> None:

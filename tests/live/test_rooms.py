@@ -3,6 +3,7 @@ questions and the Q&A panel, through Socket.IO test clients."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 
@@ -427,3 +428,31 @@ def test_presence_in_a_big_room_is_throttled_and_capped(connect, live_event, mon
         time.sleep(0.05)
         updates += received(watcher, "presence")
     assert updates[-1]["count"] == 4 and len(updates[-1]["participants"]) == 2
+
+
+def test_sockets_joining_at_once_share_one_presence_tracker(app, monkeypatch):
+    # The first joins after a start arrive together: each thread used to
+    # make its own tracker, and the first join's entry was lost with it.
+    made = []
+
+    class SlowPresence(rooms.Presence):
+        def __init__(self, *args, **kwargs):
+            time.sleep(0.05)  # widen the window between "missing" and "stored"
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(rooms, "Presence", SlowPresence)
+    app.extensions.pop("event_presence", None)
+    got = []
+
+    def first_use():
+        with app.app_context():
+            got.append(rooms.presence())
+
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1
+    assert all(tracker is made[0] for tracker in got)
