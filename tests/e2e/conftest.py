@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,8 +42,13 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.accounts import services as accounts
+from app.db_types import utcnow
+from app.events import services as events
+from app.extensions import db
 from tests import services
 from tests.conftest import SqliteDatabase, make_settings
+from tests.helpers import PASSWORD
 
 HERE = Path(__file__).resolve().parent
 TIMEOUT_MS = 10_000
@@ -242,3 +248,35 @@ def shot(request):
 
     take.folder = folder
     return take
+
+
+# --- shared steps -----------------------------------------------------------
+
+
+def sign_in(page, username: str, name: str | None = None) -> None:
+    """Sign in through the login form; `name` also checks the greeting uses it."""
+    from playwright.sync_api import expect  # noqa: PLC0415 (optional dependency)
+
+    page.goto("/login")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {name}." if name else "Welcome back")
+
+
+@pytest.fixture
+def open_room(live_server) -> int:
+    """Amira (host) and Gary, and a connection call whose room is open now: its id."""
+    with live_server.app.app_context():
+        amira = accounts.register(username="amira_h", email="amira@school.example", password=PASSWORD,
+                                  display_name="Amira Haddad", country="SA", timezone="Asia/Riyadh")
+        accounts.register(username="gary_w", email="gary@school.example", password=PASSWORD,
+                          display_name="Gary Williams", country="GB", timezone="Europe/London")
+        event = events.create_event(amira, title="Open connection call", kind="connection_call",
+                                    starts_at=utcnow() + timedelta(days=1), duration_min=120)
+        event.starts_at = utcnow() - timedelta(minutes=5)  # the service refuses starts in the past
+        event.ends_at = event.starts_at + timedelta(minutes=120)
+        db.session.commit()
+        event_id = event.id
+        db.session.remove()
+    return event_id

@@ -4,16 +4,9 @@ messages as they are sent, and a reload keeps the history."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
-import pytest
-
-from app.accounts import services as accounts
-from app.db_types import utcnow
-from app.events import services as events
-from app.extensions import db
-from tests.helpers import PASSWORD
+from tests.e2e.conftest import sign_in
 
 try:
     from playwright.sync_api import expect
@@ -24,39 +17,14 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
-@pytest.fixture
-def room(live_server):
-    """Two members and a connection call whose room is open now."""
-    with live_server.app.app_context():
-        amira = accounts.register(username="amira_h", email="amira@school.example", password=PASSWORD,
-                                  display_name="Amira Haddad", country="SA", timezone="Asia/Riyadh")
-        accounts.register(username="gary_w", email="gary@school.example", password=PASSWORD,
-                          display_name="Gary Williams", country="GB", timezone="Europe/London")
-        event = events.create_event(amira, title="Open connection call", kind="connection_call",
-                                    starts_at=utcnow() + timedelta(days=1), duration_min=120)
-        event.starts_at = utcnow() - timedelta(minutes=5)
-        event.ends_at = event.starts_at + timedelta(minutes=120)
-        db.session.commit()
-        event_id = event.id
-        db.session.remove()
-    return f"/events/{event_id}/room"
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("Welcome back")
-
-
 def send(page: Page, text: str) -> None:
     box = page.get_by_label("Your message")
     box.fill(text)
     box.press("Enter")
 
 
-def test_two_members_chat_live_and_a_reload_keeps_the_history(new_page, room):
+def test_two_members_chat_live_and_a_reload_keeps_the_history(new_page, open_room):
+    room = f"/events/{open_room}/room"
     amira, gary = new_page(), new_page(viewport={"width": 390, "height": 844})  # Gary is on a phone
     sign_in(amira, "amira_h")
     sign_in(gary, "gary_w")

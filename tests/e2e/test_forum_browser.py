@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from app.accounts import services as accounts
 from app.forum import categories
 from tests.helpers import PASSWORD
+from tests.e2e.conftest import sign_in
 
 try:
     from playwright.sync_api import expect
@@ -28,13 +29,6 @@ def make_member(app, username: str, name: str) -> None:
                           display_name=name, country="GB")
         categories.ensure_defaults()
 
-
-def sign_in(page: Page, username: str, name: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {name}.")
 
 
 def test_ask_answer_accept(live_server, page: Page, new_page):

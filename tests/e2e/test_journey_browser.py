@@ -31,6 +31,7 @@ from app.extensions import db
 from app.forum import categories
 from app.groups import services as groups
 from tests.helpers import PASSWORD, open_cohort
+from tests.e2e.conftest import sign_in
 
 try:
     from playwright.sync_api import expect
@@ -86,13 +87,6 @@ def docx_with(*paragraphs: str) -> bytes:
     document.save(out)
     return out.getvalue()
 
-
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("Welcome back")
 
 
 def go_to(page, section: str) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.accounts import services as accounts
 from tests.helpers import PASSWORD
+from tests.e2e.conftest import sign_in
 
 try:
     from playwright.sync_api import expect
@@ -35,13 +36,6 @@ def make_member(app, username: str, name: str) -> None:
         accounts.register(username=username, email=f"{username}@school.example", password=PASSWORD,
                           display_name=name, country="GB")
 
-
-def sign_in(page: Page, username: str, name: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {name}.")
 
 
 def test_two_members_message_each_other_live(live_server, page: Page, new_page):

@@ -9,7 +9,6 @@ the test: the live server runs in this process, so it reads the same clock.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -21,6 +20,7 @@ from app.programmes import services
 from app.resources import services as resources
 from tests.helpers import PASSWORD
 from tests.programmes.conftest import ANNOUNCE, CLOSES, NOW, OPENS, FrozenClock
+from tests.e2e.conftest import sign_in
 
 QUESTIONS = [
     {"text": "How has technology changed learning in your classroom?", "max_length": 1000},
@@ -34,13 +34,6 @@ def frozen(monkeypatch):
     monkeypatch.setattr(programme_clock, "utcnow", clock)
     return clock
 
-
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def test_self_nomination_to_the_public_list(live_server, new_page, frozen):
