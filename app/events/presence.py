@@ -27,10 +27,11 @@ import threading
 import time
 from collections import defaultdict
 
+from app.log_throttle import ThrottledWarnings
+
 ROOM_TTL = 6 * 60 * 60
 HEARTBEAT_EVERY = 15
 HEARTBEAT_TTL = 45
-REPORT_EVERY = 60.0
 log = logging.getLogger(__name__)
 
 
@@ -44,7 +45,7 @@ class Presence:
         self._heart: threading.Thread | None = None
         # For throttling presence broadcasts in big rooms (app/live/rooms.py).
         self.throttle_lock = threading.Lock()
-        self._reported_at = -REPORT_EVERY
+        self._warnings = ThrottledWarnings(log)
         self.announced_at: dict[int, float] = {}
         self.announce_due: set[int] = set()
         if redis_url:
@@ -59,10 +60,7 @@ class Presence:
             write(self._redis)
             return True
         except self._redis_errors as exc:
-            now = time.monotonic()
-            if now - self._reported_at >= REPORT_EVERY:
-                self._reported_at = now
-                log.warning("presence: Redis unreachable (%s); listing this process's members only", exc)
+            self._warnings.warning("redis", "presence: Redis unreachable (%s); listing this process's members only", exc)
             return False
 
     @staticmethod

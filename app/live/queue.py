@@ -46,12 +46,12 @@ import time
 import socketio
 
 from app.live.support import NAMESPACE
+from app.log_throttle import ThrottledWarnings
 
 log = logging.getLogger(__name__)
 
 RETRY_FIRST_SECONDS = 0.5
 RETRY_MAX_SECONDS = 4.0
-REPORT_EVERY_SECONDS = 60.0
 # A Redis that stops answering (rather than refusing) must not hold a request
 # thread forever. The listener's blocking read is exempt: redis-py waits
 # without a timeout for pub/sub messages.
@@ -74,7 +74,7 @@ class ResyncRedisManager(socketio.RedisManager):
         self._closed = threading.Event()
         self._listening = None
         self._lost_at: float | None = None  # monotonic time the subscription failed
-        self._reported_at: dict[str, float] = {}
+        self._warnings = ThrottledWarnings(log)
 
     def close(self) -> None:
         """Stop the listener (tests; a process that exits needs nothing)."""
@@ -97,13 +97,6 @@ class ResyncRedisManager(socketio.RedisManager):
         pubsub.subscribe(self.channel)
         return pubsub
 
-    def _report(self, kind: str, message: str, *args) -> None:
-        """A warning now and then, not one per broadcast or retry."""
-        now = time.monotonic()
-        if now - self._reported_at.get(kind, -REPORT_EVERY_SECONDS) >= REPORT_EVERY_SECONDS:
-            self._reported_at[kind] = now
-            log.warning(message, *args)
-
     def _publish(self, data):
         """One attempt (redis-py already retries a dropped connection once
         it can connect); a failure drops the broadcast for other processes."""
@@ -113,7 +106,7 @@ class ResyncRedisManager(socketio.RedisManager):
             return self.redis.publish(self.channel, self.json.dumps(data))
         except Exception as exc:  # noqa: BLE001 (any Redis failure: the local delivery already happened)
             self.connected = False
-            self._report("publish", "Socket.IO cannot publish to Redis (%s): other processes miss "
+            self._warnings.warning("publish", "Socket.IO cannot publish to Redis (%s): other processes miss "
                           "broadcasts until it is back", exc)
             return None
 
@@ -129,7 +122,7 @@ class ResyncRedisManager(socketio.RedisManager):
                     return
                 if self._lost_at is None:
                     self._lost_at = time.monotonic()
-                self._report("listen", "Socket.IO lost its Redis subscription (%s); retrying every "
+                self._warnings.warning("listen", "Socket.IO lost its Redis subscription (%s); retrying every "
                              "%.0f s at most", exc, self.retry_max)
                 self._closed.wait(wait)
                 wait = min(wait * 2, self.retry_max)
@@ -150,7 +143,7 @@ class ResyncRedisManager(socketio.RedisManager):
         """Tell this process's sockets to catch up from the database."""
         lost = 0.0 if self._lost_at is None else time.monotonic() - self._lost_at
         self._lost_at = None
-        self._reported_at.clear()
+        self._warnings.reset()
         log.info("Socket.IO re-subscribed to Redis after %.1f s; asking this process's live sockets to resync", lost)
         try:
             self.emit("resync", {"lost_seconds": round(lost, 1)}, namespace=NAMESPACE, ignore_queue=True)

@@ -13,18 +13,18 @@ from limits.strategies import MovingWindowRateLimiter
 
 from app.accounts.models import User
 from app.extensions import db, socketio
+from app.log_throttle import ThrottledWarnings
 
 NAMESPACE = "/live"
 SESSION_KEY = "live_user_id"
 # While the shared store (Redis) is unreachable, limits are counted in this
 # process's memory; the store is tried again after STORE_RETRY_SECONDS.
 STORE_RETRY_SECONDS = 5.0
-REPORT_EVERY_SECONDS = 60.0
 log = logging.getLogger(__name__)
+_warnings = ThrottledWarnings(log)
 _limiters: dict[str, MovingWindowRateLimiter] = {}
 _fallback = MovingWindowRateLimiter(MemoryStorage())
 _store_down_until: dict[str, float] = {}
-_reported_at: dict[str, float] = {}
 
 
 def user_room(user_id: int) -> str:
@@ -68,26 +68,18 @@ def allow(action: str, user_id: int, limit: str) -> bool:
         allowed = limiter.hit(item, *keys)
     except limiter.storage.base_exceptions as exc:
         _store_down_until[uri] = time.monotonic() + STORE_RETRY_SECONDS
-        _report_store_down(exc)
+        _warnings.warning("store", "live-room rate limits: store unreachable (%s); counting in memory meanwhile", exc)
         return _fallback.hit(item, *keys)
     if _store_down_until.pop(uri, None) is not None:
         log.info("live-room rate limits: the shared store answers again")
     return allowed
 
 
-def _report_store_down(exc: Exception) -> None:
-    """A warning at most once a minute, not one per message."""
-    now = time.monotonic()
-    if now - _reported_at.get("store", -REPORT_EVERY_SECONDS) >= REPORT_EVERY_SECONDS:
-        _reported_at["store"] = now
-        log.warning("live-room rate limits: store unreachable (%s); counting in memory meanwhile", exc)
-
-
 def reset_limits() -> None:
     """Forget the in-process limit counters (tests build a fresh app each time)."""
     _limiters.clear()
     _store_down_until.clear()
-    _reported_at.clear()
+    _warnings.reset()
     _fallback.storage.reset()
 
 
