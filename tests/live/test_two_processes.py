@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.events import reminders, tweetmeet
 from app.events.presence import Presence
+from deploy.cluster import free_port
 from tests import services as test_services
 from tests.events.fixtures import live_event, make_event, move  # noqa: F401 (fixtures)
 
@@ -41,11 +41,6 @@ NS = "/live"
 # This module's own Socket.IO channel on the shared Redis.
 CHANNEL = f"staffroom-test-{secrets.token_hex(4)}"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url(app) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -13,6 +12,7 @@ from app.accounts import services as accounts
 from app.extensions import db
 from app.notifications import services as notifications
 from app.notifications.models import Notification
+from deploy.cluster import free_port
 
 
 def count() -> int:
@@ -90,11 +90,6 @@ class Inbox:
         self.messages.append(envelope)
         return "250 OK"
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
