@@ -36,7 +36,10 @@ log = logging.getLogger(__name__)
 
 
 class Presence:
-    def __init__(self, redis_url: str | None = None):
+    def __init__(self, redis_url: str | None = None, namespace: str = "flask-socketio"):
+        # Processes that share rooms share a Socket.IO channel: their
+        # presence lives under it too, apart from other sites on the Redis.
+        self.namespace = namespace
         self._lock = threading.Lock()
         self._rooms: dict[int, dict[str, dict]] = defaultdict(dict)
         self._joined: dict[str, set[int]] = defaultdict(set)
@@ -63,9 +66,8 @@ class Presence:
             self._warnings.warning("redis", "presence: Redis unreachable (%s); listing this process's members only", exc)
             return False
 
-    @staticmethod
-    def _key(event_id: int) -> str:
-        return f"staffroom:presence:{event_id}"
+    def _key(self, event_id: int) -> str:
+        return f"staffroom:presence:{self.namespace}:{event_id}"
 
     @staticmethod
     def _alive_key(process_id: str) -> str:

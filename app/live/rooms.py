@@ -57,7 +57,8 @@ def presence() -> Presence:
         with _presence_lock:
             tracker = extensions.get("event_presence")
             if tracker is None:
-                tracker = extensions["event_presence"] = Presence(current_app.config.get("REDIS_URL"))
+                tracker = extensions["event_presence"] = Presence(
+                    current_app.config.get("REDIS_URL"), namespace=current_app.config["SOCKETIO_CHANNEL"])
     return tracker
 
 

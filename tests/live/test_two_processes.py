@@ -38,8 +38,6 @@ pytestmark = pytest.mark.xdist_group("redis")
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 NS = "/live"
-# This module's own Socket.IO channel on the shared Redis.
-CHANNEL = f"staffroom-test-{secrets.token_hex(4)}"
 
 
 
@@ -66,14 +64,21 @@ def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 30
 
 
 @pytest.fixture
-def servers(app, tmp_path):
+def channel():
+    """This test's own Socket.IO channel (and so presence) on the shared Redis:
+    ids repeat from test to test, and a stopped server's entries outlive it."""
+    return f"staffroom-test-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def servers(app, tmp_path, channel):
     redis_url = test_services.need_redis()
     env = {
         **os.environ, "DATABASE_URL": database_url(app), "REDIS_URL": redis_url, "SECRET_KEY": "two-process-test",
         "SEARCH_WORKER": "off", "EVENT_SCHEDULER": "off", "UPLOAD_DIR": str(tmp_path / "uploads"),
         # Our own Socket.IO channel: other servers on this Redis (another
         # test, a bench) must not broadcast into these rooms.
-        "SOCKETIO_CHANNEL": CHANNEL,
+        "SOCKETIO_CHANNEL": channel,
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"), "PYTHONPATH": str(ROOT),
     }
     started = []
@@ -161,7 +166,7 @@ def test_presence_forgets_a_process_that_died():
         second.remove(event_id, "sid-b")
 
 
-def test_a_cli_process_posts_a_due_question_into_a_served_room(servers, make_event, make_user):
+def test_a_cli_process_posts_a_due_question_into_a_served_room(servers, channel, make_event, make_user):
     """`flask events send-reminders` emits through Redis (SocketIO(message_queue=...))."""
     host = make_user("jordan_t")
     event = make_event(host, kind="tweetmeet", title="TweetMeet across processes")
@@ -179,7 +184,7 @@ def test_a_cli_process_posts_a_due_question_into_a_served_room(servers, make_eve
     try:
         assert listener.call("join", {"event_id": event.id}, namespace=NS, timeout=10)["ok"]
         tweetmeet.add_question(event, host, "What will you try tomorrow?", 0)
-        emit = reminders.cli_emitter(_FakeApp())
+        emit = reminders.cli_emitter(_FakeApp(channel))
         assert reminders.post_due_questions(emit=emit) == 1
         assert arrived.wait(10), "the question never reached the room"
         assert (got[0]["kind"], got[0]["number"], got[0]["text"]) == ("question", 1, "Q1 What will you try tomorrow?")
@@ -190,4 +195,5 @@ def test_a_cli_process_posts_a_due_question_into_a_served_room(servers, make_eve
 class _FakeApp:
     """What `cli_emitter` reads of an app: its config, here with Redis."""
 
-    config = {"REDIS_URL": test_services.REDIS_URL, "SOCKETIO_CHANNEL": CHANNEL}
+    def __init__(self, channel: str):
+        self.config = {"REDIS_URL": test_services.REDIS_URL, "SOCKETIO_CHANNEL": channel}
