@@ -124,6 +124,12 @@ class Defaults:
 
     # Rate limits (Flask-Limiter syntax); storage is chosen in extensions.
     RATELIMIT_HEADERS_ENABLED = True
+    # Stated, not left to the default: Flask-Limiter's one limiter keeps an
+    # earlier app's "off" for every later app in the process that is silent.
+    RATELIMIT_ENABLED = True
+    # A moving window: a fixed one resets on the minute, so ten failed
+    # sign-ins either side of it would let twenty through.
+    RATELIMIT_STRATEGY = "moving-window"
     # Redis away: count in this process's memory (same limits) until it is
     # back, rather than answer 500; an error mid-request is logged, not raised.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

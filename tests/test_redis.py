@@ -46,7 +46,9 @@ def test_a_second_app_process_sees_the_same_counter(app, auth, make_user, databa
     make_user("wanjiru_k")
     for _ in range(10):
         auth.login("wanjiru_k", "not-the-password")
-    other = create_app(make_settings(database, tmp_path, REDIS_URL=app.config["REDIS_URL"],
+    # Its own folder: on SQLite a test database is a fresh copy of the template.
+    (tmp_path / "other").mkdir()
+    other = create_app(make_settings(database, tmp_path / "other", REDIS_URL=app.config["REDIS_URL"],
                                      RATELIMIT_STORAGE_URI=app.config["REDIS_URL"],
                                      RATELIMIT_KEY_PREFIX=app.config["RATELIMIT_KEY_PREFIX"]))
     other.test_client_class = Client

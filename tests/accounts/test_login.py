@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.helpers import PASSWORD
+from app import create_app
+from tests.conftest import make_settings
+from tests.helpers import PASSWORD, Client
 
 
 def test_login_with_username_or_email(client, auth, make_user):
@@ -43,6 +45,22 @@ def test_repeated_failures_are_rate_limited(app, auth, make_user, api):
     assert response.status_code == 429
     assert response.get_json()["error"]["code"] == "rate_limited"
     assert int(response.headers["Retry-After"]) > 0
+
+
+def test_an_app_built_with_limits_off_leaves_the_next_app_limited(database, tmp_path):
+    # Flask-Limiter has one limiter per process; an app that turns it off
+    # (the API fuzzing does) must not turn it off for the apps built after it.
+    # (Each app gets its own folder: a SQLite test database is a fresh copy.)
+    for name in ("off", "after"):
+        (tmp_path / name).mkdir()
+    create_app(make_settings(database, tmp_path / "off", RATELIMIT_ENABLED=False))
+    after = create_app(make_settings(database, tmp_path / "after"))
+    after.test_client_class = Client
+    client = after.test_client()
+    with after.app_context():
+        statuses = [client.submit("/login", {"login": "leyla_m", "password": "wrong-password-123"}).status_code
+                    for _ in range(11)]
+    assert statuses == [401] * 10 + [429]
 
 
 def test_successful_logins_do_not_count_towards_the_limit(auth, make_user):
