@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextvars
 import io
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import has_app_context
 from flask.testing import FlaskClient
 from PIL import Image
+from sqlalchemy import event
 
 from app.db_types import utcnow
 from app.extensions import db
@@ -22,6 +25,28 @@ def csrf_from(html: str) -> str:
     match = _CSRF.search(html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+@contextmanager
+def recording_queries() -> Iterator[list[str]]:
+    """`with recording_queries() as statements:` the SQL run inside, in order."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def count_queries(call: Callable[[], object]) -> int:
+    """How many SQL statements `call()` runs."""
+    with recording_queries() as statements:
+        call()
+    return len(statements)
 
 
 class Client(FlaskClient):

@@ -7,7 +7,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from app.db_types import utcnow
@@ -17,6 +16,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.notifications.models import Notification
 from tests.events.fixtures import move
+from tests.helpers import count_queries
 
 
 def text(response) -> str:
@@ -93,24 +93,17 @@ def test_lists_group_live_this_week_and_later_and_filter(client, make_event, mak
 def test_the_list_runs_a_fixed_number_of_queries(client, auth, make_event, make_user, app):
     auth.as_role()
 
-    def count_queries() -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa_event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            text(client.get("/events"))
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+    def queries() -> int:
+        return count_queries(lambda: text(client.get("/events")))
 
     for n in range(2):
         event = make_event(make_user(), capacity=3)
         rsvps.rsvp(event, make_user())
-    few = count_queries()
+    few = queries()
     for n in range(8):
         event = make_event(make_user(), hosts=[make_user().username], kind="webinar")
         rsvps.rsvp(event, make_user())
-    assert count_queries() == few
+    assert queries() == few
 
 
 def test_drafts_and_members_only_events_are_hidden(client, make_event, make_user, client_for):

@@ -4,12 +4,12 @@ the real services, and browsers signed in as a given member."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.forum import categories, services
 from app.forum.models import Category
-from tests.helpers import PASSWORD, ApiClient
+from tests.helpers import PASSWORD, ApiClient, recording_queries
 
 
 @pytest.fixture
@@ -73,28 +73,7 @@ def api_for(app):
     return make
 
 
-class QueryCounter:
-    def __init__(self):
-        self.statements: list[str] = []
-
-    def __call__(self, conn, cursor, statement, *args):
-        self.statements.append(statement)
-
-    def __len__(self) -> int:
-        return len(self.statements)
-
-
 @pytest.fixture
 def count_queries(app):
     """`with count_queries() as seen:` collects the SQL statements run inside."""
-
-    class Counting:
-        def __enter__(self):
-            self.counter = QueryCounter()
-            event.listen(db.engine, "before_cursor_execute", self.counter)
-            return self.counter
-
-        def __exit__(self, *exc):
-            event.remove(db.engine, "before_cursor_execute", self.counter)
-
-    return Counting
+    return recording_queries

@@ -51,7 +51,7 @@ def test_first_visit_with_read_mark_write_and_visitors_stay_within_budget(
     url = path(thread, page=2)
     with count_queries() as member_first_visit:
         assert client.get(url).status_code == 200
-    assert len(visitor) <= 8 and len(member_first_visit) <= 8, (visitor.statements, member_first_visit.statements)
+    assert len(visitor) <= 8 and len(member_first_visit) <= 8, (visitor, member_first_visit)
 
 
 def test_the_category_list_takes_a_fixed_number_of_queries(client, auth, make_thread, count_queries):

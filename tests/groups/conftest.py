@@ -7,10 +7,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
-
-from app.extensions import db
 from app.groups import activities, periods, services
+from tests import helpers
 from tests.helpers import PASSWORD, ApiClient
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -74,21 +72,8 @@ def api_for(app):
 
 
 @pytest.fixture
-def count_queries():
-    def count(call) -> int:
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            call()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(statements)
-
-    return count
+def count_queries(app):
+    return helpers.count_queries
 
 
 def gpx_fixture(name: str = "loop_5km.gpx") -> bytes:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
+from tests import helpers
 from tests.helpers import PASSWORD
 
 
@@ -57,20 +58,7 @@ def make_thread():
 
 @pytest.fixture
 def count_queries(app):
-    def count(call) -> int:
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            call()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(statements)
-
-    return count
+    return helpers.count_queries
 
 
 @pytest.fixture(autouse=True)

@@ -10,12 +10,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.notifications.models import Notification
 from app.programmes import services
 from app.programmes.models import Cohort
+from tests.helpers import count_queries
 from tests.programmes.conftest import ANNOUNCE, NOW
 
 DECISION_WORDS = re.compile(r"accepted|declined|waitlist|congratulations|not selected|\bresult:", re.I)
@@ -150,14 +151,10 @@ def test_the_list_page_takes_a_fixed_number_of_queries(make_cohort, make_user, s
     client.get("/programmes")  # announce first: that page does the notifying
 
     def count(path: str) -> int:
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        def load() -> None:
             assert client.get(path).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(seen)
+
+        return count_queries(load)
 
     clock.at(NOW)
     for n in range(2):

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.resources.models import Resource, StoredFile
-from tests.helpers import ApiClient
+from tests.helpers import ApiClient, count_queries
 from tests.resources.samples import exe_bytes, pdf_bytes, png_bytes
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
@@ -71,20 +71,6 @@ def resource_count() -> int:
 
 def files_on_disk(app) -> list[Path]:
     return [path for path in Path(app.config["UPLOAD_DIR"]).rglob("*") if path.is_file()]
-
-
-def count_queries(call) -> int:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        call()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 # Creating ----------------------------------------------------------------------------

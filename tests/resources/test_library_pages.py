@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.resources import services
@@ -22,6 +22,7 @@ from tests.resources.samples import (
     share_form,
     txt_bytes,
 )
+from tests.helpers import count_queries
 
 RANDOM_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.[a-z0-9]{1,5}$")
 
@@ -414,18 +415,11 @@ def test_library_query_count_does_not_grow_with_the_page(client, auth, make_reso
             make_resource(viewer if n % 2 else None, tags=[f"tag{n}", "shared"], age_ranges=["7-11", "11-14"],
                           upload=upload)
 
+    def load() -> None:
+        assert client.get("/library").status_code == 200
+
     def queries() -> int:
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            assert client.get("/library").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(statements)
+        return count_queries(load)
 
     add(5)
     with_five = queries()
