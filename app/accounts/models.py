@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
@@ -38,11 +38,14 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # Loaded when read: a user appears on most pages (authors, hosts,
+    # owners) but their subjects on few. Lists that show them ask for them
+    # with with_topics() below, so they stay one query, not one a member.
     subject_rows: Mapped[list[UserSubject]] = relationship(
-        cascade="all, delete-orphan", order_by="UserSubject.subject", lazy="selectin"
+        cascade="all, delete-orphan", order_by="UserSubject.subject"
     )
     age_range_rows: Mapped[list[UserAgeRange]] = relationship(
-        cascade="all, delete-orphan", order_by="UserAgeRange.age_range", lazy="selectin"
+        cascade="all, delete-orphan", order_by="UserAgeRange.age_range"
     )
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="raise_on_sql"
@@ -107,3 +110,9 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")
 
 
+def with_topics(via=None) -> tuple:
+    """Loader options for a list that shows members' subjects and age
+    ranges: two queries for the whole list. `via` is the relationship that
+    leads to the users (Application.user) when the list is of something else."""
+    lists = (selectinload(User.subject_rows), selectinload(User.age_range_rows))
+    return lists if via is None else (joinedload(via).options(*lists),)

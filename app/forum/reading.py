@@ -29,14 +29,13 @@ from app.forum.services import normalize_tag
 POSTS_PER_PAGE = 20
 SORTS = ("latest", "newest", "top", "unanswered")
 # Users on forum pages need their name, avatar, role and country: not their
-# bio, password hash, subjects and age ranges (which User loads eagerly).
+# bio or password hash.
 _USER_COLUMNS = (User.id, User.username, User.display_name, User.role, User.country, User.avatar_file,
                  User.created_at, User.suspended_at)
-_NO_LISTS = (lazyload(User.subject_rows), lazyload(User.age_range_rows))
 
 
 def lean_user(path):
-    return path.load_only(*_USER_COLUMNS).options(*_NO_LISTS)
+    return path.load_only(*_USER_COLUMNS)
 
 
 # Loader options are built once: building them costs as much as running the query.

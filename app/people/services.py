@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select, true
-from sqlalchemy.orm import lazyload, load_only
+from sqlalchemy.orm import load_only
 
-from app.accounts.models import User, UserAgeRange, UserSubject
+from app.accounts.models import User, UserAgeRange, UserSubject, with_topics
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.people.models import DIGESTS, Follow, PeopleSettings
@@ -90,7 +90,7 @@ def directory_query(*, q: str | None = None, country: str | None = None, school:
         errors["sort"] = "Sort by name, newest or active."
     if errors:
         raise ValidationFailed(errors)
-    statement = _listed()
+    statement = _listed().options(*with_topics())  # the directory shows them
     if q and q.strip():
         pattern = f"%{_like(q.strip().lower())}%"
         statement = statement.where(or_(func.lower(User.display_name).like(pattern, escape="\\"),
@@ -193,8 +193,7 @@ def suggestions(user, limit: int = 5) -> list:
     mine = select(UserSubject.subject).where(UserSubject.user_id == user.id)
     shares = User.subject_rows.any(UserSubject.subject.in_(mine))
     statement = (_listed().options(load_only(User.id, User.username, User.display_name, User.country,
-                                              User.school, User.avatar_file),
-                                   lazyload(User.subject_rows), lazyload(User.age_range_rows))
+                                              User.school, User.avatar_file))
                  .where(User.id != user.id, User.id.not_in(followed_ids_query(user)),
                         or_(shares, User.country == user.country))
                  .order_by(shares.desc(), User.last_seen_at.desc().nulls_last(), User.id.desc())

@@ -17,7 +17,7 @@ import pycountry
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import User
+from app.accounts.models import User, with_topics
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.notifications import services as notifications
@@ -194,7 +194,7 @@ def suggestions_for_request(request: CollabRequest, now: datetime | None = None,
     monday = hours.reference_monday(clock.now_or(now).date())
     offered = {offer.user_id for offer in request.offers}
     rows = db.session.scalars(select(CollabAvailability).where(CollabAvailability.user_id != request.author_id)
-                              .limit(MAX_CANDIDATES))
+                              .options(*with_topics(CollabAvailability.user)).limit(MAX_CANDIDATES))
     found = [match(request, row.user, row, monday) for row in rows
              if row.user_id not in offered and row.user.is_active]
     return sorted((m for m in found if _good(m)), key=lambda m: m.score, reverse=True)[:limit]

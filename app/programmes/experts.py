@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from sqlalchemy import func, select
 
-from app.accounts.models import User
+from app.accounts.models import User, with_topics
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.programmes import clock
@@ -87,7 +87,7 @@ def experts_of(cohort: Cohort, *, query: str = "", country: str | None = None,
     statement = _accepted().where(Application.cohort_id == cohort.id)
     if country:
         statement = statement.where(Application.country == country.upper())
-    applications = list(db.session.scalars(statement))
+    applications = list(db.session.scalars(statement.options(*with_topics(Application.user))))
     years = years_for([a.user_id for a in applications], cohort, now)
     experts = [Expert(a.user, a.country or "", a.school or "", years.get(a.user_id, 1)) for a in applications]
     if query.strip():

@@ -58,6 +58,21 @@ def test_the_directory_pages_twenty_at_a_time(client, make_user):
     assert "23 members found" in first and 'rel="next"' in first
 
 
+def test_the_directory_shows_subjects_in_a_fixed_number_of_queries(client, make_user, count_queries):
+    def add(count: int) -> None:
+        for _ in range(count):
+            make_user(subjects=["music", "physics"], age_ranges=["7-11"])
+
+    def load() -> None:
+        page = client.get("/people").get_data(as_text=True)
+        assert "Physics" in page and "7" in page
+
+    add(2)
+    few = count_queries(load)
+    add(10)
+    assert count_queries(load) == few  # subjects and age ranges: one query each for the page
+
+
 def test_settings_page_hides_me(client_for, make_user, client):
     user = make_user("shy_one")
     browser = client_for(user)
