@@ -4,37 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    EmailField,
-    PasswordField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.vocabulary import AGE_RANGES, SUBJECTS, countries, timezones
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _country_choices():
-    return choices([("", "Choose your country"), *countries()])
-
-
-def _timezone_choices():
-    return choices((zone, zone.replace("_", " ")) for zone in timezones())
+from app.form_fields import MultiCheckboxField, choices, country_field, timezone_field
+from app.vocabulary import AGE_RANGES, SUBJECTS
 
 
 class RegisterForm(FlaskForm):
@@ -43,7 +17,7 @@ class RegisterForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(min=3, max=30)],
                            description="3-30 letters, digits or underscores; used in @mentions.")
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    country = SelectField("Country", choices=_country_choices, validators=[DataRequired()])
+    country = country_field(blank="Choose your country", validators=[DataRequired()])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=128)],
                              description="At least 10 characters.")
 
@@ -56,10 +30,9 @@ class LoginForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
-    country = SelectField("Country", choices=_country_choices, validators=[DataRequired()])
+    country = country_field(blank="Choose your country", validators=[DataRequired()])
     school = StringField("School", validators=[Length(max=120)])
-    timezone = SelectField("Time zone", choices=_timezone_choices,
-                           description="Event times are shown in this zone.")
+    timezone = timezone_field(description="Event times are shown in this zone.")
     subjects = MultiCheckboxField("Subjects you teach", choices=choices(SUBJECTS.items()))
     age_ranges = MultiCheckboxField("Age ranges you teach", choices=choices(AGE_RANGES.items()))
     bio = TextAreaField("About you", validators=[Length(max=2000)],

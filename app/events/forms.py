@@ -9,15 +9,12 @@ from wtforms import BooleanField, DateField, Form, IntegerField, RadioField, Sel
 from wtforms import TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.accounts.forms import ConfirmForm, choices
+from app.accounts.forms import ConfirmForm
 from app.events.models import KINDS, VISIBILITIES
-from app.vocabulary import countries, timezones
+from app.form_fields import choices, country_field, timezone_field
+from app.vocabulary import countries
 
 __all__ = ["ConfirmForm", "EventFilterForm", "EventForm", "QuestionForm"]
-
-
-def _country_choices(blank: str):
-    return choices([("", blank), *countries()])
 
 
 class EventForm(FlaskForm):
@@ -28,8 +25,8 @@ class EventForm(FlaskForm):
                                 description="What happens, who it is for. Markdown works (links, *emphasis*, lists).")
     start_date = DateField("Date", validators=[InputRequired(message="Give the date.")])
     start_time = TimeField("Start time", validators=[InputRequired(message="Give the start time.")])
-    timezone = SelectField("Time zone of that time", choices=choices((z, z) for z in timezones()),
-                           description="The start is entered in this zone; everyone sees it in their own too.")
+    timezone = timezone_field("Time zone of that time",
+                              description="The start is entered in this zone; everyone sees it in their own too.")
     duration_min = IntegerField("Length in minutes", default=60,
                                 validators=[InputRequired(message="Give the length in minutes."),
                                             NumberRange(min=5, max=24 * 60)])
@@ -40,7 +37,7 @@ class EventForm(FlaskForm):
                            default="1")
     location = StringField("Venue", validators=[Length(max=200)], description="For events in person.")
     city = StringField("City", validators=[Length(max=100)])
-    country = SelectField("Country", choices=_country_choices("Choose a country"))
+    country = country_field()
     capacity = IntegerField("Places", validators=[Optional(), NumberRange(min=1, max=100_000)],
                             description="Leave empty for no limit. Beyond it members join a waitlist.")
     visibility = RadioField("Who can see it", choices=choices(VISIBILITIES.items()), default="public")
@@ -82,7 +79,7 @@ class EventFilterForm(Form):
     """The lists' GET filters: no CSRF (nothing changes), unknown values ignored."""
 
     kind = SelectField("Kind", choices=choices([("", "All kinds"), *KINDS.items()]))
-    country = SelectField("Country", choices=_country_choices("All countries"))
+    country = country_field(blank="All countries")
 
     def filters(self) -> dict:
         values = {}

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.accounts.forms import ConfirmForm, MultiCheckboxField, choices
+from app.accounts.forms import ConfirmForm
+from app.form_fields import MultiCheckboxField, choices
 
 __all__ = ["CategoryForm", "ConfirmForm", "EditPostForm", "LevelForm", "ListForm", "MoveForm", "ReasonForm",
            "ReplyForm", "ReportForm", "SplitForm", "ThreadEditForm", "ThreadForm"]

@@ -8,10 +8,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.accounts.forms import ConfirmForm, choices
+from app.accounts.forms import ConfirmForm
+from app.form_fields import choices, timezone_field
 from app.groups import units
 from app.groups.models import ACTIVITY_VISIBILITIES, CHALLENGE_KINDS, FOCUSES, GROUP_VISIBILITIES, SPORTS, UNITS
-from app.vocabulary import timezones
 
 __all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "CoverForm", "GroupForm", "RoleForm",
            "TransferForm", "UnitForm"]
@@ -47,10 +47,6 @@ class DurationField(StringField):
         return units.format_duration(self.data) if self.data else ""
 
 
-def _timezone_choices():
-    return choices((zone, zone.replace("_", " ")) for zone in timezones())
-
-
 class GroupForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=80)],
                        description="e.g. “Staffroom Runners” or “Year 6 teachers in Leeds”.")
@@ -63,8 +59,7 @@ class GroupForm(FlaskForm):
                               description="Each member's distance a week, e.g. 25. Leave empty for none.")
     group_goal = NumberField("Weekly goal for the whole group", validators=[Optional()],
                              description="Optional: what everyone adds up to in a week.")
-    timezone = SelectField("Time zone", choices=_timezone_choices,
-                           description="Weeks run Monday to Sunday in this zone.")
+    timezone = timezone_field(description="Weeks run Monday to Sunday in this zone.")
 
 
 class CoverForm(FlaskForm):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, RadioField, SelectField, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, Form, RadioField, SelectField, StringField
 from wtforms.validators import Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.form_fields import MultiCheckboxField, choices, country_field
 from app.people.models import DIGESTS
 from app.people.preferences import CHANNEL_LABELS, KINDS
 from app.people.services import LANGUAGES, PROGRAMME_STATUSES, SORTS, programmes
@@ -15,23 +14,14 @@ from app.vocabulary import AGE_RANGES, SUBJECTS, countries
 
 
 
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 DIGEST_LABELS = {"none": "No digest", "daily": "A daily summary", "weekly": "A weekly summary"}
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class DirectoryFilterForm(Form):
     """The directory's GET filters: no CSRF (nothing changes)."""
 
     q = StringField("Name", validators=[Length(max=80)])
-    country = SelectField("Country", choices=choices([("", "All countries"), *countries()]))
+    country = country_field(blank="All countries")
     school = StringField("School", validators=[Length(max=120)])
     subject = SelectField("Subject", choices=choices([("", "All subjects"), *SUBJECTS.items()]))
     age_range = SelectField("Age range taught", choices=choices([("", "All ages"), *AGE_RANGES.items()]))

@@ -27,13 +27,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.accounts.forms import ConfirmForm, MultiCheckboxField, choices
+from app.accounts.forms import ConfirmForm
+from app.form_fields import MultiCheckboxField, choices, country_field, timezone_field
 from app.programmes.geo import city_choices
 from app.programmes.hours import WEEKDAYS
 from app.programmes.models import DECISIONS
 from app.programmes.regions import REGIONS
 from app.resources.forms import ACCEPT_ATTRIBUTE, LANGUAGES
-from app.vocabulary import AGE_RANGES, SUBJECTS, countries, timezones
+from app.vocabulary import AGE_RANGES, SUBJECTS
 
 __all__ = ["ConfirmForm"]
 
@@ -51,10 +52,6 @@ def to_utc(value: datetime | None, zone: str) -> datetime | None:
 
 def from_utc(value: datetime | None, zone: str) -> datetime | None:
     return value.astimezone(ZoneInfo(zone or "UTC")).replace(tzinfo=None) if value else None
-
-
-def _country_choices(blank: str):
-    return choices([("", blank), *countries()])
 
 
 # Cohorts -----------------------------------------------------------------------------------------
@@ -83,7 +80,7 @@ class CohortForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     username = StringField("Reviewer's username", validators=[DataRequired(), Length(max=30)])
-    country = SelectField("Country", choices=lambda: _country_choices("(or a region)"))
+    country = country_field(blank="(or a region)")
     region = SelectField("Region", choices=choices([("", "(or a country)"), *REGIONS.items()]))
 
 
@@ -141,7 +138,7 @@ class ExpertSearchForm(Form):
 
 class SchoolForm(FlaskForm):
     name = StringField("School name", validators=[DataRequired(), Length(max=160)])
-    country = SelectField("Country", choices=lambda: _country_choices("Choose a country"), validators=[DataRequired()])
+    country = country_field(validators=[DataRequired()])
     city = StringField("City or town", validators=[DataRequired(), Length(max=100)])
     website = URLField("Website", validators=[Optional(), Length(max=500)])
     description = TextAreaField("About the school", validators=[Length(max=10_000)], description="Markdown works.")
@@ -179,7 +176,7 @@ class WindowForm(FlaskForm):
 class DirectoryForm(Form):
     """The directory's GET filters: no CSRF, bad values ignored."""
 
-    country = SelectField("Country", choices=lambda: _country_choices("All countries"))
+    country = country_field(blank="All countries")
     city = StringField("City", validators=[Length(max=100)])
     near = SelectField("Near a city", choices=choices([("", "Choose a city"), *city_choices()]))
     lat = FloatField("Your latitude", validators=[Optional(), NumberRange(min=-90, max=90)])
@@ -207,7 +204,7 @@ class CollabRequestForm(HoursMixin, FlaskForm):
     subject = SelectField("Subject", choices=choices([("", "Choose a subject"), *SUBJECTS.items()]))
     age_range = SelectField("Age range", choices=choices([("", "Choose an age range"), *AGE_RANGES.items()]))
     language = SelectField("Language", choices=language_choices(), default="en")
-    timezone = SelectField("Your time zone", choices=lambda: choices((z, z.replace("_", " ")) for z in timezones()))
+    timezone = timezone_field("Your time zone")
 
 
 class OfferForm(FlaskForm):

@@ -8,7 +8,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.accounts.forms import ConfirmForm, MultiCheckboxField, choices
+from app.accounts.forms import ConfirmForm
+from app.form_fields import MultiCheckboxField, choices
 from app.resources.files import ACCEPTED, KIND_LABELS
 from app.resources.models import LICENSES
 from app.vocabulary import AGE_RANGES, SUBJECTS

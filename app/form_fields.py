@@ -1,0 +1,87 @@
+"""Form pieces the features share: choice lists, checkbox lists, and select boxes for the
+long fixed lists (about 250 countries, about 600 time zones).
+
+WTForms builds every <option> afresh on each render (attributes through
+`html_params`, label through `Markup.format`): for the time zones that is
+several milliseconds a page, more than the page's queries. The lists do not
+change while the process runs, so `LongSelectField` renders its options
+once per list and marks the chosen one on each view.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+from wtforms import SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
+
+from app.vocabulary import countries, timezones
+
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes: choose any number."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def country_choices(blank: str) -> list[SelectChoice]:
+    """Every country by name, after a first blank option labelled `blank`."""
+    return choices([("", blank), *countries()])
+
+
+def timezone_choices() -> list[SelectChoice]:
+    return choices((zone, zone.replace("_", " ")) for zone in timezones())
+
+
+@lru_cache(maxsize=64)
+def _rendered(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, ...], dict[str, int]]:
+    """Each option's HTML, as WTForms writes it, and where each value is."""
+    options = tuple(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in pairs)
+    return options, {value: n for n, (value, _label) in enumerate(pairs)}
+
+
+class CachedOptionsSelect(Select):
+    """Select's HTML (same attributes, same option markup), options from a cache.
+
+    Falls back to WTForms' own rendering for anything it does not cover:
+    option groups, per-option attributes, or a non-string `coerce`."""
+
+    def __call__(self, field, **kwargs):
+        pairs = []
+        for choice in field.choices or ():
+            choice = SelectChoice.from_input(choice)
+            if choice.render_kw or choice.optgroup is not None:
+                return super().__call__(field, **kwargs)
+            pairs.append((str(choice.value), str(choice.label)))
+        if self.multiple or field.coerce is not str:
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for name in self.validation_attrs:
+            if name not in kwargs and getattr(flags, name, False):
+                kwargs[name] = getattr(flags, name)
+        options, position = _rendered(tuple(pairs))
+        html = list(options)
+        chosen = position.get(field.data) if isinstance(field.data, str) else None
+        if chosen is not None:
+            html[chosen] = html[chosen].replace("<option ", "<option selected ", 1)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{''.join(html)}</select>")
+
+
+class LongSelectField(SelectField):
+    widget = CachedOptionsSelect()
+
+
+def country_field(label: str = "Country", blank: str = "Choose a country", **kwargs) -> LongSelectField:
+    return LongSelectField(label, choices=lambda: country_choices(blank), **kwargs)
+
+
+def timezone_field(label: str = "Time zone", **kwargs) -> LongSelectField:
+    return LongSelectField(label, choices=timezone_choices, **kwargs)

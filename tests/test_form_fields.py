@@ -1,0 +1,57 @@
+"""The long select boxes (countries, time zones) render what WTForms would,
+from options rendered once."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+
+from app.form_fields import LongSelectField, choices, country_field, timezone_field
+
+ODD = choices([("", "Pick one"), ("a&b", "Fish & <chips>"), ('say "hi"', "Quotes"), ("GB", "United Kingdom")])
+
+
+def pair(field_choices, **field_kwargs):
+    """The same field declared both ways, in one form class each."""
+    ours = type("Ours", (Form,), {"pick": LongSelectField("Pick", choices=field_choices, **field_kwargs)})
+    theirs = type("Theirs", (Form,), {"pick": SelectField("Pick", choices=field_choices, **field_kwargs)})
+    return ours, theirs
+
+
+@pytest.mark.parametrize("submitted", [None, "", "a&b", 'say "hi"', "GB", "not-a-choice"])
+def test_the_html_is_the_same_as_wtforms_writes(submitted):
+    ours, theirs = pair(ODD, validators=[DataRequired()])
+    data = MultiDict({} if submitted is None else {"pick": submitted})
+    assert str(ours(data).pick(class_="wide")) == str(theirs(data).pick(class_="wide"))
+
+
+def test_the_chosen_option_is_marked_once_and_the_cache_is_not_changed():
+    ours, _ = pair(ODD)
+    chosen = str(ours(MultiDict({"pick": "GB"})).pick())
+    assert chosen.count(" selected") == 1 and '<option selected value="GB">United Kingdom</option>' in chosen
+    other = str(ours(MultiDict({"pick": "a&b"})).pick())
+    assert other.count(" selected") == 1 and '<option selected value="a&amp;b">' in other
+    assert " selected" not in str(ours().pick())
+
+
+def test_options_with_their_own_attributes_are_left_to_wtforms():
+    special = [SelectChoice("x", "X", render_kw={"disabled": True}), SelectChoice("y", "Y")]
+    ours, theirs = pair(special)
+    assert 'disabled value="x"' in str(ours().pick())
+    assert str(ours().pick()) == str(theirs().pick())
+
+
+def test_countries_and_time_zones_validate_what_they_list():
+    form_class = type("Where", (Form,), {"country": country_field(blank="All countries"),
+                                         "timezone": timezone_field()})
+    good = form_class(MultiDict({"country": "SA", "timezone": "Asia/Riyadh"}))
+    assert good.validate(), good.errors
+    assert '<option selected value="Asia/Riyadh">Asia/Riyadh</option>' in str(good.timezone())
+    assert '<option value="America/Argentina/Buenos_Aires">America/Argentina/Buenos Aires</option>' in str(
+        good.timezone())
+    assert str(good.country()).startswith('<select id="country" name="country"><option value="">All countries')
+    bad = form_class(MultiDict({"country": "XX", "timezone": "Mars/Olympus"}))
+    assert not bad.validate() and set(bad.errors) == {"country", "timezone"}
