@@ -90,7 +90,7 @@ def search_status() -> None:
 @click.option("--poll", default=1.0, show_default=True, help="Seconds between checks for new jobs.")
 def search_worker_command(once: bool, poll: float) -> None:
     """Apply index jobs as they come (for deployments with several web processes)."""
-    if search_service.index().needs_rebuild:
+    if search_service.writable_index().needs_rebuild:
         click.echo("Index missing or unreadable: rebuilding from the database.")
         search_service.reindex()
     while True:

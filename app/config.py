@@ -74,6 +74,10 @@ def from_env(instance_path: Path) -> dict:
         # "thread": the web process drains index jobs itself; "off": run
         # `flask search worker` separately (several web processes).
         "SEARCH_WORKER": os.environ.get("SEARCH_WORKER", "thread"),
+        # Set on web processes when `flask search worker` is the index's one
+        # writer: they then never create, replace or write the index (the
+        # worker and `flask search reindex` still do).
+        "SEARCH_INDEX_READ_ONLY": _bool("SEARCH_INDEX_READ_ONLY", False),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),

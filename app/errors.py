@@ -109,8 +109,13 @@ def handle_http_exception(error: HTTPException):
 
 def handle_service_error(error: ServiceError):
     if wants_json():
-        return json_error(error.status, error.message, error.fields, error.code)
-    return render_template("errors/generic.html", status=error.status, message=error.message), error.status
+        response = make_response(json_error(error.status, error.message, error.fields, error.code))
+    else:
+        response = make_response(render_template("errors/generic.html", status=error.status,
+                                                 message=error.message), error.status)
+    if error.retry_after:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 FALLBACK_500 = ("<!doctype html><html lang=en><title>Something went wrong · Staffroom</title>"

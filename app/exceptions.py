@@ -7,6 +7,7 @@ from __future__ import annotations
 class ServiceError(Exception):
     status = 400
     code = "bad_request"
+    retry_after: int | None = None  # seconds, sent as Retry-After
 
     def __init__(self, message: str, fields: dict[str, str] | None = None):
         super().__init__(message)
@@ -45,3 +46,11 @@ class AuthenticationFailed(ServiceError):
 class UnsupportedMedia(ServiceError):
     status = 415
     code = "unsupported_media_type"
+
+
+class Unavailable(ServiceError):
+    """Something the request needs is down for a moment; try again soon."""
+
+    status = 503
+    code = "unavailable"
+    retry_after = 30

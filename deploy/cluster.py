@@ -8,7 +8,8 @@ fresh PostgreSQL database (a unique name, dropped at the end), runs
 `flask db upgrade`, starts one `flask search worker` (which builds the index)
 and two `gunicorn -w 1 --threads N wsgi:app` on free loopback ports,
 all with the same DATABASE_URL, REDIS_URL, SEARCH_INDEX_DIR, UPLOAD_DIR and
-SECRET_KEY, and SEARCH_WORKER=off in the app processes. One process can be
+SECRET_KEY, and SEARCH_WORKER=off and SEARCH_INDEX_READ_ONLY=1 (the app
+processes only read the index). One process can be
 killed (SIGKILL, like a crash) and started again on its port. `RedisServer`
 is a private redis-server for runs that stop Redis on purpose.
 
@@ -150,7 +151,7 @@ class Cluster:
             "SECRET_KEY": secrets.token_urlsafe(32),
             "SEARCH_INDEX_DIR": str(self.workdir / "search_index"), "UPLOAD_DIR": str(self.workdir / "uploads"),
             # Each app process only reads the index; the one worker writes it.
-            "SEARCH_WORKER": "off",
+            "SEARCH_WORKER": "off", "SEARCH_INDEX_READ_ONLY": "1",
             # Runs sharing one Redis must not hear each other's rooms.
             "SOCKETIO_CHANNEL": f"staffroom-{self.database}",
             **(env or {}),

@@ -219,6 +219,22 @@ def check_processes(app: Flask) -> list[Finding]:
     return [Finding(OK, "processes", "SQLite: fine for one process; use PostgreSQL before running several")]
 
 
+def check_search_writer(app: Flask) -> list[Finding]:
+    """The index has one writer: this process's thread, or `flask search worker`."""
+    thread, read_only = app.config.get("SEARCH_WORKER") == "thread", app.config.get("SEARCH_INDEX_READ_ONLY")
+    if thread and read_only:
+        return [Finding(WARN, "search writer", "SEARCH_INDEX_READ_ONLY is set but SEARCH_WORKER=thread: "
+                        "this process's index thread writes the index anyway",
+                        "set SEARCH_WORKER=off here and run `flask search worker` once")]
+    if not thread and not read_only:
+        return [Finding(WARN, "search writer", "SEARCH_WORKER=off without SEARCH_INDEX_READ_ONLY: a web process "
+                        "that cannot read the index for a moment (the worker committing) replaces it",
+                        "set SEARCH_INDEX_READ_ONLY=1 on the web processes")]
+    if thread:
+        return [Finding(OK, "search writer", "this process's index thread")]
+    return [Finding(OK, "search writer", "`flask search worker`; this process only reads the index")]
+
+
 def check_redis(app: Flask) -> list[Finding]:
     url = app.config.get("REDIS_URL")
     if not url:
@@ -275,7 +291,7 @@ def check_site(app: Flask) -> list[Finding]:
 
 
 CHECKS = [check_environment, check_secret_key, check_debug, check_folders, check_database,
-          check_processes, check_redis, check_mail, check_site]
+          check_processes, check_search_writer, check_redis, check_mail, check_site]
 
 
 def diagnose(app: Flask) -> list[Finding]:

@@ -3,7 +3,8 @@
 GET /healthz: the process is up and serving (no database, nothing slow), so
 a liveness probe never restarts a healthy process because a dependency is
 down. GET /readyz: the process can do useful work: the database answers,
-Redis answers when REDIS_URL is set, the search index folder is writable.
+Redis answers when REDIS_URL is set, the search index folder is writable
+(readable, for a process that only reads the index).
 A probe that fails gets 503, naming the failing check, so the balancer sends
 traffic elsewhere until it passes again.
 
@@ -16,6 +17,7 @@ public (no auth); the details go to the log.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import threading
 import time
@@ -66,9 +68,16 @@ def check_search_index(app: Flask) -> str:
     """Write and remove a scratch file where the index lives.
 
     A folder the index writer cannot write to loses every search update
-    silently, so it is worth catching before traffic arrives.
+    silently, so it is worth catching before traffic arrives. A process that
+    only reads the index (SEARCH_INDEX_READ_ONLY) needs to read it; one not
+    built yet is no reason to stop sending it traffic (search answers 503
+    until the worker has built it, everything else works).
     """
     folder = Path(app.config["SEARCH_INDEX_DIR"])
+    if app.config.get("SEARCH_INDEX_READ_ONLY"):
+        if folder.exists() and not os.access(folder, os.R_OK | os.X_OK):
+            raise CheckFailed("the search index folder is not readable")
+        return "ok"
     try:
         folder.mkdir(parents=True, exist_ok=True)  # as the index itself would
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".readyz-"):

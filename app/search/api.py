@@ -50,6 +50,7 @@ class SearchResponseSchema(ma.Schema):
 @blp.get("/search")
 @blp.arguments(SearchArgs, location="query")
 @blp.response(200, SearchResponseSchema)
+@blp.alt_response(503, response="SERVICE_UNAVAILABLE")  # read-only here, index not built yet
 def search(args):
     """Search everything the caller may open; ranked, with snippets, facets and a suggestion."""
     kind = args.get("type")

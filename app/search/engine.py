@@ -3,6 +3,11 @@
 A cache of the database: when the folder is missing, empty, from an older
 schema or unreadable, an empty index is created and ``needs_rebuild`` is set
 so the caller can rebuild it from the database.
+
+Opened ``read_only`` (a web process when one search worker writes the index
+for several processes), it never creates, replaces or writes the index: one
+it cannot open raises IndexUnavailable on use and is tried again a few
+seconds later, until the worker has built it.
 """
 from __future__ import annotations
 
@@ -43,14 +48,23 @@ ALLOWED_CACHE = 32  # visible-document sets kept (per principals and filters)
 SNIPPET_TERMS = 40
 OPEN_ATTEMPTS = 3
 OPEN_RETRY_SECONDS = 0.3
+REOPEN_SECONDS = 5.0  # a read-only index that could not be opened is tried again this often
+
+
+class IndexUnavailable(RuntimeError):
+    """A read-only index that cannot be opened yet (its writer is building it)."""
 
 
 class SearchIndex:
     """Full-text index of Documents in ``path``. Thread-safe."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         self.needs_rebuild = False
+        self._reopen_lock = threading.Lock()
+        self._reopen_after = 0.0
+        self.unavailable_reason: str | None = None
         self._write_lock = threading.RLock()
         self._pool_lock = threading.Lock()
         self._pool: list = []
@@ -65,11 +79,12 @@ class SearchIndex:
 
     # -- opening ---------------------------------------------------------
     def _open(self):
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            log.warning("search index folder %s cannot be created", self.path)
-            raise
+        if not self.read_only:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                log.warning("search index folder %s cannot be created", self.path)
+                raise
         reason = None
         # Another process (the search worker) may be committing or merging
         # right now, replacing segment files as we read them: an unreadable
@@ -83,6 +98,7 @@ class SearchIndex:
                         ix.close()
                     else:
                         self._check(ix)
+                        self.unavailable_reason = None
                         return ix
                 else:
                     reason = "missing or empty"
@@ -91,10 +107,32 @@ class SearchIndex:
                 reason = "unreadable (%s: %s)" % (type(exc).__name__, exc)
                 if attempt + 1 < OPEN_ATTEMPTS:
                     time.sleep(OPEN_RETRY_SECONDS)
+        if self.read_only:
+            log.warning("search index at %s is %s: this process only reads it, so it waits "
+                        "for the search worker to build it", self.path, reason)
+            self.unavailable_reason = reason
+            self._reopen_after = time.monotonic() + REOPEN_SECONDS
+            return None
         log.warning("search index at %s is %s: creating an empty one", self.path, reason)
         self.needs_rebuild = True
         self._remove_index_files()
         return windex.create_in(str(self.path), build_schema(), indexname=INDEX_NAME)
+
+    def _opened(self):
+        """The open index. A read-only one that could not be opened is tried
+        again once REOPEN_SECONDS have passed; until then IndexUnavailable."""
+        if self._ix is None:
+            with self._reopen_lock:
+                if self._ix is None and time.monotonic() >= self._reopen_after:
+                    self._ix = self._open()
+            if self._ix is None:
+                raise IndexUnavailable(f"the search index is {self.unavailable_reason}")
+        return self._ix
+
+    def _writable(self):
+        if self.read_only:
+            raise IndexUnavailable("this process opened the search index read-only")
+        return self._opened()
 
     @staticmethod
     def _check(ix):
@@ -142,7 +180,7 @@ class SearchIndex:
         if not self._write_lock.acquire(timeout=max(0.0, timeout)):
             raise LockError("search index busy (another writer in this process)")
         try:
-            w = self._ix.writer(timeout=timeout, codec=FastCodec())
+            w = self._writable().writer(timeout=timeout, codec=FastCodec())
             try:
                 for key in deletes:
                     w.delete_by_term("key", key)
@@ -165,7 +203,7 @@ class SearchIndex:
         (a repeated key is indexed once). Searches keep seeing the old index
         until the single final commit."""
         with self._write_lock, gc_paused():
-            w = self._ix.writer(
+            w = self._writable().writer(
                 timeout=timeout, limitmb=256, procs=1, codec=FastCodec()
             )
             w.pool = BulkPool(w._tempstorage, w.newsegment, limitmb=256)
@@ -204,7 +242,7 @@ class SearchIndex:
                 s.close()
                 s = None
             if s is None:
-                s = self._ix.searcher()
+                s = self._opened().searcher()
         except Exception:
             if s is not None:
                 s.close()
@@ -237,7 +275,8 @@ class SearchIndex:
             pool, self._pool = self._pool, []
         for s in pool:
             s.close()
-        self._ix.close()
+        if self._ix is not None:
+            self._ix.close()
 
     # -- caches per index version -----------------------------------------
     @staticmethod

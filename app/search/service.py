@@ -11,8 +11,9 @@ from collections.abc import Callable
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select
 
+from app.exceptions import Unavailable
 from app.extensions import db
-from app.search.engine import SearchIndex
+from app.search.engine import IndexUnavailable, SearchIndex
 from app.search.jobs import SearchJob
 from app.search.models import Document, SearchQuery, SearchResults
 from app.search.registry import PRINCIPAL_PROVIDERS, TYPES
@@ -23,15 +24,33 @@ BATCH = 500
 
 
 def index(app: Flask | None = None) -> SearchIndex:
-    """The app's index, opened once and shared by every thread."""
+    """The app's index, opened once and shared by every thread; read-only
+    when SEARCH_INDEX_READ_ONLY is set (web processes that leave writing to
+    `flask search worker`)."""
     app = app or current_app._get_current_object()
     existing = app.extensions.get("search_index")
     if existing is not None:
         return existing
     with _open_lock:
         if "search_index" not in app.extensions:
-            app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+            app.extensions["search_index"] = SearchIndex(
+                app.config["SEARCH_INDEX_DIR"], read_only=app.config.get("SEARCH_INDEX_READ_ONLY", False))
         return app.extensions["search_index"]
+
+
+def writable_index(app: Flask | None = None) -> SearchIndex:
+    """The index for a process that writes it (the worker, `flask search
+    reindex`, a restore), whatever SEARCH_INDEX_READ_ONLY says."""
+    app = app or current_app._get_current_object()
+    current = index(app)
+    if not current.read_only:
+        return current
+    with _open_lock:
+        current = app.extensions["search_index"]
+        if current.read_only:
+            current.close()
+            current = app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+        return current
 
 
 def principals_for(user) -> set[str]:
@@ -52,7 +71,12 @@ def search(text: str, user=None, *, types=None, subject=None, tag=None, country=
         text=text or "", types=types or None, subject=subject or None, tag=tag or None,
         country=country or None, principals=principals_for(user), page=page, per_page=per_page, sort=sort,
     )
-    return index().search(query)
+    try:
+        return index().search(query)
+    except IndexUnavailable as error:
+        log.warning("search refused: %s", error)
+        raise Unavailable("Search is unavailable for a moment while its index is built. "
+                          "Try again in a minute.") from error
 
 
 # The outbox drain -------------------------------------------------------------
@@ -92,7 +116,7 @@ def drain(batch: int = BATCH) -> int:
             return handled
         upserts, deletes = _documents_for({key for _, key in rows})
         db.session.commit()
-        index().apply(upserts, deletes)
+        writable_index().apply(upserts, deletes)
         db.session.execute(delete(SearchJob).where(SearchJob.id.in_([job_id for job_id, _ in rows])))
         db.session.commit()
         handled += len(rows)
@@ -117,7 +141,7 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
                 db.session.commit()
                 yield from (loaded[item_id] for item_id in chunk if item_id in loaded)
 
-    count = index().rebuild(documents(), progress=progress)
+    count = writable_index().rebuild(documents(), progress=progress)
     db.session.execute(delete(SearchJob).where(SearchJob.id <= last_job))
     db.session.commit()
     return count
@@ -125,9 +149,12 @@ def reindex(progress: Callable[[int], None] | None = None) -> int:
 
 def status() -> dict:
     """Database and index counts per type, and pending jobs."""
-    in_index = index().keys_by_type()
+    try:
+        in_index, needs_rebuild = index().keys_by_type(), index().needs_rebuild
+    except IndexUnavailable:  # read-only here, and not built yet
+        in_index, needs_rebuild = {}, True
     types = {
         name: {"database": searchable.count(), "index": in_index.get(name, 0)}
         for name, searchable in TYPES.items()
     }
-    return {"types": types, "pending_jobs": pending_jobs(), "needs_rebuild": index().needs_rebuild}
+    return {"types": types, "pending_jobs": pending_jobs(), "needs_rebuild": needs_rebuild}

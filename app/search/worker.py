@@ -60,7 +60,7 @@ class SearchWorker:
 
     def _rebuild_if_needed(self) -> None:
         try:
-            if service.index().needs_rebuild:
+            if service.writable_index().needs_rebuild:
                 log.warning("search index missing or unreadable: rebuilding from the database")
                 service.reindex()
         except Exception:

@@ -97,6 +97,17 @@ def test_unreachable_database_and_redis_fail_without_leaking_the_password(make_a
     assert "hunter2" not in output
 
 
+def test_the_search_index_has_one_writer(app, runner):
+    app.config.update(SEARCH_WORKER="off", SEARCH_INDEX_READ_ONLY=False)
+    [finding] = lines_of(doctor(runner)[1], "WARN", "search writer")
+    assert "replaces it" in finding and "fix: set SEARCH_INDEX_READ_ONLY=1 on the web processes" in finding
+    app.config.update(SEARCH_WORKER="thread", SEARCH_INDEX_READ_ONLY=True)
+    [finding] = lines_of(doctor(runner)[1], "WARN", "search writer")
+    assert "writes the index anyway" in finding and "SEARCH_WORKER=off" in finding
+    app.config.update(SEARCH_WORKER="off", SEARCH_INDEX_READ_ONLY=True)
+    assert lines_of(doctor(runner)[1], "OK", "search writer")
+
+
 def test_production_settings_that_are_probably_wrong(app, runner):
     app.config.update(SITE_URL="http://staffroom.example", SESSION_COOKIE_SECURE=False,
                       MAIL_SERVER="smtp.example", MAIL_USERNAME="staffroom", MAIL_PASSWORD=None)

@@ -72,6 +72,13 @@ def test_readyz_fails_when_the_search_index_folder_is_not_writable(make_app, tmp
     assert "not writable" in body["errors"]["search_index"]
 
 
+def test_a_process_that_only_reads_the_index_is_ready_before_the_index_exists(make_app, tmp_path):
+    app = make_app(SEARCH_INDEX_READ_ONLY=True, SEARCH_INDEX_DIR=str(tmp_path / "not-built-yet"))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 200 and response.get_json()["checks"]["search_index"] == "ok"
+    assert not (tmp_path / "not-built-yet").exists()  # the probe wrote nothing either
+
+
 def test_a_hanging_check_fails_the_probe_instead_of_hanging_it(make_app, monkeypatch):
     release = threading.Event()
 
