@@ -35,6 +35,8 @@ from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
+from _common import free_port, git_commit  # bench/ is on sys.path: this runs as a script
+
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SERVER_ARGS = ["-w", "1", "--threads", "1000"]  # as the README deploys it
@@ -94,12 +96,6 @@ def cpu_seconds(pid: int) -> float:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         total += sum(cpu_seconds(int(child)) for child in children)
     return total
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -296,13 +292,6 @@ def redis_reachable(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
     except Exception:  # noqa: BLE001
         return False
-
-
-def git_commit() -> str | None:
-    with suppress(OSError):
-        return subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"],
-                              cwd=REPO, capture_output=True, text=True).stdout.strip() or None
-    return None
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -39,7 +39,6 @@ import os
 import platform
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -55,6 +54,7 @@ sys.path.insert(0, str(REPO))  # bench/ scripts run as scripts; deploy/ is a pac
 from deploy.cluster import Cluster, ClusterError, JsonClient, RedisServer, random_loopback  # noqa: E402
 
 import _load_mix as mix  # noqa: E402 (bench/ is on sys.path as the script's folder)
+from _common import git_commit  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 HTTP_OPS = ("browse", "search", "post", "resource")
@@ -283,14 +283,6 @@ def print_report(phases: list[dict], ops: list[dict], check: dict, search: dict)
           + (f" (by phase sent: {d['missed_by_phase_sent']})" if d["missed"] else ""))
     print(f"search: {search['pending_jobs']} jobs pending at the end; index vs database: "
           + ", ".join(f"{k} {v['index']}/{v['database']}" for k, v in search["types"].items()))
-
-
-def git_commit() -> str | None:
-    try:
-        return subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"], cwd=REPO,
-                              capture_output=True, text=True).stdout.strip() or None
-    except OSError:
-        return None
 
 
 def parse_args(argv=None) -> argparse.Namespace:

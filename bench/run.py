@@ -20,7 +20,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import loadgen  # bench/run.py runs as a script, so bench/ is on sys.path
+from _common import free_port, git_commit
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -88,12 +88,6 @@ def prepare_database(env: dict) -> dict:
         if done.returncode:
             raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return {"forum_thread": done.stdout.strip().splitlines()[-1]}  # bench-thread prints its path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -253,14 +247,6 @@ def print_table(rows: list[dict]) -> None:
     for r in rows:
         print(f"{r['name']:<16} {r['requests_per_s']:>11.1f} {r['p50_ms']:>8.2f} "
               f"{r['p99_ms']:>8.2f} {r['ratio_to_hello_pct']:>8.1f} {r['errors']:>7}")
-
-
-def git_commit() -> str | None:
-    """The commit measured, with "-dirty" when the tree has local changes."""
-    with suppress(OSError):
-        return subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"],
-                              cwd=REPO, capture_output=True, text=True).stdout.strip() or None
-    return None
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
