@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+import time
 from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -262,6 +263,17 @@ def sign_in(page, username: str, name: str | None = None) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {name}." if name else "Welcome back")
+
+
+def wait_until_live(page, timeout: float = 10.0) -> None:
+    """Wait for the page's Socket.IO connection. Polled from Python: the
+    page's CSP (no unsafe-eval) refuses Playwright's in-page polling of a
+    string predicate, while a single evaluate goes through the DevTools
+    protocol."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("() => Boolean(window.staffroomLive && window.staffroomLive.connected)"):
+        assert time.monotonic() < deadline, "the live connection never came up"
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from app.accounts.models import User
 from app.events import chat
 from app.events.models import Event
 from app.extensions import db, socketio
-from tests.e2e.conftest import sign_in
+from app.notifications.models import Notification
+from tests.e2e.conftest import sign_in, wait_until_live
 
 try:
     from playwright.sync_api import expect
@@ -43,3 +44,28 @@ def test_resync_fetches_a_lost_broadcast_in_order_without_repeats(new_page, live
     expect(messages.nth(0)).to_contain_text("Sent through the other process")
     expect(messages.nth(1)).to_contain_text("Sent here during the outage")
     expect(amira.locator("#connection")).to_have_text("Live")
+
+
+def test_resync_brings_the_header_badge_up_to_date(new_page, live_server, open_room):
+    page = new_page()
+    sign_in(page, "amira_h")
+    page.goto("/library")
+    badge = page.locator("#unread-count")
+    expect(badge).to_be_hidden()
+    wait_until_live(page)
+
+    # A notification saved while its push was lost (sent by another process
+    # while Redis was away)...
+    with live_server.app.app_context():
+        db.session.add(Notification(user_id=_user("amira_h").id, kind="mention", text="Gary mentioned you",
+                                    url="/"))
+        db.session.commit()
+        db.session.remove()
+    page.wait_for_timeout(300)
+    expect(badge).to_be_hidden()
+
+    # ...is counted once the server says to catch up.
+    socketio.emit("resync", {"lost_seconds": 3}, namespace="/live")
+    expect(badge).to_have_text("1")
+    expect(badge).to_be_visible()
+    expect(badge).to_have_attribute("aria-label", "1 unread")

@@ -4,12 +4,11 @@ unread badge in the header clears once the message is read."""
 from __future__ import annotations
 
 import re
-import time
 from typing import TYPE_CHECKING
 
 from app.accounts import services as accounts
 from tests.helpers import PASSWORD
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, wait_until_live
 
 try:
     from playwright.sync_api import expect
@@ -18,17 +17,6 @@ except ImportError:  # the browser fixture then skips the test (fails it in CI) 
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-
-def wait_until_live(page: Page, timeout: float = 10.0) -> None:
-    """Wait for the page's Socket.IO connection. Polled from Python: the
-    page's CSP (no unsafe-eval) refuses Playwright's in-page polling of a
-    string predicate, while a single evaluate goes through the DevTools
-    protocol."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate("() => Boolean(window.staffroomLive && window.staffroomLive.connected)"):
-        assert time.monotonic() < deadline, "the live connection never came up"
-        page.wait_for_timeout(50)
 
 
 def make_member(app, username: str, name: str) -> None:
