@@ -42,15 +42,16 @@ def writable_index(app: Flask | None = None) -> SearchIndex:
     """The index for a process that writes it (the worker, `flask search
     reindex`, a restore), whatever SEARCH_INDEX_READ_ONLY says."""
     app = app or current_app._get_current_object()
-    current = index(app)
-    if not current.read_only:
-        return current
+    existing = app.extensions.get("search_index")
+    if existing is not None and not existing.read_only:
+        return existing
     with _open_lock:
-        current = app.extensions["search_index"]
-        if current.read_only:
-            current.close()
-            current = app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
-        return current
+        existing = app.extensions.get("search_index")
+        if existing is None or existing.read_only:
+            if existing is not None:
+                existing.close()
+            app.extensions["search_index"] = SearchIndex(app.config["SEARCH_INDEX_DIR"])
+        return app.extensions["search_index"]
 
 
 def principals_for(user) -> set[str]:
@@ -73,8 +74,7 @@ def search(text: str, user=None, *, types=None, subject=None, tag=None, country=
     )
     try:
         return index().search(query)
-    except IndexUnavailable as error:
-        log.warning("search refused: %s", error)
+    except IndexUnavailable as error:  # the engine logs why, every REOPEN_SECONDS at most
         raise Unavailable("Search is unavailable for a moment while its index is built. "
                           "Try again in a minute.") from error
 
