@@ -8,25 +8,18 @@
   var socket = io("/live", { transports: ["websocket", "polling"] });
   window.staffroomLive = socket;
 
-  var badge = document.getElementById("unread-count");
-  function setCount(count) {
-    if (!badge) { return; }
-    badge.textContent = String(count);
-    badge.hidden = count === 0;
-    badge.setAttribute("aria-label", count + " unread");
+  function setBadge(element, count) {
+    if (!element || typeof count !== "number") { return; }
+    element.textContent = String(count);
+    element.hidden = count === 0;
+    element.setAttribute("aria-label", count + " unread");
   }
-  socket.on("notification", function (data) { setCount(data.unread); });
-  socket.on("unread", function (data) { setCount(data.count); });
-
+  var badge = document.getElementById("unread-count");
+  socket.on("notification", function (data) { setBadge(badge, data.unread); });
+  socket.on("unread", function (data) { setBadge(badge, data.count); });
   // Private messages: the unread total, kept current from every tab.
   var pmBadge = document.getElementById("pm-unread-count");
-  function setPmCount(count) {
-    if (!pmBadge || typeof count !== "number") { return; }
-    pmBadge.textContent = String(count);
-    pmBadge.hidden = count === 0;
-    pmBadge.setAttribute("aria-label", count + " unread");
-  }
-  socket.on("pm", function (data) { setPmCount(data.unread); });
+  socket.on("pm", function (data) { setBadge(pmBadge, data.unread); });
 
   // Pushes sent while this socket was away (a reconnect) or while another
   // process could not reach us (Redis away: the server sends `resync`) are
@@ -40,10 +33,10 @@
   }
   function refreshCounts() {
     if (badge) {
-      fetchJson("/api/v1/notifications?unread=true&per_page=1", function (body) { setCount(body.total); });
+      fetchJson("/api/v1/notifications?unread=true&per_page=1", function (body) { setBadge(badge, body.total); });
     }
     if (pmBadge) {
-      fetchJson("/api/v1/messages/unread", function (body) { setPmCount(body.unread); });
+      fetchJson("/api/v1/messages/unread", function (body) { setBadge(pmBadge, body.unread); });
     }
   }
   var connectedBefore = false;
