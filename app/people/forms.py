@@ -12,8 +12,6 @@ from app.people.preferences import CHANNEL_LABELS, KINDS
 from app.people.services import LANGUAGES, PROGRAMME_STATUSES, SORTS, programmes
 from app.vocabulary import AGE_RANGES, SUBJECTS, countries
 
-
-
 DIGEST_LABELS = {"none": "No digest", "daily": "A daily summary", "weekly": "A weekly summary"}
 
 
