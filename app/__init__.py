@@ -106,9 +106,11 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    # The limiter outlives apps (tests build many): a new app starts out
-    # trusting its own storage, whatever an earlier app found of Redis.
-    limiter._storage_dead = False  # noqa: SLF001 (Flask-Limiter has no public reset for it)
+    # The limiter outlives apps (tests build many) and keeps some settings of
+    # the first app it met: a new app starts out trusting its own storage,
+    # whatever an earlier app found of Redis, and counts under its own prefix.
+    limiter._storage_dead = False  # noqa: SLF001 (Flask-Limiter has no public setter for these)
+    limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")  # noqa: SLF001
     api.init_app(app)
     # Flask-SocketIO keeps the message-queue manager of its first app in
     # server_options; drop it so each app gets the queue its own config asks for.

@@ -12,25 +12,20 @@ from tests import services
 from tests.conftest import make_settings
 from tests.helpers import Client
 
-# Tests that share the one Redis run on one xdist worker, one after another.
-pytestmark = pytest.mark.xdist_group("redis")
 
-
-
-def forget_test_limits(url: str) -> None:
-    # Flask-Limiter keeps the first key prefix it was given for the life of
-    # the process, so clear every test prefix, not only this test's.
+def forget_limits(url: str, prefix: str) -> None:
+    """Only this test's counters: the other xdist worker may be counting
+    under its own prefix in the same Redis right now."""
     connection = redis.Redis.from_url(url)
-    for key in connection.scan_iter("*LIMITER/test-*"):
+    for key in connection.scan_iter(f"*LIMITER/{prefix}/*"):
         connection.delete(key)
 
 
 @pytest.fixture
 def app_settings():
-    url = services.need_redis()
-    forget_test_limits(url)
-    yield {"REDIS_URL": url, "RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(4)}"}
-    forget_test_limits(url)
+    url, prefix = services.need_redis(), f"test-{secrets.token_hex(8)}"
+    yield {"REDIS_URL": url, "RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": prefix}
+    forget_limits(url, prefix)
 
 
 def test_login_limit_is_kept_in_redis(app, auth, make_user):
@@ -38,8 +33,9 @@ def test_login_limit_is_kept_in_redis(app, auth, make_user):
     for _ in range(10):
         assert auth.login("wanjiru_k", "not-the-password").status_code == 401
     assert auth.login("wanjiru_k").status_code == 429
-    keys = list(redis.Redis.from_url(app.config["REDIS_URL"]).scan_iter("*LIMITER/test-*login*"))
-    assert keys, "the limiter wrote nothing to Redis"
+    prefix = app.config["RATELIMIT_KEY_PREFIX"]
+    keys = list(redis.Redis.from_url(app.config["REDIS_URL"]).scan_iter(f"*LIMITER/{prefix}/*login*"))
+    assert keys, "the limiter wrote nothing to Redis under this app's prefix"
 
 
 def test_a_second_app_process_sees_the_same_counter(app, auth, make_user, database, tmp_path):
