@@ -45,7 +45,9 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 MEMBER = "amira_h"  # a demo educator with conversations, groups and RSVPs
 BLOCKING = {"serious", "critical"}
 
-pytestmark = pytest.mark.xdist_group("demo-site")  # one worker seeds it once
+# One worker seeds the demo site once. (Until pytest-xdist groups again on
+# pytest 9.2, pytest-dev/pytest-xdist#1386, each worker may seed its own.)
+pytestmark = pytest.mark.xdist_group("demo-site")
 
 # (test id, signed in?, path: "/x" or a "{key}" filled from DemoSite.ids)
 PAGES = [

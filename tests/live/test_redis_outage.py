@@ -139,7 +139,6 @@ def test_a_broadcast_while_redis_is_down_still_reaches_this_process():
     assert recorder.events("message") == ["live-socket"]
 
 
-@pytest.mark.xdist_group("redis")
 def test_after_redis_restarts_the_listener_is_back_within_seconds_and_sends_resync(tmp_path):
     try:
         private = RedisServer(tmp_path / "redis")

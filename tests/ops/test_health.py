@@ -53,7 +53,6 @@ def test_readyz_fails_fast_when_redis_is_down(make_app):
     assert "cannot reach Redis" in body["errors"]["redis"]
 
 
-@pytest.mark.xdist_group("redis")
 def test_readyz_checks_redis_when_configured(make_app):
     app = make_app(REDIS_URL=services.need_redis())
     response = app.test_client().get("/readyz")
