@@ -55,7 +55,13 @@ class SqliteDatabase:
 
 
 class PostgresDatabase:
-    """One schema for the session; tables emptied after each test."""
+    """One schema for the session; tables emptied after each test.
+
+    Emptied with DELETE, children first, and only the tables a test wrote
+    to (found in one query): a TRUNCATE of `users` cascades to the ~40
+    tables that refer to it and took 70-200 ms, a test's few DELETEs take
+    about 3. Every sequence then starts again at 1 (a rolled-back insert
+    advances one too). The schema has no foreign-key cycles to order around."""
 
     name = "postgresql"
 
@@ -68,8 +74,16 @@ class PostgresDatabase:
         app = create_app({**self.for_test(None), "INSTANCE_PATH": folder / "instance"})
         with app.app_context():
             db.create_all()
-            self.tables = [table.name for table in db.metadata.sorted_tables]
+            self.tables = [table.name for table in db.metadata.sorted_tables]  # parents first
             db.engine.dispose()
+        self.used_tables_sql = " UNION ALL ".join(
+            f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {self.quoted(name)})" for name in self.tables)
+        self.restart_sequences_sql = (
+            "SELECT setval(s.oid, 1, false) FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace "
+            f"WHERE s.relkind = 'S' AND n.nspname = '{self.schema}'")
+
+    def quoted(self, table: str) -> str:
+        return f'"{self.schema}"."{table}"'
 
     def engine_options(self) -> dict:
         return {"connect_args": {"options": f"-csearch_path={self.schema}"}}
@@ -80,9 +94,12 @@ class PostgresDatabase:
     def reset(self, app) -> None:
         with app.app_context():
             db.session.remove()
-            names = ", ".join(f'"{self.schema}"."{name}"' for name in self.tables)
             with db.engine.begin() as connection:
-                connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+                used = {name for (name,) in connection.exec_driver_sql(self.used_tables_sql)}
+                for name in reversed(self.tables):
+                    if name in used:
+                        connection.exec_driver_sql(f"DELETE FROM {self.quoted(name)}")
+                connection.exec_driver_sql(self.restart_sequences_sql).all()
             db.engine.dispose()
 
     def close(self) -> None:
