@@ -44,5 +44,7 @@
     if (connectedBefore) { refreshCounts(); }
     connectedBefore = true;
   });
-  socket.on("resync", refreshCounts);
+  // Every socket of the process gets `resync` at once: spread the fetches
+  // over two seconds, as room.js spreads its re-joins.
+  socket.on("resync", function () { setTimeout(refreshCounts, Math.random() * 2000); });
 })();
