@@ -131,8 +131,8 @@ class Defaults:
     # Stated, not left to the default: Flask-Limiter's one limiter keeps an
     # earlier app's "off" for every later app in the process that is silent.
     RATELIMIT_ENABLED = True
-    # A moving window: a fixed one resets on the minute, so ten failed
-    # sign-ins either side of it would let twenty through.
+    # A moving window: a fixed one starts afresh when it ends, so ten failed
+    # sign-ins just before that and ten just after would all get through.
     RATELIMIT_STRATEGY = "moving-window"
     # Redis away: count in this process's memory (same limits) until it is
     # back, rather than answer 500; an error mid-request is logged, not raised.

@@ -32,9 +32,10 @@ Limits, by design:
   publish to the other processes fails and is dropped. So a `send` during
   an outage is saved and acked ok, and members connected to other processes
   see it when their process re-subscribes and sends `resync`.
-* Only event rooms catch up this way. Pushes to a member's own room made
-  during the gap (unread counts, private messages) reach the other
-  processes' sockets at the next push or page load.
+* Only event rooms replay what they missed. Pushes to a member's own room
+  made during the gap are not replayed: on `resync` every signed-in page
+  fetches its unread badges again (static/js/live.js), and an open
+  conversation shows a missed private message at the next push or page load.
 """
 
 from __future__ import annotations
