@@ -48,6 +48,7 @@ from app.programmes import views as programmes_views
 from app.programmes.searchable import register_searchable as register_programme_search
 from app.resources import api as resources_api
 from app.resources import views as resources_views
+from app.resources import text_jobs as resources_text_jobs
 from app.resources.searchable import register_searchable as register_resource_search
 from app.search import api as search_api
 from app.search import views as search_views
@@ -168,6 +169,7 @@ def configure_search(app: Flask) -> None:
     register_group_search()
     register_programme_search()
     search_worker.register(app)
+    resources_text_jobs.register(app)
 
 
 def configure_templates(app: Flask) -> None:

@@ -6,13 +6,13 @@ import time
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app import demo
 from app.accounts import services as accounts
 from app.exceptions import ServiceError
-from app.resources import importer
+from app.resources import importer, text_jobs
 from app.search import registry as search_registry
 from app.search import service as search_service
 
@@ -81,6 +81,7 @@ def search_status() -> None:
         flag = "" if counts["database"] == counts["index"] else "  <- differs (drain or reindex)"
         click.echo(f"{name:<12} {counts['database']:>9} {counts['index']:>9}{flag}")
     click.echo(f"pending jobs: {report['pending_jobs']}")
+    click.echo(f"files waiting for their text to be read: {text_jobs.pending()}")
     if report["needs_rebuild"]:
         click.echo("The index was missing or unreadable: run `flask search reindex`.")
 
@@ -89,10 +90,15 @@ def search_status() -> None:
 @click.option("--once", is_flag=True, help="Drain what is pending and stop.")
 @click.option("--poll", default=1.0, show_default=True, help="Seconds between checks for new jobs.")
 def search_worker_command(once: bool, poll: float) -> None:
-    """Apply index jobs as they come (for deployments with several web processes)."""
+    """Apply index jobs as they come, and read the text of uploaded files in
+    a thread beside (for deployments with several web processes)."""
     if search_service.writable_index().needs_rebuild:
         click.echo("Index missing or unreadable: rebuilding from the database.")
         search_service.reindex()
+    if once:
+        text_jobs.drain()
+    else:
+        text_jobs.start_worker(current_app._get_current_object())
     while True:
         handled = search_service.drain()
         if handled:

@@ -98,6 +98,11 @@ def from_env(instance_path: Path) -> dict:
         "FORUM_HOLD_FIRST_POST": _bool("FORUM_HOLD_FIRST_POST", False),
         "FORUM_VIEW_FLUSH_SECONDS": float(os.environ.get("FORUM_VIEW_FLUSH_SECONDS", "30")),
         "SEARCH_POLL_SECONDS": float(os.environ.get("SEARCH_POLL_SECONDS", "2")),
+        # The ceilings of the child process that reads an uploaded file's
+        # words (address space and CPU seconds); a file over them is kept,
+        # marked "text not searchable".
+        "TEXT_EXTRACT_MEMORY_MB": int(os.environ.get("TEXT_EXTRACT_MEMORY_MB", "512")),
+        "TEXT_EXTRACT_SECONDS": int(os.environ.get("TEXT_EXTRACT_SECONDS", "30")),
         # "production" unless told otherwise, so a forgotten setting errs on
         # the safe side; `flask doctor` holds production to stricter checks.
         "STAFFROOM_ENV": environment,

@@ -18,6 +18,7 @@ from app import create_app
 from app.accounts import services as accounts
 from app.extensions import db, socketio
 from app.live import support as live_support
+from app.resources import text_jobs
 from app.search import service as search_service
 from tests import services
 from tests.helpers import PASSWORD, ApiClient, Client
@@ -179,8 +180,14 @@ def client(app):
 
 @pytest.fixture
 def index_now(app):
-    """Apply pending search index jobs now; returns how many were applied."""
-    return search_service.drain
+    """Read the text of uploaded files, then apply pending search index jobs;
+    returns how many index jobs were applied."""
+
+    def drain() -> int:
+        text_jobs.drain()
+        return search_service.drain()
+
+    return drain
 
 
 @pytest.fixture

@@ -44,13 +44,14 @@ def stamped(app):
 
 
 @pytest.fixture
-def content(stamped, make_user):
+def content(stamped, make_user, index_now):
     """Two members, a PDF resource with a searchable word, a forum thread."""
     amira = make_user("amira_h")
     make_user("ben_t")
     data = pdf_bytes("Flower anatomy", f"Students sketch {WORD} flowers in the school garden.")
     resource = library.create_resource(amira, title="Flower anatomy", subject="science", license="cc-by",
                                        upload=library.Upload(data, "flowers.pdf"))
+    index_now()  # its words are read
     categories.ensure_defaults()
     category = categories.startable(amira)[0]
     thread = forum.create_thread(amira, category, title="Pressing flowers with pupils",

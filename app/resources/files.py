@@ -1,29 +1,27 @@
-"""Uploaded files: what they really are, their text, and image thumbnails.
+"""Uploaded files: what they really are.
 
-The type is decided by the bytes (filetype, then a look inside Office zip
-containers), never by the file name or the browser's Content-Type.
+The type is decided by the bytes (filetype, then a look at the names in an
+Office zip container), never by the file name or the browser's Content-Type.
+This runs inside the upload request, so it reads only headers and the zip
+directory; the words and previews are read later by `text_jobs`.
 """
 
 from __future__ import annotations
 
 import io
-import logging
+import struct
 import zipfile
 
 import filetype
-from docx import Document as DocxDocument
-from openpyxl import load_workbook
-from PIL import Image, ImageOps
-from pptx import Presentation
-from pypdf import PdfReader
 
 from app.exceptions import UnsupportedMedia
 
-log = logging.getLogger(__name__)
-
-MAX_TEXT_CHARS = 200_000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # refuse zip bombs dressed as .docx
-THUMB_WIDTH = 480
+# Office files hold tens to hundreds of parts; a zip of half a million tiny
+# entries costs hundreds of MB just to list, so it is no Office file of ours.
+# zipfile reads exactly the directory size the end record gives.
+MAX_ZIP_ENTRIES = 5_000
+MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024
+_END_OF_DIRECTORY = b"PK\x05\x06"
 
 KINDS = {
     "application/pdf": ("pdf", "pdf"),
@@ -65,6 +63,9 @@ def detect(data: bytes, filename: str = "") -> tuple[str, str, str]:
 
 
 def _office_mime(data: bytes) -> str | None:
+    entries, directory_bytes = _zip_directory(data)
+    if entries > MAX_ZIP_ENTRIES or directory_bytes > MAX_ZIP_DIRECTORY_BYTES:
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -76,6 +77,16 @@ def _office_mime(data: bytes) -> str | None:
     return None
 
 
+def _zip_directory(data: bytes) -> tuple[int, int]:
+    """The entry count and directory size the zip's end record declares, read
+    before zipfile lists them (ZIP64 markers, 0xFFFF..., count as too many)."""
+    at = data.rfind(_END_OF_DIRECTORY, max(0, len(data) - 65_557))
+    if at < 0 or at + 22 > len(data):
+        return 0, 0  # not a zip: zipfile will say so
+    entries, directory_bytes = struct.unpack_from("<HI", data, at + 10)
+    return entries, directory_bytes
+
+
 def _looks_like_text(data: bytes) -> bool:
     if b"\x00" in data[:8192]:
         return False
@@ -85,94 +96,3 @@ def _looks_like_text(data: bytes) -> bool:
         # A multi-byte character cut at the sample's end is still text.
         return error.start >= 65536 - 4
     return True
-
-
-def extract_text(data: bytes, kind: str) -> str | None:
-    """The file's words for the search index, or None when there is nothing
-    to extract. Raises on a file that claims a type but cannot be read."""
-    if kind in ("document", "presentation", "spreadsheet"):
-        _check_unzipped_size(data)
-    extractor = _EXTRACTORS.get(kind)
-    if extractor is None:
-        return None
-    text = extractor(data)
-    return " ".join(text.split())[:MAX_TEXT_CHARS]
-
-
-def _check_unzipped_size(data: bytes) -> None:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise ValueError("archive expands beyond the limit")
-
-
-def _pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    parts = []
-    for page in reader.pages:
-        parts.append(page.extract_text() or "")
-        if sum(map(len, parts)) > MAX_TEXT_CHARS:
-            break
-    return "\n".join(parts)
-
-
-def _docx_text(data: bytes) -> str:
-    document = DocxDocument(io.BytesIO(data))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
-
-
-def _pptx_text(data: bytes) -> str:
-    presentation = Presentation(io.BytesIO(data))
-    parts = []
-    for slide in presentation.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-        if slide.has_notes_slide:
-            parts.append(slide.notes_slide.notes_text_frame.text)
-    return "\n".join(parts)
-
-
-def _xlsx_text(data: bytes) -> str:
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    parts = []
-    try:
-        for sheet in workbook.worksheets:
-            parts.append(sheet.title)
-            for row in sheet.iter_rows(values_only=True):
-                parts.extend(str(value) for value in row if value is not None)
-                if len(parts) > 50_000:
-                    return "\n".join(parts)
-    finally:
-        workbook.close()
-    return "\n".join(parts)
-
-
-def _plain_text(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace")
-
-
-_EXTRACTORS = {
-    "pdf": _pdf_text,
-    "document": _docx_text,
-    "presentation": _pptx_text,
-    "spreadsheet": _xlsx_text,
-    "text": _plain_text,
-}
-
-
-def thumbnail(data: bytes) -> bytes | None:
-    """A PNG preview of an image, at most THUMB_WIDTH wide; None if unreadable."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 2))
-            out = io.BytesIO()
-            image.convert("RGBA").save(out, "PNG", optimize=True)
-            return out.getvalue()
-    except (OSError, Image.DecompressionBombError, SyntaxError, ValueError):
-        log.warning("could not make a thumbnail", exc_info=True)
-        return None

@@ -201,8 +201,11 @@ class ResourceSchema(ma.Schema):
     file = _WholeObject(ResourceFileSchema, when=lambda resource: resource.file is not None, allow_none=True)
     thumbnail_url = ma.fields.Function(_thumbnail_url, metadata=NULLABLE_URL_PROPERTY)
     text_status = ma.fields.String(metadata={
-        "enum": ["indexed", "failed", "none"],
-        "description": "failed: the file is shared but its text is not searchable",
+        "enum": ["pending", "indexed", "failed", "too_large", "none"],
+        "description": "pending: the words inside the file are being read for search (a moment after "
+                       "upload); indexed: they are searchable; failed (unreadable) and too_large (over the "
+                       "reader's memory or time ceiling): the file is shared but its text is not "
+                       "searchable; none: a link or an image",
     })
     download_count = ma.fields.Integer()
     bookmark_count = ma.fields.Integer()

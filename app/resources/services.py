@@ -4,7 +4,6 @@ downloads and bookmarks. Collections live in `collections.py`."""
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -17,21 +16,18 @@ from sqlalchemy.exc import IntegrityError
 from app import storage
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.resources import files
+from app.resources import files, text_jobs
 from app.resources.models import (
     LICENSES,
     Bookmark,
     Resource,
     ResourceAgeRange,
-    ResourceText,
     StoredFile,
     Tag,
     resource_tags,
 )
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS
-
-log = logging.getLogger(__name__)
 
 MAX_TAGS = 12
 SORTS = {"newest", "bookmarked", "downloaded"}
@@ -141,37 +137,25 @@ def _apply(resource: Resource, clean: dict) -> None:
 
 # Files --------------------------------------------------------------------------
 
-def _store(upload: Upload) -> tuple[StoredFile, str | None, bool, list[str]]:
-    """Keep the bytes once; returns the row, extracted text (or None), whether
-    extraction failed, and the names written to disk (to undo on failure)."""
+def _store(upload: Upload) -> tuple[StoredFile, list]:
+    """Keep the bytes once; returns the row and the names written to disk
+    (to undo on failure). Nothing inside the file is read here: its text and
+    preview are a job (`text_jobs`), so no upload can hold a request."""
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     if len(upload.data) > limit:
         raise ValidationFailed({"file": f"Files can be up to {current_app.config['MAX_UPLOAD_MB']} MB."})
     if not upload.data:
         raise ValidationFailed({"file": "That file is empty."})
     mime, kind, extension = files.detect(upload.data, upload.filename)
-    text, failed = None, False
-    try:
-        text = files.extract_text(upload.data, kind)
-    except Exception:  # a broken file is still shared, just not searchable
-        log.warning("text extraction failed for %s upload", kind, exc_info=True)
-        failed = True
     digest = hashlib.sha256(upload.data).hexdigest()
     stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == digest))
-    written: list[str] = []
+    written: list = []
     if stored is None:
         name = storage.save("files", upload.data, extension)
         written.append(("files", name))
-        thumb = None
-        if kind == "image":
-            preview = files.thumbnail(upload.data)
-            if preview:
-                thumb = storage.save("thumbs", preview, "png")
-                written.append(("thumbs", thumb))
-        stored = StoredFile(sha256=digest, storage_name=name, thumb_name=thumb, mime=mime, kind=kind,
-                            size=len(upload.data))
+        stored = StoredFile(sha256=digest, storage_name=name, mime=mime, kind=kind, size=len(upload.data))
         db.session.add(stored)
-    return stored, text, failed, written
+    return stored, written
 
 
 def _display_name(filename: str, extension_from: StoredFile) -> str:
@@ -181,16 +165,14 @@ def _display_name(filename: str, extension_from: StoredFile) -> str:
 
 
 def _attach_file(resource: Resource, upload: Upload) -> list:
-    stored, text, failed, written = _store(upload)
+    stored, written = _store(upload)
     resource.file = stored
     resource.file_name = _display_name(upload.filename, stored)
     resource.url = None
-    if text:
-        resource.text = ResourceText(body=text)
-        resource.text_status = "indexed"
-    else:
-        resource.text = None
-        resource.text_status = "failed" if failed else "none"
+    resource.text = None
+    resource.text_status = "pending" if stored.kind in text_jobs.TEXT_KINDS else "none"
+    if text_jobs.needs_job(stored.kind):
+        text_jobs.enqueue(resource, stored)
     return written
 
 

@@ -93,8 +93,8 @@ def _resource_data(resource) -> SimpleNamespace:
 
 def _flash_saved(resource, verb: str) -> None:
     message = f"“{resource.title}” is {verb}." if resource.is_public else f"“{resource.title}” is saved as a draft."
-    if resource.text_status == "failed":
-        message += " Its text could not be read, so it is shared but text not indexed: search finds it by its title, description and tags."
+    if resource.text_status == "pending":
+        message += " Its text is being prepared for search: in a moment search finds the words inside it too."
     flash(message, "success")
 
 

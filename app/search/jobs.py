@@ -15,10 +15,11 @@ from datetime import datetime
 from sqlalchemy import String, event, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.background import wake_after_commit
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
-WAKE_FLAG = "search_jobs_written"
+WORKER = "search_worker"  # the app extension that drains these jobs
 
 
 class SearchJob(db.Model):
@@ -50,12 +51,7 @@ def _write_jobs(session: Session, flush_context) -> None:
         session.connection().execute(
             insert(SearchJob.__table__), [{"key": key, "created_at": now} for key in sorted(keys)]
         )
-        session.info[WAKE_FLAG] = True
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_jobs(session: Session) -> None:
-    session.info.pop(WAKE_FLAG, None)
+        wake_after_commit(session, WORKER)
 
 
 def enqueue(keys) -> None:
@@ -63,4 +59,4 @@ def enqueue(keys) -> None:
     keys = sorted(set(keys))
     if keys:
         db.session.execute(insert(SearchJob.__table__), [{"key": key, "created_at": utcnow()} for key in keys])
-        db.session.info[WAKE_FLAG] = True
+        wake_after_commit(db.session(), WORKER)

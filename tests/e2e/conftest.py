@@ -117,9 +117,10 @@ def serve(database, folder: Path, **settings) -> Iterator[LiveServer]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-        worker = app.extensions.get("search_worker")
-        if worker is not None:
-            worker.stop()
+        for name in ("search_worker", "text_worker"):
+            worker = app.extensions.get(name)
+            if worker is not None:
+                worker.stop()
         database.reset(app)
 
 

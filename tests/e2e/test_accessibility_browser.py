@@ -33,6 +33,7 @@ from app.forum.models import Thread
 from app.groups.models import Group
 from app.programmes.models import Cohort, School
 from app.resources.models import Resource
+from app.resources import text_jobs
 from app.search import service as search_service
 from tests.e2e.conftest import TIMEOUT_MS, LiveServer, serve
 
@@ -100,6 +101,7 @@ def demo_site(e2e_database, tmp_path_factory):
     with serve(e2e_database, tmp_path_factory.mktemp("demo-site")) as server:
         with server.app.app_context():
             demo.seed(lambda *_: None)
+            text_jobs.drain()
             search_service.drain()
             ids = {
                 "resource": _first(select(Resource.id).where(Resource.file_id.is_not(None))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.resources import services
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, ApiClient
 from tests.resources.samples import pdf_bytes
 
 
@@ -34,6 +34,25 @@ def make_resource(make_user):
         return services.create_resource(owner or make_user(), **defaults)
 
     return make
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """A fresh API client signed in (bearer token) as a new user."""
+
+    def login(username: str | None = None, role: str = "member") -> ApiClient:
+        user = make_user(username, role=role)
+        client = ApiClient(app.test_client())
+        client.login(user.username)
+        client.user = user
+        return client
+
+    return login
+
+
+@pytest.fixture
+def owner(login_as):
+    return login_as("amara_o")
 
 
 @pytest.fixture

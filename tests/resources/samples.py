@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from docx import Document
 from fpdf import FPDF
@@ -17,8 +18,8 @@ from pptx.util import Inches
 
 from tests.helpers import png_bytes
 
-__all__ = ["SAMPLES", "broken_docx_bytes", "docx_bytes", "exe_bytes", "pdf_bytes", "png_bytes",
-           "pptx_bytes", "share_form", "txt_bytes", "xlsx_bytes"]
+__all__ = ["SAMPLES", "broken_docx_bytes", "docx_bomb_bytes", "docx_bytes", "exe_bytes", "pdf_bytes",
+           "pdf_bomb_bytes", "png_bytes", "pptx_bytes", "share_form", "txt_bytes", "upload_form", "xlsx_bytes"]
 
 
 def pdf_bytes(text: str = "Photosynthesis worksheet") -> bytes:
@@ -80,6 +81,51 @@ def broken_docx_bytes() -> bytes:
     return out.getvalue()
 
 
+def docx_bomb_bytes(inflated_mb: int = 187, words: bool = True) -> bytes:
+    """A small Word file whose word/document.xml inflates to `inflated_mb` MB:
+    paragraphs of words, or (words=False) empty formatted runs that give a
+    reader nothing to stop on but the bytes it has read."""
+    unit = (b"<w:p><w:r><w:t>lorem ipsum dolor sit amet </w:t></w:r></w:p>" if words
+            else b"<w:p><w:r><w:rPr><w:b/><w:i/></w:rPr></w:r></w:p>")
+    repeats = inflated_mb * 1024 * 1024 // len(unit) // 10_000
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                       b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                       b"<w:body>")
+            block = unit * 10_000
+            for _ in range(repeats):
+                part.write(block)
+            part.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def pdf_bomb_bytes(operations: int = 300_000) -> bytes:
+    """A 7 KB PDF whose one page draws `operations` words: a reader that
+    holds the parsed page needs well over 100 MB for it."""
+    content = b"BT /F1 12 Tf 72 720 Td " + b"(word ) Tj " * operations + b"ET"
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 # kind -> (filename, generator, mime) for parametrized upload tests.
 SAMPLES = {
     "pdf": ("worksheet.pdf", pdf_bytes, "application/pdf"),
@@ -91,6 +137,20 @@ SAMPLES = {
     "image": ("display.png", lambda text="": png_bytes(), "image/png"),
     "text": ("reading.txt", txt_bytes, "text/plain"),
 }
+
+
+def upload_form(data: bytes, filename: str = "photosynthesis.pdf", **fields) -> dict:
+    """The API's multipart upload: a file and its details."""
+    form = {
+        "title": "Photosynthesis worksheet",
+        "subject": "biology",
+        "license": "cc-by-sa",
+        "age_ranges": ["11-14", "14-16"],
+        "tags": "Plants, Light",
+    }
+    form.update(fields)
+    form["file"] = (io.BytesIO(data), filename)
+    return form
 
 
 def share_form(**overrides) -> dict:

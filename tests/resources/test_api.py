@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.resources.models import Resource, StoredFile
 from tests.helpers import ApiClient, count_queries
-from tests.resources.samples import exe_bytes, pdf_bytes, png_bytes
+from tests.resources.samples import exe_bytes, pdf_bytes, png_bytes, upload_form
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
 LINK = {
@@ -25,38 +24,6 @@ LINK = {
     "license": "cc-by",
     "language": "en",
 }
-
-
-def upload_form(data: bytes, filename: str = "photosynthesis.pdf", **fields) -> dict:
-    form = {
-        "title": "Photosynthesis worksheet",
-        "subject": "biology",
-        "license": "cc-by-sa",
-        "age_ranges": ["11-14", "14-16"],
-        "tags": "Plants, Light",
-    }
-    form.update(fields)
-    form["file"] = (io.BytesIO(data), filename)
-    return form
-
-
-@pytest.fixture
-def login_as(app, make_user):
-    """A fresh API client signed in (bearer token) as a new user."""
-
-    def login(username: str | None = None, role: str = "member") -> ApiClient:
-        user = make_user(username, role=role)
-        client = ApiClient(app.test_client())
-        client.login(user.username)
-        client.user = user
-        return client
-
-    return login
-
-
-@pytest.fixture
-def owner(login_as):
-    return login_as("amara_o")
 
 
 def create_link(client: ApiClient, **fields) -> dict:
@@ -94,7 +61,7 @@ def test_create_link_by_json(owner):
     assert owner.get(f"/resources/{body['id']}").get_json() == body
 
 
-def test_upload_pdf_and_download_it_back(owner, app):
+def test_upload_pdf_and_download_it_back(owner, app, index_now):
     data = pdf_bytes()
     response = owner.post("/resources", data=upload_form(data, tags=["Plants, Light", "year 9"]))
     assert response.status_code == 201, response.get_json()
@@ -105,7 +72,7 @@ def test_upload_pdf_and_download_it_back(owner, app):
     assert body["file"]["name"] == "photosynthesis.pdf"
     assert body["file"]["mime"] == "application/pdf"
     assert body["file"]["size"] == len(data)
-    assert body["text_status"] == "indexed"
+    assert body["text_status"] == "pending"  # read after the upload is answered
     assert body["links"]["file"] == body["file"]["download_url"] == f"/api/v1/resources/{body['id']}/file"
 
     download = owner.client.get(body["file"]["download_url"])
@@ -113,6 +80,8 @@ def test_upload_pdf_and_download_it_back(owner, app):
     assert download.data == data
     assert download.mimetype == "application/pdf"
     assert download.headers["Content-Disposition"].startswith("inline")
+    index_now()
+    assert owner.get(f"/resources/{body['id']}").get_json()["text_status"] == "indexed"
     assert "photosynthesis.pdf" in download.headers["Content-Disposition"]
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'none'" in download.headers["Content-Security-Policy"]
@@ -249,9 +218,12 @@ def test_a_path_in_the_file_name_never_reaches_the_disk(owner, app):
     assert len(stored) == 1 and "passwd" not in stored[0]
 
 
-def test_an_image_gets_a_thumbnail(owner, api):
+def test_an_image_gets_a_thumbnail(owner, api, index_now):
     body = owner.post("/resources", data=upload_form(png_bytes(1200, 900), "display.png")).get_json()
     assert body["kind"] == "image" and body["text_status"] == "none"
+    assert body["thumbnail_url"] is None  # made after the upload is answered
+    index_now()
+    body = owner.get(f"/resources/{body['id']}").get_json()
     assert body["thumbnail_url"] == f"/api/v1/resources/{body['id']}/thumbnail"
     thumbnail = api.client.get(body["thumbnail_url"])
     assert thumbnail.status_code == 200 and thumbnail.mimetype == "image/png"

@@ -45,12 +45,13 @@ def page(client, path: str) -> str:
 # Sharing ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", list(SAMPLES))
-def test_each_file_type_is_shared_through_the_form(client, auth, kind):
+def test_each_file_type_is_shared_through_the_form(client, auth, kind, index_now):
     auth.as_role()
     filename, generate, mime = SAMPLES[kind]
     title = f"Zebrafinch {kind} resource"
     response = client.submit("/resources/new", share_form(title=title, file=(generate("zebrafinch"), filename)))
     rid = resource_id(response)
+    index_now()  # the text and the preview are read after the upload is answered
 
     shown = page(client, f"/resources/{rid}")
     assert f"<h1>{title}</h1>" in shown
@@ -208,13 +209,17 @@ def test_same_bytes_are_stored_once_and_removed_with_the_last_resource(client, a
     assert db.session.scalar(select(func.count(StoredFile.id))) == 0
 
 
-def test_a_file_whose_text_cannot_be_read_is_shared_marked_text_not_indexed(client, auth):
+def test_a_file_whose_text_cannot_be_read_is_shared_marked_text_not_searchable(client, auth, index_now):
     auth.as_role()
     response = client.submit("/resources/new", share_form(title="Broken plan", file=(broken_docx_bytes(), "x.docx")))
     rid = resource_id(response)
     shown = client.get(f"/resources/{rid}").get_data(as_text=True)  # the flash shows on this page
-    assert shown.count("text not indexed") + shown.count("Text not indexed") >= 2
-    assert "<h1>Broken plan</h1>" in shown
+    assert "Its text is being prepared for search" in shown and "Preparing the text for search" in shown
+    index_now()
+    shown = page(client, f"/resources/{rid}")
+    assert "Text not searchable: we could not read the words inside this file" in shown
+    assert "<h1>Broken plan</h1>" in shown and "Preparing the text" not in shown
+    assert "Text not searchable" in page(client, "/library")
 
 
 def test_dates_show_in_the_viewers_time_zone(client, auth, make_resource):

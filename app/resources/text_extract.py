@@ -1,0 +1,314 @@
+"""The words inside an uploaded file, and an image's preview, read on a budget.
+
+Runs as its own process, never inside a web request:
+
+    python -I text_extract.py KIND SOURCE OUT_DIR MEMORY_MB SECONDS
+
+It caps its own memory and CPU time (`resource.setrlimit`) before it opens
+the file, so a file built to explode (a 500 KB .docx whose XML inflates to
+187 MB) ends this process, not the server. Within those ceilings it reads
+on a budget too: XML is streamed through expat with a cap on decompressed
+bytes, whatever the zip directory claims, and text stops at MAX_TEXT_CHARS.
+
+It writes OUT_DIR/text.txt and OUT_DIR/thumb.png when it has them, prints
+one JSON line ({"truncated": ...}) and exits with EXIT_OK, EXIT_UNREADABLE
+(the file is broken or not what it claims) or EXIT_OVER_LIMIT. A process
+killed by its ceilings (SIGXCPU, SIGKILL) is over the limit too.
+
+This module imports nothing of the app (the child starts in milliseconds and
+never sees its settings); the parent side is `app/resources/text_jobs.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import sys
+import zipfile
+from pathlib import Path
+from xml.parsers import expat
+
+MAX_TEXT_CHARS = 200_000  # what the index keeps of one file
+MAX_XML_BYTES = 32 * 1024 * 1024  # decompressed bytes read from all of an Office file's parts
+MAX_PARTS = 2_000  # slides, sheets or notes read from one file
+MAX_PDF_PAGES = 2_000
+MAX_IMAGE_PIXELS = 50_000_000  # larger images keep no preview
+THUMB_WIDTH = 480
+CHUNK = 64 * 1024
+
+EXIT_OK = 0
+EXIT_UNREADABLE = 3
+EXIT_OVER_LIMIT = 4
+
+
+class BudgetSpent(Exception):
+    """Enough has been read: stop, keep what was gathered."""
+
+
+class Unreadable(Exception):
+    """The file is broken, or not the kind it claims to be."""
+
+
+class Text:
+    """Collected text, whitespace folded, never longer than `limit`."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = MAX_TEXT_CHARS if limit is None else limit
+        self.parts: list[str] = []
+        self.size = 0
+        self.truncated = False
+
+    def add(self, text: str) -> None:
+        words = " ".join(text.replace("\x00", " ").split())
+        if not words:
+            return
+        room = self.limit - self.size - (1 if self.parts else 0)
+        if len(words) >= room:
+            words = words[:max(room, 0)]
+            self.truncated = True
+        if words:
+            self.parts.append(words)
+            self.size += len(words) + (1 if len(self.parts) > 1 else 0)
+        if self.truncated:
+            raise BudgetSpent
+
+    def value(self) -> str:
+        return " ".join(self.parts)
+
+
+# Office files: zip containers of XML ---------------------------------------------
+
+class _XmlBudget:
+    """Decompressed bytes left to read across all parts of one file."""
+
+    def __init__(self, limit: int | None = None):
+        self.left = MAX_XML_BYTES if limit is None else limit
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise BudgetSpent
+
+
+def _refuse_doctype(*_args) -> None:
+    # OOXML never declares a DTD; one here can only be an entity trick.
+    raise Unreadable("a DOCTYPE in an Office part")
+
+
+def _stream_part(archive: zipfile.ZipFile, name: str, budget: _XmlBudget, on_start, on_end, on_text) -> None:
+    """Feed one XML part through expat in chunks: no tree is ever built."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_doctype
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
+    parser.StartElementHandler = lambda name_, attrs: on_start(name_.rsplit(" ", 1)[-1], attrs)
+    parser.EndElementHandler = lambda name_: on_end(name_.rsplit(" ", 1)[-1])
+    parser.CharacterDataHandler = on_text
+    with archive.open(name) as stream:
+        while chunk := stream.read(CHUNK):
+            budget.spend(len(chunk))
+            try:
+                parser.Parse(chunk, False)
+            except expat.ExpatError as error:
+                raise Unreadable(f"{name}: {error}") from error
+    parser.Parse(b"", True)
+
+
+class _Runs:
+    """Text of the elements named `text_tags`, with a break after `break_tags`."""
+
+    def __init__(self, out: Text, text_tags=("t",), break_tags=("p", "br", "cr", "tab")):
+        self.out = out
+        self.text_tags = set(text_tags)
+        self.break_tags = set(break_tags)
+        self.depth = 0
+        self.pending: list[str] = []
+
+    def start(self, tag: str, _attrs) -> None:
+        if tag in self.text_tags:
+            self.depth += 1
+
+    def end(self, tag: str) -> None:
+        if tag in self.text_tags:
+            self.depth -= 1
+        if tag in self.break_tags and self.pending:
+            self.out.add("".join(self.pending))
+            self.pending.clear()
+
+    def text(self, data: str) -> None:
+        if self.depth > 0:
+            self.pending.append(data)
+            if sum(map(len, self.pending)) > CHUNK:  # one endless paragraph
+                self.out.add("".join(self.pending))
+                self.pending.clear()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.out.add("".join(self.pending))
+            self.pending.clear()
+
+
+def _numbered(names, prefix: str) -> list[str]:
+    pattern = re.compile(re.escape(prefix) + r"(\d+)\.xml$")
+    found = [(int(m.group(1)), name) for name in names if (m := pattern.match(name))]
+    return [name for _, name in sorted(found)][:MAX_PARTS]
+
+
+def _read_parts(archive: zipfile.ZipFile, names: list[str], out: Text, runs: _Runs) -> None:
+    budget = _XmlBudget()
+    for name in names:
+        _stream_part(archive, name, budget, runs.start, runs.end, runs.text)
+        runs.flush()
+
+
+def _docx(archive: zipfile.ZipFile, out: Text) -> None:
+    present = set(archive.namelist())
+    names = [n for n in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml") if n in present]
+    if "word/document.xml" not in names:
+        raise Unreadable("no word/document.xml")
+    _read_parts(archive, names, out, _Runs(out))
+
+
+def _pptx(archive: zipfile.ZipFile, out: Text) -> None:
+    present = archive.namelist()
+    names = _numbered(present, "ppt/slides/slide") + _numbered(present, "ppt/notesSlides/notesSlide")
+    _read_parts(archive, names, out, _Runs(out))
+
+
+class _Cells(_Runs):
+    """Worksheet cells: values, except shared-string indexes (read from the table)."""
+
+    def __init__(self, out: Text):
+        super().__init__(out, text_tags=("v", "t"), break_tags=("c", "row", "si"))
+        self.shared = False
+
+    def start(self, tag: str, attrs) -> None:
+        if tag == "c":
+            self.shared = attrs.get("t") == "s"
+        if tag == "sheet" and attrs.get("name"):
+            self.out.add(attrs["name"])
+        if tag == "v" and self.shared:
+            return
+        super().start(tag, attrs)
+
+    def end(self, tag: str) -> None:
+        if tag == "v" and self.shared:
+            return
+        super().end(tag)
+
+
+def _xlsx(archive: zipfile.ZipFile, out: Text) -> None:
+    present = archive.namelist()
+    names = [n for n in ("xl/workbook.xml", "xl/sharedStrings.xml") if n in present]
+    names += _numbered(present, "xl/worksheets/sheet")
+    _read_parts(archive, names, out, _Cells(out))
+
+
+def _office(reader):
+    def extract(path: Path, out: Text) -> None:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                reader(archive, out)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError) as error:
+            raise Unreadable(str(error)) from error
+    return extract
+
+
+# Other kinds ------------------------------------------------------------------------
+
+def _pdf(path: Path, out: Text) -> None:
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    pypdf.overwrite_configuration(zlib_maximum_output_length=MAX_XML_BYTES,
+                                  stream_decoding_work_maximum_length=4 * MAX_XML_BYTES)
+    try:
+        reader = pypdf.PdfReader(path)
+        for number, page in enumerate(reader.pages):
+            if number >= MAX_PDF_PAGES:
+                out.truncated = True
+                return
+            out.add(page.extract_text() or "")
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise Unreadable(str(error)) from error
+
+
+def _plain(path: Path, out: Text) -> None:
+    with path.open("rb") as handle:
+        data = handle.read(MAX_TEXT_CHARS * 4)
+    out.add(data.decode("utf-8", errors="replace"))
+
+
+EXTRACTORS = {
+    "pdf": _pdf,
+    "document": _office(_docx),
+    "presentation": _office(_pptx),
+    "spreadsheet": _office(_xlsx),
+    "text": _plain,
+}
+
+
+def extract(kind: str, path: Path) -> Text:
+    """The text of `path`; stops quietly at a budget, raises Unreadable."""
+    out = Text()
+    extractor = EXTRACTORS.get(kind)
+    if extractor is not None:
+        try:
+            extractor(path, out)
+        except BudgetSpent:
+            out.truncated = True
+    return out
+
+
+def thumbnail(path: Path, target: Path) -> bool:
+    """A PNG preview at most THUMB_WIDTH wide; False if there is none to make."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return False
+            image.draft("RGB", (THUMB_WIDTH, THUMB_WIDTH * 2))  # JPEG decodes scaled down
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 2))
+            image.convert("RGBA").save(target, "PNG", optimize=True)
+            return True
+    except (OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+        return False
+
+
+def limit_resources(memory_mb: int, seconds: int) -> None:
+    memory = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def main(argv: list[str]) -> int:
+    kind, source, out_dir, memory_mb, seconds = argv
+    limit_resources(int(memory_mb), int(seconds))
+    try:
+        return _read(kind, Path(source), Path(out_dir))
+    except MemoryError:
+        return EXIT_OVER_LIMIT
+
+
+def _read(kind: str, source: Path, out_dir: Path) -> int:
+    try:
+        if kind == "image":
+            thumbnail(source, out_dir / "thumb.png")
+        text = extract(kind, source)
+    except Unreadable as error:
+        print(json.dumps({"error": str(error)[:500]}))
+        return EXIT_UNREADABLE
+    if text.parts:
+        (out_dir / "text.txt").write_text(text.value(), encoding="utf-8")
+    print(json.dumps({"truncated": text.truncated}))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
