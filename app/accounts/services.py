@@ -274,7 +274,7 @@ def update_profile(user: User, **fields) -> User:
 
 def set_avatar(user: User, data: bytes) -> User:
     """Store a square, re-encoded copy of an uploaded image as the avatar."""
-    image = images.open_upload(data, "avatar", current_app.config["MAX_AVATAR_MB"])
+    image = images.open_upload(data, "avatar", current_app.config["MAX_AVATAR_MB"], (AVATAR_SIZE, AVATAR_SIZE))
     image = ImageOps.fit(image.convert("RGBA"), (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)

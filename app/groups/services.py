@@ -131,7 +131,7 @@ def delete_group(group: Group, by: User) -> None:
 def set_cover(group: Group, by: User, data: bytes) -> Group:
     """Store a cropped, re-encoded copy of an uploaded image as the cover."""
     require_admin(group, by)
-    image = images.open_upload(data, "cover", current_app.config["MAX_AVATAR_MB"])
+    image = images.open_upload(data, "cover", current_app.config["MAX_AVATAR_MB"], COVER_SIZE)
     image = ImageOps.fit(image.convert("RGB"), COVER_SIZE, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)

@@ -149,6 +149,27 @@ def test_truncated_image_is_refused(client, auth):
     assert user.avatar_file is None
 
 
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(client, auth):
+    user = auth.as_role()
+    out = io.BytesIO()
+    Image.new("RGB", (12_000, 12_000), (200, 30, 30)).save(out, "PNG")  # ~450 KB, 432 MB decoded
+    response = upload(client, out.getvalue(), "huge.png")
+    assert response.status_code == 415
+    assert "That image is 12,000 × 12,000 pixels. Use one of at most 16 megapixels." in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.avatar_file is None
+
+
+def test_a_large_jpeg_photo_is_decoded_scaled_down_and_accepted(client, auth):
+    user = auth.as_role()
+    out = io.BytesIO()
+    Image.new("RGB", (6_000, 4_500), (20, 120, 200)).save(out, "JPEG", quality=70)  # 27 megapixels
+    assert upload(client, out.getvalue(), "phone.jpg").status_code == 302
+    db.session.refresh(user)
+    served = Image.open(io.BytesIO(client.get(f"/u/{user.username}/avatar").data))
+    assert served.size == (256, 256)
+
+
 def test_oversized_avatar_is_refused(app, client, auth):
     app.config["MAX_AVATAR_MB"] = 0
     user = auth.as_role()
