@@ -98,7 +98,7 @@ def search_worker_command(once: bool, poll: float) -> None:
     if once:
         text_jobs.drain()
     else:
-        text_jobs.start_worker(current_app._get_current_object())
+        text_jobs.start_worker(current_app._get_current_object(), poll_seconds=poll)
     while True:
         handled = search_service.drain()
         if handled:

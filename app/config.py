@@ -101,7 +101,7 @@ def from_env(instance_path: Path) -> dict:
         # The ceilings of the child process that reads an uploaded file's
         # words (address space and CPU seconds); a file over them is kept,
         # marked "text not searchable".
-        "TEXT_EXTRACT_MEMORY_MB": int(os.environ.get("TEXT_EXTRACT_MEMORY_MB", "512")),
+        "TEXT_EXTRACT_MEMORY_MB": int(os.environ.get("TEXT_EXTRACT_MEMORY_MB", "128")),
         "TEXT_EXTRACT_SECONDS": int(os.environ.get("TEXT_EXTRACT_SECONDS", "30")),
         # "production" unless told otherwise, so a forgotten setting errs on
         # the safe side; `flask doctor` holds production to stricter checks.

@@ -33,6 +33,7 @@ MAX_TEXT_CHARS = 200_000  # what the index keeps of one file
 MAX_XML_BYTES = 32 * 1024 * 1024  # decompressed bytes read from all of an Office file's parts
 MAX_PARTS = 2_000  # slides, sheets or notes read from one file
 MAX_PDF_PAGES = 2_000
+MAX_PDF_PARSING_WORK = 200_000  # operands and operators of one page's content
 MAX_IMAGE_PIXELS = 50_000_000  # larger images keep no preview
 THUMB_WIDTH = 480
 CHUNK = 64 * 1024
@@ -48,6 +49,10 @@ class BudgetSpent(Exception):
 
 class Unreadable(Exception):
     """The file is broken, or not the kind it claims to be."""
+
+
+class OverLimit(Exception):
+    """The file needs more than its reader may spend on it."""
 
 
 class Text:
@@ -220,10 +225,13 @@ def _office(reader):
 
 def _pdf(path: Path, out: Text) -> None:
     import pypdf
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    # pypdf's own budgets, tightened: a page of text has a few thousand
+    # operators; one of hundreds of thousands holds 100+ MB once parsed.
     pypdf.overwrite_configuration(zlib_maximum_output_length=MAX_XML_BYTES,
-                                  stream_decoding_work_maximum_length=4 * MAX_XML_BYTES)
+                                  stream_decoding_work_maximum_length=4 * MAX_XML_BYTES,
+                                  stream_parsing_work_maximum_count=MAX_PDF_PARSING_WORK)
     try:
         reader = pypdf.PdfReader(path)
         for number, page in enumerate(reader.pages):
@@ -231,6 +239,8 @@ def _pdf(path: Path, out: Text) -> None:
                 out.truncated = True
                 return
             out.add(page.extract_text() or "")
+    except LimitReachedError as error:
+        raise OverLimit(str(error)) from error
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise Unreadable(str(error)) from error
 
@@ -292,7 +302,7 @@ def main(argv: list[str]) -> int:
     limit_resources(int(memory_mb), int(seconds))
     try:
         return _read(kind, Path(source), Path(out_dir))
-    except MemoryError:
+    except (MemoryError, OverLimit):
         return EXIT_OVER_LIMIT
 
 

@@ -218,12 +218,12 @@ def _finish(job_id: int, result: Extraction | None = None) -> None:
 
 # The worker -----------------------------------------------------------------------
 
-def _make(app: Flask) -> background.OutboxWorker:
-    return background.OutboxWorker(app, WORKER, drain, poll_seconds=app.config["SEARCH_POLL_SECONDS"])
+def _make(app: Flask, poll_seconds: float | None = None) -> background.OutboxWorker:
+    return background.OutboxWorker(app, WORKER, drain, poll_seconds=poll_seconds or app.config["SEARCH_POLL_SECONDS"])
 
 
-def start_worker(app: Flask) -> background.OutboxWorker:
-    return background.start_worker(app, WORKER, lambda: _make(app))
+def start_worker(app: Flask, poll_seconds: float | None = None) -> background.OutboxWorker:
+    return background.start_worker(app, WORKER, lambda: _make(app, poll_seconds))
 
 
 def register(app: Flask) -> None:

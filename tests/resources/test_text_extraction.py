@@ -115,14 +115,27 @@ def test_a_file_over_the_time_ceiling_is_kept_and_marked_not_searchable(app, own
     assert download.status_code == 200 and len(download.data) == len(docx_bomb_bytes(64, words=False))
 
 
-def test_a_file_over_the_memory_ceiling_is_kept_and_marked_too_large(app, owner, index_now):
-    app.config["TEXT_EXTRACT_MEMORY_MB"] = 100
-    data = pdf_bomb_bytes()  # 7 KB; parsing its page takes far more than 100 MB
+def test_a_file_over_the_memory_ceiling_is_kept_and_marked_too_large(app, owner, index_now, tmp_path):
+    # 95,000 words on one page: within pypdf's parsing budget, but parsing it
+    # takes some 75 MB; a plain one-page PDF reads in under 45.
+    app.config["TEXT_EXTRACT_MEMORY_MB"] = 56
+    data = pdf_bomb_bytes(95_000)
     body = owner.post("/resources", data=upload_form(data, "dense.pdf", title="Dense page")).get_json()
+    plain = owner.post("/resources", data=upload_form(pdf_bytes("Leaf structure"), "leaf.pdf")).get_json()
     index_now()
     assert status_of(owner, body["id"]) == "too_large" and text_jobs.pending() == 0
+    assert status_of(owner, plain["id"]) == "indexed"
     assert owner.client.get(f"/resources/{body['id']}/file").data == data
     assert "Text not searchable" in owner.client.get("/library").get_data(as_text=True)
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(data)
+    assert text_jobs.extract(path, "pdf", memory_mb=512, seconds=30).status == "indexed"  # the ceiling did it
+
+
+def test_a_pdf_page_past_the_parsing_budget_is_too_large_whatever_the_ceiling(tmp_path):
+    path = tmp_path / "denser.pdf"
+    path.write_bytes(pdf_bomb_bytes(300_000))  # 7 KB; parsed whole, its page held over 100 MB
+    assert text_jobs.extract(path, "pdf", memory_mb=1024, seconds=30).status == "too_large"
 
 
 def test_a_dtd_inside_an_office_part_is_refused(tmp_path):
