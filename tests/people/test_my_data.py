@@ -58,13 +58,14 @@ def test_the_export_holds_my_things_and_nothing_of_anyone_elses(client_for, make
 
 
 def test_deleting_my_account_removes_my_files_and_keeps_threads_readable(app, client, client_for, make_user,
-                                                                         make_resource, make_thread):
+                                                                         make_resource, make_thread, index_now):
     me, other = make_user("amira"), make_user("gary")
     browser = client_for(me)
     before = files_on_disk(app)
     browser.submit("/settings/avatar", {"avatar": (io.BytesIO(png_bytes()), "me.png")}, page="/settings/profile")
     make_resource(me, title="My phonics cards", upload=(png_bytes(), "cards.png"))
     kept = make_resource(other, title="Gary keeps this", upload=(png_bytes(color=(9, 9, 9)), "g.png"))
+    index_now()  # the image previews are made
     db.session.refresh(me)
     mine_on_disk = files_on_disk(app) - before
     assert me.avatar_file in mine_on_disk
