@@ -9,6 +9,7 @@ import re
 import pytest
 
 from app.accounts import services as accounts
+from app.extensions import db
 from app.text import clean_html, render_markdown
 
 IMG_SRC = re.compile(r'<img[^>]*\ssrc="([^"]*)"')
@@ -73,3 +74,18 @@ def test_a_profile_cannot_make_its_readers_download_a_resource(client, make_user
     accounts.update_profile(user, bio="My worksheet: ![sheet](/media/../resources/1/file)")
     page = client.get("/u/leyla_m").get_data(as_text=True)
     assert "/resources/1/file" not in page and "My worksheet" in page
+
+
+def test_images_stored_before_the_rule_are_cleaned_again_by_a_command(client, runner, make_user):
+    user = make_user("leyla_m")
+    # HTML is cleaned when written: this is what the old prefix check let through.
+    user.bio_html = ('<p><img src="/media/../resources/1/file" alt="sheet">'
+                     '<img src="/resources/2/thumb" alt="thumb"> Hello</p>')
+    db.session.commit()
+    result = runner.invoke(args=["text", "reclean-images"])
+    assert result.exit_code == 0, result.output
+    assert "cleaned again: 1." in result.output
+    page = client.get("/u/leyla_m").get_data(as_text=True)
+    assert "/resources/1/file" not in page
+    assert 'src="/resources/2/thumb"' in page and "Hello" in page
+    assert "cleaned again: 0." in runner.invoke(args=["text", "reclean-images"]).output
