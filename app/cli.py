@@ -1,4 +1,4 @@
-"""Flask commands: seed-demo, users, search, resources."""
+"""Flask commands: seed-demo, users, search, resources, text."""
 
 from __future__ import annotations
 
@@ -8,17 +8,21 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select, update
 
 from app import demo
 from app.accounts import services as accounts
 from app.exceptions import ServiceError
+from app.extensions import db
 from app.resources import importer, text_jobs
 from app.search import registry as search_registry
 from app.search import service as search_service
+from app.text import clean_html
 
 users_cli = AppGroup("users", help="Manage educator accounts.")
 search_cli = AppGroup("search", help="The full-text search index.")
 resources_cli = AppGroup("resources", help="The resource library.")
+text_cli = AppGroup("text", help="User text stored as HTML.")
 
 
 @click.command("seed-demo")
@@ -129,8 +133,29 @@ def resources_import(jsonl: Path, files_dir: Path | None, owner: str) -> None:
     click.echo(f"Imported {report.imported}, already there {report.skipped}, failed {len(report.errors)}.")
 
 
+@text_cli.command("reclean-images")
+def text_reclean_images() -> None:
+    """Clean stored HTML with images again, under today's rule for image
+    sources: HTML is cleaned once, when written, so a source the rule
+    allowed then stays until this runs."""
+    changed = 0
+    for table in db.metadata.sorted_tables:
+        key = list(table.primary_key.columns)
+        for column in [c for c in table.columns if c.name.endswith("_html")]:
+            rows = db.session.execute(select(*key, column).where(column.contains("<img"))).all()
+            for *ids, html in rows:
+                cleaned = clean_html(html)
+                if cleaned != html:
+                    db.session.execute(update(table).where(*(c == v for c, v in zip(key, ids)))
+                                       .values({column.name: cleaned}))
+                    changed += 1
+    db.session.commit()
+    click.echo(f"Stored texts cleaned again: {changed}.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(users_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(resources_cli)
+    app.cli.add_command(text_cli)

@@ -106,8 +106,9 @@ def rsvp(event_id):
 @blp.delete("/events/<int:event_id>/rsvp")
 @login_required
 @blp.response(200, RsvpStateSchema)
+@blp.alt_response(409, response="CONFLICT")
 def cancel_rsvp(event_id):
-    """Not going any more; the first on the waitlist gets the place."""
+    """Not going any more; the first on the waitlist gets the place. Refused (409) once the event is over."""
     return {"status": rsvps.cancel_rsvp(services.get_for_viewer(event_id, current_user), current_user)}
 
 

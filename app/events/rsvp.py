@@ -86,6 +86,10 @@ def promote_waitlist(event_id: int) -> None:
     db.session.commit()
 
 
+def _is_over(event: Event) -> bool:
+    return event.ends_at <= utcnow() and not event.always_open
+
+
 def rsvp(event: Event, user: User) -> str:
     """Say you are going: "going", or "waitlisted" when the event is full."""
     if not services.can_view(event, user):
@@ -96,7 +100,7 @@ def rsvp(event: Event, user: User) -> str:
     if event.status != "published":
         db.session.rollback()
         raise Conflict("This event is cancelled." if event.is_cancelled else "This event is not published yet.")
-    if event.ends_at <= utcnow() and not event.always_open:
+    if _is_over(event):
         db.session.rollback()
         raise Conflict("This event is over.")
     existing = db.session.scalar(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id))
@@ -115,6 +119,11 @@ def cancel_rsvp(event: Event, user: User) -> str:
     event_id = event.id
     db.session.commit()
     event = _lock(event_id)
+    if _is_over(event):
+        # Who went is history by then, and a freed place would tell the
+        # waitlist "you are going" to something that has happened.
+        db.session.rollback()
+        raise Conflict("This event is over: the list of who went stays as it is.")
     removed = db.session.execute(delete(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id)
                                  .returning(Rsvp.status)).scalar()
     if removed == "going":

@@ -111,7 +111,7 @@ def _hosts(usernames, organiser: User, errors: dict) -> list[User]:
     return [organiser, *(found[n] for n in names if n in found)]
 
 
-def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = None) -> dict:
+def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = None, was_open: bool = False) -> dict:
     actor = actor or organiser
     clean: dict = {}
     if "title" in fields:
@@ -175,8 +175,8 @@ def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = Non
     if "hosts" in fields:
         clean["hosts"] = _hosts(fields["hosts"], organiser, errors)
     if "always_open" in fields:
-        if fields["always_open"] and not actor.is_moderator:
-            errors["always_open"] = "Only moderators can make a room that is open around the clock."
+        if bool(fields["always_open"]) != was_open and not actor.is_moderator:
+            errors["always_open"] = "Only moderators can make a room open around the clock, or stop it being so."
         clean["always_open"] = bool(fields["always_open"])
     return clean
 
@@ -261,7 +261,7 @@ def update_event(event: Event, actor: User, **fields) -> Event:
     status = fields.pop("status", None)
     fields = _start_fields(fields, event.organiser)
     errors: dict[str, str] = {}
-    clean = _clean(fields, errors, event.organiser, actor)
+    clean = _clean(fields, errors, event.organiser, actor, was_open=event.always_open)
     if status is not None and status not in ("published", "draft"):
         errors["status"] = "Status is published or draft (cancel an event with cancel)."
     if status == "draft" and event.status == "published":

@@ -178,8 +178,12 @@ def rsvp(event_id: int):
 def cancel_rsvp(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
     if ConfirmForm().validate_on_submit():
-        rsvps.cancel_rsvp(event, current_user)
-        flash("You are no longer going.", "info")
+        try:
+            rsvps.cancel_rsvp(event, current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash("You are no longer going.", "info")
     return redirect(url_for(".show", event_id=event_id))
 
 

@@ -13,8 +13,10 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import gpxpy
 import gpxpy.gpx
+import gpxpy.gpxfield
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 
 from app.exceptions import ValidationFailed
 
@@ -22,6 +24,7 @@ MAX_GPX_BYTES = 5 * 1024 * 1024
 MAX_POINTS = 100_000
 ROUTE_WIDTH, ROUTE_HEIGHT, ROUTE_PAD = 300, 200, 10
 ROUTE_POINTS = 400
+UNREADABLE = "That GPX file could not be read. Export it again from your watch or app."
 
 
 @dataclass
@@ -44,21 +47,14 @@ def parse(data: bytes) -> Track:
     if len(data) > MAX_GPX_BYTES:
         raise _refuse(f"GPX files can be up to {MAX_GPX_BYTES // (1024 * 1024)} MB.")
     try:
-        text = data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _refuse("That file is not a GPX file (it is not UTF-8 text).") from error
-    head = text[:2000].lower()
-    if "<!doctype" in head or "<!entity" in text.lower():
-        # Entity definitions have no place in GPX and are how XML bombs work.
-        raise _refuse("That GPX file declares a DTD or entities, which we do not accept.")
-    if "<gpx" not in head:
-        raise _refuse("That file is not a GPX file.")
+    root = _safe_tree(data)
     try:
-        gpx = gpxpy.parse(text)
+        gpx = gpxpy.gpxfield.gpx_fields_from_xml(gpxpy.gpx.GPX(), root, root.get("version"))
     except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError) as error:
-        raise _refuse("That GPX file could not be read. Export it again from your watch or app.") from error
-    except Exception as error:  # the XML parser's own errors (expat, lxml)
-        raise _refuse("That GPX file could not be read. Export it again from your watch or app.") from error
+        raise _refuse(UNREADABLE) from error
     points = [point for track in gpx.tracks for segment in track.segments for point in segment.points]
     if len(points) > MAX_POINTS:
         raise _refuse(f"That track has more than {MAX_POINTS:,} points.")
@@ -76,6 +72,34 @@ def parse(data: bytes) -> Track:
         start = start.replace(tzinfo=timezone.utc) if start.tzinfo is None else start.astimezone(timezone.utc)
     return Track(distance_m=int(round(distance)), moving_s=moving_s, elevation_gain_m=gain,
                  started_at=start, route_points=route_points([(p.latitude, p.longitude) for p in points]))
+
+
+def _safe_tree(data: bytes):
+    """The document as an element tree with the GPX namespace taken off its
+    tags (as gpxpy expects them), read by a parser that refuses any DTD:
+    entity definitions have no place in GPX and are how XML bombs work.
+
+    gpxpy gets this tree, never the text: its own parse would read the text
+    again with lxml, after rewriting it (it cuts the first xmlns="..." it
+    finds, wherever that is), and could then see a DOCTYPE this parser did
+    not, in another encoding or in what was a comment or instruction here."""
+    try:
+        root = SafeElementTree.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as error:
+        raise _refuse("That GPX file declares a DTD or entities, which we do not accept.") from error
+    except (SafeElementTree.ParseError, ValueError) as error:  # ValueError: an encoding expat cannot read
+        if b"<gpx" in data:  # only picks the message: a damaged export, or some other file
+            raise _refuse(UNREADABLE) from error
+        raise _refuse("That file is not a GPX file.") from error
+    namespace, _, name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
+    if name != "gpx":
+        raise _refuse("That file is not a GPX file.")
+    if namespace:
+        prefix = "{" + namespace + "}"
+        for element in root.iter():
+            if element.tag.startswith(prefix):
+                element.tag = element.tag[len(prefix):]
+    return root
 
 
 def route_points(coordinates: list[tuple[float, float]]) -> str:

@@ -84,6 +84,8 @@ def collab_request(request_id: int):
         helpers=collaborate.suggestions_for_request(item) if own else [], viewer_match=viewer_match,
         window_label=window_label(item), language_name=language_name,
         offered=current_user.is_authenticated and any(o.user_id == current_user.id for o in item.offers),
+        offers=collaborate.visible_offers(item, current_user),
+        show_offers=collaborate.can_see_offers(item, current_user),
     )
 
 

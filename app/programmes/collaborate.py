@@ -97,6 +97,16 @@ def get_request(request_id: int) -> CollabRequest:
     return request
 
 
+def can_see_offers(request: CollabRequest, viewer) -> bool:
+    """Offers are written to the poster: others see how many, not who or what."""
+    return bool(viewer and getattr(viewer, "is_authenticated", False)
+                and (viewer.id == request.author_id or viewer.is_moderator))
+
+
+def visible_offers(request: CollabRequest, viewer) -> list[CollabOffer]:
+    return list(request.offers) if can_see_offers(request, viewer) else []
+
+
 def open_requests(*, subject: str | None = None, language: str | None = None):
     statement = select(CollabRequest).where(CollabRequest.status == "open")
     if subject:

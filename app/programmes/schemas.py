@@ -4,9 +4,10 @@ generate the OpenAPI document. Shapes and lengths here; rules in services."""
 from __future__ import annotations
 
 import marshmallow as ma
+from flask_login import current_user
 from flask_smorest.fields import Upload
 
-from app.programmes import clock, hours
+from app.programmes import clock, collaborate, hours
 from app.programmes.applications import state, visible_decision
 from app.programmes.models import DECISIONS
 from app.programmes.regions import REGIONS
@@ -343,8 +344,14 @@ class CollabOfferSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime(dump_only=True)
 
 
+class _VisibleOffers(ma.fields.List):
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return collaborate.visible_offers(obj, current_user)
+
+
 class CollabDetailSchema(CollabRequestSchema):
-    offers = ma.fields.List(ma.fields.Nested(CollabOfferSchema), dump_only=True)
+    offers = _VisibleOffers(ma.fields.Nested(CollabOfferSchema), dump_only=True,
+                            metadata={"description": "the request's author and moderators only; empty for others"})
 
 
 class CollabMatchSchema(ma.Schema):

@@ -233,6 +233,8 @@ def can_edit(resource: Resource, user) -> bool:
 def update_resource(resource: Resource, by, *, upload: Upload | None = None, **fields) -> Resource:
     if not can_edit(resource, by):
         raise Forbidden("Only the owner or a moderator can change this resource.")
+    if "status" in fields and resource.status == "hidden" and not by.is_moderator:
+        raise Forbidden("A moderator hid this resource; only a moderator can publish it again.")
     unknown = set(fields) - {"title", "description", "subject", "age_ranges", "tags", "license",
                              "language", "url", "status"}
     if unknown:

@@ -178,7 +178,7 @@ def edit(resource_id: int):
     if form.validate_on_submit():
         fields = _fields(form)
         if resource.status == "hidden":
-            del fields["status"]  # only a moderator's Unhide brings it back
+            del fields["status"]  # the form always posts one; hidden ones come back by Unhide only
         if resource.file_id is None:
             fields["url"] = form.url.data or ""
         try:

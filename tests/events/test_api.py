@@ -62,6 +62,23 @@ def test_bad_fields_are_422_naming_the_field(api, make_user, body, field):
     assert field in response.get_json()["error"]["fields"]
 
 
+def test_only_a_moderator_switches_a_drop_in_room_on_or_off(api, make_user, make_event):
+    moderator = make_user("mod_mira", role="moderator")
+    make_user("leyla_m")
+    event = make_event(moderator, title="Drop-in staffroom", always_open=True, hosts=["leyla_m"])
+    path = f"/events/{event.id}"
+    api.login("leyla_m")
+    response = api.patch(path, json={"always_open": False})
+    assert response.status_code == 422 and "always_open" in response.get_json()["error"]["fields"]
+    assert api.get(path).get_json()["always_open"] is True
+    # The co-host still runs the rest of the event, and may send the flag back unchanged.
+    response = api.patch(path, json={"title": "Drop-in staffroom, all week", "always_open": True})
+    assert response.status_code == 200, response.get_json()
+
+    api.login("mod_mira")
+    assert api.patch(path, json={"always_open": False}).get_json()["always_open"] is False
+
+
 def test_writes_need_a_signed_in_member(api, make_event):
     event = make_event()
     assert api.post("/events", json={}).status_code == 401

@@ -69,6 +69,19 @@ def test_no_rsvp_to_a_cancelled_past_draft_or_hidden_event(make_event, make_user
         rsvps.rsvp(make_event(status="draft"), member)
 
 
+def test_after_the_event_nobody_leaves_it_and_the_waitlist_stays(api, make_event, make_user):
+    event = make_event(capacity=1)
+    went, waiting = make_user("went_w"), make_user("waiting_w")
+    rsvps.rsvp(event, went)
+    rsvps.rsvp(event, waiting)
+    move(event, utcnow() - timedelta(days=1))
+    api.login("went_w")
+    response = api.delete(f"/events/{event.id}/rsvp")
+    assert response.status_code == 409 and "over" in response.get_json()["error"]["message"]
+    assert statuses(event) == [("went_w", "going"), ("waiting_w", "waitlisted")]
+    assert notified(waiting, "event_waitlist_promoted") == 0
+
+
 def _race(app, work, count: int):
     """Run work(i) in `count` threads released together; each its own session."""
     barrier = threading.Barrier(count)

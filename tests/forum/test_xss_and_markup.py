@@ -72,9 +72,9 @@ def test_api_returns_cleaned_html_and_escapes_nothing_twice(api_for, make_user, 
 
 
 def test_links_get_nofollow_and_images_only_from_our_uploads(app):
-    html, _ = render_post("[site](https://example.org) ![ours](/media/a.png) ![theirs](https://x.example/a.png)")
+    html, _ = render_post("[site](https://example.org) ![ours](/resources/7/thumb) ![theirs](https://x.example/a.png)")
     assert 'rel="nofollow ugc noopener"' in html
-    assert 'src="/media/a.png"' in html and "x.example" not in html
+    assert 'src="/resources/7/thumb"' in html and "x.example" not in html
 
 
 def test_mention_of_a_member_links_and_an_unknown_name_stays_plain(app, make_user):

@@ -3,6 +3,7 @@ the route drawn as inline SVG; bad files refused with 422 and nothing saved."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -86,6 +87,64 @@ def test_bad_gpx_is_a_422_naming_the_field_and_nothing_is_saved(make_user, api_f
     error = response.get_json()["error"]
     assert re.search(message, error["fields"]["gpx"])
     assert activity_count() == 0
+
+
+TRACK = (b'<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>&a;</name><trkseg>'
+         b'<trkpt lat="51.5" lon="-0.17"><time>2026-01-10T07:00:00Z</time></trkpt>'
+         b'<trkpt lat="51.51" lon="-0.17"><time>2026-01-10T07:08:00Z</time></trkpt></trkseg></trk></gpx>')
+PLAIN_TRACK = TRACK.replace(b"&a;", b"Morning")
+FAR = b"\n" * 2500  # past the first 2,000 characters
+LONG_COMMENT = b"<!-- " + b"exported by <gpx-tools> " * 100 + b" -->\n"
+
+
+def hidden_in_utf7(markup: str) -> bytes:
+    """Markup that a UTF-7 reader finds inside what a UTF-8 reader takes for a comment."""
+    encoded = base64.b64encode(f"--> {markup} <!--".encode("utf-16-be")).decode().rstrip("=")
+    return f'<?xml version="1.0" encoding="UTF-7"?><!-- +{encoded}- -->\n'.encode()
+
+
+@pytest.mark.parametrize("data", [
+    b'<?xml version="1.0"?>' + FAR + b'<!DOCTYPE gpx [<!ENTITY a "x">]>' + TRACK,
+    b'<?xml version="1.0"?>' + LONG_COMMENT + b'<!DOCTYPE gpx SYSTEM "http://example.org/gpx.dtd">' + PLAIN_TRACK,
+    b'<?xml version="1.0"?>' + LONG_COMMENT + b"<!DOCTYPE gpx>" + PLAIN_TRACK,
+    b'<!DOCTYPE gpx [<!ENTITY a SYSTEM "file:///etc/passwd">]>' + TRACK,
+    b'<!DOCTYPE gpx [<!ENTITY % p SYSTEM "http://example.org/p.dtd"> %p;]>' + TRACK,
+    b'<!DOCTYPE gpx [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    + TRACK.replace(b"&a;", b"&c;"),
+])
+def test_a_dtd_anywhere_is_refused_and_nothing_is_loaded(make_user, api_for, data):
+    api = api_for(make_user())
+    response = api.post("/activities", data={"gpx": (io.BytesIO(data), "x.gpx")}, content_type="multipart/form-data")
+    assert response.status_code == 422, response.get_json()
+    assert "DTD or entities" in response.get_json()["error"]["fields"]["gpx"]
+    assert activity_count() == 0
+
+
+def test_a_dtd_only_another_encoding_would_see_is_refused(make_user, api_for):
+    data = hidden_in_utf7('<!DOCTYPE gpx [<!ENTITY a "x">]>') + TRACK
+    api = api_for(make_user())
+    response = api.post("/activities", data={"gpx": (io.BytesIO(data), "x.gpx")}, content_type="multipart/form-data")
+    assert response.status_code == 422, response.get_json()
+    assert activity_count() == 0
+
+
+def test_markup_inside_a_processing_instruction_stays_inside_it(make_user, api_for):
+    # Cutting the instruction's xmlns="q" (as gpxpy's own parse would cut the
+    # first one it finds) would close it early and leave a DOCTYPE behind.
+    data = b'<?xml version="1.0"?><?note a ? xmlns="q"> <!DOCTYPE gpx SYSTEM "http://example.org/x.dtd"> <?end ?>\n'
+    api = api_for(make_user())
+    response = api.post("/activities", data={"gpx": (io.BytesIO(data + PLAIN_TRACK), "x.gpx")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    assert 1100 < response.get_json()["distance_km"] * 1000 < 1125
+
+
+def test_a_long_comment_before_the_track_is_fine(make_user, api_for):
+    api = api_for(make_user())
+    data = b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- ' + b"Exported by a watch. " * 150 + b"-->\n" + PLAIN_TRACK
+    response = api.post("/activities", data={"gpx": (io.BytesIO(data), "x.gpx")}, content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    assert 1100 < response.get_json()["distance_km"] * 1000 < 1125
 
 
 def test_too_large_gpx_is_a_422(make_user, api_for, monkeypatch):

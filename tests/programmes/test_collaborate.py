@@ -9,7 +9,7 @@ import pytest
 
 from app.exceptions import Conflict, ValidationFailed
 from app.programmes import collaborate, hours
-from tests.helpers import csrf_from
+from tests.helpers import ApiClient, csrf_from
 from tests.programmes.conftest import NOW
 
 WINTER_MONDAY = date(2026, 1, 12)
@@ -104,6 +104,25 @@ def test_requests_and_offers_in_the_api(guest_request, make_user, api):
     assert offer.status_code == 201
     assert api.post(f"/collaboration/requests/{guest_request.id}/offers", json={"message": "Again"}).status_code == 409
     assert api.get(f"/collaboration/requests/{guest_request.id}/matches").status_code == 403
+
+
+def test_offers_in_the_api_are_for_the_poster_and_moderators_only(guest_request, make_user, app):
+    helper = make_user("helper_h")
+    collaborate.offer_help(guest_request, helper, "Happy to join your class on Tuesdays.")
+    path = f"/collaboration/requests/{guest_request.id}"
+
+    def offers_seen_by(user=None) -> list[str]:
+        client = ApiClient(app.test_client())
+        if user is not None:
+            client.login(user.username)
+        response = client.get(path)
+        assert response.status_code == 200
+        return [offer["message"] for offer in response.get_json()["offers"]]
+
+    assert offers_seen_by() == []
+    assert offers_seen_by(make_user("bystander")) == []
+    assert offers_seen_by(guest_request.author) == ["Happy to join your class on Tuesdays."]
+    assert offers_seen_by(make_user("mod_m", role="moderator")) == ["Happy to join your class on Tuesdays."]
 
 
 def test_bad_requests_are_refused_field_by_field(make_user):

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.resources import services
 from app.resources.models import Resource, StoredFile
 from tests.helpers import ApiClient, count_queries
 from tests.resources.samples import exe_bytes, pdf_bytes, png_bytes, upload_form
@@ -270,6 +271,27 @@ def test_patch_by_someone_else_is_403_and_by_a_moderator_200(owner, login_as):
     assert response.status_code == 200
     assert response.get_json()["title"] == "Fixed by a moderator"
     assert response.get_json()["owner"]["username"] == "amara_o"
+
+
+def test_the_owner_cannot_republish_a_resource_a_moderator_hid(owner, login_as, api):
+    body = create_link(owner)
+    moderator = login_as("mod_mira", role="moderator")
+    resource = db.session.get(Resource, body["id"])
+    services.set_hidden(resource, moderator.user, True)
+    path = f"/resources/{body['id']}"
+
+    for status in ("published", "draft"):
+        response = owner.patch(path, json={"status": status})
+        assert response.status_code == 403, status
+        assert "moderator" in response.get_json()["error"]["message"]
+    assert owner.get(path).get_json()["status"] == "hidden"
+    assert api.get(path).status_code == 404
+
+    # Other fixes stay the owner's to make; bringing it back is the moderator's.
+    assert owner.patch(path, json={"title": "Fraction strips, corrected"}).status_code == 200
+    response = moderator.patch(path, json={"status": "published"})
+    assert response.status_code == 200 and response.get_json()["status"] == "published"
+    assert api.get(path).get_json()["title"] == "Fraction strips, corrected"
 
 
 def test_delete_then_404(owner, api, app):
