@@ -67,6 +67,11 @@ class MemorySampler(threading.Thread):
     def run(self) -> None:
         while not self.stopped.is_set():
             for pid in self._tree():
+                label = self._label(pid)
+                if pid not in self.known and label != "extraction child":
+                    # Forked but not yet exec'd: it still shares the worker's pages, and
+                    # its VmHWM is the worker's. It is measured once it is the child.
+                    continue
                 # A process born during the run: its peak so far (VmHWM), so nothing between
                 # samples is missed. One that was there: its resident memory now (its VmHWM
                 # may be a peak from before the run).
@@ -75,7 +80,7 @@ class MemorySampler(threading.Thread):
                     continue
                 self.first.setdefault(pid, rss)
                 self.peak[pid] = max(self.peak.get(pid, 0.0), rss)
-                self.names.setdefault(pid, self._label(pid))
+                self.names.setdefault(pid, label)
             time.sleep(0.005)
 
     def _tree(self) -> list[int]:
