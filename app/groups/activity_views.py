@@ -18,6 +18,7 @@ from app.groups import access, activities, charts, export, social, stats, units
 from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, UnitForm
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.views import bp, viewer_unit
+from app.params import parse_page
 
 
 def _return_group() -> int | None:
@@ -183,7 +184,7 @@ def delete_comment(activity_id: int, comment_id: int):
 def me():
     unit = viewer_unit()
     weeks = stats.weekly_totals(current_user, 12)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = parse_page(request.args.get("page"))
     listing = paginate(activities.mine_query(current_user), page, 20)
     listing["pages"] = max(1, -(-listing["total"] // 20))
     return render_template("groups/me.html", unit=unit, weeks=weeks, chart=charts.weekly_bars(weeks, unit),
