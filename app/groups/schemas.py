@@ -13,7 +13,7 @@ import marshmallow as ma
 from flask import url_for
 from flask_smorest.fields import Upload
 
-from app.api_support import PageArgs, page_schema
+from app.api_support import Id, PageArgs, page_schema
 from app.groups import units
 from app.groups.models import (
     ACTIVITY_VISIBILITIES,
@@ -182,7 +182,7 @@ class _ActivityFields(ma.Schema):
 
 class ActivityCreateSchema(_ActivityFields):
     sport = ma.fields.String(required=True, validate=_v.OneOf(list(SPORTS)))
-    group_ids = ma.fields.List(ma.fields.Integer(), validate=_v.Length(max=50), metadata={
+    group_ids = ma.fields.List(Id(), validate=_v.Length(max=50), metadata={
         "description": "optional check: groups you expect it to count in; refused if it would not"})
 
 

@@ -13,7 +13,7 @@ from flask import url_for
 from flask_login import current_user
 from flask_smorest.fields import Upload
 
-from app.api_support import PageArgs, page_schema
+from app.api_support import Id, PageArgs, page_schema
 from app.resources import collections as collection_services
 from app.resources.models import LICENSES
 from app.resources.services import KIND_FILTERS, MAX_TAGS, SORTS
@@ -237,7 +237,7 @@ class CollectionUpdateSchema(ma.Schema):
 
 
 class CollectionItemCreateSchema(ma.Schema):
-    resource_id = ma.fields.Integer(required=True, strict=True, validate=_v.Range(min=1))
+    resource_id = Id(required=True, strict=True)
 
 
 def _share_url(collection) -> str | None:
