@@ -8,15 +8,22 @@ on PostgreSQL) and is now an ordinary page, a 404 or a validation error.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
+from app.db_types import utcnow
 from app.extensions import db
 from app.forum import categories
-from app.forum.models import Thread
+from app.forum import services as forum
+from app.forum.models import Post, Thread
+from app.groups import activities
 from app.notifications import services as notifications
+from app.programmes.models import ChecklistItem
 from app.resources import collections
 from app.resources import services as resources
+from tests.helpers import csrf_from
 
 HUGE = ["2147483648", "99999999999999999999"]
 
@@ -89,3 +96,78 @@ def test_starting_a_thread_in_a_category_that_cannot_exist_is_a_422(api, make_us
                                           "body": "What works for you?", "kind": "question"})
     assert "category_id" in field_errors(response)
     assert db.session.scalar(select(func.count(Thread.id))) == 0
+
+
+# Ids in query strings and forms ----------------------------------------------------------
+
+@pytest.mark.parametrize("group", HUGE)
+def test_logging_an_activity_for_a_group_that_cannot_exist_shows_the_plain_form(client, auth, group):
+    auth.as_role()
+    response = client.get(f"/activities/new?group={group}")
+    assert response.status_code == 200
+    assert 'name="distance"' in response.get_data(as_text=True)
+
+
+def test_a_kudos_button_naming_a_group_that_cannot_exist_goes_back_to_the_activity(client, auth, make_user):
+    auth.as_role()
+    activity = activities.log_activity(make_user(), sport="run", distance_m=5000, duration_s=1800,
+                                       started_at=utcnow() - timedelta(hours=1), visibility="public")
+    response = client.submit(f"/activities/{activity.id}/kudos", {"group_id": HUGE[1]},
+                             page=f"/activities/{activity.id}")
+    assert response.status_code == 302 and response.location == f"/activities/{activity.id}"
+
+
+@pytest.fixture
+def thread(app, make_user):
+    categories.ensure_defaults()
+    category = categories.by_slug("ask-the-community", None)
+    return forum.create_thread(make_user(), category, title="Marking in half the time?", body="What works?",
+                               kind="question", enforce_limits=False)
+
+
+@pytest.mark.parametrize("name", ["quote", "reply_to"])
+@pytest.mark.parametrize("huge", HUGE)
+def test_quoting_a_post_that_cannot_exist_is_a_404(client, auth, thread, name, huge):
+    auth.as_role()
+    response = client.get(f"/t/{thread.id}/reply?{name}={huge}")
+    assert response.status_code == 404
+    assert "text/html" in response.content_type
+
+
+@pytest.mark.parametrize("huge", HUGE)
+def test_replying_to_a_post_that_cannot_exist_is_a_404_and_posts_nothing(client, auth, thread, huge):
+    auth.as_role()
+    token = csrf_from(client.get(f"/t/{thread.id}/reply").get_data(as_text=True))
+    response = client.post(f"/t/{thread.id}/reply", data={"csrf_token": token, "body": "Whole-class feedback.",
+                                                           "reply_to": huge})
+    assert response.status_code == 404
+    assert db.session.scalar(select(func.count(Post.id))) == 1
+
+
+def test_adding_a_resource_that_cannot_exist_from_a_collections_page_says_so(client, auth):
+    me = auth.as_role()
+    collection = collections.create_collection(me, "Week one")
+    response = client.submit(f"/collections/{collection.id}/items", {"resource_id": HUGE[1]},
+                             page=f"/collections/{collection.id}")
+    assert response.status_code == 302
+    assert "Say which resource to add." in client.get(response.location).get_data(as_text=True)
+
+
+def test_saving_a_checklist_item_that_cannot_exist_is_a_404(client, auth):
+    auth.as_role("admin")
+    response = client.submit("/programmes/admin/checklist", {"title": "Runs a parents' evening", "item_id": HUGE[1]},
+                             page="/programmes/admin/schools")
+    assert response.status_code == 404
+    assert db.session.scalar(select(func.count(ChecklistItem.id))) == 0
+
+
+@pytest.mark.parametrize("position", ["-5", HUGE[1]])
+def test_a_checklist_position_out_of_range_is_refused(client, auth, api, position):
+    admin = auth.as_role("admin")
+    response = client.submit("/programmes/admin/checklist", {"title": "Runs a parents' evening", "position": position},
+                             page="/programmes/admin/schools")
+    assert response.status_code == 302
+    api.login(admin.username)
+    assert "position" in field_errors(api.post("/checklist-items", json={"title": "Runs a parents' evening",
+                                                                         "position": int(position)}))
+    assert db.session.scalar(select(func.count(ChecklistItem.id))) == 0

@@ -30,7 +30,7 @@ from app.forum.forms import (
 )
 from app.forum.markup import quote_markdown
 from app.forum.moderation import report_post
-from app.params import parse_page
+from app.params import optional_id, parse_page
 
 bp = Blueprint("forum", __name__)
 THREADS_PER_PAGE = 20
@@ -201,15 +201,16 @@ def reply(thread_id: int):
         raise Forbidden(problem)
     form = ReplyForm()
     status, headers = 200, {}
-    parent_id = request.args.get("quote", type=int) or request.args.get("reply_to", type=int)
     if request.method == "POST":
-        parent_id = int(form.reply_to.data) if (form.reply_to.data or "").isdigit() else None
+        parent_id = optional_id(form.reply_to.data)
+    else:
+        parent_id = optional_id(request.args.get("quote") or request.args.get("reply_to"))
     parent = services.get_post(parent_id, current_user) if parent_id else None
     if parent is not None and parent.thread_id != thread.id:
         abort(404)
     if request.method == "GET" and parent is not None:
         form.reply_to.data = str(parent.id)
-        if request.args.get("quote", type=int):
+        if request.args.get("quote"):
             form.body.data = quote_markdown(parent, parent.author.display_name)
     if form.validate_on_submit():
         try:
