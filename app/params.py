@@ -4,9 +4,10 @@ reach the database.
 An INTEGER column holds up to 2**31 - 1 on PostgreSQL and 2**63 - 1 on
 SQLite; a larger number in a query makes the driver raise ("integer out of
 range", OverflowError), which was a 500 for what is simply "no such page"
-or "no such thing". Every page number and id from a query string or a
-form goes through here first. Paths have IdConverter and the JSON API has
-the `Id` and `Page` fields (app/api_support.py), on the same bounds.
+or "no such thing". Every page number and id from a query string, a form
+or a live-room message goes through here first. Paths have IdConverter and
+the JSON API has the `Id` and `Page` fields (app/api_support.py), on the
+same bounds.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def parse_page(value, default: int = 1) -> int:
     except (TypeError, ValueError):  # ValueError also for numbers longer than Python parses
         return default
     return max(1, min(page, MAX_PAGE))
+
+
+def is_id(value) -> bool:
+    """Whether `value` is a number some row could have as its id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
 def to_int(value, low: int, high: int) -> int | None:

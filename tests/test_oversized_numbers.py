@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.extensions import db
 from app.forum import categories
@@ -23,6 +24,7 @@ from app.notifications import services as notifications
 from app.programmes.models import ChecklistItem
 from app.resources import collections
 from app.resources import services as resources
+from tests.events.fixtures import live_event, make_event  # noqa: F401 (fixtures)
 from tests.helpers import csrf_from
 
 HUGE = ["2147483648", "99999999999999999999"]
@@ -171,3 +173,17 @@ def test_a_checklist_position_out_of_range_is_refused(client, auth, api, positio
     assert "position" in field_errors(api.post("/checklist-items", json={"title": "Runs a parents' evening",
                                                                          "position": int(position)}))
     assert db.session.scalar(select(func.count(ChecklistItem.id))) == 0
+
+
+# Live rooms -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("event_id, code", [(10**30, "not_found"), (2**31, "not_found"), (-1, "not_found"),
+                                            ("x", "bad_request")])
+def test_joining_a_room_that_cannot_exist_is_an_error_ack_and_the_socket_stays_usable(
+        live, make_user, live_event, event_id, code):
+    event = live_event()
+    socket = live(token=accounts.issue_token(make_user())[0])
+    ack = socket.emit("join", {"event_id": event_id}, namespace="/live", callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == code
+    assert socket.is_connected("/live")
+    assert socket.emit("join", {"event_id": event.id}, namespace="/live", callback=True)["ok"] is True
