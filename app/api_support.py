@@ -10,9 +10,11 @@ from functools import wraps
 import marshmallow as ma
 from apispec import BasePlugin
 from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 from flask import Flask, g, request
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
@@ -161,6 +163,17 @@ class Page(ma.fields.Integer):
     def __init__(self, **kwargs):
         kwargs.setdefault("load_default", 1)
         super().__init__(validate=ma.validate.Range(min=1, max=MAX_PAGE), **kwargs)
+
+
+class FileUpload(Upload):
+    """A file in a multipart body. A plain form value sent under the file's
+    name is a 422 for that field (the view would otherwise read it as a file
+    and fail with a 500)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, FileStorage):
+            raise ma.ValidationError("Send a file here.")
+        return value
 
 
 # Pagination -------------------------------------------------------------------

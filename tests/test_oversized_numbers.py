@@ -187,3 +187,11 @@ def test_joining_a_room_that_cannot_exist_is_an_error_ack_and_the_socket_stays_u
     assert ack["ok"] is False and ack["error"]["code"] == code
     assert socket.is_connected("/live")
     assert socket.emit("join", {"event_id": event.id}, namespace="/live", callback=True)["ok"] is True
+
+
+# Files -----------------------------------------------------------------------------------------
+
+def test_a_gpx_upload_sent_as_text_is_a_422_naming_it(api, make_user):
+    api.login(make_user().username)
+    response = api.post("/activities", data={"gpx": "not a file", "sport": "run"})
+    assert "gpx" in field_errors(response)

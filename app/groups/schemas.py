@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import url_for
-from flask_smorest.fields import Upload
 
-from app.api_support import Id, PageArgs, page_schema
+from app.api_support import FileUpload, Id, PageArgs, page_schema
 from app.groups import units
 from app.groups.models import (
     ACTIVITY_VISIBILITIES,
@@ -189,7 +188,7 @@ class ActivityCreateSchema(_ActivityFields):
 class ActivityUploadSchema(ma.Schema):
     """A GPX file as multipart/form-data, with optional form fields."""
 
-    gpx = Upload(required=True, metadata={"description": "GPX 1.0 or 1.1, up to 5 MB"})
+    gpx = FileUpload(required=True, metadata={"description": "GPX 1.0 or 1.1, up to 5 MB"})
     sport = ma.fields.String(load_default="run", validate=_v.OneOf(list(SPORTS)))
     title = ma.fields.String(validate=_v.Length(max=120))
     notes = ma.fields.String(validate=_v.Length(max=5000))

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest.fields import Upload
 
-from app.api_support import Id, Page
+from app.api_support import FileUpload, Id, Page
 from app.params import MAX_ID
 from app.programmes import clock, collaborate, hours
 from app.programmes.applications import state, visible_decision
@@ -161,7 +160,7 @@ class EvidenceCreateSchema(ma.Schema):
 
 
 class EvidenceUploadSchema(ma.Schema):
-    file = Upload(required=True, metadata={"description": "PDF, Office, image or text; checked by content"})
+    file = FileUpload(required=True, metadata={"description": "PDF, Office, image or text; checked by content"})
 
 
 class PortfolioItemSchema(ma.Schema):
