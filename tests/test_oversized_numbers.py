@@ -195,3 +195,15 @@ def test_a_gpx_upload_sent_as_text_is_a_422_naming_it(api, make_user):
     api.login(make_user().username)
     response = api.post("/activities", data={"gpx": "not a file", "sport": "run"})
     assert "gpx" in field_errors(response)
+
+
+# Decimal numbers typed on the fitness pages ---------------------------------------------------
+
+@pytest.mark.parametrize("field", ["distance", "duration"])
+def test_a_distance_or_time_too_large_to_store_is_a_field_error(client, auth, field):
+    auth.as_role()
+    form = {"sport": "run", "distance": "5", "duration": "30:00", "date": "2026-01-10", "start_time": "07:15",
+            "visibility": "groups", field: "1e40"}
+    response = client.submit("/activities/new", form)
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in response.get_data(as_text=True)
