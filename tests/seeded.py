@@ -1,6 +1,6 @@
 """A seeded app for tests that sweep every route: real rows for every kind
 of id a path can name, and a snapshot of the database to start each
-operation from (tests/test_api_fuzz.py)."""
+operation from (tests/test_api_fuzz.py, tests/test_integer_params.py)."""
 
 from __future__ import annotations
 
