@@ -1,6 +1,7 @@
 """What every JSON endpoint shares: bearer-token auth, CSRF for cookie
-callers, pagination, bounded ids in paths, and the parts of the OpenAPI
-document that follow from those (security scheme, common error responses)."""
+callers, pagination, bounded ids (in paths, query strings and bodies), and
+the parts of the OpenAPI document that follow from those (security scheme,
+common error responses)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from functools import wraps
 import marshmallow as ma
 from apispec import BasePlugin
 from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 from flask import Flask, g, request
 from flask_login import current_user
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
@@ -19,13 +22,12 @@ from app.accounts import services as accounts
 from app.errors import json_error
 from app.exceptions import AuthenticationFailed
 from app.extensions import api, csrf, db
+from app.params import MAX_ID, MAX_PAGE
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The OpenAPI security requirement of endpoints that need a signed-in caller.
 BEARER = [{"bearerAuth": []}]
 MAX_PER_PAGE = 100
-# The largest id a path may name: PostgreSQL's INTEGER (SQLite's is wider).
-MAX_ID = 2**31 - 1
 
 
 def _bearer_token() -> str | None:
@@ -141,10 +143,43 @@ def login_required(view):
     return Blueprint.doc(security=BEARER)(wrapper)
 
 
+# Ids and pages in query strings and bodies ---------------------------------------
+
+_ID_RANGE = ma.validate.Range(min=1, max=MAX_ID, error="An id is a whole number from {min} to {max}.")
+
+
+class Id(ma.fields.Integer):
+    """An id a request names: a number past what the column holds (or below
+    1) is a 422 naming the field, as IdConverter makes it a 404 in a path,
+    and the OpenAPI document states the range."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=_ID_RANGE, **kwargs)
+
+
+class Page(ma.fields.Integer):
+    """A page number: 1 up to MAX_PAGE, the same bound the pages use."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("load_default", 1)
+        super().__init__(validate=ma.validate.Range(min=1, max=MAX_PAGE), **kwargs)
+
+
+class FileUpload(Upload):
+    """A file in a multipart body. A plain form value sent under the file's
+    name is a 422 for that field (the view would otherwise read it as a file
+    and fail with a 500)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, FileStorage):
+            raise ma.ValidationError("Send a file here.")
+        return value
+
+
 # Pagination -------------------------------------------------------------------
 
 class PageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
+    page = Page()
     per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE))
 
 

@@ -1,5 +1,5 @@
-"""Form pieces the features share: choice lists, checkbox lists, and select boxes for the
-long fixed lists (about 250 countries, about 600 time zones).
+"""Form pieces the features share: choice lists, checkbox lists, id fields, and select
+boxes for the long fixed lists (about 250 countries, about 600 time zones).
 
 WTForms builds every <option> afresh on each render (attributes through
 `html_params`, label through `Markup.format`): for the time zones that is
@@ -13,10 +13,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from markupsafe import Markup, escape
-from wtforms import SelectField, SelectMultipleField
+from wtforms import IntegerField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
+from app.params import MAX_ID
 from app.vocabulary import countries, timezones
 
 
@@ -29,6 +31,15 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class IdField(IntegerField):
+    """An id posted in a form. A number no row can have is a field error,
+    so it never reaches the database (where it would overflow the column)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        bound = NumberRange(min=1, max=MAX_ID, message="No such item.")
+        super().__init__(label, [*(validators or []), bound], **kwargs)
 
 
 def country_choices(blank: str) -> list[SelectChoice]:

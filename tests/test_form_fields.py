@@ -1,15 +1,17 @@
 """The long select boxes (countries, time zones) render what WTForms would,
-from options rendered once."""
+from options rendered once; integer fields refuse numbers no column holds."""
 
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectField
+from wtforms import Form, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from app.form_fields import LongSelectField, choices, country_field, timezone_field
+import app  # noqa: F401 (declares every form that integer_fields() looks through)
+from app.form_fields import IdField, LongSelectField, choices, country_field, timezone_field
 
 ODD = choices([("", "Pick one"), ("a&b", "Fish & <chips>"), ('say "hi"', "Quotes"), ("GB", "United Kingdom")])
 
@@ -55,3 +57,48 @@ def test_countries_and_time_zones_validate_what_they_list():
     assert str(good.country()).startswith('<select id="country" name="country"><option value="">All countries')
     bad = form_class(MultiDict({"country": "XX", "timezone": "Mars/Olympus"}))
     assert not bad.validate() and set(bad.errors) == {"country", "timezone"}
+
+
+# Integer fields ----------------------------------------------------------------------------
+
+def _form_classes(cls=Form):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _form_classes(sub)
+
+
+def integer_fields() -> list[tuple[type, str]]:
+    """(form class, field name) for every integer field of every form the app
+    declares (importing `app` imports every feature's forms)."""
+    found = []
+    for form_class in _form_classes():
+        if not form_class.__module__.startswith("app."):
+            continue
+        for name, unbound in vars(form_class).items():
+            if getattr(unbound, "field_class", None) is not None and issubclass(unbound.field_class, IntegerField):
+                found.append((form_class, name))
+    return found
+
+
+def test_every_integer_field_of_every_form_refuses_numbers_no_column_holds():
+    """An integer field without a bound handed 10**20 to the database (a 500)."""
+    fields = integer_fields()
+    assert len(fields) >= 5  # the app's forms were found
+    requests = Flask(__name__)
+    unbounded = []
+    for form_class, name in fields:
+        for bad in ("99999999999999999999", "-99999999999999999999"):
+            with requests.test_request_context(method="POST"):
+                form = form_class(formdata=MultiDict({name: bad}), meta={"csrf": False})
+                form.validate()
+                if not form[name].errors:
+                    unbounded.append(f"{form_class.__module__}.{form_class.__name__}.{name}={bad}")
+    assert unbounded == []
+
+
+def test_an_id_field_takes_ids_and_refuses_what_no_row_can_have():
+    form_class = type("PickForm", (Form,), {"item": IdField("Item")})
+    assert form_class(MultiDict({"item": "42"})).validate()
+    for bad in ("0", "-5", "2147483648", "99999999999999999999", "abc"):
+        form = form_class(MultiDict({"item": bad}))
+        assert not form.validate() and form.item.errors, bad

@@ -23,6 +23,7 @@ from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 # Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
+from app.params import is_id
 
 MAX_BODY = 1000
 HISTORY = 50
@@ -224,7 +225,7 @@ def _require_host(event: Event, actor: User) -> None:
 
 
 def _message_in(event: Event, message_id) -> EventMessage:
-    message = db.session.get(EventMessage, message_id) if isinstance(message_id, int) else None
+    message = db.session.get(EventMessage, message_id) if is_id(message_id) else None
     if message is None or message.event_id != event.id:
         raise NotFound("There is no such message in this room.")
     return message
@@ -248,7 +249,7 @@ def delete_message(event: Event, actor: User, message_id) -> EventMessage:
 
 def set_muted(event: Event, actor: User, user_id, muted: bool = True) -> User:
     _require_host(event, actor)
-    target = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    target = db.session.get(User, user_id) if is_id(user_id) else None
     if target is None:
         raise NotFound("There is no such member.")
     if muted and services.is_host(event, target):

@@ -14,6 +14,7 @@ from app.events.chat_text import render_chat
 from app.events.models import Event, QaQuestion, QaVote
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.params import is_id
 
 KINDS_WITH_QA = ("connection_call", "webinar")
 MAX_QUESTION = 500
@@ -62,7 +63,7 @@ def ask(event: Event, user: User, body) -> QaQuestion:
 
 
 def _question_in(event: Event, question_id) -> QaQuestion:
-    question = db.session.get(QaQuestion, question_id) if isinstance(question_id, int) else None
+    question = db.session.get(QaQuestion, question_id) if is_id(question_id) else None
     if question is None or question.event_id != event.id:
         raise NotFound("There is no such question.")
     return question

@@ -10,6 +10,7 @@ from app.api_support import PageArgs, page_schema
 from app.events.models import KINDS, VISIBILITIES
 from app.events.rsvp import rsvp_counts
 from app.events.services import MAX_CAPACITY, MAX_DURATION_MIN, MAX_HOSTS
+from app.params import MAX_ID
 
 _v = ma.validate
 URL_PROPERTY = {"type": "string", "format": "uri-reference"}
@@ -133,7 +134,8 @@ class AttendeeListSchema(ma.Schema):
 
 
 class MessageArgs(ma.Schema):
-    since_id = ma.fields.Integer(validate=_v.Range(min=0), metadata={"description": "only messages after this id"})
+    since_id = ma.fields.Integer(validate=_v.Range(min=0, max=MAX_ID),
+                                 metadata={"description": "only messages after this id"})
 
 
 class MessageSchema(ma.Schema):

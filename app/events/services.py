@@ -21,6 +21,7 @@ from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 # Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
+from app.params import is_id
 from app.text import render_markdown
 from app.vocabulary import is_country, is_timezone
 
@@ -80,7 +81,9 @@ def can_view(event: Event, user) -> bool:
 
 
 def get_for_viewer(event_id: int, user) -> Event:
-    event = db.session.get(Event, event_id)
+    # Live-room messages carry their event_id unchecked; one past the column's
+    # range would make the driver raise.
+    event = db.session.get(Event, event_id) if is_id(event_id) else None
     if event is None or not can_view(event, user):
         raise NotFound("There is no such event, or you cannot see it.")
     return event

@@ -25,13 +25,14 @@ from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionFo
 from app.events.models import KINDS
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
+from app.params import parse_page
 
 bp = Blueprint("events", __name__, cli_group="events")
 PER_PAGE = 20
 
 
 def _paged(statement) -> dict:
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    page = parse_page(request.args.get("page"))
     result = paginate(statement, page, PER_PAGE)
     return {**result, "pages": max(1, -(-result["total"] // PER_PAGE))}
 

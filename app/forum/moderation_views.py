@@ -15,6 +15,7 @@ from app.forum import audit, categories, moderation, reading, rules
 from app.forum.forms import CategoryForm, ConfirmForm, MoveForm, ReasonForm, SplitForm
 from app.forum.models import Category, Post
 from app.forum.views import bp, paged, post_url, problem_text, thread_url
+from app.params import parse_page
 
 
 def _moderator() -> None:
@@ -166,7 +167,7 @@ def move(thread_id: int):
 def split(thread_id: int):
     _moderator()
     thread, state = reading.load_thread(thread_id, current_user)
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_page(request.args.get("page"))
     view = reading.thread_page(thread, state, current_user, page)
     form = SplitForm()
     form.post_ids.choices = [(p.id, f"#{p.number} by {p.author.display_name}") for p in view.posts if p.number > 1]

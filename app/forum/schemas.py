@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from app.api_support import PageArgs, page_schema
+from app.api_support import Id, Page, PageArgs, page_schema
 from app.forum.models import ACCESS_LEVELS, KINDS, LEVELS
 from app.forum.reading import SORTS
 from app.forum.services import MAX_BODY, MAX_TAGS
@@ -21,7 +21,7 @@ def thread_path(thread) -> str:
 # Requests ------------------------------------------------------------------------
 
 class ThreadCreateSchema(ma.Schema):
-    category_id = ma.fields.Integer(required=True, strict=True, validate=_v.Range(min=1))
+    category_id = Id(required=True, strict=True)
     title = ma.fields.String(required=True, validate=_v.Length(min=1, max=200))
     body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"})
     kind = ma.fields.String(load_default="discussion", validate=_v.OneOf(KINDS))
@@ -31,7 +31,7 @@ class ThreadCreateSchema(ma.Schema):
 class ThreadUpdateSchema(ma.Schema):
     title = ma.fields.String(validate=_v.Length(min=1, max=200), metadata={"description": "author or moderator"})
     tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=30)), validate=_v.Length(max=MAX_TAGS))
-    category_id = ma.fields.Integer(strict=True, validate=_v.Range(min=1), metadata={"description": "moderators: move"})
+    category_id = Id(strict=True, metadata={"description": "moderators: move"})
     pinned = ma.fields.Boolean(metadata={"description": "moderators"})
     locked = ma.fields.Boolean(metadata={"description": "moderators"})
     reason = ma.fields.String(validate=_v.Length(max=500), metadata={"description": "for the moderation log"})
@@ -39,7 +39,7 @@ class ThreadUpdateSchema(ma.Schema):
 
 class ThreadListArgs(PageArgs):
     category = ma.fields.String(validate=_v.Length(min=1, max=60), metadata={"description": "category slug"})
-    category_id = ma.fields.Integer(validate=_v.Range(min=1))
+    category_id = Id()
     kind = ma.fields.String(validate=_v.OneOf(KINDS))
     tag = ma.fields.String(validate=_v.Length(min=1, max=30))
     sort = ma.fields.String(load_default="latest", validate=_v.OneOf(SORTS),
@@ -47,14 +47,12 @@ class ThreadListArgs(PageArgs):
 
 
 class ThreadPageArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, validate=_v.Range(min=1, max=100_000),
-                             metadata={"description": "20 posts a page, by post number"})
+    page = Page(metadata={"description": "20 posts a page, by post number"})
 
 
 class PostCreateSchema(ma.Schema):
     body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"})
-    reply_to = ma.fields.Integer(allow_none=True, strict=True, validate=_v.Range(min=1),
-                                 metadata={"description": "id of a post in the same thread"})
+    reply_to = Id(allow_none=True, strict=True, metadata={"description": "id of a post in the same thread"})
 
 
 class PostUpdateSchema(ma.Schema):

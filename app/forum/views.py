@@ -30,6 +30,7 @@ from app.forum.forms import (
 )
 from app.forum.markup import quote_markdown
 from app.forum.moderation import report_post
+from app.params import optional_id, parse_page
 
 bp = Blueprint("forum", __name__)
 THREADS_PER_PAGE = 20
@@ -60,7 +61,7 @@ def problem_text(error: ServiceError) -> str:
 
 
 def paged(statement) -> dict:
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    page = parse_page(request.args.get("page"))
     result = paginate(statement, page, THREADS_PER_PAGE)
     pages = max(1, -(-result["total"] // THREADS_PER_PAGE))
     shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
@@ -156,7 +157,7 @@ def new_thread():
 @bp.get("/t/<int:thread_id>")
 def thread_short(thread_id: int):
     thread, _state = reading.load_thread(thread_id, current_user)
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_page(request.args.get("page"))
     return redirect(thread_url(thread, page=page if page > 1 else None), 301)
 
 
@@ -165,7 +166,7 @@ def thread(thread_id: int, slug: str):
     # The user object itself, not the proxy: this page asks about it often.
     viewer = current_user._get_current_object()
     thread, state = reading.load_thread(thread_id, viewer)
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_page(request.args.get("page"))
     if slug != thread.slug:
         return redirect(thread_url(thread, page=page if page > 1 else None), 301)
     view = reading.thread_page(thread, state, viewer, page)
@@ -200,15 +201,16 @@ def reply(thread_id: int):
         raise Forbidden(problem)
     form = ReplyForm()
     status, headers = 200, {}
-    parent_id = request.args.get("quote", type=int) or request.args.get("reply_to", type=int)
     if request.method == "POST":
-        parent_id = int(form.reply_to.data) if (form.reply_to.data or "").isdigit() else None
+        parent_id = optional_id(form.reply_to.data)
+    else:
+        parent_id = optional_id(request.args.get("quote") or request.args.get("reply_to"))
     parent = services.get_post(parent_id, current_user) if parent_id else None
     if parent is not None and parent.thread_id != thread.id:
         abort(404)
     if request.method == "GET" and parent is not None:
         form.reply_to.data = str(parent.id)
-        if request.args.get("quote", type=int):
+        if request.args.get("quote"):
             form.body.data = quote_markdown(parent, parent.author.display_name)
     if form.validate_on_submit():
         try:

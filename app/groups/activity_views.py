@@ -18,11 +18,12 @@ from app.groups import access, activities, charts, export, social, stats, units
 from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, UnitForm
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.views import bp, viewer_unit
+from app.params import parse_page, to_id
 
 
 def _return_group() -> int | None:
     """?group=<id> on the log form: go back to that group's page afterwards."""
-    group_id = request.args.get("group", type=int)
+    group_id = to_id(request.args.get("group"))
     if group_id and access.membership(group_id, current_user) is not None:
         return group_id
     return None
@@ -132,7 +133,7 @@ def delete_activity(activity_id: int):
 
 def _back(item) -> str:
     """Back to the page the button was on (a group feed or the activity)."""
-    group_id = request.form.get("group_id", type=int)
+    group_id = to_id(request.form.get("group_id"))
     if group_id and access.membership(group_id, current_user) is not None:
         return url_for(".show", group_id=group_id) + f"#activity-{item.id}"
     return url_for(".activity", activity_id=item.id)
@@ -183,7 +184,7 @@ def delete_comment(activity_id: int, comment_id: int):
 def me():
     unit = viewer_unit()
     weeks = stats.weekly_totals(current_user, 12)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = parse_page(request.args.get("page"))
     listing = paginate(activities.mine_query(current_user), page, 20)
     listing["pages"] = max(1, -(-listing["total"] // 20))
     return render_template("groups/me.html", unit=unit, weeks=weeks, chart=charts.weekly_bars(weeks, unit),

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import url_for
-from flask_smorest.fields import Upload
 
-from app.api_support import PageArgs, page_schema
+from app.api_support import FileUpload, Id, PageArgs, page_schema
 from app.groups import units
 from app.groups.models import (
     ACTIVITY_VISIBILITIES,
@@ -182,14 +181,14 @@ class _ActivityFields(ma.Schema):
 
 class ActivityCreateSchema(_ActivityFields):
     sport = ma.fields.String(required=True, validate=_v.OneOf(list(SPORTS)))
-    group_ids = ma.fields.List(ma.fields.Integer(), validate=_v.Length(max=50), metadata={
+    group_ids = ma.fields.List(Id(), validate=_v.Length(max=50), metadata={
         "description": "optional check: groups you expect it to count in; refused if it would not"})
 
 
 class ActivityUploadSchema(ma.Schema):
     """A GPX file as multipart/form-data, with optional form fields."""
 
-    gpx = Upload(required=True, metadata={"description": "GPX 1.0 or 1.1, up to 5 MB"})
+    gpx = FileUpload(required=True, metadata={"description": "GPX 1.0 or 1.1, up to 5 MB"})
     sport = ma.fields.String(load_default="run", validate=_v.OneOf(list(SPORTS)))
     title = ma.fields.String(validate=_v.Length(max=120))
     notes = ma.fields.String(validate=_v.Length(max=5000))

@@ -16,6 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 METRES_PER = {"km": Decimal(1000), "mi": Decimal("1609.344")}
 UNIT_LABELS = {"km": "km", "mi": "mi"}
 _TWO = Decimal("0.01")
+# Far past any distance or duration a person types (the services refuse much
+# less), and below what Decimal's 28 digits turn into metres or seconds:
+# "1e40" km made InvalidOperation, a 500 instead of "give a number".
+_TOO_LARGE = Decimal(10) ** 12
 
 
 def to_metres(value, unit: str = "km") -> int:
@@ -41,7 +45,7 @@ def parse_decimal(raw) -> Decimal | None:
         value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return value if value.is_finite() and abs(value) < _TOO_LARGE else None
 
 
 def format_distance(metres: int | None, unit: str = "km", compact: bool = False) -> str:

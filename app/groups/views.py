@@ -22,6 +22,7 @@ from app.form_errors import attach_errors
 from app.groups import access, activities, challenges, periods, services, social, stats, units
 from app.groups.forms import ChallengeForm, ConfirmForm, CoverForm, GroupForm, RoleForm, TransferForm
 from app.groups.models import FOCUSES, SPORTS
+from app.params import parse_page
 
 bp = Blueprint("groups", __name__)
 PER_PAGE = 20
@@ -78,7 +79,7 @@ bp.add_app_template_global(periods.local_today, "today_local")
 
 
 def _paged(statement, per_page: int = PER_PAGE) -> dict:
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    page = parse_page(request.args.get("page"))
     result = paginate(statement, page, per_page)
     result["pages"] = max(1, -(-result["total"] // per_page))
     return result

@@ -27,6 +27,7 @@ from app.live.connection import DISCONNECT_HANDLERS
 from app.live.support import NAMESPACE, allow, error, live_user, ok
 # Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
+from app.params import MAX_ID
 
 log = logging.getLogger(__name__)
 DEFAULT_SEND_LIMIT = "8 per 10 seconds"
@@ -160,8 +161,8 @@ def _optional_int(data: dict, key: str):
     value = data.get(key)
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ServiceError(f"{key} must be a whole number.")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
+        raise ServiceError(f"{key} must be a whole number from 0 to {MAX_ID}.")
     return value
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from app.api_support import PageArgs
+from app.api_support import Id, PageArgs
 from app.messages.services import MAX_BODY, MAX_PEOPLE
 
 
@@ -54,7 +54,7 @@ class PmMessageCreateSchema(ma.Schema):
 
 
 class PmMessageListArgs(ma.Schema):
-    before_id = ma.fields.Integer(validate=ma.validate.Range(min=1))
+    before_id = Id()
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=100))
 
 

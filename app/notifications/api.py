@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import PageArgs, exempt_from_form_csrf, login_required, page_schema, paginate
+from app.api_support import Id, PageArgs, exempt_from_form_csrf, login_required, page_schema, paginate
 from app.notifications import services
 
 blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1", description="Notifications")
@@ -28,7 +28,7 @@ class NotificationListArgs(PageArgs):
 
 
 class MarkReadSchema(ma.Schema):
-    ids = ma.fields.List(ma.fields.Integer(), validate=ma.validate.Length(max=500),
+    ids = ma.fields.List(Id(), validate=ma.validate.Length(max=500),
                          metadata={"description": "omit to mark all read"})
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.accounts.forms import ConfirmForm
 from app.api_support import paginate
 from app.notifications import services
+from app.params import parse_page
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -16,8 +17,8 @@ PER_PAGE = 30
 @bp.get("/notifications")
 @login_required
 def index():
-    page = request.args.get("page", 1, type=int) or 1
-    listing = paginate(services.list_query(current_user), max(1, page), PER_PAGE)
+    page = parse_page(request.args.get("page"))
+    listing = paginate(services.list_query(current_user), page, PER_PAGE)
     return render_template("notifications/index.html", listing=listing, confirm_form=ConfirmForm())
 
 

@@ -10,6 +10,7 @@ from app.accounts import services as accounts
 from app.api_support import paginate
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
+from app.params import parse_page
 from app.people import home as home_panels
 from app.people import mydata, preferences, services
 from app.people.forms import (
@@ -54,7 +55,7 @@ def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters()
     statement = services.directory_query(**filters)
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    page = parse_page(request.args.get("page"))
     result = paginate(statement, page, PER_PAGE)
     pages = max(1, -(-result["total"] // PER_PAGE))
     return render_template("people/directory.html", form=form, filters=filters, result=result, pages=pages,

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.api_support import paginate
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
+from app.params import parse_page
 from app.programmes import collaborate, hours
 from app.programmes.forms import AvailabilityForm, BoardFilterForm, CollabRequestForm, ConfirmForm, OfferForm
 from app.programmes.views import bp, message_of
@@ -34,7 +35,7 @@ def board():
     form = BoardFilterForm(request.args)
     subject = form.subject.data if form.subject.data in SUBJECTS else None
     language = form.language.data if form.language.data in LANGUAGES else None
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    page = parse_page(request.args.get("page"))
     result = paginate(collaborate.open_requests(subject=subject, language=language), page, PER_PAGE)
     suggested = collaborate.suggestions_for_member(current_user) if current_user.is_authenticated else []
     return render_template("programmes/board.html", form=form, result=result, suggested=suggested,

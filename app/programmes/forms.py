@@ -33,6 +33,7 @@ from app.programmes.geo import city_choices
 from app.programmes.hours import WEEKDAYS
 from app.programmes.models import DECISIONS
 from app.programmes.regions import REGIONS
+from app.programmes.schools import MAX_POSITION
 from app.resources.forms import ACCEPT_ATTRIBUTE, LANGUAGES
 from app.vocabulary import AGE_RANGES, SUBJECTS
 
@@ -126,7 +127,7 @@ class CertificationForm(FlaskForm):
     name = StringField("Certification", validators=[DataRequired(), Length(max=120)],
                        description="E.g. Certified Educator (level 2).")
     issuer = StringField("Issued by", validators=[Length(max=120)])
-    year = IntegerField("Year", validators=[Optional()])
+    year = IntegerField("Year", validators=[Optional(), NumberRange(min=1950, max=2100)])
     url = URLField("Link to verify it", validators=[Optional(), Length(max=2000)])
 
 
@@ -163,7 +164,7 @@ class ShowcaseApplyForm(FlaskForm):
 class ChecklistItemForm(FlaskForm):
     title = StringField("Criterion", validators=[DataRequired(), Length(max=160)])
     description = TextAreaField("What counts as evidence", validators=[Length(max=1000)])
-    position = IntegerField("Position", validators=[Optional()])
+    position = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
     active = BooleanField("In use", default=True)
 
 

@@ -8,10 +8,12 @@ either zone is taken as it will be that week.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
 Interval = tuple[datetime, datetime]
 
 
@@ -63,8 +65,11 @@ def window_label(weekdays: list[int], start_minute: int, end_minute: int) -> str
 
 def parse_minute(text: str) -> int | None:
     """"14:30" -> 870; "24:00" -> 1440; None when it is not a time."""
-    hours, _, minutes = (text or "").strip().partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+    # ASCII digits, at most two for the hour: isdigit() also let through a
+    # 5,000-digit hour and "²", on which int() raised (a 500 from the API).
+    match = _CLOCK.fullmatch((text or "").strip())
+    if match is None:
         return None
-    value = int(hours) * 60 + int(minutes)
-    return value if 0 <= int(minutes) < 60 and 0 <= value <= 1440 else None
+    minutes = int(match.group(2))
+    value = int(match.group(1)) * 60 + minutes
+    return value if minutes < 60 and value <= 1440 else None

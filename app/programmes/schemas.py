@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest.fields import Upload
 
+from app.api_support import FileUpload, Id, Page
+from app.params import MAX_ID
 from app.programmes import clock, collaborate, hours
 from app.programmes.applications import state, visible_decision
 from app.programmes.models import DECISIONS
 from app.programmes.regions import REGIONS
+from app.programmes.schools import MAX_POSITION
 from app.vocabulary import AGE_RANGES, SUBJECTS, country_name
 
 _v = ma.validate
@@ -133,9 +135,10 @@ class ApplicationSchema(ma.Schema):
 
 
 class AnswerSaveSchema(ma.Schema):
-    question_id = ma.fields.Integer(required=True)
+    question_id = Id(required=True)
     body = ma.fields.String(required=True, validate=_v.Length(max=20_000))
-    version = ma.fields.Integer(required=True, metadata={"description": "the version this edit started from"})
+    version = ma.fields.Integer(required=True, validate=_v.Range(min=0, max=MAX_ID),
+                                metadata={"description": "the version this edit started from"})
     digest = ma.fields.String(validate=_v.Length(max=64), metadata={
         "description": "optional: the digest of the text this edit started from; an unchanged field is skipped"})
 
@@ -157,7 +160,7 @@ class EvidenceCreateSchema(ma.Schema):
 
 
 class EvidenceUploadSchema(ma.Schema):
-    file = Upload(required=True, metadata={"description": "PDF, Office, image or text; checked by content"})
+    file = FileUpload(required=True, metadata={"description": "PDF, Office, image or text; checked by content"})
 
 
 class PortfolioItemSchema(ma.Schema):
@@ -275,7 +278,7 @@ class ChecklistItemSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     title = ma.fields.String(required=True, validate=_v.Length(min=3, max=160))
     description = ma.fields.String(load_default="", validate=_v.Length(max=1000))
-    position = ma.fields.Integer(allow_none=True)
+    position = ma.fields.Integer(allow_none=True, validate=_v.Range(min=0, max=MAX_POSITION))
     active = ma.fields.Boolean(load_default=True)
 
 
@@ -365,5 +368,5 @@ class CollabMatchSchema(ma.Schema):
 class BoardArgs(ma.Schema):
     subject = ma.fields.String(validate=_v.OneOf(list(SUBJECTS)))
     language = ma.fields.String(validate=_v.Length(equal=2))
-    page = ma.fields.Integer(load_default=1, validate=_v.Range(min=1, max=10_000))
+    page = Page()
     per_page = ma.fields.Integer(load_default=20, validate=_v.Range(min=1, max=100))

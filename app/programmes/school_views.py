@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from app.accounts import services as accounts
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
+from app.params import optional_id
 from app.programmes import clock, geo, schools, services
 from app.programmes.forms import (
     ChecklistItemForm,
@@ -202,7 +203,7 @@ def manage_schools():
 def save_checklist_item():
     services.require_admin(current_user)
     form = ChecklistItemForm()
-    item_id = request.form.get("item_id", type=int)
+    item_id = optional_id(request.form.get("item_id"))
     if form.validate_on_submit():
         try:
             schools.save_checklist_item(current_user, title=form.title.data, description=form.description.data,

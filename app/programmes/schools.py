@@ -33,6 +33,7 @@ from app.text import render_markdown
 from app.vocabulary import is_country
 
 WINDOWS_PER_YEAR = 2
+MAX_POSITION = 10_000  # checklist order; far more items than a checklist has
 
 
 def _http_url(value: str | None) -> bool:
@@ -162,6 +163,8 @@ def save_checklist_item(by, *, title: str, description: str = "", position: int 
         raise ValidationFailed({"title": "Give the criterion a title (3 to 160 characters)."})
     if len(description or "") > 1000:
         raise ValidationFailed({"description": "Use at most 1,000 characters."})
+    if position is not None and not 0 <= position <= MAX_POSITION:
+        raise ValidationFailed({"position": f"A position from 0 to {MAX_POSITION:,}."})
     item = db.session.get(ChecklistItem, item_id) if item_id else ChecklistItem()
     if item is None:
         raise NotFound("No such checklist item.")

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from app.exceptions import Forbidden, NotFound, ServiceError, ValidationFailed
 from app.form_errors import attach_errors
 from app.notifications import services as notifications
+from app.params import MAX_ID, to_int
 from app.programmes import announcements, applications, clock, evidence, experts, reviews, services
 from app.programmes.forms import (
     AnnouncementForm,
@@ -163,9 +164,11 @@ def _posted_fields(application) -> dict[int, applications.FieldSave]:
     for question in application.cohort.questions:
         name = f"answer-{question.id}"
         if name in request.form:
-            version = request.form.get(f"version-{question.id}", "")
+            # A version no answer can have (missing, a word, too large) matches
+            # none, so that field comes back as a conflict.
+            version = to_int(request.form.get(f"version-{question.id}"), 0, MAX_ID)
             fields[question.id] = applications.FieldSave(
-                text=request.form[name], version=int(version) if version.isdigit() else -1,
+                text=request.form[name], version=-1 if version is None else version,
                 digest=request.form.get(f"digest-{question.id}") or None)
     return fields
 

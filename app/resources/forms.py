@@ -5,11 +5,11 @@ from __future__ import annotations
 import pycountry
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, Form, IntegerField, RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, Form, RadioField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import ConfirmForm
-from app.form_fields import MultiCheckboxField, choices
+from app.form_fields import IdField, MultiCheckboxField, choices
 from app.resources.files import ACCEPTED, KIND_LABELS
 from app.resources.models import LICENSES
 from app.vocabulary import AGE_RANGES, SUBJECTS
@@ -80,7 +80,7 @@ class AddToCollectionForm(FlaskForm):
 
 
 class ItemForm(FlaskForm):
-    resource_id = IntegerField("Resource", validators=[DataRequired()])
+    resource_id = IdField("Resource", validators=[DataRequired()])
 
 
 class LibraryFilterForm(Form):

@@ -11,9 +11,8 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import url_for
 from flask_login import current_user
-from flask_smorest.fields import Upload
 
-from app.api_support import PageArgs, page_schema
+from app.api_support import FileUpload, Id, PageArgs, page_schema
 from app.resources import collections as collection_services
 from app.resources.models import LICENSES
 from app.resources.services import KIND_FILTERS, MAX_TAGS, SORTS
@@ -99,7 +98,7 @@ class ResourceUploadSchema(ma.Schema):
     """A file, sent as multipart/form-data: the file plus the same fields
     as form fields (tags and age_ranges repeated or comma separated)."""
 
-    file = Upload(required=True, metadata={
+    file = FileUpload(required=True, metadata={
         "description": "PDF, .docx, .pptx, .xlsx, PNG, JPEG, GIF, WebP, plain text or markdown; "
                        "the type is read from the content, not the name",
     })
@@ -237,7 +236,7 @@ class CollectionUpdateSchema(ma.Schema):
 
 
 class CollectionItemCreateSchema(ma.Schema):
-    resource_id = ma.fields.Integer(required=True, strict=True, validate=_v.Range(min=1))
+    resource_id = Id(required=True, strict=True)
 
 
 def _share_url(collection) -> str | None:

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from app.api_support import paginate
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
+from app.params import parse_page
 from app.resources import collections, serving, services
 from app.resources.files import KIND_LABELS
 from app.resources.forms import (
@@ -51,7 +52,7 @@ bp.add_app_template_filter(language_name, "language_name")
 
 def _paged(statement) -> dict:
     """One page of `statement` (?page=N), with the numbers the pager shows."""
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    page = parse_page(request.args.get("page"))
     result = paginate(statement, page, PER_PAGE)
     pages = max(1, -(-result["total"] // PER_PAGE))
     shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import MAX_PER_PAGE, exempt_from_form_csrf
+from app.api_support import MAX_PER_PAGE, Page, exempt_from_form_csrf
 from app.search import service
 from app.vocabulary import SUBJECTS
 
@@ -23,7 +23,7 @@ class SearchArgs(ma.Schema):
     tag = ma.fields.String(validate=_v.Length(max=40))
     country = ma.fields.String(validate=_v.Length(equal=2))
     sort = ma.fields.String(load_default="relevance", validate=_v.OneOf(["relevance", "newest"]))
-    page = ma.fields.Integer(load_default=1, validate=_v.Range(min=1, max=500))
+    page = Page()
     per_page = ma.fields.Integer(load_default=20, validate=_v.Range(min=1, max=MAX_PER_PAGE))
 
 

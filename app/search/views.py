@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from app.params import parse_page
 from app.search import service
 from app.search.registry import TYPES
 from app.vocabulary import SUBJECTS
@@ -12,13 +13,6 @@ from app.vocabulary import SUBJECTS
 bp = Blueprint("search", __name__)
 PER_PAGE = 20
 MAX_QUERY = 500
-
-
-def _int(value, default: int, low: int, high: int) -> int:
-    try:
-        return max(low, min(high, int(value)))
-    except (TypeError, ValueError):
-        return default
 
 
 @bp.get("/search")
@@ -31,7 +25,7 @@ def results():
         "tag": (args.get("tag") or "").strip()[:40] or None,
         "country": (args.get("country") or "").strip().upper()[:2] or None,
     }
-    page = _int(args.get("page"), 1, 1, 500)
+    page = parse_page(args.get("page"))
     sort = "newest" if args.get("sort") == "newest" else "relevance"
     found = None
     if text or any(filters.values()):

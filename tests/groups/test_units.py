@@ -48,6 +48,13 @@ def test_durations_are_read_as_a_person_types_them():
     assert units.parse_duration("45:30") == 2730
     assert units.parse_duration("1:02:30") == 3750
     assert units.parse_duration("27.5") == 1650
-    for bad in ("", "abc", "1:75:00", "10:99", "-5"):
+    for bad in ("", "abc", "1:75:00", "10:99", "-5", "1e40"):
         assert units.parse_duration(bad) is None, bad
     assert units.format_duration(3750) == "1:02:30" and units.format_duration(2730) == "45:30"
+
+
+def test_numbers_too_large_to_store_are_not_numbers_a_person_typed():
+    assert units.parse_decimal("42.195") == Decimal("42.195")
+    assert units.parse_decimal("99999999999") == Decimal("99999999999")
+    for bad in ("1e40", "1e12", "-1e40", "1" + "0" * 40, "inf", "nan"):
+        assert units.parse_decimal(bad) is None, bad

@@ -31,6 +31,17 @@ def test_overlap_is_computed_in_utc_for_both_zones():
     chicago = hours.utc_intervals("America/Chicago", [1], 7 * 60, 9 * 60, WINTER_MONDAY)  # Tue 13:00-15:00 UTC
     assert hours.overlap_minutes(hours.overlap(tokyo, chicago)) == 60
     assert hours.parse_minute("24:00") == 1440 and hours.parse_minute("9:5") is None
+    assert hours.parse_minute(" 9:05 ") == 545
+
+
+@pytest.mark.parametrize("text", ["9" * 5000 + ":00", "99999999999999999999:00", "12:²²", "²:00", "24:01", "-1:00"])
+def test_a_time_no_clock_shows_is_not_a_time(text, make_user, api):
+    assert hours.parse_minute(text) is None
+    api.login(make_user().username)
+    made = api.post("/collaboration/requests", json={"title": "Pen pals wanted", "subject": "english",
+                                                      "age_range": "11-14", "language": "en", "weekdays": [0],
+                                                      "start": text, "end": "23:00"})
+    assert made.status_code == 422 and "start" in made.get_json()["error"]["fields"]
 
 
 @pytest.fixture

@@ -163,6 +163,22 @@ def test_autosave_answers_in_json_and_reports_conflicts(make_cohort, make_user, 
     assert "question 1" in body["message"]
 
 
+@pytest.mark.parametrize("version", ["2147483648", "99999999999999999999", "9" * 5000])
+def test_a_version_no_answer_can_have_is_a_conflict_not_an_error(make_cohort, make_user, client_for, clock,
+                                                                   version):
+    cohort = make_cohort()
+    q1 = cohort.questions[0].id
+    user = make_user()
+    application = applications.start(cohort, user, now=NOW)
+    browser = client_for(user)
+    path = f"/programmes/applications/{application.id}"
+    state = form_state(browser.get(path).get_data(as_text=True))
+    response = browser.post(path, data={**state, f"answer-{q1}": "Typed here.", f"version-{q1}": version})
+    assert response.status_code == 409
+    assert "Typed here." in response.get_data(as_text=True)  # still in the box
+    assert stored(application)[q1] == ""
+
+
 def test_autosave_after_the_deadline_is_refused_in_json(make_cohort, make_user, client_for, clock):
     cohort = make_cohort()
     user = make_user()
