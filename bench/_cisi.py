@@ -1,6 +1,6 @@
 """Parsing helpers for the CISI test collection (bench only).
 
-Files (see shared/data/cisi/README.md):
+Files (bench/data/cisi/, where README.md says where they come from):
 - CISI.ALL: documents (.I id, .T title, .A authors, .W abstract, .X refs)
 - CISI.QRY: queries (.I id, .W text; some also .T/.A/.B)
 - CISI.REL: "query_id doc_id 0 0.0" lines, every listed pair relevant

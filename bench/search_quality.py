@@ -1,6 +1,6 @@
 """Search quality on the CISI test collection, through the product's search.
 
-    .venv/bin/python bench/search_quality.py [--data ../shared/data/cisi]
+    .venv/bin/python bench/search_quality.py [--data bench/data/cisi]
 
 Goes through the product end to end: a fresh app on a temporary SQLite
 database, CISI titles + abstracts written as JSON Lines and loaded with the
@@ -107,7 +107,7 @@ def evaluate(to_cisi: dict[int, int], queries, qrels) -> tuple[dict, list[dict]]
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default="../shared/data/cisi",
+    ap.add_argument("--data", default="bench/data/cisi",
                     help="CISI folder; relative paths are from the repository root")
     args = ap.parse_args(argv)
     data = Path(args.data)
