@@ -1,8 +1,9 @@
 """Settings read from the environment, with defaults that work on a laptop.
 
-Every variable in DESIGN.md's configuration table is read here and nowhere
-else. `Config.from_env(instance_path)` is called by `create_app`; tests pass a
-dict of overrides instead of touching the environment.
+Every variable in the configuration table (README.md, "Configuration"; see
+docs/ARCHITECTURE.md, 'Configuration') is read here and nowhere else.
+`from_env(instance_path)` is called by `create_app`; tests pass a dict of
+overrides instead of touching the environment.
 """
 
 from __future__ import annotations

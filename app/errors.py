@@ -1,8 +1,8 @@
 """Error responses: JSON under /api/, HTML pages elsewhere.
 
-Every error body under /api/ has the one shape DESIGN.md fixes:
-{"error": {"code", "message", "fields"}}; no HTML page or stack trace
-ever reaches an API client.
+Every error body under /api/ has the one shape fixed in
+docs/ARCHITECTURE.md, 'The JSON API': {"error": {"code", "message",
+"fields"}}; no HTML page or stack trace ever reaches an API client.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Page speed: requests/s of each page next to a bare "hello" on the same server.
 
-Why a ratio: NOTES.md ("Page speed") sets the bar relative to a bare route
-(a 20-post thread page near 14% of hello); absolute req/s depend on the
-machine, the ratio tells whether a page does too much work.
+Why a ratio: the bar is relative to a bare route (measured on a prototype,
+a 20-post thread page served about 14% of hello; a forum that renders
+markdown on every view, 0.9%); absolute req/s depend on the machine, the
+ratio tells whether a page does too much work.
 
 One run, one server: a fresh SQLite database in a temp folder, gunicorn as
 deployed, one sign-in through the real form, a 200 check of every page, then

@@ -1,12 +1,13 @@
 """Event rooms on /live: thin handlers over app.events (chat, tweetmeet, qa).
 
-Protocol (DESIGN.md): `join {event_id, since_id?}` -> ack {ok, messages,
-participants, room, questions, deleted, me}; `send {event_id, body,
-client_id}` -> saved, then broadcast as `message`, ack {ok, message};
-`presence {event_id, participants, count}` on join and leave. Hosts: `delete`,
-`mute`, `slow_mode`, `pin`, `open_room`, `answered`; everyone: `typing`,
-`ask`, `upvote`, `leave`. Errors come back in the ack as {ok: false,
-error: {code, message}}; the socket stays up.
+Protocol (docs/ARCHITECTURE.md, 'Live rooms'): `join {event_id, since_id?}`
+-> ack {ok, messages, participants, participant_count, room, questions,
+deleted, me}; `send {event_id, body, client_id}` -> saved, then broadcast
+as `message`, ack {ok, message, duplicate}; `presence {event_id,
+participants, count}` on join and leave. Hosts: `delete` (authors too, for
+their own), `mute`, `slow_mode`, `pin`, `open_room`, `answered`; everyone:
+`typing`, `ask`, `upvote`, `leave`. Errors come back in the ack as
+{ok: false, error: {code, message}}; the socket stays up.
 """
 
 from __future__ import annotations

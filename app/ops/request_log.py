@@ -6,7 +6,8 @@ else a new one. The id is kept in `g.request_id`, sent back in the
 `X-Request-ID` response header (a member reporting a problem can quote it)
 and stamped on every log record written while the request runs, so the
 traceback of a 500 can be found from the request line and the other way
-round. The id is not added to JSON error bodies: DESIGN.md fixes their shape.
+round. The id is not added to JSON error bodies: their shape is fixed
+(docs/ARCHITECTURE.md, 'The JSON API').
 
 LOG_FORMAT picks the shape of every log line: "json" (one object a line,
 for a log collector) or "text" (for a terminal).

@@ -1,5 +1,6 @@
-"""Sending an evidence file with the safe headers of DESIGN.md: always as an
-attachment, under the type detected from its bytes at upload."""
+"""Sending an evidence file with the safe headers of docs/ARCHITECTURE.md,
+'Security defaults': always as an attachment, under the type detected from
+its bytes at upload."""
 
 from __future__ import annotations
 

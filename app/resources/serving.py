@@ -1,4 +1,5 @@
-"""Sending a resource's file with the safe headers of DESIGN.md.
+"""Sending a resource's file with the safe headers of docs/ARCHITECTURE.md,
+'Security defaults'.
 
 Images and PDFs open in the browser (a PDF may be framed by our own resource
 page for its preview); everything else downloads as an attachment. The type

@@ -1,6 +1,6 @@
 // Staffroom live room: turns the server-rendered transcript on /events/<id>/room
 // into a live chat over the page's shared socket (window.staffroomLive, from
-// live.js). Protocol in DESIGN.md: join {event_id, since_id} -> ack with what
+// live.js). Protocol in docs/ARCHITECTURE.md, 'Live rooms': join {event_id, since_id} -> ack with what
 // was missed; send {event_id, body, client_id} -> ack; broadcasts message,
 // deleted, presence, pinned, muted, slow_mode, room_open, qa, typing; and
 // resync {lost_seconds} when the server asks us to catch up (app/live/queue.py).
