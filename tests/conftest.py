@@ -20,12 +20,12 @@ from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.extensions import db, socketio
 from app.live import support as live_support
+from app.mail import sender as mail_sender
 from app.resources import text_jobs
 from app.search import service as search_service
-from app.mail import sender as mail_sender
 from tests import services
-from tests.mailbox import SmtpServer
 from tests.helpers import PASSWORD, ApiClient, Client
+from tests.mailbox import SmtpServer
 
 
 class SqliteDatabase:

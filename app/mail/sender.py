@@ -28,7 +28,7 @@ from app import background
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail import outbox
+from app.mail import notification_mail, outbox
 from app.mail.models import DROPPED, FAILED, QUEUED, SENT, MailOutbox
 
 log = logging.getLogger(__name__)
@@ -238,8 +238,6 @@ def status() -> dict[str, int]:
 
 def tick(now: datetime | None = None) -> int:
     """One round of the sender loop: batch notifications into mails, then send."""
-    from app.mail import notification_mail  # noqa: PLC0415 (it imports feature models)
-
     notification_mail.queue_due(now)
     return drain(now)
 

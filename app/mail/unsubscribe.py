@@ -16,7 +16,11 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.accounts.models import User
 from app.exceptions import ServiceError
+from app.extensions import db
+from app.people import preferences
+from app.people import services as people
 
 SALT = "mail-unsubscribe"
 MAX_AGE = timedelta(days=90)  # mail older than a term is not a reliable proof of anything
@@ -62,16 +66,12 @@ class Choice:
 
 
 def _choice(token: str) -> Choice:
-    from app.accounts.models import User  # noqa: PLC0415
-    from app.extensions import db  # noqa: PLC0415
-    from app.people.preferences import KINDS  # noqa: PLC0415
-
     wanted = read_token(token)
     user = db.session.get(User, wanted.user_id)
-    if user is None or (wanted.kind not in KINDS and wanted.kind not in (ALL, DIGEST)):
+    if user is None or (wanted.kind not in preferences.KINDS and wanted.kind not in (ALL, DIGEST)):
         raise BadToken("This unsubscribe link is not valid. Change your notification settings instead.")
     labels = {ALL: "all notification mail", DIGEST: "the email digest"}
-    return Choice(user, wanted.kind, labels.get(wanted.kind) or f"mail for: {KINDS[wanted.kind].lower()}")
+    return Choice(user, wanted.kind, labels.get(wanted.kind) or f"mail for: {preferences.KINDS[wanted.kind].lower()}")
 
 
 def describe(token: str) -> Choice:
@@ -80,8 +80,6 @@ def describe(token: str) -> Choice:
 
 def apply(token: str) -> Choice:
     """Stop that mail: the kind (or every kind) stays on the site only; the digest stops."""
-    from app.people import preferences, services as people  # noqa: PLC0415
-
     choice = _choice(token)
     if choice.kind == DIGEST:
         people.update_settings(choice.user, digest="none")

@@ -17,8 +17,8 @@ def _refused(error: unsubscribe.BadToken):
     return render_template("mail/unsubscribe_bad.html", message=error.message, status=400), 400
 
 
-@bp.get("/mail/unsubscribe/<token>")
-def unsubscribe_page(token: str):
+@bp.get("/mail/unsubscribe/<token>", endpoint="unsubscribe")
+def confirm(token: str):
     try:
         choice = unsubscribe.describe(token)
     except unsubscribe.BadToken as error:
@@ -28,7 +28,7 @@ def unsubscribe_page(token: str):
 
 @bp.post("/mail/unsubscribe/<token>")
 @csrf.exempt  # the signed token is the proof; mail clients post without a session
-def unsubscribe(token: str):
+def unsubscribe_now(token: str):
     try:
         choice = unsubscribe.apply(token)
     except unsubscribe.BadToken as error:

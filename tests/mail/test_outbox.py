@@ -4,11 +4,13 @@ loop to a real SMTP server, retried while that server is away."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.db_types import utcnow
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, sender
 from app.mail.models import MailOutbox
 from tests.mailbox import LINK
 
@@ -56,8 +58,6 @@ def test_a_rolled_back_change_sends_nothing(app, make_user, smtp_server, mail_no
 
 
 def test_no_mail_for_suspended_members_at_queue_or_send_time(app, make_user, smtp_server, mail_now):
-    from app.db_types import utcnow  # noqa: PLC0415
-
     amira, gary = make_user("amira"), make_user("gary")
     gary.suspended_at = utcnow()
     db.session.commit()
@@ -89,8 +89,6 @@ def test_server_down_then_up_sends_each_mail_once(app, make_user, smtp_server, m
 
 
 def test_gives_up_after_many_attempts(app, make_user, smtp_server, mail_now):
-    from app.mail import sender  # noqa: PLC0415
-
     queue_welcome(make_user("amira"))
     db.session.commit()
     smtp_server.stop()
@@ -101,8 +99,6 @@ def test_gives_up_after_many_attempts(app, make_user, smtp_server, mail_now):
 
 
 def test_without_mail_server_mail_is_written_to_eml_and_logged(app, make_user, mail_now, caplog):
-    from pathlib import Path  # noqa: PLC0415
-
     amira = make_user("amira", email="amira@school.example")
     queue_welcome(amira)
     db.session.commit()
