@@ -156,3 +156,17 @@ def test_tampered_unknown_and_expired_links_are_refused(app, client, make_user, 
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_token"
     assert "expired" in response.get_json()["error"]["message"]
     assert preferences.preference_for(amira, "follow") == "email"
+
+
+def test_the_digest_arrives_through_the_outbox(app, make_user, runner, smtp_server, mail_now):
+    amira, gary = make_user("amira", email="amira@school.example"), make_user("gary")
+    people.update_settings(amira, digest="daily")
+    preferences.set_preferences(amira, {"mention": "web"})  # in the digest only, not mailed on its own
+    notifications.notify(amira, "mention", "Gary mentioned you", "/t/1", actor=gary)
+    db.session.commit()
+    assert "1 digest(s) composed" in runner.invoke(args=["digest", "send", "--period", "daily"]).output
+    assert mail_now(after=600) == 1
+    [mail] = smtp_server.mails
+    assert mail["Subject"] == "Staffroom: 1 new notification" and "http://127.0.0.1:5000/t/1" in mail.links()
+    token = mail["List-Unsubscribe"].strip("<>").rsplit("/", 1)[1]
+    assert unsubscribe.read_token(token).kind == "digest"
