@@ -114,3 +114,23 @@ def test_absolute_url_works_outside_requests(app):
     app.config["SITE_URL"] = "https://staffroom.example.org/school/"
     assert outbox.absolute_url("people.home") == "https://staffroom.example.org/school/"
     assert LINK.fullmatch(outbox.absolute_url("mail.unsubscribe", token="abc"))
+
+
+def test_the_sender_thread_sends_as_soon_as_the_transaction_commits(app, make_user, smtp_server):
+    worker = sender.start_worker(app, poll_seconds=60)  # so only the commit can wake it in time
+    try:
+        queue_welcome(make_user("amira", email="amira@school.example"))
+        db.session.commit()
+        assert [mail.rcpt_tos for mail in smtp_server.wait_for(1)] == [["amira@school.example"]]
+    finally:
+        worker.stop()
+
+
+def test_flask_mail_worker_once_and_status(app, make_user, runner, smtp_server):
+    queue_welcome(make_user("amira"))
+    db.session.commit()
+    result = runner.invoke(args=["mail", "worker", "--once"])
+    assert result.exit_code == 0 and "sent 1 mail(s)" in result.output
+    assert len(smtp_server.mails) == 1
+    status = runner.invoke(args=["mail", "status"]).output
+    assert "sent            1" in status and "queued          0" in status
