@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import smtplib
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from flask.cli import with_appcontext
 
 from app import config as settings
 from app.extensions import db
+from app.mail import sender
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 ENVIRONMENTS = {"production", "development"}
@@ -270,7 +272,29 @@ def check_mail(app: Flask) -> list[Finding]:
     elif config.get("MAIL_USERNAME") and not config.get("MAIL_USE_TLS"):
         findings.append(Finding(WARN, "mail", "the mail password would cross the network unencrypted",
                                 "set MAIL_USE_TLS=1 (usually with MAIL_PORT=587)"))
-    return findings or [Finding(OK, "mail", f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}")]
+    if any(finding.level == FAIL for finding in findings):
+        return findings  # the connection would fail for the reason already given
+    return findings + [_smtp_connection(config)]
+
+
+def _smtp_connection(config) -> Finding:
+    """Connect as the mail sender does (EHLO, STARTTLS, sign-in), briefly."""
+    address = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+    steps = ["EHLO"] + (["STARTTLS"] if config.get("MAIL_USE_TLS") else []) + \
+        (["signed in"] if config.get("MAIL_USERNAME") else [])
+    try:
+        sender.connect(config, timeout=5).quit()
+    except smtplib.SMTPAuthenticationError as error:
+        return Finding(FAIL, "mail", f"{address} refused MAIL_USERNAME/MAIL_PASSWORD: {_first_line(error)}",
+                       "check MAIL_USERNAME and MAIL_PASSWORD with your mail provider")
+    except smtplib.SMTPNotSupportedError as error:
+        return Finding(FAIL, "mail", f"{address}: {_first_line(error)}",
+                       "unset MAIL_USE_TLS for a server without STARTTLS, or use the provider's submission port 587")
+    except (OSError, smtplib.SMTPException) as error:
+        return Finding(FAIL, "mail", f"cannot talk to {address}: {_first_line(error)}",
+                       "check MAIL_SERVER and MAIL_PORT, and that this machine may reach it (firewall); "
+                       "mail waits in the outbox meanwhile")
+    return Finding(OK, "mail", f"{address} answers ({', '.join(steps)})")
 
 
 def check_site(app: Flask) -> list[Finding]:

@@ -75,7 +75,7 @@ def servers(app, tmp_path, channel):
     redis_url = test_services.need_redis()
     env = {
         **os.environ, "DATABASE_URL": database_url(app), "REDIS_URL": redis_url, "SECRET_KEY": "two-process-test",
-        "SEARCH_WORKER": "off", "EVENT_SCHEDULER": "off", "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "SEARCH_WORKER": "off", "EVENT_SCHEDULER": "off", "MAIL_WORKER": "off", "UPLOAD_DIR": str(tmp_path / "uploads"),
         # Our own Socket.IO channel: other servers on this Redis (another
         # test, a bench) must not broadcast into these rooms.
         "SOCKETIO_CHANNEL": channel,

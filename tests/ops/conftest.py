@@ -29,6 +29,7 @@ def make_app(tmp_path):
             "RATELIMIT_STORAGE_URI": "memory://",
             "SEARCH_WORKER": "off",
             "EVENT_SCHEDULER": "off",
+            "MAIL_WORKER": "off",
             **overrides,
         }
         return create_app(settings)

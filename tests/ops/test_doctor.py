@@ -119,3 +119,15 @@ def test_production_settings_that_are_probably_wrong(app, runner):
     app.config.update(SITE_URL="http://127.0.0.1:5000")
     [site] = lines_of(doctor(runner)[1], "FAIL", "site")
     assert "fix: set SITE_URL=https://" in site
+
+
+def test_the_mail_server_is_tried_when_configured(app, runner, smtp_server):
+    [finding] = lines_of(doctor(runner)[1], "OK", "mail")
+    assert f"127.0.0.1:{smtp_server.port} answers (EHLO)" in finding
+    smtp_server.stop()
+    code, output = doctor(runner)
+    [finding] = lines_of(output, "FAIL", "mail")
+    assert code == 1 and f"cannot talk to 127.0.0.1:{smtp_server.port}" in finding
+    assert "fix: check MAIL_SERVER and MAIL_PORT" in finding
+    app.config.update(MAIL_SERVER=None)
+    assert lines_of(doctor(runner)[1], "OK", "mail")
