@@ -70,6 +70,8 @@ def from_env(instance_path: Path) -> dict:
         # Origins allowed to open a Socket.IO connection besides the site's own.
         "SOCKETIO_ORIGINS": [o for o in os.environ.get("SOCKETIO_ORIGINS", "").split(",") if o],
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        # The remember cookie signs in as well as the session cookie does:
+        # it follows the session cookie's settings (see configure_settings).
         "BENCH_ENDPOINTS": _bool("STAFFROOM_BENCH", False),
         # "thread": the web process drains index jobs itself; "off": run
         # `flask search worker` separately (several web processes).
@@ -124,7 +126,6 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None  # a form left open for hours still posts
     JSON_SORT_KEYS = False
@@ -143,7 +144,10 @@ class Defaults:
     # back, rather than answer 500; an error mid-request is logged, not raised.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    # Failed sign-ins (app/accounts/limits.py): per client address, generous
+    # because a school signs in from one address; per account from any address.
+    RATELIMIT_LOGIN_FAILURES_PER_ADDRESS = "100 per hour"
+    RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
     RATELIMIT_REGISTER = "20 per hour"
 
     # flask-smorest: the spec lives at /api/v1/openapi.json.
