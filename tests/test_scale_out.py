@@ -138,7 +138,7 @@ def test_a_chat_message_sent_on_one_process_reaches_a_member_on_the_other(cluste
 def test_a_sign_in_limit_counted_on_one_process_holds_on_the_other(cluster, members):
     on_a = JsonClient(cluster.url("a"), source=random_loopback())  # counters of this test's own
     on_b = JsonClient(cluster.url("b"), source=on_a.source)
-    # RATELIMIT_LOGIN allows 10 failed sign-ins a minute; sent together, as
+    # RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT allows 10 failures in 15 minutes; sent together, as
     # each one costs the server a password hash.
     with ThreadPoolExecutor(5) as pool:
         wrong = list(pool.map(lambda _: on_a.post("/api/v1/tokens", json={
