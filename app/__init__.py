@@ -31,6 +31,9 @@ from app.groups import views as groups_views
 from app.groups.searchable import register_searchable as register_group_search
 from app import live  # noqa: F401 (registers the /live Socket.IO handlers)
 from app.live.queue import ResyncRedisManager
+from app.mail import cli as mail_cli
+from app.mail import sender as mail_sender
+from app.mail import views as mail_views
 from app.messages import api as messages_api
 from app.messages import views as messages_views
 from app.notifications import api as notifications_api
@@ -151,6 +154,8 @@ def configure_blueprints(app: Flask) -> None:
     notifications_views.register(app)
     messages_views.register(app)
     events_views.register(app)
+    mail_views.register(app)
+    mail_sender.register(app)
     register_api_hooks(app)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(resources_api.blp)
@@ -193,5 +198,6 @@ def configure_cli(app: Flask) -> None:
     cli.register(app)
     forum_cli.register(app)
     people_digest.register(app)
+    mail_cli.register(app)
     backup_cli.register(app)
     ops_doctor.register(app)

@@ -87,6 +87,15 @@ def from_env(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Staffroom <no-reply@staffroom.example>"),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
+        # "thread": each web process sends queued mail itself (safe in
+        # several: mails are claimed); "off": run `flask mail worker`.
+        "MAIL_WORKER": os.environ.get("MAIL_WORKER", "thread"),
+        "MAIL_POLL_SECONDS": float(os.environ.get("MAIL_POLL_SECONDS", "5")),
+        # Notifications wait this long before they are mailed, so a busy
+        # thread becomes one mail; unread private messages wait longer.
+        "NOTIFY_MAIL_DELAY_SECONDS": float(os.environ.get("NOTIFY_MAIL_DELAY_SECONDS", "120")),
+        "MESSAGE_MAIL_DELAY_SECONDS": float(os.environ.get("MESSAGE_MAIL_DELAY_SECONDS", "600")),
         # Event reminders and TweetMeet questions: "thread" in the web
         # process, or "off" and run `flask events send-reminders --every 30`.
         "EVENT_SCHEDULER": os.environ.get("EVENT_SCHEDULER", "thread"),

@@ -10,18 +10,22 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app import create_app
 from app.accounts import services as accounts
+from app.db_types import utcnow
 from app.extensions import db, socketio
 from app.live import support as live_support
+from app.mail import sender as mail_sender
 from app.resources import text_jobs
 from app.search import service as search_service
 from tests import services
 from tests.helpers import PASSWORD, ApiClient, Client
+from tests.mailbox import SmtpServer
 
 
 class SqliteDatabase:
@@ -133,6 +137,8 @@ def make_settings(database, tmp_path, **extra) -> dict:
         # Tests drain the search outbox themselves (`index_now`), so results
         # never depend on a background thread's timing.
         "SEARCH_WORKER": "off",
+        # Likewise mail: tests send it with `mail_now`.
+        "MAIL_WORKER": "off",
         **database.for_test(tmp_path),
         **extra,
     }
@@ -188,6 +194,28 @@ def index_now(app):
         return search_service.drain()
 
     return drain
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on a free loopback port; the app's mail goes to it."""
+    server = SmtpServer().start()
+    app.config.update(server.settings())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_now(app):
+    """One round of the mail sender loop, as its thread would run it:
+    notifications due for mail are batched into mails, then everything due
+    is sent. `after` (seconds) runs it that far in the future, past the
+    notification delay or a retry's backoff. Returns how many were sent."""
+
+    def run(after: float = 0) -> int:
+        return mail_sender.tick(utcnow() + timedelta(seconds=after) if after else None)
+
+    return run
 
 
 @pytest.fixture

@@ -38,6 +38,8 @@ class ConversationMember(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     # Everything up to this message id has been read (0: nothing yet).
     last_read_id: Mapped[int] = mapped_column(default=0)
+    # Unread messages up to this id have been mailed about (app/mail/notification_mail.py).
+    mailed_id: Mapped[int] = mapped_column(default=0, server_default="0")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="members")

@@ -1,22 +1,22 @@
-"""Notifying members: stored first, then pushed live to their open pages
-and, when MAIL_SERVER is set, emailed. Never twice for the same event.
+"""Notifying members: stored first, then pushed live to their open pages.
+Never twice for the same event.
 
-`notify()` joins the caller's transaction; the live push and the email go
-out only after that transaction commits, so nobody hears of something that
-was rolled back. Pages deliver after each request; socket handlers, CLI
-commands and workers call `deliver_pending()` after they commit.
+`notify()` joins the caller's transaction; the live push goes out only
+after that transaction commits, so nobody hears of something that was
+rolled back. Pages deliver after each request; socket handlers, CLI
+commands and workers call `deliver_pending()` after they commit. Mail is
+not sent from here: the mail sender loop batches a member's unread
+notifications into one mail (app/mail/notification_mail.py).
 """
 
 from __future__ import annotations
 
 import logging
-import smtplib
-from email.message import EmailMessage
 
-from flask import current_app
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
+from app import background
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
@@ -26,7 +26,9 @@ from app.people.preferences import preference_for
 
 log = logging.getLogger(__name__)
 _OUTBOX = "notifications_to_send"  # added in the open transaction
-_READY = "notifications_ready"  # committed, not yet pushed or emailed
+_READY = "notifications_ready"  # committed, not yet pushed
+MAIL_WORKER = "mail_worker"  # app.mail's sender loop (not imported: mail imports notifications)
+MAIL_AT_ONCE = {"event_reminder"}
 
 
 def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = None,
@@ -47,6 +49,8 @@ def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = N
                         text=text[:300], url=url[:500], dedupe_key=dedupe_key)
     db.session.add(item)
     db.session.info.setdefault(_OUTBOX, []).append(item)
+    if kind in MAIL_AT_ONCE:
+        background.wake_after_commit(db.session(), MAIL_WORKER)
     return item
 
 
@@ -86,39 +90,11 @@ def as_dict(item: Notification) -> dict:
     }
 
 
-def _send_email(item: Notification, user: User) -> None:
-    config = current_app.config
-    message = EmailMessage()
-    message["Subject"] = f"Staffroom: {item.text[:120]}"
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = user.email
-    message.set_content(f"{item.text}\n\n{config['SITE_URL'].rstrip('/')}{item.url}\n\n"
-                        "You get this email because of your Staffroom notification settings.")
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
-
-
 def _deliver(items: list[Notification]) -> None:
     for item in items:
         user = db.session.get(User, item.user_id)
-        if user is None:
-            continue
-        push_to_user(user.id, "notification", {**as_dict(item), "unread": unread_count(user)})
-        if (current_app.config.get("MAIL_SERVER") and item.emailed_at is None
-                and preference_for(user, item.kind) == "email"):
-            try:
-                _send_email(item, user)
-            except (OSError, smtplib.SMTPException):
-                log.exception("could not email notification %s", item.id)
-                continue
-            # A conditional update: two processes never both mark (or send) it.
-            db.session.execute(update(Notification).where(Notification.id == item.id,
-                                                          Notification.emailed_at.is_(None))
-                               .values(emailed_at=utcnow()))
+        if user is not None:
+            push_to_user(user.id, "notification", {**as_dict(item), "unread": unread_count(user)})
     db.session.commit()
 
 

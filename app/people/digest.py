@@ -1,22 +1,23 @@
 """The email digest: a daily or weekly summary of a member's unread
-notifications, sent by `flask digest send --period daily|weekly` (run it
-from cron). Members choose the period on their settings page."""
+notifications, queued by `flask digest send --period daily|weekly` (run it
+from cron) and sent by the mail sender loop. Members choose the period on
+their settings page, or stop it from the mail's unsubscribe link."""
 
 from __future__ import annotations
 
 import logging
-import smtplib
 from datetime import timedelta
-from email.message import EmailMessage
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
+from app.mail import outbox, unsubscribe
+from app.mail.models import MailOutbox
 from app.people.models import PeopleSettings
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,9 @@ except ImportError:  # pragma: no cover
     Notification = None
 
 
-def compose(user: User, since) -> EmailMessage | None:
-    """The digest email for one member, or None when there is nothing new."""
+def compose(user: User, since) -> MailOutbox | None:
+    """Queue the digest mail for one member (the caller commits), or None
+    when there is nothing new."""
     if Notification is None:
         return None
     items = list(db.session.scalars(select(Notification).where(
@@ -38,47 +40,28 @@ def compose(user: User, since) -> EmailMessage | None:
         .order_by(Notification.created_at.desc()).limit(50)))
     if not items:
         return None
-    config = current_app.config
-    site = config["SITE_URL"].rstrip("/")
-    message = EmailMessage()
-    message["Subject"] = f"Staffroom: {len(items)} new notification{'s' if len(items) != 1 else ''}"
-    message["From"] = config["MAIL_FROM"]
-    message["To"] = user.email
-    lines = [f"- {item.text}\n  {site}{item.url}" for item in items]
-    message.set_content("\n".join(["Here is what happened on Staffroom:", "", *lines, "",
-                                   f"Change or stop this digest: {site}/settings/people"]))
-    return message
+    site = outbox.site_url()
+    subject = f"Staffroom: {len(items)} new notification{'s' if len(items) != 1 else ''}"
+    return outbox.queue(user, "digest", subject,
+                        {"items": [{"text": item.text, "link": f"{site}{item.url}"} for item in items]},
+                        kind="digest", unsubscribe_kind=unsubscribe.DIGEST)
 
 
 def send_digests(period: str, now=None) -> dict[str, int]:
-    """Compose (and, when MAIL_SERVER is set, send) each due member's digest."""
+    """Queue each due member's digest; the mail sender loop sends them."""
     now = now or utcnow()
     window = PERIODS[period]
     rows = db.session.execute(select(PeopleSettings, User).join(User, User.id == PeopleSettings.user_id)
                               .where(PeopleSettings.digest == period, User.suspended_at.is_(None))).all()
-    counts = {"members": len(rows), "composed": 0, "sent": 0}
-    config = current_app.config
+    counts = {"members": len(rows), "composed": 0}
     for settings, user in rows:
         since = settings.last_digest_at or now - window
         if settings.last_digest_at and now - settings.last_digest_at < window - timedelta(hours=1):
             continue  # sent recently: a second run the same day does not repeat it
-        message = compose(user, since)
+        # Queued in the same transaction as last_digest_at: both happen, or neither.
+        if compose(user, since) is not None:
+            counts["composed"] += 1
         settings.last_digest_at = now
-        if message is None:
-            continue
-        counts["composed"] += 1
-        if config.get("MAIL_SERVER"):
-            try:
-                with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-                    if config.get("MAIL_USE_TLS"):
-                        smtp.starttls()
-                    if config.get("MAIL_USERNAME"):
-                        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-                    smtp.send_message(message)
-                counts["sent"] += 1
-            except (OSError, smtplib.SMTPException):
-                log.exception("could not send the digest to user %s", user.id)
-                settings.last_digest_at = since  # try again next run
     db.session.commit()
     return counts
 
@@ -86,11 +69,10 @@ def send_digests(period: str, now=None) -> dict[str, int]:
 @digest_cli.command("send")
 @click.option("--period", type=click.Choice(sorted(PERIODS)), required=True)
 def send_command(period: str) -> None:
-    """Send the daily or weekly digest to the members who chose it."""
+    """Queue the daily or weekly digest for the members who chose it."""
     counts = send_digests(period)
-    note = "" if current_app.config.get("MAIL_SERVER") else " (MAIL_SERVER is not set: nothing was emailed)"
-    click.echo(f"{counts['composed']} digest(s) composed for {counts['members']} member(s), "
-               f"{counts['sent']} sent{note}.")
+    click.echo(f"{counts['composed']} digest(s) composed for {counts['members']} member(s) "
+               "and queued for the mail sender.")
 
 
 def register(app: Flask) -> None:

@@ -2,7 +2,7 @@
 email (the default), on the site only, or not at all.
 
 `app.notifications.services` asks `preference_for()` before it stores a
-notification and before it emails one.
+notification; `app.mail.notification_mail` mails only the kinds left at "email".
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ DEFAULT = "email"
 KINDS: dict[str, str] = {
     "forum.mention": "Someone mentions you in a discussion",
     "mention": "Someone mentions you",
-    "forum.reply": "Replies in threads you follow",
+    "forum.reply": "Replies to your posts",
+    "forum.watching": "New posts in threads you watch",
+    "forum.category": "New threads in categories you watch",
     "forum.accepted": "Your answer is accepted",
     "event_reminder": "Reminders of events you are going to",
     "event_mention": "Mentions in event rooms",
@@ -31,6 +33,9 @@ KINDS: dict[str, str] = {
     "kudos": "Kudos on your activities",
     "activity_comment": "Comments on your activities",
     "follow": "Someone follows you",
+    # Never a notification on the site (messages have their own badge): the
+    # choice is whether unread messages are mailed after ten minutes.
+    "message": "Private messages you have not read for ten minutes",
 }
 CHANNEL_LABELS = {"email": "On the site and by email", "web": "On the site only", "none": "Not at all"}
 

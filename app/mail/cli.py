@@ -1,0 +1,41 @@
+"""`flask mail worker` and `flask mail status`."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.mail import sender
+
+mail_cli = AppGroup("mail", help="The mail outbox.")
+
+
+@mail_cli.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due and stop.")
+@click.option("--poll", default=2.0, show_default=True, help="Seconds between checks for due mail.")
+def worker_command(once: bool, poll: float) -> None:
+    """Send queued mail as it comes (run one or more beside web processes
+    that have MAIL_WORKER=off)."""
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo("MAIL_SERVER is not set: mail is written to instance/mail/*.eml")
+    while True:
+        sent = sender.tick()
+        if sent:
+            click.echo(f"sent {sent} mail(s)")
+        if once:
+            return
+        time.sleep(poll)
+
+
+@mail_cli.command("status")
+def status_command() -> None:
+    """How many mails are queued, sent, failed and dropped."""
+    for name, count in sender.status().items():
+        click.echo(f"{name:<8} {count:>8}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(mail_cli)

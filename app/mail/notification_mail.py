@@ -1,0 +1,167 @@
+"""Notification mail, batched: one mail per member per round, not one per
+notification.
+
+A notification a member takes by email is not mailed when it is made. Each
+round of the sender loop looks for members whose unread, unmailed
+notifications include one older than its kind's delay (NOTIFY_MAIL_DELAY_
+SECONDS; event reminders at once) and queues ONE mail listing all of them,
+then marks them emailed. So fifty replies in a busy thread within the delay
+become one mail, and a notification read on the site in the meantime is
+never mailed. Unread private messages are mailed the same way once the
+oldest has waited MESSAGE_MAIL_DELAY_SECONDS unread.
+
+Marking is a conditional UPDATE ("still unmailed"), committed with the
+mail: two sender loops never both mail a member the same notifications.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, exists, func, select, update
+
+from app.accounts.models import User
+from app.db_types import utcnow
+from app.extensions import db
+from app.mail import outbox
+from app.messages.models import Conversation, ConversationMember, Message
+from app.notifications.models import Notification
+from app.people.models import NotificationPreference
+from app.people.preferences import KINDS
+
+IMMEDIATE = {"event_reminder"}  # an hour's notice cannot wait for company
+LOOKBACK = timedelta(days=1)  # older unmailed ones are the digest's business
+LISTED = 30  # a mail lists this many; "and N more" links to the rest
+MESSAGE_KIND = "message"
+NOUNS = {"forum.reply": "replies", "forum.watching": "replies", "forum.mention": "mentions",
+         "mention": "mentions", "event_mention": "mentions", "forum.category": "new threads",
+         "event_reminder": "event reminders", "kudos": "kudos", "activity_comment": "comments",
+         "follow": "new followers"}
+_QUOTED = re.compile(r"“([^”]+)”")
+
+
+def queue_due(now: datetime | None = None) -> int:
+    """Queue the mails that are due; returns how many members were mailed."""
+    now = now or utcnow()
+    return _notifications(now) + _messages(now)
+
+
+def _wants_mail(user_id, kind):
+    """No preference row means the default, which is email."""
+    return ~exists().where(NotificationPreference.user_id == user_id, NotificationPreference.kind == kind,
+                           NotificationPreference.channel != "email")
+
+
+# Notifications ------------------------------------------------------------------
+
+def _notifications(now: datetime) -> int:
+    delay = timedelta(seconds=current_app.config["NOTIFY_MAIL_DELAY_SECONDS"])
+    pending = db.session.execute(
+        select(Notification.id, Notification.user_id, Notification.kind, Notification.created_at)
+        .join(User, User.id == Notification.user_id)
+        .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None),
+               Notification.created_at > now - LOOKBACK, User.suspended_at.is_(None),
+               _wants_mail(Notification.user_id, Notification.kind))
+        .order_by(Notification.user_id, Notification.created_at)).all()
+    by_user = defaultdict(list)
+    for row in pending:
+        by_user[row.user_id].append(row)
+    mailed = 0
+    for user_id, rows in by_user.items():
+        if any(row.kind in IMMEDIATE or row.created_at <= now - delay for row in rows):
+            mailed += _mail_notifications(user_id, [row.id for row in rows], now)
+    return mailed
+
+
+def _mail_notifications(user_id: int, ids: list[int], now: datetime) -> int:
+    claimed = db.session.execute(update(Notification).where(
+        Notification.id.in_(ids), Notification.emailed_at.is_(None), Notification.read_at.is_(None))
+        .values(emailed_at=now)).rowcount
+    if claimed != len(ids):  # another sender, or the member reading: next round decides afresh
+        db.session.rollback()
+        return 0
+    user = db.session.get(User, user_id)
+    items = list(db.session.scalars(select(Notification).where(Notification.id.in_(ids))
+                                    .order_by(Notification.created_at.desc())))
+    kinds = {item.kind for item in items}
+    kind = kinds.pop() if len(kinds) == 1 else None
+    site = outbox.site_url()
+    outbox.queue(user, "notifications", subject_for(items),
+                 {"items": [{"text": item.text, "link": site + item.url if item.url.startswith("/") else item.url}
+                            for item in items[:LISTED]],
+                  "more": max(0, len(items) - LISTED)},
+                 kind="notification", unsubscribe_kind=kind if kind in KINDS else "all")
+    db.session.commit()
+    return 1
+
+
+def subject_for(items: list[Notification]) -> str:
+    """"Amira replied ...", or "3 new replies in “Fractions with pizza”"."""
+    if len(items) == 1:
+        return items[0].text
+    kinds = {item.kind for item in items}
+    noun = NOUNS.get(kinds.pop(), "notifications") if len(kinds) == 1 else "notifications"
+    titles = {match.group(1) for match in (_QUOTED.search(item.text) for item in items) if match}
+    where = f" in “{titles.pop()}”" if len(titles) == 1 and all(_QUOTED.search(i.text) for i in items) else ""
+    return f"{len(items)} new {noun}{where} on Staffroom"
+
+
+# Private messages ----------------------------------------------------------------
+
+def _messages(now: datetime) -> int:
+    delay = timedelta(seconds=current_app.config["MESSAGE_MAIL_DELAY_SECONDS"])
+    seen = func.max(ConversationMember.last_read_id, ConversationMember.mailed_id) \
+        if db.engine.dialect.name == "sqlite" else func.greatest(ConversationMember.last_read_id,
+                                                                 ConversationMember.mailed_id)
+    # The oldest message the member has neither read nor been mailed about, per conversation.
+    oldest = (select(func.min(Message.created_at)).where(
+        Message.conversation_id == ConversationMember.conversation_id, Message.id > seen,
+        Message.sender_id != ConversationMember.user_id, Message.deleted_at.is_(None))
+        .correlate(ConversationMember).scalar_subquery())
+    due = db.session.execute(
+        select(ConversationMember.user_id, ConversationMember.conversation_id, Conversation.last_message_id,
+               ConversationMember.mailed_id)
+        .join(Conversation, Conversation.id == ConversationMember.conversation_id)
+        .join(User, User.id == ConversationMember.user_id)
+        .where(Conversation.last_message_id > ConversationMember.last_read_id,
+               Conversation.last_message_id > ConversationMember.mailed_id,
+               Conversation.last_message_at > now - LOOKBACK, User.suspended_at.is_(None),
+               _wants_mail(ConversationMember.user_id, MESSAGE_KIND),
+               and_(oldest.is_not(None), oldest <= now - delay))).all()
+    by_user = defaultdict(list)
+    for row in due:
+        by_user[row.user_id].append(row)
+    return sum(_mail_messages(user_id, rows) for user_id, rows in by_user.items())
+
+
+def _mail_messages(user_id: int, rows) -> int:
+    items = []
+    for row in rows:
+        claimed = db.session.execute(update(ConversationMember).where(
+            ConversationMember.conversation_id == row.conversation_id, ConversationMember.user_id == user_id,
+            ConversationMember.mailed_id == row.mailed_id).values(mailed_id=row.last_message_id)).rowcount
+        if not claimed:
+            continue
+        member = db.session.get(ConversationMember, (row.conversation_id, user_id))
+        unread = list(db.session.scalars(select(Message).where(
+            Message.conversation_id == row.conversation_id,
+            Message.id > max(member.last_read_id, row.mailed_id), Message.id <= row.last_message_id,
+            Message.sender_id != user_id, Message.deleted_at.is_(None)).order_by(Message.id)))
+        if not unread:
+            continue
+        names = sorted({message.sender.display_name for message in unread if message.sender})
+        items.append({"count": f"{len(unread)} message{'s' if len(unread) != 1 else ''}",
+                      "names": ", ".join(names) or "a former member", "preview": unread[-1].body[:140],
+                      "link": outbox.absolute_url("messages.conversation", conversation_id=row.conversation_id)})
+    if not items:
+        db.session.commit()
+        return 0
+    user = db.session.get(User, user_id)
+    total = sum(int(item["count"].split()[0]) for item in items)
+    subject = f"{total} unread private message{'s' if total != 1 else ''} on Staffroom"
+    outbox.queue(user, "messages", subject, {"items": items}, kind="notification", unsubscribe_kind=MESSAGE_KIND)
+    db.session.commit()
+    return 1
