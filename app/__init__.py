@@ -10,6 +10,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli, errors, security, template_helpers
 from app import config as settings
 from app.accounts import api as accounts_api
+from app.accounts import recovery_api as accounts_recovery_api  # noqa: F401 (adds its endpoints to accounts_api)
+from app.accounts import recovery_views as accounts_recovery_views  # noqa: F401 (adds its pages to accounts.bp)
 from app.accounts import security_views as accounts_security_views  # noqa: F401 (adds its pages to accounts.bp)
 from app.accounts import views as accounts_views
 from app.api_support import IdConverter, register_api_hooks

@@ -87,6 +87,9 @@ def from_env(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Staffroom <no-reply@staffroom.example>"),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # New members confirm their address (a mailed link) before they may
+        # post, message or upload; 0 turns that gate off.
+        "REQUIRE_EMAIL_VERIFICATION": _bool("REQUIRE_EMAIL_VERIFICATION", True),
         "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
         # "thread": each web process sends queued mail itself (safe in
         # several: mails are claimed); "off": run `flask mail worker`.

@@ -54,6 +54,10 @@ class PublicUserSchema(ma.Schema):
 
 class MeSchema(PublicUserSchema):
     email = ma.fields.String()
+    email_verified = ma.fields.Boolean(metadata={"description": "false until the mailed link is followed; "
+                                                                "until then posting and messaging answer 403 "
+                                                                "email_not_verified"})
+    pending_email = ma.fields.String(allow_none=True, metadata={"description": "a new address awaiting confirmation"})
     bio = ma.fields.String(attribute="bio_md")
 
 

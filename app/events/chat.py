@@ -23,6 +23,7 @@ from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 # Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
+from app.accounts.gate import require_verified
 
 MAX_BODY = 1000
 HISTORY = 50
@@ -185,6 +186,7 @@ def post_message(event: Event, user: User, body, client_id=None, now: datetime |
                  ) -> tuple[EventMessage, bool]:
     """Save a message; returns it and whether it is new. A client_id this
     member already used returns the message saved then, unchanged."""
+    require_verified(user)
     now = now or utcnow()
     body = _clean_body(body)
     client_id = _clean_client_id(client_id)

@@ -14,6 +14,7 @@ from app.events.chat_text import render_chat
 from app.events.models import Event, QaQuestion, QaVote
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.accounts.gate import require_verified
 
 KINDS_WITH_QA = ("connection_call", "webinar")
 MAX_QUESTION = 500
@@ -51,6 +52,7 @@ def _check(event: Event, user: User) -> None:
 
 def ask(event: Event, user: User, body) -> QaQuestion:
     _check(event, user)
+    require_verified(user)
     body = " ".join(body.split()) if isinstance(body, str) else ""
     if not 3 <= len(body) <= MAX_QUESTION:
         raise ValidationFailed({"body": f"Ask in 3 to {MAX_QUESTION} characters."})
