@@ -5,7 +5,6 @@ transaction as the change, so a mail exists only if the change commits.
 
 from __future__ import annotations
 
-from flask import render_template
 from sqlalchemy import select
 
 from app.accounts import limits, sessions, tokens
@@ -114,20 +113,28 @@ def request_password_reset(email: str, address: str | None) -> str:
         link = outbox.absolute_url("accounts.reset_password", token=tokens.make(user, tokens.RESET))
         outbox.queue(user, "password_reset", "Choose a new password for Staffroom", {"link": link})
     else:
-        # The work of the other branch without its mail: a token, both
-        # bodies rendered, so the answer takes as long (see the timing test).
-        link = outbox.absolute_url("accounts.reset_password", token=tokens.make_for_nobody(tokens.RESET))
-        values = {"link": link, "user": _Nobody(normalized), "site_url": outbox.site_url(),
-                  "subject": "Choose a new password for Staffroom"}
-        render_template("mail/password_reset.txt", **values)
-        render_template("mail/password_reset.html", **values)
+        # The same work as the other branch (a token signed, a mail rendered
+        # and stored, a commit), so the answer takes as long: a reset asked
+        # only for accounts that exist measured 7 ms faster on PostgreSQL.
+        # The mailbox's owner learns no account uses it; the asker learns nothing.
+        tokens.make_for_nobody(tokens.RESET)
+        outbox.queue(_Nobody(normalized), "password_reset_unknown", "Password reset for Staffroom",
+                     {"register_url": outbox.absolute_url("accounts.register"),
+                      "forgot_url": outbox.absolute_url("accounts.forgot_password")})
     db.session.commit()
     return RESET_ANSWER
 
 
 class _Nobody:
+    """The addressee of a mail to an address no account uses."""
+
+    id = None
+    suspended_at = None
+    display_name = "there"
+    username = ""
+
     def __init__(self, email: str):
-        self.email, self.display_name, self.username, self.id = email, "there", "", 0
+        self.email = email
 
 
 def check_reset_link(token: str, signed_in: User | None = None) -> User:
