@@ -25,8 +25,6 @@ from app.log_throttle import ThrottledWarnings
 
 log = logging.getLogger(__name__)
 _warnings = ThrottledWarnings(log)
-# Used while the shared store is unreachable, like Flask-Limiter's own fallback.
-_fallback = MovingWindowRateLimiter(MemoryStorage())
 
 
 class TooManyAttempts(ServiceError):
@@ -42,11 +40,21 @@ register_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_REGI
                                       methods=["POST"])
 
 
+def _fallback() -> MovingWindowRateLimiter:
+    """This app's in-memory counters, used while the shared store is
+    unreachable (like Flask-Limiter's own fallback). Kept per app: a module
+    global would carry one app's counts into the next (tests build many)."""
+    fallback = current_app.extensions.get("signin_limits_fallback")
+    if fallback is None:
+        fallback = current_app.extensions["signin_limits_fallback"] = MovingWindowRateLimiter(MemoryStorage())
+    return fallback
+
+
 def _strategy():
     try:
         return limiter.limiter
     except Exception:  # noqa: BLE001 (not initialised, or storage gone)
-        return _fallback
+        return _fallback()
 
 
 def _keys(kind: str, value: str) -> tuple[str, ...]:
@@ -59,7 +67,7 @@ def _call(method: str, item: RateLimitItem, keys: tuple[str, ...]):
         return getattr(strategy, method)(item, *keys)
     except Exception as exc:  # noqa: BLE001 (Redis away: count in memory rather than fail sign-in)
         _warnings.warning("store", "sign-in limits: store unreachable (%s); counting in memory meanwhile", exc)
-        return getattr(_fallback, method)(item, *keys)
+        return getattr(_fallback(), method)(item, *keys)
 
 
 def _wait(item: RateLimitItem, keys: tuple[str, ...]) -> int | None:
