@@ -10,6 +10,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli, errors, security, template_helpers
 from app import config as settings
 from app.accounts import api as accounts_api
+from app.accounts import recovery_api as accounts_recovery_api  # noqa: F401 (adds its endpoints to accounts_api)
+from app.accounts import recovery_views as accounts_recovery_views  # noqa: F401 (adds its pages to accounts.bp)
+from app.accounts import security_views as accounts_security_views  # noqa: F401 (adds its pages to accounts.bp)
 from app.accounts import views as accounts_views
 from app.api_support import IdConverter, register_api_hooks
 from app.backup import cli as backup_cli
@@ -98,6 +101,10 @@ def configure_settings(app: Flask, overrides: dict) -> None:
             "SQLALCHEMY_DATABASE_URI"
         ].replace("postgresql://", "postgresql+psycopg://", 1)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    # The remember cookie signs a member in just as the session cookie does,
+    # so it travels under the same rules unless set on its own.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", app.config["SESSION_COOKIE_SAMESITE"])
 
 
 def configure_logging(app: Flask) -> None:

@@ -71,6 +71,8 @@ def from_env(instance_path: Path) -> dict:
         # Origins allowed to open a Socket.IO connection besides the site's own.
         "SOCKETIO_ORIGINS": [o for o in os.environ.get("SOCKETIO_ORIGINS", "").split(",") if o],
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        # The remember cookie signs in as well as the session cookie does:
+        # it follows the session cookie's settings (see configure_settings).
         "BENCH_ENDPOINTS": _bool("STAFFROOM_BENCH", False),
         # "thread": the web process drains index jobs itself; "off": run
         # `flask search worker` separately (several web processes).
@@ -86,6 +88,9 @@ def from_env(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Staffroom <no-reply@staffroom.example>"),
         "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # New members confirm their address (a mailed link) before they may
+        # post, message or upload; 0 turns that gate off.
+        "REQUIRE_EMAIL_VERIFICATION": _bool("REQUIRE_EMAIL_VERIFICATION", True),
         "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
         # "thread": each web process sends queued mail itself (safe in
         # several: mails are claimed); "off": run `flask mail worker`.
@@ -134,7 +139,6 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None  # a form left open for hours still posts
     JSON_SORT_KEYS = False
@@ -153,7 +157,10 @@ class Defaults:
     # back, rather than answer 500; an error mid-request is logged, not raised.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
-    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    # Failed sign-ins (app/accounts/limits.py): per client address, generous
+    # because a school signs in from one address; per account from any address.
+    RATELIMIT_LOGIN_FAILURES_PER_ADDRESS = "100 per hour"
+    RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
     RATELIMIT_REGISTER = "20 per hour"
 
     # flask-smorest: the spec lives at /api/v1/openapi.json.

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_login import current_user
 
+from app.accounts.gate import needs_verification
 from app.vocabulary import AGE_RANGES, SUBJECTS, country_flag, country_name
 
 
@@ -77,6 +78,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["subject_name"] = lambda code: SUBJECTS.get(code, code)
     app.jinja_env.filters["age_range_name"] = lambda code: AGE_RANGES.get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
+    app.jinja_env.globals["email_unconfirmed"] = needs_verification
     app.jinja_env.globals["described_by"] = described_by
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["nav_items"] = _nav_items

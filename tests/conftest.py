@@ -225,10 +225,11 @@ def runner(app):
 
 @pytest.fixture
 def make_user(app):
-    """Create an educator through the real registration service."""
+    """Create an educator through the real registration service
+    (`verified=False`: one who has not followed the mailed link yet)."""
     counter = iter(range(1, 10_000))
 
-    def make(username: str | None = None, role: str = "member", **fields):
+    def make(username: str | None = None, role: str = "member", verified: bool = True, **fields):
         n = next(counter)
         username = username or f"teacher{n}"
         defaults = {
@@ -239,7 +240,9 @@ def make_user(app):
             "timezone": "Europe/London",
         }
         defaults.update(fields)
-        return accounts.register(username=username, role=role, **defaults)
+        # Verified unless asked: most tests are about what members do once
+        # they have confirmed their address (tests/accounts check the gate).
+        return accounts.register(username=username, role=role, email_verified=verified, **defaults)
 
     return make
 

@@ -143,7 +143,7 @@ def test_round_trip_into_an_empty_instance(app, runner, content, empty_instance,
 
     # A second restore finds data and refuses; --force replaces it.
     with empty_instance.app_context():
-        accounts.register(username="latecomer", email="late@school.example", password=PASSWORD,
+        accounts.register(email_verified=True, username="latecomer", email="late@school.example", password=PASSWORD,
                           display_name="Late Comer", country="GB")
     refused = restore(empty_instance, archive)
     assert refused.exit_code != 0 and "not empty" in refused.output and "--force" in refused.output

@@ -62,3 +62,42 @@ def test_upgrade_from_empty_to_head_on_postgresql(tmp_path):
 @pytest.fixture(autouse=True)
 def _no_database_param():
     """These tests build their own databases; they run once, not per backend."""
+
+
+def check_members_before_verification_stay_verified(app) -> None:
+    with app.app_context():
+        upgrade(revision="0010_text_jobs")
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO users (username, email, password_hash, display_name, role, timezone, bio_md, bio_html, "
+                "auth_version, created_at) VALUES ('old_timer', 'old@school.example', '!', 'Old Timer', 'member', "
+                "'UTC', '', '', 1, '2024-01-01 09:00:00+00:00')")
+        upgrade(revision="heads")
+        with db.engine.connect() as connection:
+            verified = connection.exec_driver_sql(
+                "SELECT email_verified_at FROM users WHERE username = 'old_timer'").scalar()
+        assert verified is not None  # nobody is locked out of posting by the upgrade
+        db.engine.dispose()
+
+
+def test_members_from_before_verification_are_verified_on_sqlite(tmp_path):
+    check_members_before_verification_stay_verified(create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+        "INSTANCE_PATH": tmp_path / "instance", "SECRET_KEY": "x"}))
+
+
+def test_members_from_before_verification_are_verified_on_postgresql(tmp_path):
+    url = services.need_postgres().replace("postgresql://", "postgresql+psycopg://", 1)
+    schema = f"migrate_{secrets.token_hex(4)}"
+    admin = sa.create_engine(url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        check_members_before_verification_stay_verified(create_app({
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+            "INSTANCE_PATH": tmp_path / "instance", "SECRET_KEY": "x"}))
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()

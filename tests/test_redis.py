@@ -34,7 +34,7 @@ def test_login_limit_is_kept_in_redis(app, auth, make_user):
         assert auth.login("wanjiru_k", "not-the-password").status_code == 401
     assert auth.login("wanjiru_k").status_code == 429
     prefix = app.config["RATELIMIT_KEY_PREFIX"]
-    keys = list(redis.Redis.from_url(app.config["REDIS_URL"]).scan_iter(f"*LIMITER/{prefix}/*login*"))
+    keys = list(redis.Redis.from_url(app.config["REDIS_URL"]).scan_iter(f"*LIMITER/{prefix}/signin-*"))
     assert keys, "the limiter wrote nothing to Redis under this app's prefix"
 
 
@@ -42,9 +42,11 @@ def test_a_second_app_process_sees_the_same_counter(app, auth, make_user, databa
     make_user("wanjiru_k")
     for _ in range(10):
         auth.login("wanjiru_k", "not-the-password")
-    # Its own folder: on SQLite a test database is a fresh copy of the template.
+    # Its own folder, but the same database: the failures are counted per
+    # member, and both processes must see the same member, as in production.
     (tmp_path / "other").mkdir()
     other = create_app(make_settings(database, tmp_path / "other", REDIS_URL=app.config["REDIS_URL"],
+                                     SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
                                      RATELIMIT_STORAGE_URI=app.config["REDIS_URL"],
                                      RATELIMIT_KEY_PREFIX=app.config["RATELIMIT_KEY_PREFIX"]))
     other.test_client_class = Client

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.accounts import services
-from app.accounts.limits import login_limit, register_limit
+from app.accounts import services, sessions
+from app.accounts.limits import register_limit
 from app.accounts.schemas import (
     MeSchema,
     ProfileUpdateSchema,
     PublicUserSchema,
+    SessionListSchema,
     TokenCreateSchema,
     TokenSchema,
     UserCreateSchema,
@@ -34,14 +35,17 @@ def create_user(data):
 
 
 @blp.post("/tokens")
-@login_limit
 @blp.arguments(TokenCreateSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def create_token(data):
-    """Exchange a login (username or email) and password for a bearer token."""
-    user = services.authenticate(data["login"], data["password"])
+    """Exchange a login (username or email) and password for a bearer token.
+
+    Failed attempts are limited per account (from any address) and per
+    client address; a limited attempt gets 429 with Retry-After before the
+    password is checked."""
+    user = services.authenticate(data["login"], data["password"], address=request.remote_addr)
     token, _row = services.issue_token(user, data.get("name", "api"))
     return {"token": token, "user": user}
 
@@ -73,6 +77,29 @@ def get_me():
 def update_me(data):
     """Change profile fields; omitted fields stay as they are."""
     return services.update_profile(current_user, **data)
+
+
+@blp.get("/me/sessions")
+@login_required
+@blp.response(200, SessionListSchema)
+def list_my_sessions():
+    """Where you are signed in on the site (browser sessions), newest use first."""
+    user = current_user._get_current_object()
+    current = sessions.current_id(user)
+    return {"items": [
+        {"id": row.id, "device": sessions.device(row.user_agent), "ip": row.ip, "created_at": row.created_at,
+         "last_seen_at": row.last_seen_at, "current": row.id == current}
+        for row in sessions.list_for(user)]}
+
+
+@blp.delete("/me/sessions/<int:session_id>")
+@login_required
+@blp.response(204)
+def end_my_session(session_id):
+    """Sign out one of your sessions: its cookies stop working at once."""
+    if not sessions.end(current_user._get_current_object(), session_id):
+        raise NotFound("You have no session with that id.")
+    return None
 
 
 @blp.get("/users/<string:username>")

@@ -61,3 +61,20 @@ class ConfirmForm(FlaskForm):
 
 class SuspendForm(FlaskForm):
     reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)],
+                       description="The address you registered with.")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired(), Length(max=128)],
+                             description="At least 10 characters. Every device will be signed out.")
+    confirm = PasswordField("New password again", validators=[DataRequired(), Length(max=128)])
+
+
+class EmailChangeForm(FlaskForm):
+    email = EmailField("New email address", validators=[DataRequired(), Length(max=254)],
+                       description="We send a link there; the change happens when you follow it.")
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=128)])

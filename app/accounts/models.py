@@ -32,9 +32,14 @@ class User(UserMixin, db.Model):
     avatar_file: Mapped[str | None] = mapped_column(String(80))
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspended_reason: Mapped[str | None] = mapped_column(String(500))
-    # Bumped on password change and suspension: every session and
-    # remember-me cookie issued before carries the old value and stops working.
+    # Bumped on password change, suspension and deletion. Sign-ins live in
+    # `user_sessions` now; the version stays a record of those events.
     auth_version: Mapped[int] = mapped_column(default=1)
+    # None until the member follows the link mailed at registration; until
+    # then they may read and edit their profile but not post or message.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An address asked for but not yet confirmed from its own mailbox.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -52,8 +57,25 @@ class User(UserMixin, db.Model):
     )
 
     # Flask-Login -------------------------------------------------------
-    def get_id(self) -> str:
-        return f"{self.id}.{self.auth_version}"
+    # The key of the server-side session this object was signed in or loaded
+    # with (app/accounts/sessions.py). Flask-Login stores it in the session
+    # cookie and the remember cookie alike, so ending the session row ends both.
+    session_key = None  # str, set per object: not a column
+
+    def get_id(self) -> str | None:
+        return self.session_key
+
+    def __eq__(self, other):
+        # The same member, whichever session loaded them.
+        if isinstance(other, User):
+            return self.id is not None and self.id == other.id
+        return NotImplemented
+
+    __hash__ = UserMixin.__hash__
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_active(self) -> bool:
@@ -108,6 +130,24 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")
+
+
+class UserSession(db.Model):
+    """One sign-in on one device: what the session and remember cookies
+    name. Deleting the row signs that device out, whatever cookie it kept.
+    Only a hash of the key is stored, like API tokens."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 def with_topics(via=None) -> tuple:

@@ -54,6 +54,10 @@ class PublicUserSchema(ma.Schema):
 
 class MeSchema(PublicUserSchema):
     email = ma.fields.String()
+    email_verified = ma.fields.Boolean(metadata={"description": "false until the mailed link is followed; "
+                                                                "until then posting and messaging answer 403 "
+                                                                "email_not_verified"})
+    pending_email = ma.fields.String(allow_none=True, metadata={"description": "a new address awaiting confirmation"})
     bio = ma.fields.String(attribute="bio_md")
 
 
@@ -67,3 +71,16 @@ class TokenCreateSchema(ma.Schema):
 class TokenSchema(ma.Schema):
     token = ma.fields.String()
     user = ma.fields.Nested(MeSchema)
+
+
+class SessionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    device = ma.fields.String(metadata={"description": "a short reading of the browser, e.g. Chrome on Windows"})
+    ip = ma.fields.String(allow_none=True, metadata={"description": "the address it was last seen from"})
+    created_at = ma.fields.AwareDateTime()
+    last_seen_at = ma.fields.AwareDateTime(metadata={"description": "updated at most once a minute"})
+    current = ma.fields.Boolean(metadata={"description": "the session this request was made with"})
+
+
+class SessionListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SessionSchema))

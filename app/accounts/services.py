@@ -22,6 +22,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import func, or_, select
 
 from app import images, storage
+from app.accounts import limits, recovery, sessions
 from app.accounts.models import ROLES, ApiToken, User, UserAgeRange, UserSubject
 from app.db_types import utcnow
 from app.exceptions import AuthenticationFailed, Conflict, Forbidden, ValidationFailed
@@ -173,8 +174,12 @@ def register(
     timezone: str = "UTC",
     bio: str = "",
     role: str = "member",
+    email_verified: bool = False,
 ) -> User:
-    """Create an educator's account. Raises ValidationFailed or Conflict."""
+    """Create an educator's account. Raises ValidationFailed or Conflict.
+
+    The address is to be confirmed by the mailed link, unless
+    `email_verified` (accounts made by the server's operator, demo data)."""
     errors: dict[str, str] = {}
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
@@ -206,21 +211,34 @@ def register(
         taken["email"] = "An account with this email already exists."
     if taken:
         raise Conflict("That account already exists.", taken)
-    user = User(username=username, email=normalized, password_hash=hash_password(password), role=role)
+    user = User(username=username, email=normalized, password_hash=hash_password(password), role=role,
+                email_verified_at=utcnow() if email_verified else None)
     _apply_profile(user, clean)
     db.session.add(user)
+    if not email_verified and recovery.gate_on():
+        db.session.flush()  # the link names the new id
+        recovery.queue_verification(user)
     db.session.commit()
     return user
 
 
-def authenticate(login: str, password: str) -> User:
-    """The user for a username or email and password, or AuthenticationFailed."""
+def authenticate(login: str, password: str, address: str | None = None) -> User:
+    """The user for a username or email and password, or AuthenticationFailed.
+
+    Failed attempts are counted per account and per client `address`; once
+    either is full the attempt is refused (TooManyAttempts) before the
+    password is checked."""
     login = (login or "").strip().lower()
     user = db.session.scalar(select(User).where(or_(User.username == login, User.email == login)))
+    # Username and email count as one account; an unknown login counts on
+    # its own, and is refused the same way, so the limit reveals nothing.
+    account_key = f"user:{user.id}" if user is not None else f"login:{login[:254]}"
+    limits.check_sign_in(account_key, address)
     if user is None or not password or not _verify(user, password):
         if user is None:
             # Spend the same time as a real check so timing does not reveal accounts.
             _hasher().hash(password or "x")
+        limits.record_sign_in_failure(account_key, address)
         raise AuthenticationFailed("That username or password is not right.")
     if not user.is_active:
         raise Forbidden("This account is suspended. Contact the moderators.")
@@ -228,25 +246,20 @@ def authenticate(login: str, password: str) -> User:
     return user
 
 
-def load_session_user(session_id: str) -> User | None:
-    """Flask-Login's loader: `id.auth_version`, refused once either changed."""
-    user_id, _, version = (session_id or "").partition(".")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.auth_version != int(version) or not user.is_active:
-        return None
-    return user
-
-
 def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password after checking the current one. Every other
+    session ends and every API token is revoked: whoever else knew the old
+    password is out. The session `user` was loaded with stays."""
     if not _verify(user, current or ""):
         raise ValidationFailed({"current_password": "That is not your current password."})
     problem = password_problem(new, user.username, user.email)
     if problem:
         raise ValidationFailed({"new_password": problem})
     user.password_hash = hash_password(new)
-    user.auth_version += 1  # signs out every other session
+    user.auth_version += 1
+    sessions.end_others(user, commit=False)
+    sessions.revoke_tokens(user.id)
+    recovery.queue_password_changed(user)
     db.session.commit()
 
 
@@ -310,7 +323,14 @@ def suspend(user: User, by: User, reason: str) -> User:
     user.suspended_at = utcnow()
     user.suspended_reason = (reason or "").strip()[:500] or None
     user.auth_version += 1
+    sessions.end_all(user.id)
+    sessions.revoke_tokens(user.id)
     db.session.commit()
+    # Open sockets too, in every process; each live event re-checks anyway.
+    # Imported here: app.live imports these account rules.
+    from app.live.support import disconnect_user  # noqa: PLC0415
+
+    disconnect_user(user.id)
     return user
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import storage
-from app.accounts import services
+from app.accounts import services, sessions
 from app.accounts.forms import (
     AvatarForm,
     ConfirmForm,
@@ -19,7 +19,7 @@ from app.accounts.forms import (
     SuspendForm,
     TokenForm,
 )
-from app.accounts.limits import login_limit, register_limit
+from app.accounts.limits import TooManyAttempts, register_limit
 from app.errors import json_error, wants_json
 from app.exceptions import AuthenticationFailed, Forbidden, ServiceError
 from app.extensions import login_manager
@@ -33,8 +33,14 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(session_id: str):
-    return services.load_session_user(session_id)
+def load_user(session_key: str):
+    return sessions.load(session_key, request.remote_addr)
+
+
+def sign_in(user, remember: bool = False) -> None:
+    """Start a server-side session for this device and put its key in the cookies."""
+    sessions.start(user, request.remote_addr, request.user_agent.string)
+    login_user(user, remember=remember)
 
 
 @login_manager.unauthorized_handler
@@ -71,7 +77,7 @@ def register():
             attach_errors(form, error)
             status = error.status
         else:
-            login_user(user)
+            sign_in(user)
             flash(f"Welcome to Staffroom, {user.display_name}! Tell colleagues a little about yourself.", "success")
             return redirect(url_for("accounts.edit_profile"))
     elif form.is_submitted():
@@ -80,30 +86,33 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@login_limit
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.login.data, form.password.data)
-        except (AuthenticationFailed, Forbidden) as error:
+            user = services.authenticate(form.login.data, form.password.data, address=request.remote_addr)
+        except (AuthenticationFailed, Forbidden, TooManyAttempts) as error:
             form.password.errors = [error.message]
             status = error.status
+            if error.retry_after:
+                headers["Retry-After"] = str(error.retry_after)
         else:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
     elif form.is_submitted():
         status = 422
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), status, headers
 
 
 @bp.post("/logout")
 def logout():
     if ConfirmForm().validate_on_submit():
+        if current_user.is_authenticated:
+            sessions.end_current(current_user._get_current_object())
         logout_user()
         flash("You are signed out. See you soon!", "info")
     return redirect(url_for("people.home"))
@@ -207,7 +216,6 @@ def change_password():
             attach_errors(form, error)
             status = error.status
         else:
-            login_user(current_user._get_current_object())  # this session carries the new version
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.edit_profile"))
     elif form.is_submitted():

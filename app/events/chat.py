@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.gate import require_verified
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.events import services, tweetmeet
@@ -186,6 +187,7 @@ def post_message(event: Event, user: User, body, client_id=None, now: datetime |
                  ) -> tuple[EventMessage, bool]:
     """Save a message; returns it and whether it is new. A client_id this
     member already used returns the message saved then, unchanged."""
+    require_verified(user)
     now = now or utcnow()
     body = _clean_body(body)
     client_id = _clean_client_id(client_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.gate import require_verified
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.events import chat, services
@@ -52,6 +53,7 @@ def _check(event: Event, user: User) -> None:
 
 def ask(event: Event, user: User, body) -> QaQuestion:
     _check(event, user)
+    require_verified(user)
     body = " ".join(body.split()) if isinstance(body, str) else ""
     if not 3 <= len(body) <= MAX_QUESTION:
         raise ValidationFailed({"body": f"Ask in 3 to {MAX_QUESTION} characters."})

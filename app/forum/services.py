@@ -28,6 +28,7 @@ from app.forum.categories import slugify
 from app.forum.markup import render_post
 from app.forum.models import KINDS, Category, Post, PostRevision, Reaction, Thread, ThreadState, ThreadTag
 from app.search import jobs as search_jobs
+from app.accounts.gate import require_verified
 
 MAX_TITLE = 200
 MIN_TITLE = 8
@@ -146,6 +147,7 @@ def create_thread(author, category: Category, *, title: str, body: str, kind: st
     if not rules.can_start(category, author):
         raise Forbidden("Only moderators can start threads in this category."
                         if rules.signed_in(author) else "Sign in to start a thread.")
+    require_verified(author)
     errors: dict[str, str] = {}
     title = _clean_title(title, errors)
     body = _clean_body(body, errors)
@@ -212,6 +214,7 @@ def reply(thread: Thread, author, body: str, *, reply_to_id: int | None = None,
     problem = rules.reply_problem(thread, author)
     if problem:
         raise Forbidden(problem)
+    require_verified(author)
     errors: dict[str, str] = {}
     body = _clean_body(body, errors)
     if reply_to_id is not None:

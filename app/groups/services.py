@@ -27,6 +27,7 @@ from app.groups.models import FOCUSES, GROUP_VISIBILITIES, Group, JoinRequest, M
 from app.notifications.services import notify
 from app.text import render_markdown
 from app.vocabulary import is_timezone
+from app.accounts.gate import require_verified
 
 MAX_GOAL_M = 10_000_000  # 10,000 km: beyond any week
 COVER_SIZE = (1200, 400)
@@ -87,6 +88,7 @@ def _apply(group: Group, clean: dict) -> None:
 def create_group(owner: User, *, name: str, focus: str, description: str = "", visibility: str = "public",
                  weekly_goal_m: int | None = None, group_goal_m: int | None = None,
                  timezone: str | None = None) -> Group:
+    require_verified(owner)
     errors: dict[str, str] = {}
     clean = _clean({"name": name, "description": description, "focus": focus, "visibility": visibility,
                     "weekly_goal_m": weekly_goal_m, "group_goal_m": group_goal_m,

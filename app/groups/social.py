@@ -17,6 +17,7 @@ from app.extensions import db
 from app.groups.models import Activity, ActivityComment, Kudos
 from app.notifications.services import notify
 from app.text import render_markdown
+from app.accounts.gate import require_verified
 
 MAX_COMMENT = 1000
 
@@ -54,6 +55,7 @@ def kudos_count(activity: Activity) -> int:
 
 
 def add_comment(activity: Activity, user: User, body: str) -> ActivityComment:
+    require_verified(user)
     text = (body or "").strip()
     if not text:
         raise ValidationFailed({"body": "Write a comment first."})

@@ -46,7 +46,7 @@ import time
 
 import socketio
 
-from app.live.support import NAMESPACE
+from app.live.support import DISCONNECT_ROOM_EVENT, NAMESPACE, disconnect_local_room
 from app.log_throttle import ThrottledWarnings
 
 log = logging.getLogger(__name__)
@@ -139,6 +139,14 @@ class ResyncRedisManager(socketio.RedisManager):
                     self._resync()
             elif message["type"] == "message" and "data" in message:
                 yield message["data"]
+
+    def _handle_emit(self, message):
+        # Our one internal "event": disconnect the room's sockets in this
+        # process rather than send anything to them (see support.disconnect_user).
+        if message.get("event") == DISCONNECT_ROOM_EVENT:
+            disconnect_local_room(message.get("room"))
+            return
+        super()._handle_emit(message)
 
     def _resync(self) -> None:
         """Tell this process's sockets to catch up from the database."""

@@ -83,6 +83,34 @@ def reset_limits() -> None:
     _fallback.storage.reset()
 
 
+# An internal event name: never sent to a browser. With Redis it travels to
+# every process like a broadcast, and each disconnects its own sockets of the
+# room (app/live/queue.py); python-socketio can only disconnect one sid
+# across processes, and room members are known only to their own process.
+DISCONNECT_ROOM_EVENT = "staffroom:disconnect-room"
+
+
+def disconnect_local_room(room: str) -> None:
+    """Disconnect this process's sockets in `room` on /live."""
+    server = socketio.server
+    sids = [sid for sid, _eio_sid in server.manager.get_participants(NAMESPACE, room)]
+    for sid in sids:
+        server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+
+
+def disconnect_user(user_id: int) -> None:
+    """Close every socket the member has open, in every process."""
+    server = socketio.server
+    if server is None:  # the live rooms are not set up (a CLI command)
+        return
+    room = user_room(user_id)
+    manager = server.manager
+    if hasattr(manager, "_publish"):  # a message queue: every process, this one included
+        manager.emit(DISCONNECT_ROOM_EVENT, None, namespace=NAMESPACE, room=room)
+    else:
+        disconnect_local_room(room)
+
+
 def push_to_user(user_id: int, event: str, data: dict) -> None:
     """Send to every socket a member has open, in any process (via Redis
     when REDIS_URL is set). Safe to call from a request or a worker."""

@@ -17,6 +17,7 @@ from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, Validati
 from app.extensions import db
 from app.live.support import allow, push_to_user
 from app.messages.models import Block, Conversation, ConversationMember, Message, MessageReport
+from app.accounts.gate import require_verified
 
 MAX_PEOPLE = 10  # in a conversation, the sender included
 MAX_BODY = 5000
@@ -115,6 +116,7 @@ def _existing_pair(a: User, b: User) -> Conversation | None:
 
 def start_conversation(sender: User, to, body: str) -> tuple[Conversation, Message]:
     """Write to one member (reusing a pair's conversation) or a small group."""
+    require_verified(sender)
     body = _clean_body(body)
     recipients = _recipients(sender, to)
     _check_can_message(sender, recipients)
@@ -129,6 +131,7 @@ def start_conversation(sender: User, to, body: str) -> tuple[Conversation, Messa
 
 def send(conversation: Conversation, sender: User, body: str) -> Message:
     """Add a message to a conversation `sender` belongs to."""
+    require_verified(sender)
     body = _clean_body(body)
     if not is_member(conversation, sender):
         raise NotFound("There is no such conversation.")

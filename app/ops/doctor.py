@@ -308,14 +308,27 @@ def check_site(app: Flask) -> list[Finding]:
     if site.scheme != "https":
         findings.append(Finding(WARN, "site", f"SITE_URL {site.geturl()} is not https",
                                 "serve the site over HTTPS and set SITE_URL=https://..."))
-    if not app.config.get("SESSION_COOKIE_SECURE"):
-        findings.append(Finding(WARN, "site", "session cookies may travel over plain HTTP",
-                                "set SESSION_COOKIE_SECURE=1 once the site is served over HTTPS"))
     return findings or [Finding(OK, "site", site.geturl())]
 
 
+def check_cookies(app: Flask) -> list[Finding]:
+    """Both the session and the remember cookie sign a member in: over plain
+    HTTP anyone on the school's network could copy one and be them."""
+    if not _in_production(app):
+        return [Finding(OK, "cookies", "Secure flag not required (development)")]
+    findings = []
+    if not app.config.get("SESSION_COOKIE_SECURE"):
+        findings.append(Finding(FAIL, "cookies", "the session cookie may travel over plain HTTP",
+                                "serve the site over HTTPS and set SESSION_COOKIE_SECURE=1"))
+    if not app.config.get("REMEMBER_COOKIE_SECURE"):
+        findings.append(Finding(FAIL, "cookies", "the remember-me cookie may travel over plain HTTP",
+                                "set SESSION_COOKIE_SECURE=1 (the remember cookie follows it) "
+                                "and unset any REMEMBER_COOKIE_SECURE=0"))
+    return findings or [Finding(OK, "cookies", "session and remember-me cookies are Secure")]
+
+
 CHECKS = [check_environment, check_secret_key, check_debug, check_folders, check_database,
-          check_processes, check_search_writer, check_redis, check_mail, check_site]
+          check_processes, check_search_writer, check_redis, check_mail, check_site, check_cookies]
 
 
 def diagnose(app: Flask) -> list[Finding]:

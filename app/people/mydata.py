@@ -7,7 +7,7 @@ models where the feature is installed.
 
 Deleting keeps a tombstone user row named "Deleted member", so threads that
 need their posts stay readable; everything private (messages, follows,
-blocks, settings, notifications, tokens, avatar, resources and their files)
+blocks, settings, notifications, tokens, sessions, avatar, resources and their files)
 is removed.
 """
 
@@ -20,7 +20,7 @@ import zipfile
 from sqlalchemy import delete, or_, select
 
 from app import storage
-from app.accounts.models import ApiToken, User, UserAgeRange, UserSubject
+from app.accounts.models import ApiToken, User, UserAgeRange, UserSession, UserSubject
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
@@ -123,6 +123,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     db.session.execute(delete(PeopleSettings).where(PeopleSettings.user_id == user.id))
     db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))  # signed out everywhere
     db.session.execute(delete(UserSubject).where(UserSubject.user_id == user.id))
     db.session.execute(delete(UserAgeRange).where(UserAgeRange.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))

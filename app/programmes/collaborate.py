@@ -25,6 +25,7 @@ from app.programmes import clock, hours
 from app.programmes.models import CollabAvailability, CollabOffer, CollabRequest
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_timezone
+from app.accounts.gate import require_verified
 
 DEFAULT_HOURS = (9 * 60, 17 * 60)
 MAX_CANDIDATES = 500
@@ -62,6 +63,7 @@ def _valid_language(code: str) -> bool:
 
 def create_request(author, *, title: str, body: str = "", subject: str, age_range: str, language: str,
                    weekdays, start_minute: int, end_minute: int, timezone: str | None = None) -> CollabRequest:
+    require_verified(author)
     errors: dict[str, str] = {}
     title = " ".join((title or "").split())
     if not 5 <= len(title) <= 200:
@@ -125,6 +127,7 @@ def close_request(request: CollabRequest, by) -> CollabRequest:
 
 
 def offer_help(request: CollabRequest, by, message: str) -> CollabOffer:
+    require_verified(by)
     if request.status != "open":
         raise Conflict("This request is closed.")
     if request.author_id == by.id:

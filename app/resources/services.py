@@ -28,6 +28,7 @@ from app.resources.models import (
 )
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS
+from app.accounts.gate import require_verified
 
 MAX_TAGS = 12
 SORTS = {"newest", "bookmarked", "downloaded"}
@@ -207,6 +208,7 @@ def create_resource(owner, *, title: str, subject: str, license: str, descriptio
                     age_ranges=(), tags=(), language: str = "en", url: str | None = None,
                     upload: Upload | None = None, status: str = "published",
                     external_id: str | None = None) -> Resource:
+    require_verified(owner)
     errors: dict[str, str] = {}
     clean = _clean({"title": title, "description": description, "subject": subject,
                     "age_ranges": list(age_ranges), "tags": tags, "license": license,

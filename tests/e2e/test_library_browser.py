@@ -19,7 +19,7 @@ def app_settings():
 
 def test_upload_a_pdf_and_find_it_by_a_word_inside(live_server, page, tmp_path):
     with live_server.app.app_context():
-        accounts.register(username="priya_n", email="priya@school.example", password=PASSWORD,
+        accounts.register(email_verified=True, username="priya_n", email="priya@school.example", password=PASSWORD,
                           display_name="Priya Nair", country="IN")
     pdf = tmp_path / "sorting-networks.pdf"
     pdf.write_bytes(pdf_bytes("Playground algorithms",

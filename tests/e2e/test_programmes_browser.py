@@ -38,10 +38,10 @@ def frozen(monkeypatch):
 
 def test_self_nomination_to_the_public_list(live_server, new_page, frozen):
     with live_server.app.app_context():
-        educator = accounts.register(username="gary_w", email="gary@school.example", password=PASSWORD,
+        educator = accounts.register(email_verified=True, username="gary_w", email="gary@school.example", password=PASSWORD,
                                      display_name="Gary Williams", country="GB", school="Ravenswood Academy",
                                      timezone="Europe/London")
-        admin = accounts.register(username="prog_admin", email="admin@school.example", password=PASSWORD,
+        admin = accounts.register(email_verified=True, username="prog_admin", email="admin@school.example", password=PASSWORD,
                                   display_name="Programme Admin", country="FR", role="admin")
         for title in ("OneNote class notebook guide", "Accessibility checklist for slides"):
             resources.create_resource(educator, title=title, subject="edtech", license="cc-by",

@@ -114,7 +114,8 @@ def test_production_settings_that_are_probably_wrong(app, runner):
     code, output = doctor(runner)
     assert code == 1
     assert "SITE_URL http://staffroom.example is not https" in output
-    assert "SESSION_COOKIE_SECURE=1" in output
+    [cookie] = lines_of(output, "FAIL", "cookies")
+    assert "session cookie may travel over plain HTTP" in cookie and "SESSION_COOKIE_SECURE=1" in cookie
     assert "only one of MAIL_USERNAME and MAIL_PASSWORD is set" in output
     app.config.update(SITE_URL="http://127.0.0.1:5000")
     [site] = lines_of(doctor(runner)[1], "FAIL", "site")
@@ -131,3 +132,19 @@ def test_the_mail_server_is_tried_when_configured(app, runner, smtp_server):
     assert "fix: check MAIL_SERVER and MAIL_PORT" in finding
     app.config.update(MAIL_SERVER=None)
     assert lines_of(doctor(runner)[1], "OK", "mail")
+
+
+def test_production_fails_when_either_sign_in_cookie_is_not_secure(make_app):
+    app = make_app(**PRODUCTION_READY)
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True  # follows the session cookie
+    assert app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    code, output = doctor(app.test_cli_runner())
+    assert lines_of(output, "OK", "cookies")
+    app.config.update(REMEMBER_COOKIE_SECURE=False)
+    code, output = doctor(app.test_cli_runner())
+    assert code == 1
+    [finding] = lines_of(output, "FAIL", "cookies")
+    assert "remember-me cookie may travel over plain HTTP" in finding
+    development = make_app(**{**PRODUCTION_READY, "STAFFROOM_ENV": "development", "SESSION_COOKIE_SECURE": False})
+    assert development.config["REMEMBER_COOKIE_SECURE"] is False
+    assert lines_of(doctor(development.test_cli_runner())[1], "OK", "cookies")

@@ -215,7 +215,7 @@ def test_the_worker_thread_reads_an_upload_and_the_index_finds_it(database, tmp_
     app = create_app(make_settings(database, tmp_path, SEARCH_WORKER="thread", SEARCH_POLL_SECONDS=0.2))
     try:
         with app.app_context():
-            accounts.register(username="thread_t", email="t@school.example", password="a-long-test-password",
+            accounts.register(email_verified=True, username="thread_t", email="t@school.example", password="a-long-test-password",
                               display_name="Thread T", country="GB")
         client = ApiClient(app.test_client())
         client.login("thread_t", password="a-long-test-password")
