@@ -51,7 +51,7 @@ def test_register_mail_link_verifies_and_lifts_the_gate(app, client, smtp_server
 
 
 def test_unverified_member_cannot_post_or_message_but_can_edit_profile(app, client, auth, make_user, api):
-    user = make_user("nadia_k", verified=False)
+    make_user("nadia_k", verified=False)
     make_user("gary_w")
     api.login("nadia_k")
     response = api.post("/conversations", json={"to": ["gary_w"], "body": "Hello Gary"})
