@@ -9,6 +9,7 @@ and each sees the other in the room's presence list.
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import secrets
 import subprocess
@@ -18,7 +19,7 @@ import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 import socketio
@@ -30,6 +31,7 @@ from app.events.presence import Presence
 from deploy.cluster import free_port
 from tests import services as test_services
 from tests.events.fixtures import live_event, make_event, move  # noqa: F401 (fixtures)
+from tests.helpers import PASSWORD, csrf_from
 
 # Each test's servers talk on a channel of their own (and presence keys live
 # under it), so tests on the other xdist worker using the same Redis are not heard.
@@ -197,3 +199,34 @@ class _FakeApp:
 
     def __init__(self, channel: str):
         self.config = {"REDIS_URL": test_services.REDIS_URL, "SOCKETIO_CHANNEL": channel}
+
+
+def signed_in(base_url: str, login: str) -> urllib.request.OpenerDirector:
+    """A browser-like client of one server process, signed in through the form."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(f"{base_url}/login", timeout=10).read().decode()
+    form = {"csrf_token": csrf_from(page), "login": login, "password": PASSWORD}
+    opener.open(f"{base_url}/login", data=urlencode(form).encode(), timeout=10).read()
+    return opener
+
+
+def test_suspending_a_member_closes_their_sockets_on_the_other_process(servers, live_event, make_user):
+    """The moderator acts on process A; the member's socket is on process B."""
+    event = live_event(title="Suspension across processes")
+    make_user("moira_m", role="moderator")
+    member = make_user("sam_s")
+    on_second = client_for(servers[1], accounts.issue_token(member)[0])
+    closed = threading.Event()
+    on_second.on("disconnect", closed.set, namespace=NS)
+    try:
+        assert on_second.call("join", {"event_id": event.id}, namespace=NS, timeout=10)["ok"]
+        moderator = signed_in(servers[0], "moira_m")
+        profile = moderator.open(f"{servers[0]}/u/sam_s", timeout=10).read().decode()
+        moderator.open(f"{servers[0]}/u/sam_s/suspend", timeout=10, data=urlencode(
+            {"csrf_token": csrf_from(profile), "reason": "Spam in the room"}).encode()).read()
+        assert closed.wait(10), "the suspended member's socket on the other process stayed open"
+        with pytest.raises(socketio.exceptions.ConnectionError):  # and cannot come back
+            client_for(servers[1], accounts.issue_token(member)[0])
+    finally:
+        if on_second.connected:
+            on_second.disconnect()
