@@ -8,7 +8,9 @@ import re
 
 import pytest
 
+from app.accounts import services as accounts
 from app.mail import sender as mail_sender
+from tests.e2e.conftest import sign_in
 from tests.helpers import PASSWORD
 from tests.mailbox import SmtpServer
 
@@ -95,3 +97,24 @@ def test_register_confirm_forget_reset_and_the_old_cookie_is_out(new_page, live_
     shot(other, "04-old-cookie-signed-out")
     deliver(live_server)
     assert any(m["Subject"] == "Your Staffroom password was changed" for m in mailbox.to(EMAIL))
+
+
+def test_the_security_page_lists_devices_and_fits_a_phone(new_page, live_server, shot):
+    with live_server.app.app_context():
+        accounts.register(email_verified=True, username="nadia_k", email=EMAIL, password=PASSWORD,
+                          display_name="Nadia Karim", country="GB")
+    laptop = new_page(user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/140.0 Safari/537.36")
+    sign_in(laptop, "nadia_k")
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                     user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Version/18.0 Safari/604.1")
+    sign_in(phone, "nadia_k")
+    phone.goto("/settings/security")
+    devices = phone.get_by_role("table", name="Your signed-in devices")
+    expect(devices).to_contain_text("Chrome on Windows")
+    expect(devices).to_contain_text("(this device)")
+    shot(phone, "security-390")
+    # The page's own width, not the window's: mobile emulation widens the window to fit.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name=re.compile("Sign out Chrome on Windows")).click()
+    laptop.reload()
+    expect(laptop.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
