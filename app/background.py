@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from flask import Flask, current_app
@@ -63,6 +64,18 @@ class OutboxWorker:
                 db.session.rollback()
             finally:
                 db.session.remove()
+
+
+def run_in_foreground(step: Callable[[], int], *, once: bool, poll: float, report: Callable[[int], None]) -> None:
+    """The loop of a `flask ... worker` command: run `step` (which returns how
+    much it did), report what it did, and poll until stopped (or once)."""
+    while True:
+        done = step()
+        if done:
+            report(done)
+        if once:
+            return
+        time.sleep(poll)
 
 
 def start_worker(app: Flask, name: str, make: Callable[[], OutboxWorker], lock=threading.Lock()) -> OutboxWorker:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select, update
 
-from app import demo
+from app import background, demo
 from app.accounts import services as accounts
 from app.exceptions import ServiceError
 from app.extensions import db
@@ -104,13 +103,8 @@ def search_worker_command(once: bool, poll: float) -> None:
         text_jobs.drain()
     else:
         text_jobs.start_worker(current_app._get_current_object(), poll_seconds=poll)
-    while True:
-        handled = search_service.drain()
-        if handled:
-            click.echo(f"applied {handled} index jobs")
-        if once:
-            return
-        time.sleep(poll)
+    background.run_in_foreground(search_service.drain, once=once, poll=poll,
+                                 report=lambda handled: click.echo(f"applied {handled} index jobs"))
 
 
 @resources_cli.command("import")

@@ -51,8 +51,8 @@ SKIPPED_ENDPOINTS = {"static"}
 _names_read: set[str] = set()
 
 
-class RecordingMultiDict(ImmutableMultiDict):
-    """`request.args` and `request.form` that note every name looked up."""
+class Recording:
+    """Notes every name looked up in the mapping it is mixed into."""
 
     def __contains__(self, key):
         _names_read.add(key)
@@ -61,6 +61,10 @@ class RecordingMultiDict(ImmutableMultiDict):
     def __getitem__(self, key):
         _names_read.add(key)
         return super().__getitem__(key)
+
+
+class RecordingMultiDict(Recording, ImmutableMultiDict):
+    """`request.args` and `request.form` that note every name looked up."""
 
     def get(self, key, default=None, type=None):  # noqa: A002 (werkzeug's name)
         _names_read.add(key)
@@ -259,16 +263,8 @@ def test_no_parameter_of_any_route_gives_a_500(world):
 
 # Live rooms -------------------------------------------------------------------------------
 
-class RecordingPayload(dict):
+class RecordingPayload(Recording, dict):
     """A live-room message's payload that notes every key a handler looks up."""
-
-    def __contains__(self, key):
-        _names_read.add(key)
-        return super().__contains__(key)
-
-    def __getitem__(self, key):
-        _names_read.add(key)
-        return super().__getitem__(key)
 
     def get(self, key, default=None):
         _names_read.add(key)

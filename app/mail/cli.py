@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app import background
 from app.mail import sender
 
 mail_cli = AppGroup("mail", help="The mail outbox.")
@@ -21,13 +20,8 @@ def worker_command(once: bool, poll: float) -> None:
     that have MAIL_WORKER=off)."""
     if not current_app.config.get("MAIL_SERVER"):
         click.echo("MAIL_SERVER is not set: mail is written to instance/mail/*.eml")
-    while True:
-        sent = sender.tick()
-        if sent:
-            click.echo(f"sent {sent} mail(s)")
-        if once:
-            return
-        time.sleep(poll)
+    background.run_in_foreground(sender.tick, once=once, poll=poll,
+                                 report=lambda sent: click.echo(f"sent {sent} mail(s)"))
 
 
 @mail_cli.command("status")
