@@ -107,6 +107,9 @@ def from_env(instance_path: Path) -> dict:
         # Redis pub/sub channel for Socket.IO; separate deployments (or test
         # runs) sharing one Redis use different channels.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        # Rate-limit counters in Redis are kept under this prefix: deployments
+        # (or test runs) sharing one Redis count apart.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         # Discussions: posts a member may write per minute; hold new members'
         # first post for approval; how often view counts are written.
         "FORUM_POSTS_PER_MINUTE": int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5")),

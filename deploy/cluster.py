@@ -154,6 +154,8 @@ class Cluster:
             "SEARCH_WORKER": "off", "SEARCH_INDEX_READ_ONLY": "1",
             # Runs sharing one Redis must not hear each other's rooms.
             "SOCKETIO_CHANNEL": f"staffroom-{self.database}",
+            # ... nor count each other's sign-in failures.
+            "RATELIMIT_KEY_PREFIX": self.database,
             **(env or {}),
         }
         self.apps: dict[str, Process] = {}

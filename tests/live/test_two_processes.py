@@ -81,6 +81,7 @@ def servers(app, tmp_path, channel):
         # Our own Socket.IO channel: other servers on this Redis (another
         # test, a bench) must not broadcast into these rooms.
         "SOCKETIO_CHANNEL": channel,
+        "RATELIMIT_KEY_PREFIX": channel,  # nor count sign-in failures together
         "SEARCH_INDEX_DIR": str(tmp_path / "search_index"), "PYTHONPATH": str(ROOT),
     }
     started = []
