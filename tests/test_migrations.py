@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -39,24 +40,30 @@ def test_upgrade_from_empty_to_head_on_sqlite(tmp_path):
     check_history(app)
 
 
-def test_upgrade_from_empty_to_head_on_postgresql(tmp_path):
+@contextmanager
+def fresh_postgresql_app(tmp_path):
+    """An app on an empty PostgreSQL schema of its own, dropped afterwards."""
     url = services.need_postgres().replace("postgresql://", "postgresql+psycopg://", 1)
     schema = f"migrate_{secrets.token_hex(4)}"
     admin = sa.create_engine(url)
     with admin.begin() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        app = create_app({
+        yield create_app({
             "SQLALCHEMY_DATABASE_URI": url,
             "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
             "INSTANCE_PATH": tmp_path / "instance",
             "SECRET_KEY": "x",
         })
-        check_history(app)
     finally:
         with admin.begin() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+def test_upgrade_from_empty_to_head_on_postgresql(tmp_path):
+    with fresh_postgresql_app(tmp_path) as app:
+        check_history(app)
 
 
 @pytest.fixture(autouse=True)
@@ -87,17 +94,5 @@ def test_members_from_before_verification_are_verified_on_sqlite(tmp_path):
 
 
 def test_members_from_before_verification_are_verified_on_postgresql(tmp_path):
-    url = services.need_postgres().replace("postgresql://", "postgresql+psycopg://", 1)
-    schema = f"migrate_{secrets.token_hex(4)}"
-    admin = sa.create_engine(url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        check_members_before_verification_stay_verified(create_app({
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
-            "INSTANCE_PATH": tmp_path / "instance", "SECRET_KEY": "x"}))
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with fresh_postgresql_app(tmp_path) as app:
+        check_members_before_verification_stay_verified(app)
