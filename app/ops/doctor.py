@@ -262,7 +262,14 @@ def check_mail(app: Flask) -> list[Finding]:
         if config.get("MAIL_USERNAME") or config.get("MAIL_PASSWORD"):
             findings.append(Finding(WARN, "mail", "MAIL_USERNAME or MAIL_PASSWORD is set but MAIL_SERVER is not",
                                     "set MAIL_SERVER, or unset the others"))
-        return findings or [Finding(OK, "mail", "off (MAIL_SERVER unset: notifications stay on the site)")]
+        if _in_production(app):
+            # Verification links, password resets and notification mail would
+            # only ever reach instance/mail/: new members could never confirm.
+            findings.append(Finding(FAIL, "mail", "MAIL_SERVER is unset: mail is only written to instance/mail/, "
+                                    "so nobody can confirm an address or reset a password",
+                                    "set MAIL_SERVER (with MAIL_PORT, MAIL_USE_TLS=1 and MAIL_USERNAME/MAIL_PASSWORD "
+                                    "as your provider asks)"))
+        return findings or [Finding(OK, "mail", "off: mail is written to instance/mail/*.eml (MAIL_SERVER unset)")]
     if bool(config.get("MAIL_USERNAME")) != bool(config.get("MAIL_PASSWORD")):
         findings.append(Finding(FAIL, "mail", "only one of MAIL_USERNAME and MAIL_PASSWORD is set: sign-in fails",
                                 "set both, or neither for a server that needs no sign-in"))

@@ -6,6 +6,7 @@ import pytest
 from flask_migrate import upgrade
 
 from app.ops.doctor import key_problem
+from tests.mailbox import SmtpServer
 from tests.ops.conftest import CLOSED_PORT, STRONG_KEY
 
 PRODUCTION_READY = {"SECRET_KEY": STRONG_KEY, "STAFFROOM_ENV": "production",
@@ -29,9 +30,17 @@ def lines_of(output: str, level: str, name: str) -> list[str]:
             if line.startswith(f"{level:<4} {name}")]
 
 
-def test_a_good_configuration_passes(make_app, tmp_path):
+@pytest.fixture
+def mail_server():
+    """An SMTP server of this test's own (`smtp_server` configures the `app` fixture)."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+def test_a_good_configuration_passes(make_app, tmp_path, mail_server):
     # One process with its own threads: what SQLite suits (no CLI command starts them).
-    app = make_app(**PRODUCTION_READY, SEARCH_WORKER="thread", EVENT_SCHEDULER="thread")
+    app = make_app(**PRODUCTION_READY, **mail_server.settings(), SEARCH_WORKER="thread", EVENT_SCHEDULER="thread")
     (tmp_path / "search_index").mkdir()
     with app.app_context():
         upgrade()
@@ -75,8 +84,9 @@ def test_a_missing_upload_folder_fails(app, runner, tmp_path):
     assert "does not exist" in finding and f"fix: create it (mkdir -p {tmp_path / 'uploads'})" in finding
 
 
-def test_a_database_made_without_migrations_is_a_warning(app, runner):
-    """The test databases are made by create_all: doctor says how to record them."""
+def test_a_database_made_without_migrations_is_a_warning(app, runner, smtp_server):
+    """The test databases are made by create_all: doctor says how to record them
+    (and warns only: with a mail server, nothing else here fails)."""
     code, output = doctor(runner)
     [finding] = lines_of(output, "WARN", "migrations")
     assert "flask db stamp head" in finding
@@ -130,8 +140,12 @@ def test_the_mail_server_is_tried_when_configured(app, runner, smtp_server):
     [finding] = lines_of(output, "FAIL", "mail")
     assert code == 1 and f"cannot talk to 127.0.0.1:{smtp_server.port}" in finding
     assert "fix: check MAIL_SERVER and MAIL_PORT" in finding
-    app.config.update(MAIL_SERVER=None)
-    assert lines_of(doctor(runner)[1], "OK", "mail")
+    app.config.update(MAIL_SERVER=None)  # production with no mail server: nobody could confirm an address
+    [finding] = lines_of(doctor(runner)[1], "FAIL", "mail")
+    assert "MAIL_SERVER is unset" in finding and "fix: set MAIL_SERVER" in finding
+    app.config.update(STAFFROOM_ENV="development")  # a laptop: mail goes to instance/mail/
+    [finding] = lines_of(doctor(runner)[1], "OK", "mail")
+    assert "instance/mail/*.eml" in finding
 
 
 def test_production_fails_when_either_sign_in_cookie_is_not_secure(make_app):
