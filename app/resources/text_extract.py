@@ -130,6 +130,7 @@ class _Runs:
         self.break_tags = set(break_tags)
         self.depth = 0
         self.pending: list[str] = []
+        self.pending_chars = 0
 
     def start(self, tag: str, _attrs) -> None:
         if tag in self.text_tags:
@@ -138,21 +139,22 @@ class _Runs:
     def end(self, tag: str) -> None:
         if tag in self.text_tags:
             self.depth -= 1
-        if tag in self.break_tags and self.pending:
-            self.out.add("".join(self.pending))
-            self.pending.clear()
+        if tag in self.break_tags:
+            self.flush()
 
     def text(self, data: str) -> None:
         if self.depth > 0:
             self.pending.append(data)
-            if sum(map(len, self.pending)) > CHUNK:  # one endless paragraph
-                self.out.add("".join(self.pending))
-                self.pending.clear()
+            self.pending_chars += len(data)
+            if self.pending_chars > CHUNK:  # one endless paragraph
+                self.flush()
 
     def flush(self) -> None:
         if self.pending:
-            self.out.add("".join(self.pending))
+            text = "".join(self.pending)
             self.pending.clear()
+            self.pending_chars = 0
+            self.out.add(text)
 
 
 def _numbered(names, prefix: str) -> list[str]:

@@ -128,12 +128,15 @@ def drain(limit: int | None = None) -> int:
         if job is None:
             db.session.commit()
             return handled
-        job.attempts += 1
-        # Claimed for longer than the child may run: another worker leaves it be.
-        job.run_after = now + timedelta(seconds=_seconds() * 3 + 30)
+        # Claimed for longer than the child may run, by an update that matches
+        # only if no other worker claimed the job since it was read.
+        claimed = db.session.execute(update(TextJob).where(TextJob.id == job.id, TextJob.attempts == job.attempts)
+                                     .values(attempts=job.attempts + 1,
+                                             run_after=now + timedelta(seconds=_seconds() * 3 + 30))).rowcount
         db.session.commit()
-        _run(job)
-        handled += 1
+        if claimed:
+            _run(job)
+            handled += 1
     return handled
 
 
