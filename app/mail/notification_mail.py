@@ -88,10 +88,8 @@ def _mail_notifications(user_id: int, ids: list[int], now: datetime) -> int:
                                     .order_by(Notification.created_at.desc())))
     kinds = {item.kind for item in items}
     kind = kinds.pop() if len(kinds) == 1 else None
-    site = outbox.site_url()
     outbox.queue(user, "notifications", subject_for(items),
-                 {"items": [{"text": item.text, "link": site + item.url if item.url.startswith("/") else item.url}
-                            for item in items[:LISTED]],
+                 {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items[:LISTED]],
                   "more": max(0, len(items) - LISTED)},
                  kind="notification", unsubscribe_kind=kind if kind in KINDS else "all")
     db.session.commit()
@@ -153,14 +151,14 @@ def _mail_messages(user_id: int, rows) -> int:
         if not unread:
             continue
         names = sorted({message.sender.display_name for message in unread if message.sender})
-        items.append({"count": f"{len(unread)} message{'s' if len(unread) != 1 else ''}",
+        items.append({"unread": len(unread), "count": f"{len(unread)} message{'s' if len(unread) != 1 else ''}",
                       "names": ", ".join(names) or "a former member", "preview": unread[-1].body[:140],
                       "link": outbox.absolute_url("messages.conversation", conversation_id=row.conversation_id)})
     if not items:
         db.session.commit()
         return 0
     user = db.session.get(User, user_id)
-    total = sum(int(item["count"].split()[0]) for item in items)
+    total = sum(item["unread"] for item in items)
     subject = f"{total} unread private message{'s' if total != 1 else ''} on Staffroom"
     outbox.queue(user, "messages", subject, {"items": items}, kind="notification", unsubscribe_kind=MESSAGE_KIND)
     db.session.commit()

@@ -28,6 +28,11 @@ def site_url() -> str:
     return current_app.config["SITE_URL"].rstrip("/")
 
 
+def link_to(url: str) -> str:
+    """A link for a mail: a site path (a notification's url) made absolute."""
+    return site_url() + url if url.startswith("/") else url
+
+
 def absolute_url(endpoint: str, **values) -> str:
     """SITE_URL joined with the endpoint's path. Works in workers and CLI
     commands too, where url_for(_external=True) would need SERVER_NAME."""

@@ -40,10 +40,9 @@ def compose(user: User, since) -> MailOutbox | None:
         .order_by(Notification.created_at.desc()).limit(50)))
     if not items:
         return None
-    site = outbox.site_url()
     subject = f"Staffroom: {len(items)} new notification{'s' if len(items) != 1 else ''}"
     return outbox.queue(user, "digest", subject,
-                        {"items": [{"text": item.text, "link": f"{site}{item.url}"} for item in items]},
+                        {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items]},
                         kind="digest", unsubscribe_kind=unsubscribe.DIGEST)
 
 
