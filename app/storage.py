@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.[a-z0-9]{1,5}$")
-AREAS = {"avatars", "files", "thumbs", "covers", "evidence"}
+AREAS = {"avatars", "files", "thumbs", "covers", "evidence", "pending"}
 
 
 def _area_dir(area: str) -> Path:
@@ -48,3 +49,17 @@ def delete(area: str, name: str | None) -> None:
     path = path_for(area, name) if name else None
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def sweep(area: str, older_than: datetime) -> int:
+    """Delete the files in `area` last written before `older_than`; how many."""
+    cutoff = older_than.timestamp()
+    swept = 0
+    for path in _area_dir(area).iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                swept += 1
+        except FileNotFoundError:  # another process swept it first
+            continue
+    return swept

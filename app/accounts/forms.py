@@ -40,6 +40,9 @@ class ProfileForm(FlaskForm):
 
 
 class AvatarForm(FlaskForm):
+    """The picture alone: a failed upload is the file's own fault (not an image, too
+    big), so unlike the share form (app/uploads) there is nothing to hold for a retry."""
+
     avatar = FileField("Profile picture", validators=[FileRequired("Choose an image.")],
                        description="PNG, JPEG, GIF or WebP, up to 5 MB. We crop it square.")
 

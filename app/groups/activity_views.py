@@ -14,11 +14,12 @@ from app.api_support import paginate
 from app.db_types import utcnow
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.groups import access, activities, charts, export, social, stats, units
+from app.groups import access, activities, charts, export, gpx, social, stats, units
 from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, UnitForm
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.views import bp, viewer_unit
 from app.params import parse_page, to_id
+from app.uploads.held import HeldFile
 
 
 def _return_group() -> int | None:
@@ -29,11 +30,15 @@ def _return_group() -> int | None:
     return None
 
 
-def _gpx_bytes(form: ActivityForm) -> bytes | None:
-    stream = form.gpx.data
-    if stream is None or not getattr(stream, "filename", ""):
-        return None
-    return stream.read(MAX_GPX_BYTES + 1)  # one byte more than allowed: the service refuses it
+def _held_gpx(form: ActivityForm) -> HeldFile:
+    return HeldFile(form, field="gpx", key="activity-new",
+                    read=lambda stream: stream.read(MAX_GPX_BYTES + 1),  # one byte more than allowed: refused
+                    check=lambda data, _name: gpx.parse(data))
+
+
+def _gpx_bytes(held: HeldFile) -> bytes | None:
+    posted = held.upload()
+    return posted[0] if posted is not None else None
 
 
 def _fields(form: ActivityForm, unit: str) -> dict:
@@ -59,10 +64,11 @@ def new_activity():
         now = utcnow().astimezone(ZoneInfo(current_user.timezone or "UTC"))
         form.date.data = now.date()
         form.start_time.data = now.time().replace(second=0, microsecond=0)
+    held = _held_gpx(form)
     status = 200
     if form.validate_on_submit():
         try:
-            activity = activities.log_activity(current_user, **_fields(form, unit), gpx_data=_gpx_bytes(form),
+            activity = activities.log_activity(current_user, **_fields(form, unit), gpx_data=_gpx_bytes(held),
                                                unit=unit)
         except ServiceError as error:
             attach_errors(form, error)
@@ -76,7 +82,7 @@ def new_activity():
     elif form.is_submitted():
         status = 422
     return render_template("groups/activity_form.html", form=form, activity=None, unit=unit,
-                           return_group=_return_group()), status
+                           return_group=_return_group(), held=held.keep() if form.is_submitted() else None), status
 
 
 @bp.get("/activities/<int:activity_id>")

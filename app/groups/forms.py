@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.accounts.forms import ConfirmForm
@@ -63,6 +72,9 @@ class GroupForm(FlaskForm):
 
 
 class CoverForm(FlaskForm):
+    """The image alone: a failed upload is the file's own fault, so nothing is held
+    for a retry (app/uploads holds files of forms with other fields)."""
+
     cover = FileField("Cover image", validators=[FileRequired("Choose an image.")],
                       description="PNG, JPEG, GIF or WebP, up to 5 MB. We crop it to a wide banner.")
 
@@ -84,6 +96,9 @@ class ActivityForm(FlaskForm):
     sport = SelectField("Sport", choices=choices(SPORTS.items()), default="run")
     gpx = FileField("GPX file (optional)",
                     description="From your watch or app. Its distance, moving time, climb and start time are used.")
+    # A GPX file from an earlier try of this form that failed (app/uploads/held.py).
+    held_token = HiddenField()
+    drop_held = BooleanField("Remove it")
     distance = NumberField("Distance", validators=[Optional()])
     duration = DurationField("Duration", validators=[Optional()],
                              description="Minutes (45), mm:ss (45:30) or h:mm:ss (1:02:30).")
@@ -94,7 +109,9 @@ class ActivityForm(FlaskForm):
     visibility = RadioField("Who can see it", choices=choices(ACTIVITY_VISIBILITIES.items()), default="groups")
 
     def validate_distance(self, field):
-        if field.data is None and not (self.gpx.data and getattr(self.gpx.data, "filename", "")):
+        gpx_chosen = bool(self.gpx.data and getattr(self.gpx.data, "filename", ""))
+        held = bool(self.held_token.data) and not self.drop_held.data  # the service checks it is real
+        if field.data is None and not (gpx_chosen or held):
             raise ValidationError("Give the distance, or upload a GPX file.")
 
 

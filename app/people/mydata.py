@@ -35,6 +35,7 @@ from app.messages import services as messages
 from app.notifications.models import Notification
 from app.resources import services as resources
 from app.resources.models import Resource
+from app.uploads import pending
 
 
 def _iso(value) -> str | None:
@@ -110,6 +111,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     tombstone so threads that need their posts stay whole."""
     if (confirm_username or "").strip().lower() != user.username:
         raise ValidationFailed({"confirm": "Type your username to confirm."})
+    pending.discard_all(user)  # files held for a form's next try
     for resource in _rows(Resource, Resource.owner_id == user.id):
         resources.delete_resource(resource, user)  # commits and removes the file
     avatar = user.avatar_file

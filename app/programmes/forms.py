@@ -119,6 +119,9 @@ class LinkEvidenceForm(FlaskForm):
 
 
 class FileEvidenceForm(FlaskForm):
+    """The file alone: a failed upload is the file's own fault (type, size) or a
+    closed application, so nothing is held for a retry (see app/uploads)."""
+
     file = FileField("File", description="PDF, Word, PowerPoint, Excel, an image or text.",
                      render_kw={"accept": ACCEPT_ATTRIBUTE})
 

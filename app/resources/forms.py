@@ -5,7 +5,16 @@ from __future__ import annotations
 import pycountry
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, Form, RadioField, SelectField, StringField, TextAreaField, URLField
+from wtforms import (
+    BooleanField,
+    Form,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import ConfirmForm
@@ -61,6 +70,9 @@ class ResourceForm(FlaskForm):
     status = RadioField("When", choices=choices([("published", "Publish now"), ("draft", "Save as a draft (only you see it)")]),
                         default="published")
     file = FileField("File", description=f"{ACCEPTED}.", render_kw={"accept": ACCEPT_ATTRIBUTE})
+    # A file from an earlier try of this form that failed (app/uploads/held.py).
+    held_token = HiddenField()
+    drop_held = BooleanField("Remove it")
     url = URLField("Link", validators=[Optional(), Length(max=2000)],
                    description="An http:// or https:// address, e.g. a video or a website.")
 

@@ -138,16 +138,22 @@ def _apply(resource: Resource, clean: dict) -> None:
 
 # Files --------------------------------------------------------------------------
 
-def _store(upload: Upload) -> tuple[StoredFile, list]:
-    """Keep the bytes once; returns the row and the names written to disk
-    (to undo on failure). Nothing inside the file is read here: its text and
-    preview are a job (`text_jobs`), so no upload can hold a request."""
+def check_upload(upload: Upload) -> tuple[str, str, str]:
+    """(mime, kind, extension) of an acceptable file; ValidationFailed or
+    UnsupportedMedia (field "file") otherwise. Reads headers only."""
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     if len(upload.data) > limit:
         raise ValidationFailed({"file": f"Files can be up to {current_app.config['MAX_UPLOAD_MB']} MB."})
     if not upload.data:
         raise ValidationFailed({"file": "That file is empty."})
-    mime, kind, extension = files.detect(upload.data, upload.filename)
+    return files.detect(upload.data, upload.filename)
+
+
+def _store(upload: Upload) -> tuple[StoredFile, list]:
+    """Keep the bytes once; returns the row and the names written to disk
+    (to undo on failure). Nothing inside the file is read here: its text and
+    preview are a job (`text_jobs`), so no upload can hold a request."""
+    mime, kind, extension = check_upload(upload)
     digest = hashlib.sha256(upload.data).hexdigest()
     stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == digest))
     written: list = []

@@ -29,6 +29,7 @@ from app.resources.forms import (
     language_name,
 )
 from app.resources.models import LICENSES, Collection
+from app.uploads.held import HeldFile
 
 bp = Blueprint("resources", __name__)
 
@@ -72,15 +73,22 @@ def _fields(form: ResourceForm) -> dict:
     }
 
 
-def _upload(form: ResourceForm) -> services.Upload | None:
-    stream = form.file.data  # None when no file was chosen
-    if stream is None:
-        return None
+def _read_file(stream) -> bytes:
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     data = stream.read(limit + 1)
     if len(data) > limit:  # the body limit has headroom for the form around the file
         abort(413)
-    return services.Upload(data, stream.filename or "")
+    return data
+
+
+def _held_file(form: ResourceForm, key: str) -> HeldFile:
+    return HeldFile(form, field="file", key=key, read=_read_file,
+                    check=lambda data, name: services.check_upload(services.Upload(data, name)))
+
+
+def _upload(held: HeldFile) -> services.Upload | None:
+    posted = held.upload()  # None when no file was chosen (or held)
+    return services.Upload(*posted) if posted is not None else None
 
 
 def _resource_data(resource) -> SimpleNamespace:
@@ -136,11 +144,12 @@ def bookmarks():
 @login_required
 def new():
     form = ResourceForm()
+    held = _held_file(form, "resource-new")
     status = 200
     if form.validate_on_submit():
         try:
             resource = services.create_resource(current_user, **_fields(form), url=form.url.data or None,
-                                                upload=_upload(form))
+                                                upload=_upload(held))
         except ServiceError as error:
             attach_errors(form, error)
             status = error.status
@@ -149,7 +158,8 @@ def new():
             return redirect(url_for(".show", resource_id=resource.id))
     elif form.is_submitted():
         status = 422
-    return render_template("resources/form.html", form=form, resource=None), status
+    return render_template("resources/form.html", form=form, resource=None,
+                           held=held.keep() if form.is_submitted() else None), status
 
 
 @bp.get("/resources/<int:resource_id>")
@@ -175,6 +185,7 @@ def edit(resource_id: int):
     if resource.file_id:
         form.file.label.text = "Replace the file (optional)"
         form.file.description = f"Now: {resource.file_name}. {form.file.description}"
+    held = _held_file(form, f"resource-{resource.id}")
     status = 200
     if form.validate_on_submit():
         fields = _fields(form)
@@ -183,7 +194,7 @@ def edit(resource_id: int):
         if resource.file_id is None:
             fields["url"] = form.url.data or ""
         try:
-            services.update_resource(resource, current_user, upload=_upload(form), **fields)
+            services.update_resource(resource, current_user, upload=_upload(held), **fields)
         except ServiceError as error:
             attach_errors(form, error)
             status = error.status
@@ -192,7 +203,8 @@ def edit(resource_id: int):
             return redirect(url_for(".show", resource_id=resource.id))
     elif form.is_submitted():
         status = 422
-    return render_template("resources/form.html", form=form, resource=resource), status
+    return render_template("resources/form.html", form=form, resource=resource,
+                           held=held.keep() if form.is_submitted() else None), status
 
 
 @bp.route("/resources/<int:resource_id>/delete", methods=["GET", "POST"])

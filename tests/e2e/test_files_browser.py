@@ -1,0 +1,51 @@
+"""Files and what a member keeps: a chosen file survives a failed submit,
+bookmarking leaves a resource's "Updated" time alone, and the data export
+holds files under the names they were uploaded with."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from app.accounts import services as accounts
+from app.demo.library import pdf_bytes
+from tests.e2e.conftest import sign_in
+from tests.helpers import PASSWORD
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def _member(live_server, username="priya_n", display_name="Priya Nair"):
+    with live_server.app.app_context():
+        user = accounts.register(email_verified=True, username=username, email=f"{username}@school.example",
+                                 password=PASSWORD, display_name=display_name, country="IN")
+        return user.id
+
+
+def test_a_chosen_file_survives_a_missing_licence(live_server, page, shot, tmp_path):
+    _member(live_server)
+    poster = tmp_path / "poster.pdf"
+    poster.write_bytes(pdf_bytes("Water cycle poster", "Evaporation, condensation, precipitation."))
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "priya_n")
+
+    page.goto("/resources/new")
+    page.get_by_label("Title").fill("Water cycle poster")
+    page.get_by_label("Subject").select_option("science")
+    page.get_by_label("File", exact=True).set_input_files(str(poster))
+    page.get_by_role("button", name="Share resource").click()  # no licence chosen
+
+    expect(page.get_by_role("alert")).to_contain_text("Licence: Pick a licence from the list.")
+    ready = page.locator(".held-file")
+    expect(ready).to_contain_text("poster.pdf is ready — choose another to replace it.")
+    expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-describedby", "file-held file-hint")
+    expect(page.get_by_label("Title")).to_have_value("Water cycle poster")
+    shot(page, "01-held-file-1280")
+    page.set_viewport_size(PHONE)
+    shot(page, "01-held-file-390")
+    page.set_viewport_size(DESKTOP)
+
+    page.get_by_label("Licence").select_option("cc-by")
+    page.get_by_role("button", name="Share resource").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Water cycle poster")
+    expect(page.get_by_text("poster.pdf ·")).to_be_visible()
