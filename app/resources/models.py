@@ -77,7 +77,10 @@ class Resource(db.Model):
     download_count: Mapped[int] = mapped_column(Integer, default=0)
     bookmark_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # When the owner (or a moderator) last changed what it says or holds:
+    # set by `services.update_resource`, never by counters, text jobs or hiding,
+    # so no `onupdate` (which every UPDATE of the row would trigger).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     owner: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     file: Mapped[StoredFile | None] = relationship(lazy="joined")

@@ -14,6 +14,7 @@ from sqlalchemy import delete, desc, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import storage
+from app.db_types import utcnow
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.resources import files, text_jobs
@@ -114,6 +115,12 @@ def _clean(fields: dict, errors: dict[str, str]) -> dict:
             errors["status"] = "Status is published or draft."
         clean["status"] = fields["status"]
     return clean
+
+
+def _authored(resource: Resource) -> tuple:
+    """What an edit can change, to tell a real change from saving the form as it was."""
+    return (resource.title, resource.description_md, resource.subject, resource.license, resource.language,
+            resource.url, resource.status, tuple(resource.age_ranges), tuple(resource.tag_names))
 
 
 def _tags(names: list[str]) -> list[Tag]:
@@ -223,7 +230,8 @@ def create_resource(owner, *, title: str, subject: str, license: str, descriptio
         errors["url" if upload is None else "file"] = "Share either a file or a link."
     if errors:
         raise ValidationFailed(errors)
-    resource = Resource(owner_id=owner.id, external_id=external_id)
+    now = utcnow()
+    resource = Resource(owner_id=owner.id, external_id=external_id, created_at=now, updated_at=now)
     _apply(resource, clean)
     written = _attach_file(resource, upload) if upload is not None else []
     db.session.add(resource)
@@ -256,8 +264,11 @@ def update_resource(resource: Resource, by, *, upload: Upload | None = None, **f
     if errors:
         raise ValidationFailed(errors)
     old_file = resource.file_id
+    before = _authored(resource)
     _apply(resource, clean)
     written = _attach_file(resource, upload) if upload is not None else []
+    if upload is not None or _authored(resource) != before:
+        resource.updated_at = utcnow()
     _commit_or_undo(written)
     if upload is not None and old_file != resource.file_id:
         _release_file(old_file)

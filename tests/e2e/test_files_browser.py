@@ -4,10 +4,16 @@ holds files under the names they were uploaded with."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from playwright.sync_api import expect
 
 from app.accounts import services as accounts
+from app.db_types import utcnow
 from app.demo.library import pdf_bytes
+from app.extensions import db
+from app.resources import collections
+from app.resources import services as resources
 from tests.e2e.conftest import sign_in
 from tests.helpers import PASSWORD
 
@@ -49,3 +55,34 @@ def test_a_chosen_file_survives_a_missing_licence(live_server, page, shot, tmp_p
     page.get_by_role("button", name="Share resource").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Water cycle poster")
     expect(page.get_by_text("poster.pdf ·")).to_be_visible()
+
+
+def test_bookmarking_and_collecting_leave_updated_alone(live_server, page, shot):
+    with live_server.app.app_context():
+        owner = accounts.register(email_verified=True, username="amira_h", email="amira@school.example",
+                                  password=PASSWORD, display_name="Amira Haddad", country="SA")
+        reader = accounts.register(email_verified=True, username="gary_w", email="gary@school.example",
+                                   password=PASSWORD, display_name="Gary Williams", country="GB")
+        resource = resources.create_resource(owner, title="Phonics flashcards", subject="english",
+                                             license="cc-by", url="https://example.org/phonics")
+        resource.created_at = utcnow() - timedelta(days=3)
+        resource.updated_at = utcnow() - timedelta(days=2)  # its owner edited it once
+        collections.create_collection(reader, "Reading corner", "", False)
+        db.session.commit()
+        resource_id = resource.id
+        db.session.remove()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "gary_w")
+    page.goto(f"/resources/{resource_id}")
+    updated = page.locator("dt", has_text="Updated").locator("xpath=following-sibling::dd[1]")
+    edited = updated.inner_text()
+
+    page.get_by_role("button", name="Bookmark").click()
+    expect(page.get_by_role("status")).to_contain_text("Bookmarked")
+    page.get_by_role("button", name="Add to collection").click()
+    expect(page.get_by_role("status")).to_contain_text("Added to “Reading corner”.")
+    expect(page.locator("dt", has_text="Bookmarks").locator("xpath=following-sibling::dd[1]")).to_have_text("1")
+    expect(updated).to_have_text(edited)
+    shot(page, "11-updated-1280")
+    page.set_viewport_size(PHONE)
+    shot(page, "11-updated-390")
