@@ -12,6 +12,7 @@ from app.exceptions import ServiceError
 from app.form_errors import attach_errors
 from app.params import parse_page
 from app.people import home as home_panels
+from app.people import export as data_export
 from app.people import mydata, preferences, services
 from app.people.forms import (
     ConfirmForm,
@@ -143,7 +144,7 @@ def my_data():
 @bp.get("/settings/data/export.zip")
 @login_required
 def export():
-    data = mydata.export_zip(current_user)
+    data = data_export.export_zip(current_user)
     return Response(data, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="staffroom-{current_user.username}.zip"',
         "Cache-Control": "no-store"})

@@ -4,6 +4,8 @@ holds files under the names they were uploaded with."""
 
 from __future__ import annotations
 
+import json
+import zipfile
 from datetime import timedelta
 
 from playwright.sync_api import expect
@@ -86,3 +88,34 @@ def test_bookmarking_and_collecting_leave_updated_alone(live_server, page, shot)
     shot(page, "11-updated-1280")
     page.set_viewport_size(PHONE)
     shot(page, "11-updated-390")
+
+
+def test_the_export_holds_files_by_their_names_and_what_i_chose(live_server, page, shot):
+    with live_server.app.app_context():
+        me = accounts.register(email_verified=True, username="priya_n", email="priya@school.example",
+                               password=PASSWORD, display_name="Priya Nair", country="IN")
+        other = accounts.register(email_verified=True, username="gary_w", email="gary@school.example",
+                                  password=PASSWORD, display_name="Gary Williams", country="GB")
+        resources.create_resource(me, title="Fractions lesson", subject="mathematics", license="cc-by",
+                                  upload=resources.Upload(pdf_bytes("Fractions", "Halves and quarters."),
+                                                          "Lesson plan.pdf"))
+        theirs = resources.create_resource(other, title="Times tables song", subject="mathematics",
+                                           license="cc-by", url="https://example.org/song")
+        resources.bookmark(me, theirs)
+        collections.add_item(collections.create_collection(me, "Maths corner", "", False), theirs, me)
+        db.session.remove()
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "priya_n")
+    page.goto("/settings/data")
+    shot(page, "10-my-data-1280")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download my data").click()
+    archive = zipfile.ZipFile(download.value.path())
+    assert "files/resources/Lesson plan.pdf" in archive.namelist()
+    data = json.loads(archive.read("data.json"))
+    assert data["resources"][0]["file"] == "files/resources/Lesson plan.pdf"
+    assert [b["title"] for b in data["bookmarks"]] == ["Times tables song"]
+    assert [(c["name"], [i["title"] for i in c["items"]]) for c in data["collections"]] == [
+        ("Maths corner", ["Times tables song"])]
+    page.set_viewport_size(PHONE)
+    shot(page, "10-my-data-390")

@@ -19,7 +19,13 @@ from app.groups import services as groups
 from app.groups.models import Activity, ActivityTotal, Membership
 from app.forum import services as forum
 from app.messages import services as messages
-from tests.helpers import png_bytes
+from app.people.export import ZipNames
+from app.programmes import applications, collaborate
+from app.programmes.models import Review
+from app.resources import collections
+from app.resources import services as resources
+from tests.helpers import open_cohort, png_bytes
+from tests.resources.samples import pdf_bytes
 
 
 def files_on_disk(app) -> set[str]:
@@ -108,3 +114,60 @@ def test_deleting_my_account_hands_my_group_on_and_removes_my_activities(app, cl
     assert owner == other.id
     assert db.session.scalar(select(func.count(Activity.id)).where(Activity.user_id == me.id)) == 0
     assert db.session.scalar(select(func.count()).select_from(ActivityTotal).where(ActivityTotal.user_id == me.id)) == 0
+
+
+def test_the_export_holds_what_i_chose_and_files_under_their_own_names(client_for, make_user, make_resource):
+    me, other, admin = make_user("amira"), make_user("gary"), make_user("ada", role="admin")
+    plan = make_resource(me, title="Plan", upload=(pdf_bytes("one"), "Lesson plan.pdf"))
+    make_resource(me, title="Plan, again", upload=(pdf_bytes("two"), "lesson PLAN.pdf"))
+    hostile = make_resource(me, title="Old upload", upload=(pdf_bytes("three"), "notes.pdf"))
+    hostile.file_name = "..\\../../etc/passwd"  # a name from before names were cleaned
+    db.session.commit()
+    theirs = make_resource(other, title="Gary's fractions")
+    resources.bookmark(me, theirs)
+    shelf = collections.create_collection(me, "Reading corner", "For Year 3", False)
+    collections.add_item(shelf, theirs, me)
+    collaborate.create_request(me, title="A guest speaker on volcanoes", subject="science", age_range="7-11",
+                               language="en", weekdays=[0, 2], start_minute=14 * 60, end_minute=15 * 60)
+    cohort = open_cohort(admin)
+    application = applications.start(cohort, me)
+    question = cohort.questions[0]
+    applications.save_answers(application, me, {question.id: applications.FieldSave("I run a lunch club.", 0)})
+    applications.add_file(application, me, pdf_bytes("evidence"), "Lesson plan.pdf")
+    applications.submit(application, me)
+    reviewer = make_user("rhea", role="admin")
+    db.session.add(Review(application_id=application.id, reviewer_id=reviewer.id, impact=2, innovation=2,
+                          sharing=2, evidence_quality=2, comment="Reviewer's private note"))
+    application.decision = "accepted"  # not announced yet
+    db.session.commit()
+
+    archive = zipfile.ZipFile(io.BytesIO(client_for(me).get("/settings/data/export.zip").data))
+    data = json.loads(archive.read("data.json"))
+    text = archive.read("data.json").decode()
+    files = sorted(n for n in archive.namelist() if n.startswith("files/"))
+    assert files == ["files/applications/Lesson plan.pdf", "files/resources/Lesson plan.pdf",
+                     "files/resources/lesson PLAN (2).pdf", "files/resources/passwd"]
+    by_title = {r["title"]: r for r in data["resources"]}
+    assert by_title["Plan"]["file"] == "files/resources/Lesson plan.pdf"
+    assert by_title["Plan"]["file_name"] == "Lesson plan.pdf"
+    assert archive.read("files/resources/Lesson plan.pdf") == Path(resources.file_path(plan)).read_bytes()
+    assert data["bookmarks"][0]["title"] == "Gary's fractions"
+    assert data["collections"] == [{"id": shelf.id, "name": "Reading corner", "description": "For Year 3",
+                                    "is_public": False, "created_at": shelf.created_at.isoformat(),
+                                    "items": [{"resource_id": theirs.id, "title": "Gary's fractions",
+                                               "added_at": data["collections"][0]["items"][0]["added_at"]}]}]
+    request = data["collaboration_requests"][0]
+    assert (request["title"], request["weekdays"], request["from"], request["until"]) == (
+        "A guest speaker on volcanoes", ["Mon", "Wed"], "14:00", "15:00")
+    [mine] = data["expert_applications"]
+    assert mine["status"] == "submitted" and mine["decision"] is None  # before the announcement
+    assert mine["answers"] == [{"question": question.text, "answer": "I run a lunch club."}]
+    assert mine["evidence"][0]["file"] == "files/applications/Lesson plan.pdf"
+    assert "Reviewer's private note" not in text and '"accepted"' not in text
+    assert data["notification_preferences"] and data["settings"]["distance_unit"] == "km"
+    assert all(name not in text for name in ("share_token", shelf.share_token))
+
+    names = ZipNames()
+    assert [names.add("f", n, "file") for n in ("poster.pdf", "Poster.pdf", "poster.pdf", "..", "C:\\x\\a<b>.pdf",
+                                                 "/etc/", "")] == [
+        "f/poster.pdf", "f/Poster (2).pdf", "f/poster (3).pdf", "f/file", "f/ab.pdf", "f/file (2)", "f/file (3)"]
