@@ -209,7 +209,10 @@ class ResourceSchema(ma.Schema):
     download_count = ma.fields.Integer()
     bookmark_count = ma.fields.Integer()
     created_at = ma.fields.AwareDateTime()
-    updated_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime(metadata={
+        "description": "When its owner (or a moderator) last changed it; bookmarks, downloads, collections "
+                       "and hiding leave it alone",
+    })
     links = _WholeObject(ResourceLinksSchema)
 
 

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.resources import collections
 from app.resources import services as resources
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_accessibility_browser import AXE, BLOCKING, axe_violations, describe
 from tests.helpers import PASSWORD
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -35,6 +36,7 @@ def test_a_chosen_file_survives_a_missing_licence(live_server, page, shot, tmp_p
     poster = tmp_path / "poster.pdf"
     poster.write_bytes(pdf_bytes("Water cycle poster", "Evaporation, condensation, precipitation."))
     page.set_viewport_size(DESKTOP)
+    page.context.add_init_script(path=AXE)
     sign_in(page, "priya_n")
 
     page.goto("/resources/new")
@@ -48,6 +50,8 @@ def test_a_chosen_file_survives_a_missing_licence(live_server, page, shot, tmp_p
     expect(ready).to_contain_text("poster.pdf is ready — choose another to replace it.")
     expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-describedby", "file-held file-hint")
     expect(page.get_by_label("Title")).to_have_value("Water cycle poster")
+    violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert not violations, describe(violations)
     shot(page, "01-held-file-1280")
     page.set_viewport_size(PHONE)
     shot(page, "01-held-file-390")
