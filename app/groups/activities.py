@@ -171,11 +171,11 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
         values["distance_m"] = track.distance_m
         values["duration_s"] = track.moving_s or duration_s
         values["elevation_gain_m"] = track.elevation_gain_m
-        if values["duration_s"] is None:
-            errors["duration"] = "This GPX file has no times: give the duration."
     values["started_at"] = (track.started_at if track is not None and track.started_at else
                             _start({"started_at": started_at, "day": day, "start_time": start_time}, zone, errors))
     _check(values, zone, unit, errors)
+    if track is not None and values["duration_s"] is None:  # says why, over _check's general message
+        errors["duration"] = "This GPX file has no times: give the duration."
     if errors:
         raise ValidationFailed(errors)
     activity = Activity(user_id=user.id, source="gpx" if track else "manual",

@@ -20,6 +20,10 @@ from tests.e2e.conftest import sign_in
 from tests.e2e.test_accessibility_browser import AXE, BLOCKING, axe_violations, describe
 from tests.helpers import PASSWORD
 
+GPX_WITHOUT_TIMES = b"""<?xml version="1.0"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+<trkpt lat="51.5000" lon="-0.1200"></trkpt><trkpt lat="51.5100" lon="-0.1200"></trkpt>
+</trkseg></trk></gpx>"""
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -31,7 +35,7 @@ def _member(live_server, username="priya_n", display_name="Priya Nair"):
         return user.id
 
 
-def test_a_chosen_file_survives_a_missing_licence(live_server, page, shot, tmp_path):
+def test_a_chosen_file_survives_a_failed_submit(live_server, page, shot, tmp_path):
     _member(live_server)
     poster = tmp_path / "poster.pdf"
     poster.write_bytes(pdf_bytes("Water cycle poster", "Evaporation, condensation, precipitation."))
@@ -61,6 +65,23 @@ def test_a_chosen_file_survives_a_missing_licence(live_server, page, shot, tmp_p
     page.get_by_role("button", name="Share resource").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Water cycle poster")
     expect(page.get_by_text("poster.pdf ·")).to_be_visible()
+
+    # A GPX track without times needs the duration typed in: the track stays.
+    track = tmp_path / "morning.gpx"
+    track.write_bytes(GPX_WITHOUT_TIMES)
+    page.goto("/activities/new")
+    page.get_by_label("GPX file (optional)").set_input_files(str(track))
+    page.get_by_label("Duration").fill("")
+    page.get_by_role("button", name="Log activity").click()
+    expect(page.get_by_role("alert")).to_contain_text("Duration: This GPX file has no times: give the duration.")
+    expect(page.locator(".held-file")).to_contain_text("morning.gpx is ready — choose another to replace it.")
+    shot(page, "01-held-gpx-1280")
+    page.set_viewport_size(PHONE)
+    shot(page, "01-held-gpx-390")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_label("Duration").fill("30:00")
+    page.get_by_role("button", name="Log activity").click()
+    expect(page.get_by_role("status")).to_contain_text("is logged: 1.11 km")
 
 
 def test_bookmarking_and_collecting_leave_updated_alone(live_server, page, shot):

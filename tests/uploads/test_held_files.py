@@ -128,7 +128,7 @@ def test_a_gpx_file_is_kept_when_the_duration_is_missing(app, client, auth):
     first = client.submit("/activities/new", {**form, "gpx": (io.BytesIO(GPX), "morning.gpx")})
     assert first.status_code == 422
     page = first.get_data(as_text=True)
-    assert "Give the duration" in page  # this track has no times
+    assert "This GPX file has no times: give the duration." in page
     assert "<strong>morning.gpx</strong> is ready" in page
     done = client.submit("/activities/new", {**form, "duration": "30:00", "held_token": held_token(first)})
     assert done.status_code == 302, done.get_data(as_text=True)
