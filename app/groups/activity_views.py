@@ -82,7 +82,7 @@ def new_activity():
     elif form.is_submitted():
         status = 422
     return render_template("groups/activity_form.html", form=form, activity=None, unit=unit,
-                           return_group=_return_group(), held=held.keep() if form.is_submitted() else None), status
+                           return_group=_return_group(), held=held.keep()), status
 
 
 @bp.get("/activities/<int:activity_id>")

@@ -159,7 +159,7 @@ def new():
     elif form.is_submitted():
         status = 422
     return render_template("resources/form.html", form=form, resource=None,
-                           held=held.keep() if form.is_submitted() else None), status
+                           held=held.keep()), status
 
 
 @bp.get("/resources/<int:resource_id>")
@@ -204,7 +204,7 @@ def edit(resource_id: int):
     elif form.is_submitted():
         status = 422
     return render_template("resources/form.html", form=form, resource=resource,
-                           held=held.keep() if form.is_submitted() else None), status
+                           held=held.keep()), status
 
 
 @bp.route("/resources/<int:resource_id>/delete", methods=["GET", "POST"])

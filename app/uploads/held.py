@@ -56,7 +56,10 @@ class HeldFile:
     def keep(self) -> pending.Held | None:
         """After a failed submit: hold the posted file for the next try.
         A file that fails the upload check is not held; its error goes on
-        the field. Returns what the form should show as ready."""
+        the field. Returns what the form should show as ready (nothing
+        before a first submit)."""
+        if not self.form.is_submitted():
+            return None
         posted = self.fresh or self._claimed
         if posted is not None:
             try:
