@@ -17,6 +17,7 @@ DEFAULT = "email"
 
 # The kinds the settings page offers, with what they mean to a member.
 KINDS: dict[str, str] = {
+    "forum.answer": "Answers to your questions",
     "forum.mention": "Someone mentions you in a discussion",
     "forum.reply": "Replies to your posts",
     "forum.watching": "New posts in threads you watch",
@@ -26,12 +27,15 @@ KINDS: dict[str, str] = {
     "event_mention": "Mentions in event rooms",
     "event_waitlist_promoted": "You got a place from an event's waiting list",
     "event_changed": "Changes to events you are going to",
+    "event_cancelled": "Events you are going to are cancelled",
     "group_request": "Requests to join groups you run",
     "group_approved": "Your request to join a group is approved",
     "group_owner": "You become a group's owner",
     "kudos": "Kudos on your activities",
     "activity_comment": "Comments on your activities",
     "follow": "Someone follows you",
+    "collab_offer": "Offers of help with your collaboration requests",
+    "programme_result": "Results of your programme applications",
     # Never a notification on the site (messages have their own badge): the
     # choice is whether unread messages are mailed after ten minutes.
     "message": "Private messages you have not read for ten minutes",

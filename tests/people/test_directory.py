@@ -123,6 +123,8 @@ def test_one_save_keeps_every_setting_and_bad_input_keeps_none(make_user, client
     assert page.count('<form method="post" action="/settings/people"') == 1
     labels = list(preferences.KINDS.values())
     assert len(set(labels)) == len(labels) and "mention" not in preferences.KINDS
+    # Every kind the site sends can be chosen, including the ones once missing from the list.
+    assert {"forum.answer", "event_cancelled", "collab_offer", "programme_result"} <= set(preferences.KINDS)
     saved = {"digest": "weekly", "languages": ["fr"], notification_field("kudos"): "none"}
     assert browser.submit("/settings/people", saved).status_code == 302
     assert services.settings_of(amira).digest == "weekly"
