@@ -102,10 +102,10 @@ def _decided(cohort, user, decision: str) -> None:
 def _seed_schools(users: dict, now: datetime) -> None:
     admin = users["staffroom_admin"]
     items = [schools.save_checklist_item(admin, title=title, description=text) for title, text in CHECKLIST]
-    past = schools.add_window(admin, name="Earlier window", opens_at=now - timedelta(days=200),
-                              closes_at=now - timedelta(days=170))
-    schools.add_window(admin, name="This window", opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=20))
-    schools.add_window(admin, name="Next window", opens_at=now + timedelta(days=170), closes_at=now + timedelta(days=200))
+    # Named as an admin would name them ("May 2026"): pages put the name in sentences.
+    past, _current, _next = (
+        schools.add_window(admin, name=f"{opens:%B %Y}", opens_at=opens, closes_at=opens + timedelta(days=30))
+        for opens in (now - timedelta(days=200), now - timedelta(days=10), now + timedelta(days=170)))
     for name, city_key, leader, stage in SCHOOLS:
         city, country, lat, lon = CITIES[city_key]
         joined = now - timedelta(days=400 if stage in ("showcase", "applied") else 90)

@@ -1,9 +1,10 @@
 """Following and muting threads and categories, and who hears of a new post.
 
-Each member hears of a post at most once, for the strongest reason: a
-mention, then a reply to their post, then a thread they watch, then a
-category they watch. A muted thread (or, for new threads, a muted category)
-says nothing at all. Notifications join the caller's transaction.
+Each member hears of a post at most once, for the strongest reason: an
+answer to their question (the asker is told "answered your question", even
+when the answer also mentions them), then a mention, then a reply to their
+post, then a thread they watch, then a category they watch. A muted thread
+(or, for new threads, a muted category) says nothing at all. Notifications join the caller's transaction.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def announce(post: Post, thread: Thread, mentioned: list[User]) -> int:
         if user_id != author.id and user_id not in reasons and states.get(user_id) != "muted":
             reasons[user_id] = reason
 
+    if thread.is_question and post.number > 1:
+        offer(thread.author_id, "answer")
     for user in mentioned:
         offer(user.id, "mention")
     if post.reply_to_id is not None:
@@ -146,6 +149,8 @@ def announce_mentions(post: Post, thread: Thread, mentioned: list[User], actor: 
 
 def _text(reason: str, author: User, thread: Thread) -> str:
     name, title = author.display_name, thread.title
+    if reason == "answer":
+        return f"{name} answered your question “{title}”"
     if reason == "mention":
         return f"{name} mentioned you in “{title}”"
     if reason == "reply":

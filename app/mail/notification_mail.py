@@ -36,10 +36,11 @@ IMMEDIATE = {"event_reminder"}  # an hour's notice cannot wait for company
 LOOKBACK = timedelta(days=1)  # older unmailed ones are the digest's business
 LISTED = 30  # a mail lists this many; "and N more" links to the rest
 MESSAGE_KIND = "message"
-NOUNS = {"forum.reply": "replies", "forum.watching": "replies", "forum.mention": "mentions",
-         "mention": "mentions", "event_mention": "mentions", "forum.category": "new threads",
-         "event_reminder": "event reminders", "kudos": "kudos", "activity_comment": "comments",
-         "follow": "new followers"}
+NOUNS = {"forum.answer": "answers", "forum.reply": "replies", "forum.watching": "replies",
+         "forum.mention": "mentions", "event_mention": "mentions", "forum.category": "new threads",
+         "forum.accepted": "accepted answers", "event_reminder": "event reminders", "event_changed": "event changes",
+         "kudos": "kudos", "activity_comment": "comments", "follow": "new followers",
+         "collab_offer": "offers of help", "group_request": "requests to join"}
 _QUOTED = re.compile(r"“([^”]+)”")
 
 

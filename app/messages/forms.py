@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.messages.services import MAX_BODY
 
@@ -25,3 +25,11 @@ class ReportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that posts with a CSRF token."""
+
+
+class BlockForm(FlaskForm):
+    """The confirmation step of blocking: only a POST from the "Block X?"
+    page blocks (a bare POST, say from a page of an older version, asks first)."""
+
+    confirm = HiddenField(validators=[AnyOf(["yes"])])  # "yes" only on the confirmation page
+    conversation = HiddenField()  # where the member came from, to go back there

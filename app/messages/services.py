@@ -56,6 +56,12 @@ def unblock(user: User, other: User) -> bool:
     return True
 
 
+def blocked_among(user: User, ids: list[int]) -> set[int]:
+    """Which of these members `user` has blocked (one query)."""
+    return set(db.session.scalars(select(Block.blocked_id).where(
+        Block.blocker_id == user.id, Block.blocked_id.in_(ids or [-1]))))
+
+
 def blocked_users(user: User) -> list[Block]:
     return list(db.session.scalars(select(Block).where(Block.blocker_id == user.id)
                                    .order_by(Block.created_at.desc())))

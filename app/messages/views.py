@@ -14,7 +14,8 @@ from app.exceptions import ServiceError
 from app.extensions import db
 from app.form_errors import attach_errors
 from app.messages import services
-from app.messages.forms import ConfirmForm, MessageForm, NewConversationForm, ReportForm
+from app.messages.forms import BlockForm, ConfirmForm, MessageForm, NewConversationForm, ReportForm
+from app.params import optional_id
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
 
@@ -64,9 +65,11 @@ def conversation(conversation_id: int):
     elif request.method == "POST":
         status = 422
     services.mark_read(conversation, current_user)
+    others = [member.user for member in conversation.members if member.user_id != current_user.id]
     return render_template("messages/conversation.html", conversation=conversation, form=form,
                            messages=services.messages_of(conversation, current_user),
                            title=services.title_for(conversation, current_user),
+                           others=others, blocked=services.blocked_among(current_user, [u.id for u in others]),
                            confirm_form=ConfirmForm()), status
 
 
@@ -104,27 +107,44 @@ def blocked():
                            confirm_form=ConfirmForm())
 
 
-@bp.post("/block/<username>")
+def _back_to(conversation_value) -> str:
+    """The conversation the member came from (if they are in it), else the blocked list."""
+    conversation_id = optional_id(conversation_value)
+    if conversation_id is None:
+        return url_for("messages.blocked")
+    services.get_conversation(conversation_id, current_user)  # 404 unless a member
+    return url_for("messages.conversation", conversation_id=conversation_id)
+
+
+@bp.route("/block/<username>", methods=["GET", "POST"])
 @login_required
 def block(username: str):
+    """GET asks "Block X?"; only the POST of that page blocks."""
     other = accounts.get_by_username(username) or abort(404)
-    if ConfirmForm().validate_on_submit():
+    form = BlockForm(conversation=request.args.get("conversation", ""))
+    back = _back_to(form.conversation.data)
+    if form.validate_on_submit():
         try:
             services.block(current_user, other)
-            flash(f"{other.display_name} can no longer message you.", "success")
         except ServiceError as error:
             flash(error.fields.get("username", error.message), "error")
-    return redirect(url_for("messages.blocked"))
+        else:
+            flash(f"You blocked {other.display_name}: they can no longer message you.", "success")
+        return redirect(back)
+    form.confirm.data = "yes"
+    return render_template("messages/block.html", other=other, form=form, back=back,
+                           already=services.has_blocked(current_user.id, other.id))
 
 
 @bp.post("/unblock/<username>")
 @login_required
 def unblock(username: str):
     other = accounts.get_by_username(username) or abort(404)
+    back = _back_to(request.form.get("conversation"))
     if ConfirmForm().validate_on_submit():
         services.unblock(current_user, other)
         flash(f"{other.display_name} can message you again.", "success")
-    return redirect(url_for("messages.blocked"))
+    return redirect(back)
 
 
 @bp.get("/reports")

@@ -45,21 +45,30 @@ class DirectoryFilterForm(Form):
 class PeopleSettingsForm(FlaskForm):
     directory_visible = BooleanField("Show me in the member directory")
     languages = MultiCheckboxField("Languages I speak", choices=choices(LANGUAGES.items()))
-    digest = RadioField("Email digest of unread notifications",
+    digest = RadioField("Send me a summary of unread notifications",
                         choices=choices((d, DIGEST_LABELS[d]) for d in DIGESTS), default="none")
 
 
-def preference_form(values: dict[str, str]):
-    """A form with one select per kind of notification."""
+def notification_field(kind: str) -> str:
+    """The form field of a kind of notification: named after the kind, so a
+    form loaded before the list of kinds changed still saves the right ones."""
+    return "notify_" + kind.replace(".", "_")
 
-    class PreferencesForm(FlaskForm):
+
+def settings_form(data: dict):
+    """The whole settings page as ONE form (directory, digest and one select
+    per kind of notification), so its one Save button keeps everything.
+
+    `data` holds the saved values (field name: value); a posted form
+    overrides them, and a select missing from the post keeps its saved value."""
+
+    class SettingsForm(PeopleSettingsForm):
         pass
 
-    for index, (kind, label) in enumerate(KINDS.items()):
-        setattr(PreferencesForm, f"kind_{index}", SelectField(label, choices=choices(CHANNEL_LABELS.items()),
-                                                              default=values.get(kind, "email")))
-    form = PreferencesForm()
-    form.kind_names = {f"kind_{index}": kind for index, kind in enumerate(KINDS)}
+    for kind, label in KINDS.items():
+        setattr(SettingsForm, notification_field(kind), SelectField(label, choices=choices(CHANNEL_LABELS.items())))
+    form = SettingsForm(data=data)
+    form.kind_names = {notification_field(kind): kind for kind in KINDS}
     return form
 
 

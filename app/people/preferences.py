@@ -17,8 +17,8 @@ DEFAULT = "email"
 
 # The kinds the settings page offers, with what they mean to a member.
 KINDS: dict[str, str] = {
+    "forum.answer": "Answers to your questions",
     "forum.mention": "Someone mentions you in a discussion",
-    "mention": "Someone mentions you",
     "forum.reply": "Replies to your posts",
     "forum.watching": "New posts in threads you watch",
     "forum.category": "New threads in categories you watch",
@@ -27,12 +27,15 @@ KINDS: dict[str, str] = {
     "event_mention": "Mentions in event rooms",
     "event_waitlist_promoted": "You got a place from an event's waiting list",
     "event_changed": "Changes to events you are going to",
+    "event_cancelled": "Events you are going to are cancelled",
     "group_request": "Requests to join groups you run",
     "group_approved": "Your request to join a group is approved",
     "group_owner": "You become a group's owner",
     "kudos": "Kudos on your activities",
     "activity_comment": "Comments on your activities",
     "follow": "Someone follows you",
+    "collab_offer": "Offers of help with your collaboration requests",
+    "programme_result": "Results of your programme applications",
     # Never a notification on the site (messages have their own badge): the
     # choice is whether unread messages are mailed after ten minutes.
     "message": "Private messages you have not read for ten minutes",
@@ -55,16 +58,19 @@ def preferences_of(user) -> dict[str, str]:
     return {kind: chosen.get(kind, DEFAULT) for kind in KINDS} | chosen
 
 
-def set_preferences(user, choices: dict[str, str]) -> dict[str, str]:
-    """Save several kinds at once; unknown kinds or channels are refused."""
+def problems(choices: dict[str, str]) -> dict[str, str]:
+    """What is wrong with these choices, by kind (empty when they can be saved)."""
     errors = {}
     for kind, channel in choices.items():
         if kind not in KINDS:
             errors[kind] = "Unknown kind of notification."
         elif channel not in CHANNELS:
             errors[kind] = "Choose web, email or none."
-    if errors:
-        raise ValidationFailed(errors)
+    return errors
+
+
+def stage(user, choices: dict[str, str]) -> None:
+    """Write checked choices into the session; the caller commits (with its own changes)."""
     for kind, channel in choices.items():
         row = db.session.get(NotificationPreference, (user.id, kind))
         if channel == DEFAULT:
@@ -74,5 +80,13 @@ def set_preferences(user, choices: dict[str, str]) -> dict[str, str]:
             db.session.add(NotificationPreference(user_id=user.id, kind=kind, channel=channel))
         else:
             row.channel = channel
+
+
+def set_preferences(user, choices: dict[str, str]) -> dict[str, str]:
+    """Save several kinds at once; unknown kinds or channels are refused."""
+    errors = problems(choices)
+    if errors:
+        raise ValidationFailed(errors)
+    stage(user, choices)
     db.session.commit()
     return preferences_of(user)

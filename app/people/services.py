@@ -8,6 +8,7 @@ from sqlalchemy.orm import load_only
 from app.accounts.models import User, UserAgeRange, UserSubject, with_topics
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.people import preferences
 from app.people.models import DIGESTS, Follow, PeopleSettings
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_country
 
@@ -36,7 +37,10 @@ def settings_of(user) -> PeopleSettings:
 
 
 def update_settings(user, *, directory_visible: bool | None = None, languages=None,
-                    digest: str | None = None) -> PeopleSettings:
+                    digest: str | None = None, notifications: dict[str, str] | None = None) -> PeopleSettings:
+    """Save the settings page in one go: everything given is checked first,
+    then all of it is written in one commit (or, on an error, none of it).
+    `notifications` maps kinds of notification to channels (see preferences)."""
     errors = {}
     codes = None
     if languages is not None:
@@ -46,6 +50,8 @@ def update_settings(user, *, directory_visible: bool | None = None, languages=No
             errors["languages"] = f"Unknown language: {unknown[0]}."
     if digest is not None and digest not in DIGESTS:
         errors["digest"] = "Choose none, daily or weekly."
+    if notifications:
+        errors |= preferences.problems(notifications)
     if errors:
         raise ValidationFailed(errors)
     row = db.session.get(PeopleSettings, user.id)
@@ -58,6 +64,8 @@ def update_settings(user, *, directory_visible: bool | None = None, languages=No
         row.languages = f",{','.join(dict.fromkeys(codes))}," if codes else ""
     if digest is not None:
         row.digest = digest
+    if notifications:
+        preferences.stage(user, notifications)
     db.session.commit()
     return row
 

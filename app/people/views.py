@@ -18,9 +18,10 @@ from app.people.forms import (
     ConfirmForm,
     DeleteAccountForm,
     DirectoryFilterForm,
-    PeopleSettingsForm,
-    preference_form,
+    notification_field,
+    settings_form,
 )
+from app.people.preferences import KINDS
 
 bp = Blueprint("people", __name__)
 PER_PAGE = 20
@@ -100,39 +101,24 @@ def follow_info(user) -> dict:
 @login_required
 def settings():
     row = services.settings_of(current_user)
-    form = PeopleSettingsForm(data={"directory_visible": row.directory_visible,
-                                    "languages": row.language_codes, "digest": row.digest})
-    prefs = preference_form(preferences.preferences_of(current_user))
+    chosen = preferences.preferences_of(current_user)
+    form = settings_form({"directory_visible": row.directory_visible, "languages": row.language_codes,
+                          "digest": row.digest} | {notification_field(kind): chosen[kind] for kind in KINDS})
     status = 200
-    if request.method == "POST" and request.form.get("section") == "notifications":
-        if prefs.validate_on_submit():
-            choices = {kind: prefs[name].data for name, kind in prefs.kind_names.items()}
-            try:
-                preferences.set_preferences(current_user, choices)
-            except ServiceError as error:
-                flash(error.message, "error")
-                status = error.status
-            else:
-                flash("Notification settings saved.", "success")
-                return redirect(url_for("people.settings"))
+    if form.validate_on_submit():
+        try:
+            services.update_settings(current_user, directory_visible=form.directory_visible.data,
+                                     languages=form.languages.data or [], digest=form.digest.data,
+                                     notifications={kind: form[name].data for name, kind in form.kind_names.items()})
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
         else:
-            status = 422
-    elif request.method == "POST":
-        form = PeopleSettingsForm()
-        if form.validate_on_submit():
-            try:
-                services.update_settings(current_user, directory_visible=form.directory_visible.data,
-                                         languages=form.languages.data or [], digest=form.digest.data)
-            except ServiceError as error:
-                attach_errors(form, error)
-                status = error.status
-            else:
-                flash("Settings saved.", "success")
-                return redirect(url_for("people.settings"))
-        else:
-            status = 422
-    return render_template("people/settings.html", form=form, prefs=prefs,
-                           url_endpoints=current_app.view_functions), status
+            flash("Settings saved.", "success")
+            return redirect(url_for("people.settings"))
+    elif form.is_submitted():
+        status = 422
+    return render_template("people/settings.html", form=form, url_endpoints=current_app.view_functions), status
 
 
 @bp.get("/settings/data")

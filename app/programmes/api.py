@@ -3,8 +3,9 @@
 early-access announcements and certifications. Schools and the
 collaboration board are in school_api.py, on the same blueprint.
 
-Applicants see `decision: null` until the announcement time; the public
-list is a 404 until then.
+Applicants see `decision: null` until the announcement time; until then
+the public list answers 200 with `published: false`, `published_at` and
+no experts.
 """
 
 from __future__ import annotations
@@ -75,11 +76,10 @@ def get_cohort(cohort_id):
 @blp.arguments(ExpertArgs, location="query")
 @blp.response(200, ExpertListSchema)
 def list_experts(args, cohort_id):
-    """The cohort's experts grouped by country (404 before the announcement time)."""
-    cohort = services.get_cohort(cohort_id)
-    experts.require_announced(cohort)
-    found = experts.experts_of(cohort, query=args["q"], country=args.get("country"))
-    return {"school_year": cohort.school_year, "total": len(found), "countries": experts.by_country(found)}
+    """The cohort's experts grouped by country. Before the announcement time:
+    200 with `published: false`, `published_at` (when the list comes out),
+    `total: 0` and no countries."""
+    return experts.public_list(services.get_cohort(cohort_id), query=args["q"], country=args.get("country"))
 
 
 # Applications (the applicant's own) ---------------------------------------------------------------------

@@ -100,6 +100,17 @@ def by_country(experts: list[Expert]) -> list[CountrySection]:
             for code, group in groupby(experts, key=lambda e: e.country)]
 
 
+def public_list(cohort: Cohort, *, query: str = "", country: str | None = None,
+                now: datetime | None = None) -> dict:
+    """What the page and the API show of a cohort's list. Before the
+    announcement time: `published` False, the time it will be published, and
+    no experts (nothing about who applied or was accepted)."""
+    now = clock.now_or(now)
+    found = experts_of(cohort, query=query, country=country, now=now)
+    return {"cohort": cohort, "school_year": cohort.school_year, "published": cohort.is_announced(now),
+            "published_at": cohort.announce_at, "total": len(found), "countries": by_country(found)}
+
+
 def require_announced(cohort: Cohort, now: datetime | None = None) -> None:
     if not cohort.is_announced(clock.now_or(now)):
         raise NotFound(f"The {cohort.school_year} experts are announced on "

@@ -81,6 +81,8 @@ class CountrySectionSchema(ma.Schema):
 
 class ExpertListSchema(ma.Schema):
     school_year = ma.fields.String()
+    published = ma.fields.Boolean(metadata={"description": "false before the announcement time: no experts yet"})
+    published_at = ma.fields.AwareDateTime(metadata={"description": "when the list is (or was) published"})
     total = ma.fields.Integer()
     countries = ma.fields.List(ma.fields.Nested(CountrySectionSchema))
 

@@ -264,31 +264,47 @@ def applications_of(school: School) -> list[ShowcaseApplication]:
                                    .order_by(ShowcaseApplication.created_at.desc())))
 
 
-def apply(school: School, by, statement: str, now: datetime | None = None) -> ShowcaseApplication:
+def apply_problem(school: School, now: datetime | None = None) -> str | None:
+    """Why this school cannot apply now, or None when it can. The school page
+    shows this instead of the form; `apply` refuses with it."""
     now = clock.now_or(now)
-    _require_manage(school, by)
     if school.is_showcase:
-        raise Conflict("This school is already a Showcase School.")
+        return "This school is already a Showcase School."
+    history = applications_of(school)
+    waiting = next((a for a in history if a.status == "submitted"), None)
+    if waiting is not None:
+        return (f"This school's application ({waiting.window.name}) is waiting for a decision; "
+                "the programme team decides after the window closes.")
     window = open_window(now)
     if window is None:
         upcoming = next_window(now)
         hint = f" The next opens on {upcoming.opens_at:%d %B %Y} ({upcoming.name})." if upcoming else ""
-        raise Conflict("Applications are taken in two windows a year, and none is open now." + hint)
+        return "Applications are taken in two windows a year, and none is open now." + hint
+    if any(a.window_id == window.id for a in history):
+        return f"This school already applied in this window ({window.name}); apply again in the next one."
     if not checklist_complete(school):
-        raise Conflict("Tick every item of the incubator checklist, with its evidence, before applying.")
-    if any(a.status == "submitted" for a in applications_of(school)):
-        raise Conflict("This school's application is waiting for a decision.")
+        return "Tick every item of the incubator checklist, with its evidence, before applying."
+    return None
+
+
+def apply(school: School, by, statement: str, now: datetime | None = None) -> ShowcaseApplication:
+    now = clock.now_or(now)
+    _require_manage(school, by)
+    problem = apply_problem(school, now)
+    if problem:
+        raise Conflict(problem)
     statement = (statement or "").strip()
     if not 20 <= len(statement) <= 5000:
         raise ValidationFailed({"statement": "Tell the reviewers why (20 to 5,000 characters)."})
+    window = open_window(now)
     application = ShowcaseApplication(school_id=school.id, window_id=window.id, statement=statement,
                                       submitted_by_id=by.id, created_at=now)
     db.session.add(application)
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError:  # two leaders applying at the same moment
         db.session.rollback()
-        raise Conflict(f"This school already applied in the {window.name} window; apply again in the next one.")
+        raise Conflict(f"This school already applied in this window ({window.name}); apply again in the next one.")
     return application
 
 

@@ -133,6 +133,13 @@ def current_cohort(now: datetime | None = None) -> Cohort | None:
                              .order_by(Cohort.announce_at.desc(), Cohort.id.desc()).limit(1))
 
 
+def next_announced(now: datetime | None = None) -> Cohort | None:
+    """The cohort whose results come out next, if one is waiting for its announcement."""
+    now = clock.now_or(now)
+    return db.session.scalar(select(Cohort).where(Cohort.announce_at > now)
+                             .order_by(Cohort.announce_at, Cohort.id).limit(1))
+
+
 def is_current_expert(user, now: datetime | None = None) -> Cohort | None:
     """The current cohort when `user` is one of its experts, else None."""
     if not (user and getattr(user, "is_authenticated", False)):

@@ -15,7 +15,7 @@ import click
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.exceptions import Forbidden, NotFound, ServiceError, ValidationFailed
+from app.exceptions import Forbidden, ServiceError, ValidationFailed
 from app.form_errors import attach_errors
 from app.notifications import services as notifications
 from app.params import MAX_ID, to_int
@@ -91,16 +91,16 @@ def cohort(cohort_id: int):
 @bp.get("/programmes/experts", defaults={"school_year": None})
 @bp.get("/programmes/experts/<school_year>")
 def experts_list(school_year: str | None):
-    """A cohort's public list; without a year, the current (latest announced) cohort's."""
-    item = services.get_by_year(school_year) if school_year else services.current_cohort()
-    if item is None:
-        raise NotFound("No cohort has been announced yet.")
-    experts.require_announced(item)
+    """A cohort's public list; without a year, the current (latest announced)
+    cohort's, or before any announcement the next one's. Before its
+    announcement time the page says when the list will be published."""
+    item = services.get_by_year(school_year) if school_year else (services.current_cohort()
+                                                                   or services.next_announced())
     form = ExpertSearchForm(request.args)
     query = (form.q.data or "").strip()[:100]
-    found = experts.experts_of(item, query=query)
-    return render_template("programmes/experts.html", cohort=item, form=form, query=query,
-                           sections=experts.by_country(found), total=len(found))
+    listing = experts.public_list(item, query=query) if item is not None else None
+    return render_template("programmes/experts.html", cohort=item, form=form, query=query, listing=listing,
+                           current=services.current_cohort())
 
 
 @bp.get("/programmes/experts/<school_year>.csv")

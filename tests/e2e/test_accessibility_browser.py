@@ -76,6 +76,7 @@ PAGES = [
     ("messages", True, "/messages"),
     ("notifications", True, "/notifications"),
     ("edit-profile", True, "/settings/profile"),
+    ("settings", True, "/settings/people"),
     ("schools", True, "/schools"),
     ("school", True, "/schools/{school}"),
 ]

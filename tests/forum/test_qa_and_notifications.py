@@ -108,18 +108,18 @@ def test_a_reply_notifies_the_asker_once_in_the_list_and_over_socketio(
     socket_.get_received("/live")
     answerer = make_user(display_name="Leyla Mammadova")
     helper = client_for(answerer)
-    # Mentioned, replied to and watching: still one notification.
+    # Mentioned, replied to and watching: still one notification, and it says what happened.
     response = helper.submit(f"/t/{thread.id}/reply", {
         "body": f"@{asker.username} use the meeting options.",
         "reply_to": str(services.first_post(thread).id)}, page=f"/t/{thread.id}-{thread.slug}")
     assert response.status_code == 302
     received = [m for m in socket_.get_received("/live") if m["name"] == "notification"]
     assert len(received) == 1
-    assert received[0]["args"][0]["text"] == "Leyla Mammadova mentioned you in “How do I mute a whole class?”"
+    assert received[0]["args"][0]["text"] == "Leyla Mammadova answered your question “How do I mute a whole class?”"
     assert received[0]["args"][0]["unread"] == 1
-    assert [n.kind for n in notes(asker)] == ["forum.mention"]
+    assert [n.kind for n in notes(asker)] == ["forum.answer"]
     listing = client.get("/notifications").get_data(as_text=True)
-    assert listing.count("mentioned you in") == 1
+    assert listing.count("answered your question") == 1 and "mentioned you" not in listing
     assert 'aria-label="1 unread">1<' in client.get("/discuss").get_data(as_text=True)
     assert socket_.get_received("/live") == []
 
@@ -132,12 +132,29 @@ def test_watchers_mutes_and_category_followers(make_thread, make_user, category)
     subscriptions.set_thread_level(watcher, thread, "watching")
     subscriptions.set_thread_level(muter, thread, "muted")
     services.reply(thread, unrelated, f"Hello @{muter.username}", enforce_limits=False)
-    assert [n.kind for n in notes(asker)] == ["forum.watching"]
+    assert [n.kind for n in notes(asker)] == ["forum.answer"]  # the thread is a question
     assert [n.kind for n in notes(watcher)] == ["forum.watching"]
     assert notes(muter) == []  # muted: not even a mention
     assert len(notes(fan)) == 1  # category watchers hear of new threads only
     services.reply(thread, asker, "Thanks!", enforce_limits=False)
     assert [n.kind for n in notes(unrelated)] == ["forum.watching"]  # replying subscribed them
+
+
+def test_answers_tell_the_asker_and_mentions_tell_the_mentioned_once_each(make_thread, make_user):
+    asker, answerer, colleague = make_user("asker_a"), make_user("answerer_b"), make_user("colleague_c")
+    question = make_thread(author=asker, title="Fractions with pizza?")
+    answer = services.reply(question, answerer, "@asker_a try it with @colleague_c's slides", enforce_limits=False)
+    assert [(n.kind, n.text) for n in notes(asker)] == [
+        ("forum.answer", f"{answerer.display_name} answered your question “Fractions with pizza?”")]
+    assert [n.kind for n in notes(colleague)] == ["forum.mention"]
+    services.edit_post(answer, answerer, "@asker_a @colleague_c try the slides, edited")
+    assert len(notes(asker)) == 1 and len(notes(colleague)) == 1  # an edit does not add a second one
+    services.reply(question, asker, "Thanks @answerer_b!", enforce_limits=False)  # the asker's own post
+    assert len(notes(asker)) == 1 and [n.kind for n in notes(answerer)] == ["forum.mention"]
+
+    discussion = make_thread(author=asker, kind="discussion", title="Pizza day")
+    services.reply(discussion, answerer, "Count me in, @asker_a", enforce_limits=False)
+    assert notes(asker)[-1].text == f"{answerer.display_name} mentioned you in “Pizza day”"  # not a question
 
 
 def test_a_mention_in_a_members_only_category_reaches_members_only(make_thread, make_user):

@@ -161,8 +161,8 @@ def test_tampered_unknown_and_expired_links_are_refused(app, client, make_user, 
 def test_the_digest_arrives_through_the_outbox(app, make_user, runner, smtp_server, mail_now):
     amira, gary = make_user("amira", email="amira@school.example"), make_user("gary")
     people.update_settings(amira, digest="daily")
-    preferences.set_preferences(amira, {"mention": "web"})  # in the digest only, not mailed on its own
-    notifications.notify(amira, "mention", "Gary mentioned you", "/t/1", actor=gary)
+    preferences.set_preferences(amira, {"forum.mention": "web"})  # in the digest only, not mailed on its own
+    notifications.notify(amira, "forum.mention", "Gary mentioned you", "/t/1", actor=gary)
     db.session.commit()
     assert "1 digest(s) composed" in runner.invoke(args=["digest", "send", "--period", "daily"]).output
     assert mail_now(after=600) == 1

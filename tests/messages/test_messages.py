@@ -65,6 +65,32 @@ def test_a_blocked_member_cannot_message(make_user, api_for, client_for):
     assert gary_api.post(f"/conversations/{conversation.id}/messages", json={"body": "sorry"}).status_code == 201
 
 
+def test_blocking_from_a_page_takes_its_confirmation(make_user, client_for):
+    amira, gary, leyla = make_user("amira"), make_user("gary"), make_user("leyla")
+    conversation, _ = services.start_conversation(gary, ["amira"], "hi Amira")
+    elsewhere, _ = services.start_conversation(gary, ["leyla"], "hi Leyla")
+    browser = client_for(amira)
+    asked = browser.get(f"/messages/block/gary?conversation={conversation.id}")
+    assert asked.status_code == 200 and "Block Teacher" in asked.get_data(as_text=True)
+    assert browser.submit("/messages/block/gary", {}, page="/messages/blocked").status_code == 200  # asks first
+    assert not services.has_blocked(amira.id, gary.id)
+    for bad in ("abc", str(elsewhere.id)):  # not an id, or not her conversation
+        assert browser.submit("/messages/block/gary", {"confirm": "yes", "conversation": bad},
+                              page="/messages/blocked").status_code == 404
+    assert browser.submit("/messages/block/amira", {"confirm": "yes"}, page="/messages/blocked").status_code == 302
+    assert not services.has_blocked(amira.id, amira.id)  # yourself: refused
+    done = browser.submit("/messages/block/gary", {"confirm": "yes", "conversation": str(conversation.id)},
+                          page="/messages/blocked")
+    assert done.status_code == 302 and done.headers["Location"] == f"/messages/{conversation.id}"
+    assert services.has_blocked(amira.id, gary.id)
+    page = browser.get(f"/messages/{conversation.id}").get_data(as_text=True)
+    assert "You blocked " in page and "Unblock" in page
+    undone = browser.submit("/messages/unblock/gary", {"conversation": str(conversation.id)},
+                            page=f"/messages/{conversation.id}")
+    assert undone.headers["Location"] == f"/messages/{conversation.id}" and not services.has_blocked(amira.id, gary.id)
+    assert leyla.id not in services.blocked_among(amira, [gary.id, leyla.id])
+
+
 def test_a_suspended_member_cannot_message_or_be_messaged(make_user, api_for):
     moderator, amira, gary = make_user(role="moderator"), make_user("amira"), make_user("gary")
     api = api_for(amira)

@@ -56,16 +56,29 @@ def test_nothing_about_decisions_leaks_before_the_announcement(decided, client_f
         assert api.get(f"/applications/{apps[decision].id}").get_json()["decision"] is None
         assert all(row["decision"] is None for row in api.get("/applications").get_json())
         assert notifications_of(user) == []
-    assert client.get(f"/programmes/experts/{cohort.school_year}").status_code == 404
+    for path in (f"/programmes/experts/{cohort.school_year}", "/programmes/experts"):
+        page = client.get(path)  # says when, and nothing else
+        assert page.status_code == 200 and "will be published on" in page.get_data(as_text=True)
+        assert not DECISION_WORDS.search(visible_text(page.get_data(as_text=True)))
+        assert not any(user.display_name in page.get_data(as_text=True) for user in people.values())
     assert client.get(f"/programmes/experts/{cohort.school_year}.csv").status_code == 404
     assert client.get(f"/programmes/badges/ada/{cohort.school_year}.svg").status_code == 404
-    assert client.get(f"/api/v1/cohorts/{cohort.id}/experts").status_code == 404
+    listing = client.get(f"/api/v1/cohorts/{cohort.id}/experts", query_string={"q": "Ada"})
+    assert listing.status_code == 200 and listing.get_json() == {
+        "school_year": cohort.school_year, "published": False, "published_at": ANNOUNCE.isoformat(),
+        "total": 0, "countries": []}
     index_now()
     for query in ("Ada Lovelace", "accepted", cohort.school_year, "expert"):
         body = client.get("/api/v1/search", query_string={"q": query}).get_json()
         assert body["total"] == 0, (query, body)
         page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
         assert "No results." in page and not DECISION_WORDS.search(page.split("No results.", 1)[1])
+
+
+def test_the_experts_page_before_any_cohort_says_so(client):
+    page = client.get("/programmes/experts")
+    assert page.status_code == 200 and "No list of experts has been published yet." in page.get_data(as_text=True)
+    assert client.get("/programmes/experts/1999-2000").status_code == 404  # no such cohort
 
 
 def test_every_applicant_is_notified_once_at_the_announcement(decided, client_for, clock, runner):

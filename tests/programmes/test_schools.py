@@ -148,3 +148,27 @@ def test_the_directory_filters_and_lists_incubator_schools_alongside(uk_schools,
     assert "Incubator schools (0)" in incubator
     everything = client.get("/schools").get_data(as_text=True)
     assert "Incubator schools (4)" in everything and "Showcase Schools (1)" in everything
+
+
+def test_the_school_page_offers_the_form_only_when_the_school_can_apply(make_user, admin, checklist, windows,
+                                                                         client_for, clock):
+    leader = make_user()
+    school = schools.create_school(leader, name="Harbourside Primary", country="GB", city="Leeds", now=NOW)
+    tick_all(school, leader, checklist)
+    browser = client_for(leader)
+
+    def apply_section() -> str:
+        return browser.get(f"/schools/{school.id}").get_data(as_text=True).split('id="apply"', 1)[1]
+
+    clock.at(SPRING[0])
+    assert "Spring</strong>: applications are open until" in apply_section()
+    assert "Apply to become a Showcase School" in apply_section()
+    first = schools.apply(school, leader, "We meet every criterion and host visits each month.")
+    section = apply_section()
+    assert "Apply to become a Showcase School" not in section and "is waiting for a decision" in section
+    assert "waiting for a decision" in schools.apply_problem(school)  # the API's 409 says the same
+    schools.decide(admin, first.id, False)
+    section = apply_section()  # declined in this window: the next one
+    assert "Apply to become a Showcase School" not in section and "apply again in the next one" in section
+    clock.at(AUTUMN[0])
+    assert "Apply to become a Showcase School" in apply_section()
