@@ -26,6 +26,11 @@ def localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
+def plural(count: int, singular: str, many: str) -> str:
+    """The count with its noun: `{{ days|plural("day", "days") }}` gives "1 day", "7 days"."""
+    return f"{count} {singular if count == 1 else many}"
+
+
 def described_by(field) -> str:
     """The ids of a field's hint and error, for aria-describedby."""
     ids = []
@@ -36,8 +41,22 @@ def described_by(field) -> str:
     return " ".join(ids)
 
 
+# The keyboard a phone shows for a field: digits for whole numbers, digits and a decimal point for
+# decimals. A field may name its own (`keyboard`, e.g. the groups' distance and duration fields).
+# FloatField is left out: latitudes and longitudes go below zero, and a decimal keypad has no minus.
+KEYBOARDS = {
+    "IntegerField": {"inputmode": "numeric"},
+    "IdField": {"inputmode": "numeric"},
+    "DecimalField": {"inputmode": "decimal"},
+}
+
+
+def keyboard_attrs(field) -> dict:
+    return dict(getattr(field, "keyboard", None) or KEYBOARDS.get(field.type, {}))
+
+
 def field_attrs(field, autocomplete: str | None = None, autofocus: bool = False) -> dict:
-    attrs: dict = {}
+    attrs: dict = keyboard_attrs(field)
     described = described_by(field)
     if described:
         attrs["aria-describedby"] = described
@@ -75,6 +94,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["flag"] = country_flag
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["subject_name"] = lambda code: SUBJECTS.get(code, code)
     app.jinja_env.filters["age_range_name"] = lambda code: AGE_RANGES.get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone

@@ -3,6 +3,8 @@ from options rendered once; integer fields refuse numbers no column holds."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
@@ -11,7 +13,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 import app  # noqa: F401 (declares every form that integer_fields() looks through)
+from app.events.forms import EventForm
 from app.form_fields import IdField, LongSelectField, choices, country_field, timezone_field
+from app.programmes.forms import SchoolForm
+from app.template_helpers import field_attrs, plural
 
 ODD = choices([("", "Pick one"), ("a&b", "Fish & <chips>"), ('say "hi"', "Quotes"), ("GB", "United Kingdom")])
 
@@ -102,3 +107,20 @@ def test_an_id_field_takes_ids_and_refuses_what_no_row_can_have():
     for bad in ("0", "-5", "2147483648", "99999999999999999999", "abc"):
         form = form_class(MultiDict({"item": bad}))
         assert not form.validate() and form.item.errors, bad
+
+
+def test_number_fields_bring_up_a_phone_keyboard_that_can_type_them(auth, client, make_user):
+    make_user("runner")
+    auth.login("runner")
+    page = client.get("/activities/new").get_data(as_text=True)
+    distance = re.search(r'<input[^>]*id="distance"[^>]*>', page).group(0)
+    duration = re.search(r'<input[^>]*id="duration"[^>]*>', page).group(0)
+    assert 'inputmode="decimal"' in distance
+    assert 'placeholder="45:00"' in duration and "inputmode" not in duration  # no keypad has ":"
+    with client.application.test_request_context():
+        assert field_attrs(EventForm().capacity)["inputmode"] == "numeric"
+        assert "inputmode" not in field_attrs(SchoolForm().latitude)  # below zero: a decimal keypad has no minus
+
+
+def test_plural_says_one_day_and_seven_days():
+    assert [plural(n, "day", "days") for n in (0, 1, 7)] == ["0 days", "1 day", "7 days"]

@@ -21,6 +21,8 @@ RUNNERS = {
     "chidi_o": ((2, 3), (5.0, 8.0)),
     "rafael_s": ((1, 2), (8.0, 12.0)),
 }
+# Runners who share their runs with everyone; the others with the members of their groups only.
+SHARE_PUBLICLY = {"wanjiru_k", "chidi_o", "rafael_s"}
 WALKERS = ["amira_h", "priya_n", "sofia_g", "leyla_m"]
 TITLES = ["Easy run", "Tempo run", "Hill repeats", "Park loop", "Long run", "Recovery jog", "Before-school run",
           "Intervals on the track"]
@@ -47,7 +49,8 @@ def _log_runs(user, weeks: int, per_week, length, rng: random.Random) -> list:
             pace = rng.uniform(5.0, 6.6) * 60  # seconds per km
             made.append(activities.log_activity(
                 user, sport="run", distance_m=int(km * 1000), duration_s=int(km * pace), started_at=started,
-                title=rng.choice(TITLES), visibility="groups", unit="km"))
+                title=rng.choice(TITLES), visibility="public" if user.username in SHARE_PUBLICLY else "groups",
+                unit="km"))
     return made
 
 

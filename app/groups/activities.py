@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import defaultload
 
 from app.accounts.models import User
@@ -266,15 +266,31 @@ def mine_query(user: User):
                                                                          Activity.id.desc())
 
 
+def _counted(group: Group, visibilities) -> list:
+    """Joins and conditions: the group's members' activities of its sports with these visibilities."""
+    return [and_(Membership.user_id == Activity.user_id, Membership.group_id == group.id),
+            Activity.sport.in_(group.sports or ("-",)), Activity.visibility.in_(visibilities)]
+
+
 def feed_query(group: Group, member: Membership | None):
     """The group's feed: activities that count for it, newest first. Members
-    see public and group activities, others (of a public group) public ones."""
+    see public and group activities; anyone else (a public group's visitors)
+    the public ones, as each member chose when logging them. The group's
+    totals and leaderboard count both kinds for everyone who may see the group."""
     shown = COUNTED_VISIBILITIES if member is not None else ("public",)
-    return (select(Activity)
-            .join(Membership, and_(Membership.user_id == Activity.user_id, Membership.group_id == group.id))
-            .where(Activity.sport.in_(group.sports or ("-",)), Activity.visibility.in_(shown))
+    joined, *conditions = _counted(group, shown)
+    return (select(Activity).join(Membership, joined).where(*conditions)
             .options(AUTHOR_ONLY)
             .order_by(Activity.started_at.desc(), Activity.id.desc()))
+
+
+def members_only_count(group: Group, member: Membership | None) -> int:
+    """How many activities that count for the group its feed keeps from a
+    non-member (their owners shared them with "members of my groups")."""
+    if member is not None:
+        return 0
+    joined, *conditions = _counted(group, ("groups",))
+    return db.session.scalar(select(func.count(Activity.id)).join(Membership, joined).where(*conditions)) or 0
 
 
 def counting_groups(activity: Activity) -> list[Group]:

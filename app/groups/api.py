@@ -82,14 +82,19 @@ def _group_fields(data: dict) -> dict:
     return fields
 
 
+def _week(board) -> dict:
+    """This week's figures, as the group page shows them to anyone who may see the group."""
+    goal = board.group_goal
+    mine = board.row_for(current_user.id) if current_user.is_authenticated else None
+    return {"starts_at": board.period.start, "ends_at": board.period.end, "total_km": units.km(board.total_m),
+            "group_goal_km": units.km(board.group.group_goal_m) if board.group.group_goal_m else None,
+            "goal_km": units.km(goal.goal_m) if goal else None, "goal_basis": goal.basis if goal else None,
+            "members": len(board.rows), "my_km": units.km(mine.distance_m) if mine else None}
+
+
 def _detail(group, member) -> dict:
-    week = None
-    if group.tracks_fitness and member is not None:
-        board = stats.leaderboard(group, "week")
-        mine = board.row_for(current_user.id)
-        week = {"starts_at": board.period.start, "ends_at": board.period.end, "total_km": units.km(board.total_m),
-                "group_goal_km": units.km(group.group_goal_m) if group.group_goal_m else None,
-                "my_km": units.km(mine.distance_m) if mine else None}
+    week = _week(stats.leaderboard(group, "week")) if group.tracks_fitness else None
+    group.members_only_activities = activities.members_only_count(group, member) if group.tracks_fitness else 0
     group.member_count = services.member_count(group)
     group.my_role = member.role if member else None
     group.pending_requests = services.pending_count(group) if member and member.is_admin else None
@@ -131,7 +136,8 @@ def list_groups(args):
 @blp.get("/groups/<int:group_id>")
 @blp.response(200, GroupDetailSchema)
 def get_group(group_id):
-    """A group, with this week's totals for members. Private groups: members only."""
+    """A group, with this week's totals (for anyone who may see the group, as on its page). Private groups:
+    members only."""
     group, member = access.get_visible(group_id, current_user)
     return _detail(group, member)
 

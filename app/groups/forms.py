@@ -3,6 +3,8 @@ the services (`services`, `activities`, `challenges`)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -29,6 +31,8 @@ __all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "Cover
 class NumberField(StringField):
     """A decimal number typed by a person ("5", "5.25", "5,25"); empty is None."""
 
+    keyboard: ClassVar[dict[str, str]] = {"inputmode": "decimal", "autocomplete": "off"}
+
     def process_formdata(self, valuelist):
         raw = (valuelist[0] if valuelist else "").strip()
         self.raw = raw
@@ -41,7 +45,14 @@ class NumberField(StringField):
 
 
 class DurationField(StringField):
-    """"45" minutes, "45:30" or "1:02:30"; stored in `.data` as seconds."""
+    """"45" minutes, "45:30" or "1:02:30"; stored in `.data` as seconds.
+
+    No phone keypad has ":", so it keeps the text keyboard (whose number
+    layer has it); the pattern and placeholder show the shape wanted."""
+
+    keyboard: ClassVar[dict[str, str]] = {
+        "placeholder": "45:00", "pattern": r"[0-9]+([.,][0-9]+)?|([0-9]+:)?[0-9]+:[0-5][0-9]",
+        "autocomplete": "off", "spellcheck": "false"}
 
     def process_formdata(self, valuelist):
         raw = (valuelist[0] if valuelist else "").strip()

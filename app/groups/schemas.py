@@ -104,14 +104,22 @@ GroupPageSchema = page_schema(GroupListItemSchema, "GroupPage")
 class WeekSchema(ma.Schema):
     starts_at = ma.fields.AwareDateTime()
     ends_at = ma.fields.AwareDateTime()
-    total_km = ma.fields.Float()
-    group_goal_km = ma.fields.Float(allow_none=True)
-    my_km = ma.fields.Float(allow_none=True)
+    total_km = ma.fields.Float(metadata={"description": "every member's distance that counts, this week"})
+    group_goal_km = ma.fields.Float(allow_none=True, metadata={"description": "the group's own weekly goal, if set"})
+    goal_km = ma.fields.Float(allow_none=True, metadata={
+        "description": "the whole group's goal this week, to set against total_km: the group's own weekly goal, "
+                       "else the members' weekly goals added up"})
+    goal_basis = ma.fields.String(allow_none=True, metadata={
+        "enum": ["group", "members", None], "description": "where goal_km comes from"})
+    members = ma.fields.Integer(metadata={"description": "members counted in total_km"})
+    my_km = ma.fields.Float(allow_none=True, metadata={"description": "members only"})
 
 
 class GroupDetailSchema(GroupListItemSchema):
     pending_requests = ma.fields.Integer(allow_none=True, metadata={"description": "owners and admins only"})
-    week = ma.fields.Nested(WeekSchema, allow_none=True)
+    week = ma.fields.Nested(WeekSchema, allow_none=True, metadata={"description": "groups that track fitness"})
+    members_only_activities = ma.fields.Integer(metadata={
+        "description": "activities that count here but are shared with members only: not in your feed"})
     request_pending = ma.fields.Boolean(metadata={"description": "you asked to join and wait for approval"})
 
 
@@ -160,6 +168,11 @@ class LeaderboardSchema(ma.Schema):
     timezone = ma.fields.String(attribute="group.timezone")
     by = ma.fields.String(attribute="sort")
     total_km = ma.fields.Function(lambda board: units.km(board.total_m))
+    goal_km = ma.fields.Function(lambda board: units.km(board.group_goal.goal_m) if board.group_goal else None,
+                                 metadata={"type": "number", "nullable": True,
+                                           "description": "week only: the whole group's goal (see the group's week)"})
+    goal_basis = ma.fields.Function(lambda board: board.group_goal.basis if board.group_goal else None,
+                                    metadata={"type": "string", "nullable": True, "enum": ["group", "members", None]})
     rows = ma.fields.List(ma.fields.Nested(LeaderboardRowSchema))
 
 

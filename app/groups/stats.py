@@ -43,6 +43,20 @@ class Row:
         return units.km(self.distance_m)
 
 
+@dataclass(frozen=True)
+class GroupGoal:
+    """What the whole group aims for in a week, to set against `Board.total_m`
+    (every member's distance that counts, in the same week).
+
+    `basis` says where the figure comes from: "group", the group's own weekly
+    goal; "members", each member's weekly goal added up over the members."""
+
+    goal_m: int
+    basis: str
+    members: int
+    members_goal_m: int | None  # the members' goals added up, when the group has a weekly goal per member
+
+
 @dataclass
 class Board:
     group: Group
@@ -55,10 +69,23 @@ class Board:
         return sum(row.distance_m for row in self.rows)
 
     @property
-    def goal_reached(self) -> bool | None:
-        if self.period.name != "week" or not self.group.group_goal_m:
+    def group_goal(self) -> GroupGoal | None:
+        """The whole group's goal this week (week boards only): the group's own
+        weekly goal, else its members' weekly goals added up; None without either."""
+        if self.period.name != "week":
             return None
-        return self.total_m >= self.group.group_goal_m
+        members = len(self.rows)
+        members_goal = self.group.weekly_goal_m * members if self.group.weekly_goal_m and members else None
+        if self.group.group_goal_m:
+            return GroupGoal(self.group.group_goal_m, "group", members, members_goal)
+        if members_goal:
+            return GroupGoal(members_goal, "members", members, members_goal)
+        return None
+
+    @property
+    def goal_reached(self) -> bool | None:
+        goal = self.group_goal
+        return None if goal is None else self.total_m >= goal.goal_m
 
     def row_for(self, user_id: int) -> Row | None:
         return next((row for row in self.rows if row.user.id == user_id), None)
@@ -108,13 +135,15 @@ def leaderboard(group: Group, period: str = "week", sort: str = "distance", now:
 
 def goal_messages(board: Board, unit: str = "km") -> list[str]:
     """"Wanjiru reached 25 km this week" for each member past the weekly goal."""
-    if board.period.name != "week" or not board.group.weekly_goal_m:
+    if board.period.name != "week":
         return []
-    goal = units.format_distance(board.group.weekly_goal_m, unit, compact=True)
-    messages = [f"{row.user.display_name} reached {goal} this week" for row in board.rows if row.goal_met]
+    messages = []
+    if board.group.weekly_goal_m:
+        goal = units.format_distance(board.group.weekly_goal_m, unit, compact=True)
+        messages = [f"{row.user.display_name} reached {goal} this week" for row in board.rows if row.goal_met]
     if board.goal_reached:
         messages.insert(0, f"Together the group passed its goal of "
-                           f"{units.format_distance(board.group.group_goal_m, unit, compact=True)} this week")
+                           f"{units.format_distance(board.group_goal.goal_m, unit, compact=True)} this week")
     return messages
 
 

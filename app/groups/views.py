@@ -138,12 +138,14 @@ def show(group_id: int):
                                requested=access.has_requested(group, current_user)), 403
     period = request.args.get("period", "week")
     sort = request.args.get("by", "distance")
-    context = SimpleNamespace(week=None, board=None, feed=None, extras={}, challenges=[], done={}, mine={})
+    context = SimpleNamespace(week=None, board=None, feed=None, members_only=0, extras={}, challenges=[], done={},
+                              mine={})
     if group.tracks_fitness:
         context.week = stats.leaderboard(group, "week")
         same = (period, sort) == ("week", "distance")
         context.board = context.week if same else stats.leaderboard(group, period, sort)
         context.feed = _paged(activities.feed_query(group, member), FEED_SIZE)
+        context.members_only = activities.members_only_count(group, member)
         context.extras = social.extras(context.feed["items"], current_user)
         context.challenges = challenges.for_group(group)[:6]
         ids = [c.id for c in context.challenges]

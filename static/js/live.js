@@ -15,11 +15,19 @@
     element.setAttribute("aria-label", count + " unread");
   }
   var badge = document.getElementById("unread-count");
-  socket.on("notification", function (data) { setBadge(badge, data.unread); });
-  socket.on("unread", function (data) { setBadge(badge, data.count); });
-  // Private messages: the unread total, kept current from every tab.
   var pmBadge = document.getElementById("pm-unread-count");
-  socket.on("pm", function (data) { setBadge(pmBadge, data.unread); });
+  // On a phone both counts hide in the folded menu: its button shows their sum.
+  var menuBadge = document.getElementById("menu-unread-count");
+  function setCount(element, count) {
+    setBadge(element, count);
+    if (menuBadge && badge && pmBadge) {
+      setBadge(menuBadge, (parseInt(badge.textContent, 10) || 0) + (parseInt(pmBadge.textContent, 10) || 0));
+    }
+  }
+  socket.on("notification", function (data) { setCount(badge, data.unread); });
+  socket.on("unread", function (data) { setCount(badge, data.count); });
+  // Private messages: the unread total, kept current from every tab.
+  socket.on("pm", function (data) { setCount(pmBadge, data.unread); });
 
   // Pushes sent while this socket was away (a reconnect) or while another
   // process could not reach us (Redis away: the server sends `resync`) are
@@ -33,10 +41,10 @@
   }
   function refreshCounts() {
     if (badge) {
-      fetchJson("/api/v1/notifications?unread=true&per_page=1", function (body) { setBadge(badge, body.total); });
+      fetchJson("/api/v1/notifications?unread=true&per_page=1", function (body) { setCount(badge, body.total); });
     }
     if (pmBadge) {
-      fetchJson("/api/v1/messages/unread", function (body) { setBadge(pmBadge, body.unread); });
+      fetchJson("/api/v1/messages/unread", function (body) { setCount(pmBadge, body.unread); });
     }
   }
   var connectedBefore = false;
