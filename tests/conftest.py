@@ -276,3 +276,28 @@ def auth(client, make_user):
 @pytest.fixture
 def api(app):
     return ApiClient(app.test_client())
+
+
+@pytest.fixture
+def client_for(app):
+    """`client_for(user)`: a separate browser signed in as `user` through the login form."""
+
+    def make(user) -> Client:
+        browser = app.test_client()
+        response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return browser
+
+    return make
+
+
+@pytest.fixture
+def api_for(app):
+    """`api_for(user)`: a separate API client holding a bearer token for `user`."""
+
+    def make(user) -> ApiClient:
+        client = ApiClient(app.test_client())
+        client.login(user.username)
+        return client
+
+    return make

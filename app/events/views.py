@@ -26,6 +26,7 @@ from app.events.models import KINDS
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
 from app.params import parse_page
+from app.spreadsheet import safe_cell
 
 bp = Blueprint("events", __name__, cli_group="events")
 PER_PAGE = 20
@@ -195,12 +196,6 @@ def attendees(event_id: int):
     return render_template("events/attendees.html", event=event, rows=rsvps.attendees(event, current_user))
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A leading = + - @ would be a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.get("/events/<int:event_id>/attendees.csv")
 @login_required
 def attendees_csv(event_id: int):
@@ -211,7 +206,7 @@ def attendees_csv(event_id: int):
     writer.writerow(["username", "name", "country", "school", "status", "rsvp_at_utc"])
     for row in rows:
         user = row.user
-        writer.writerow([_csv_cell(v) for v in (user.username, user.display_name, user.country, user.school,
+        writer.writerow([safe_cell(v) for v in (user.username, user.display_name, user.country, user.school,
                                                 row.status, row.created_at.isoformat())])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="event-{event.id}-attendees.csv"'})

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.accounts.forms import ConfirmForm
 from app.form_fields import MultiCheckboxField, choices
+from app.tags import MAX_TAG_LENGTH
 
 __all__ = ["CategoryForm", "ConfirmForm", "EditPostForm", "LevelForm", "ListForm", "MoveForm", "ReasonForm",
            "ReplyForm", "ReportForm", "SplitForm", "ThreadEditForm", "ThreadForm"]
@@ -99,7 +100,7 @@ class ListForm(Form):
                        default="latest")
     kind = SelectField("Show", choices=choices([("", "Questions and discussions"), ("question", "Questions"),
                                                  ("discussion", "Discussions")]), default="")
-    tag = StringField("Tag", validators=[Optional(), Length(max=30)])
+    tag = StringField("Tag", validators=[Optional(), Length(max=MAX_TAG_LENGTH)])
 
     def filters(self) -> dict:
         values = {}
@@ -107,7 +108,7 @@ class ListForm(Form):
             values["sort"] = self.sort.data
         if self.kind.data in ("question", "discussion"):
             values["kind"] = self.kind.data
-        tag = (self.tag.data or "").strip()[:30]
+        tag = (self.tag.data or "").strip()[:MAX_TAG_LENGTH]
         if tag:
             values["tag"] = tag
         return values

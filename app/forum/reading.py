@@ -24,7 +24,7 @@ from app.exceptions import NotFound
 from app.extensions import db
 from app.forum import rules
 from app.forum.models import Category, Post, Reaction, Thread, ThreadState, ThreadTag
-from app.forum.services import normalize_tag
+from app.tags import normalize_tag
 
 POSTS_PER_PAGE = 20
 SORTS = ("latest", "newest", "top", "unanswered")

@@ -9,6 +9,7 @@ from app.api_support import Id, Page, PageArgs, page_schema
 from app.forum.models import ACCESS_LEVELS, KINDS, LEVELS
 from app.forum.reading import SORTS
 from app.forum.services import MAX_BODY, MAX_TAGS
+from app.tags import MAX_TAG_LENGTH
 
 _v = ma.validate
 URL = {"type": "string", "format": "uri-reference"}
@@ -25,12 +26,12 @@ class ThreadCreateSchema(ma.Schema):
     title = ma.fields.String(required=True, validate=_v.Length(min=1, max=200))
     body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"})
     kind = ma.fields.String(load_default="discussion", validate=_v.OneOf(KINDS))
-    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=30)), validate=_v.Length(max=MAX_TAGS))
+    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH)), validate=_v.Length(max=MAX_TAGS))
 
 
 class ThreadUpdateSchema(ma.Schema):
     title = ma.fields.String(validate=_v.Length(min=1, max=200), metadata={"description": "author or moderator"})
-    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=30)), validate=_v.Length(max=MAX_TAGS))
+    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH)), validate=_v.Length(max=MAX_TAGS))
     category_id = Id(strict=True, metadata={"description": "moderators: move"})
     pinned = ma.fields.Boolean(metadata={"description": "moderators"})
     locked = ma.fields.Boolean(metadata={"description": "moderators"})
@@ -41,7 +42,7 @@ class ThreadListArgs(PageArgs):
     category = ma.fields.String(validate=_v.Length(min=1, max=60), metadata={"description": "category slug"})
     category_id = Id()
     kind = ma.fields.String(validate=_v.OneOf(KINDS))
-    tag = ma.fields.String(validate=_v.Length(min=1, max=30))
+    tag = ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH))
     sort = ma.fields.String(load_default="latest", validate=_v.OneOf(SORTS),
                             metadata={"description": "unanswered: questions without an accepted answer"})
 

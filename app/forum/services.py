@@ -28,13 +28,13 @@ from app.forum.categories import slugify
 from app.forum.markup import render_post
 from app.forum.models import KINDS, Category, Post, PostRevision, Reaction, Thread, ThreadState, ThreadTag
 from app.search import jobs as search_jobs
+from app.tags import normalize_tags
 from app.accounts.gate import require_verified
 
 MAX_TITLE = 200
 MIN_TITLE = 8
 MAX_BODY = 20_000
 MAX_TAGS = 5
-_TAG_JUNK = re.compile(r"[^\w-]+", re.UNICODE)
 
 
 class TooManyPosts(ServiceError):
@@ -51,23 +51,6 @@ class TooManyPosts(ServiceError):
 
 
 # Validation -------------------------------------------------------------------
-
-def normalize_tag(raw: str) -> str:
-    tag = (raw or "").strip().lower().lstrip("#")
-    tag = re.sub(r"[\s_]+", "-", tag)
-    return _TAG_JUNK.sub("", tag).strip("-")[:30]
-
-
-def normalize_tags(raw) -> list[str]:
-    if isinstance(raw, str):
-        raw = raw.split(",")
-    tags: list[str] = []
-    for value in raw or []:
-        tag = normalize_tag(str(value))
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
-
 
 def _clean_title(title, errors: dict) -> str:
     title = " ".join(str(title or "").split())

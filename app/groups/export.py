@@ -11,17 +11,12 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.extensions import db
 from app.groups import units
+from app.spreadsheet import safe_cell
 from app.groups.activities import local_start
 from app.groups.models import SPORTS, Activity
 
 COLUMNS = ["date", "start_time", "timezone", "sport", "title", "distance_km", "distance_mi", "duration",
            "duration_s", "pace_or_speed", "elevation_gain_m", "visibility", "source", "notes"]
-
-
-def _cell(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: quote them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def activities_csv(user: User, unit: str = "km") -> Iterator[str]:
@@ -33,7 +28,7 @@ def activities_csv(user: User, unit: str = "km") -> Iterator[str]:
                  .order_by(Activity.started_at, Activity.id).execution_options(yield_per=500))
     for count, activity in enumerate(db.session.scalars(statement), start=1):
         local = local_start(activity)
-        writer.writerow([_cell(value) for value in (
+        writer.writerow([safe_cell(value) for value in (
             local.date().isoformat(), local.strftime("%H:%M"), activity.timezone, SPORTS.get(activity.sport),
             activity.title, f"{activity.distance_m / 1000:.3f}", units.from_metres(activity.distance_m, "mi"),
             units.format_duration(activity.duration_s), activity.duration_s,

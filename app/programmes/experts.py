@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User, with_topics
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.spreadsheet import safe_cell
 from app.programmes import clock
 from app.programmes.models import Application, Certification, Cohort
 from app.vocabulary import SUBJECTS, country_name
@@ -123,16 +124,10 @@ def csv_text(cohort: Cohort, experts: list[Expert], site_url: str = "") -> str:
     writer.writerow(["school_year", "name", "username", "country", "country_name", "school", "subjects",
                      "years_in_programme", "profile"])
     for e in experts:
-        writer.writerow([cohort.school_year, _cell(e.user.display_name), e.user.username, e.country,
-                         country_name(e.country), _cell(e.school), ";".join(e.user.subjects), e.years,
+        writer.writerow([cohort.school_year, safe_cell(e.user.display_name), e.user.username, e.country,
+                         country_name(e.country), safe_cell(e.school), ";".join(e.user.subjects), e.years,
                          f"{site_url.rstrip('/')}/u/{e.user.username}"])
     return out.getvalue()
-
-
-def _cell(value: str | None) -> str:
-    """No formulas in a spreadsheet that opens the download."""
-    value = value or ""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # Badges ----------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from app.accounts.forms import ConfirmForm
 from app.form_fields import IdField, MultiCheckboxField, choices
 from app.resources.files import ACCEPTED, KIND_LABELS
 from app.resources.models import LICENSES
+from app.tags import MAX_TAG_LENGTH
 from app.vocabulary import AGE_RANGES, SUBJECTS
 
 __all__ = ["AddToCollectionForm", "CollectionForm", "ConfirmForm", "ItemForm", "LibraryFilterForm", "ResourceForm",
@@ -100,7 +101,7 @@ class LibraryFilterForm(Form):
 
     subject = SelectField("Subject", choices=choices([("", "All subjects"), *SUBJECTS.items()]))
     age_range = SelectField("Age range", choices=choices([("", "All ages"), *AGE_RANGES.items()]))
-    tag = StringField("Tag", validators=[Length(max=40)])
+    tag = StringField("Tag", validators=[Length(max=MAX_TAG_LENGTH)])
     type = SelectField("Type", choices=choices([("", "All types"), *KINDS.items()]))
     license = SelectField("Licence", choices=choices([("", "Any licence"), *LICENSES.items()]))
     sort = SelectField("Sort by", choices=choices(SORTS.items()), default="newest")

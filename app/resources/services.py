@@ -27,6 +27,7 @@ from app.resources.models import (
     Tag,
     resource_tags,
 )
+from app.tags import normalize_tag, normalize_tags
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS
 from app.accounts.gate import require_verified
@@ -34,7 +35,6 @@ from app.accounts.gate import require_verified
 MAX_TAGS = 12
 SORTS = {"newest", "bookmarked", "downloaded"}
 KIND_FILTERS = {"pdf", "document", "presentation", "spreadsheet", "image", "text", "link"}
-_TAG_JUNK = re.compile(r"[^\w-]+", re.UNICODE)
 
 
 @dataclass
@@ -44,24 +44,6 @@ class Upload:
 
 
 # Validation -------------------------------------------------------------------
-
-def normalize_tag(raw: str) -> str:
-    tag = (raw or "").strip().lower().lstrip("#")
-    tag = re.sub(r"[\s_]+", "-", tag)
-    tag = _TAG_JUNK.sub("", tag).strip("-")
-    return tag[:40]
-
-
-def normalize_tags(raw) -> list[str]:
-    if isinstance(raw, str):
-        raw = raw.split(",")
-    tags: list[str] = []
-    for value in raw or []:
-        tag = normalize_tag(str(value))
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
-
 
 def _valid_url(url: str) -> bool:
     parts = urlsplit(url)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.forum import categories, services
 from app.forum.models import Category
-from tests.helpers import PASSWORD, ApiClient, recording_queries
+from tests.helpers import recording_queries
 
 
 @pytest.fixture
@@ -46,31 +46,6 @@ def add_replies(make_user):
                 for i in range(count)]
 
     return add
-
-
-@pytest.fixture
-def client_for(app):
-    """A separate browser signed in as `user`."""
-
-    def make(user):
-        browser = app.test_client()
-        response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return browser
-
-    return make
-
-
-@pytest.fixture
-def api_for(app):
-    """A separate API client with a bearer token for `user`."""
-
-    def make(user) -> ApiClient:
-        client = ApiClient(app.test_client())
-        client.login(user.username)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from app.groups import activities, periods, services
 from tests import helpers
-from tests.helpers import PASSWORD, ApiClient
+from tests.helpers import PASSWORD
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -55,18 +55,6 @@ def browser_for(app):
         response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
         return browser
-
-    return make
-
-
-@pytest.fixture
-def api_for(app):
-    """A separate API client with a bearer token for `user`."""
-
-    def make(user):
-        client = ApiClient(app.test_client())
-        client.login(user.username)
-        return client
 
     return make
 

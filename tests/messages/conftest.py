@@ -1,33 +1,8 @@
-"""Fixtures for private messages: members signed in through their own clients."""
+"""Fixtures for private messages: rate limits that start afresh with each test."""
 
 from __future__ import annotations
 
 import pytest
-
-from tests.helpers import ApiClient
-
-
-@pytest.fixture
-def client_for(app):
-    """A signed-in browser client for a member."""
-
-    def make(user):
-        client = app.test_client()
-        response = client.submit("/login", {"login": user.username, "password": "correct-horse-battery"})
-        assert response.status_code == 302
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api_for(app):
-    def make(user):
-        api = ApiClient(app.test_client())
-        api.login(user.username)
-        return api
-
-    return make
 
 
 @pytest.fixture(autouse=True)

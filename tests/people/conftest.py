@@ -7,18 +7,6 @@ from sqlalchemy import select
 
 from app.extensions import db
 from tests import helpers
-from tests.helpers import PASSWORD
-
-
-@pytest.fixture
-def client_for(app):
-    def make(user):
-        client = app.test_client()
-        response = client.submit("/login", {"login": user.username, "password": PASSWORD})
-        assert response.status_code == 302
-        return client
-
-    return make
 
 
 @pytest.fixture

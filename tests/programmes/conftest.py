@@ -13,7 +13,6 @@ import pytest
 
 from app.programmes import applications, reviews, services
 from app.programmes import clock as programme_clock
-from tests.helpers import PASSWORD
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)  # a Monday in winter (no DST anywhere in Europe)
 OPENS = NOW - timedelta(days=1)
@@ -84,18 +83,5 @@ def submitted(answered):
         if decision:
             reviews.decide(decided_by, application.id, decision, now=NOW)
         return application
-
-    return make
-
-
-@pytest.fixture
-def client_for(app):
-    """A separate browser signed in as `user`."""
-
-    def make(user):
-        browser = app.test_client()
-        response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return browser
 
     return make

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.resources import services
-from tests.helpers import PASSWORD, ApiClient
+from tests.helpers import ApiClient
 from tests.resources.samples import pdf_bytes
 
 
@@ -72,16 +72,3 @@ def stored_files(app):
         return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
     return names
-
-
-@pytest.fixture
-def client_for(app):
-    """A separate browser signed in as `user`."""
-
-    def make(user):
-        browser = app.test_client()
-        response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return browser
-
-    return make
