@@ -22,7 +22,7 @@ from app.accounts import services as accounts
 from app.errors import json_error
 from app.exceptions import AuthenticationFailed
 from app.extensions import api, csrf, db
-from app.params import MAX_ID, MAX_PAGE
+from app.params import MAX_ID, MAX_PAGE, parse_page
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The OpenAPI security requirement of endpoints that need a signed-in caller.
@@ -197,7 +197,13 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
 
 
 def paginate(statement, page: int, per_page: int) -> dict:
-    """Run a select for one page and count the whole; returns the envelope."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    """Run a select for one page and count the whole; returns the envelope
+    (`pages`, at least 1, is for pages' pagers: the API schemas leave it out)."""
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": items, "page": page, "per_page": per_page, "total": total or 0}
+    return {"items": items, "page": page, "per_page": per_page, "total": total, "pages": max(1, -(-total // per_page))}
+
+
+def paginate_request(statement, per_page: int) -> dict:
+    """The page of `statement` an HTML list's ?page=N asks for (a missing or bad N: page 1)."""
+    return paginate(statement, parse_page(request.args.get("page")), per_page)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask_login import current_user
 
 from app.accounts.gate import needs_verification
@@ -29,6 +30,22 @@ def localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str
 def plural(count: int, singular: str, many: str) -> str:
     """The count with its noun: `{{ days|plural("day", "days") }}` gives "1 day", "7 days"."""
     return f"{count} {singular if count == 1 else many}"
+
+
+def page_url(endpoint: str, **args) -> Callable[[int], str]:
+    """Page n's address of the list at `endpoint`; page 1's has no page argument."""
+    return lambda page: url_for(endpoint, page=page if page > 1 else None, **args)
+
+
+def page_numbers(page: int, pages: int) -> list[int | None]:
+    """The page numbers a pager links: the first, the last and two either side
+    of `page`, with None where numbers are left out (an ellipsis)."""
+    numbers: list[int | None] = []
+    for number in sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)}):
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 def described_by(field) -> str:
@@ -100,6 +117,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["email_unconfirmed"] = needs_verification
     app.jinja_env.globals["described_by"] = described_by
+    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["page_numbers"] = page_numbers
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["nav_items"] = _nav_items
     app.jinja_env.globals["search_endpoint"] = _search_endpoint

@@ -17,7 +17,7 @@ import click
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.db_types import utcnow
 from app.events import calendar, chat, qa, reminders, services, tweetmeet
 from app.events import rsvp as rsvps
@@ -25,17 +25,10 @@ from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionFo
 from app.events.models import KINDS
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.params import parse_page
 from app.spreadsheet import safe_cell
 
 bp = Blueprint("events", __name__, cli_group="events")
 PER_PAGE = 20
-
-
-def _paged(statement) -> dict:
-    page = parse_page(request.args.get("page"))
-    result = paginate(statement, page, PER_PAGE)
-    return {**result, "pages": max(1, -(-result["total"] // PER_PAGE))}
 
 
 def _list_extras(events) -> dict:
@@ -51,7 +44,7 @@ def index():
     filters = form.filters()
     now = utcnow()
     live = services.live_now(current_user, now=now, **filters)
-    result = _paged(services.upcoming_query(current_user, now=now, **filters))
+    result = paginate_request(services.upcoming_query(current_user, now=now, **filters), PER_PAGE)
     week_end = now + timedelta(days=7)
     this_week = [e for e in result["items"] if e.starts_at <= week_end]
     later = [e for e in result["items"] if e.starts_at > week_end]
@@ -64,7 +57,7 @@ def index():
 def past():
     form = EventFilterForm(request.args)
     filters = form.filters()
-    result = _paged(services.past_query(current_user, **filters))
+    result = paginate_request(services.past_query(current_user, **filters), PER_PAGE)
     ids = [event.id for event in result["items"]]
     return render_template("events/past.html", form=form, filters=filters, result=result,
                            transcripts=chat.message_counts(ids), **_list_extras(result["items"]))

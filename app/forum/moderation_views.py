@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.api_support import paginate_request
 from app.exceptions import Forbidden, NotFound, ServiceError
 from app.extensions import db
 from app.form_errors import attach_errors
 from app.forum import audit, categories, moderation, reading, rules
 from app.forum.forms import CategoryForm, ConfirmForm, MoveForm, ReasonForm, SplitForm
 from app.forum.models import Category, Post
-from app.forum.views import bp, paged, post_url, problem_text, thread_url
+from app.forum.views import THREADS_PER_PAGE, bp, post_url, problem_text, thread_url
 from app.params import parse_page
 
 
@@ -50,7 +51,7 @@ def queue():
 @login_required
 def audit_log():
     _moderator()
-    return render_template("forum/audit_log.html", result=paged(audit.log_query()))
+    return render_template("forum/audit_log.html", result=paginate_request(audit.log_query(), THREADS_PER_PAGE))
 
 
 # Post actions --------------------------------------------------------------------

@@ -14,7 +14,6 @@ Settings (app config, with these defaults):
 from __future__ import annotations
 
 import math
-import re
 from datetime import timedelta
 
 from flask import current_app

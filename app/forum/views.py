@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.template_helpers import viewer_timezone
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
@@ -60,26 +60,13 @@ def problem_text(error: ServiceError) -> str:
     return " ".join(error.fields.values()) or error.message
 
 
-def paged(statement) -> dict:
-    page = parse_page(request.args.get("page"))
-    result = paginate(statement, page, THREADS_PER_PAGE)
-    pages = max(1, -(-result["total"] // THREADS_PER_PAGE))
-    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    numbers: list[int | None] = []
-    for number in shown:
-        if numbers and number - numbers[-1] > 1:
-            numbers.append(None)
-        numbers.append(number)
-    return {**result, "pages": pages, "numbers": numbers}
-
-
 def _listing(viewer, category=None) -> dict:
     form = ListForm(request.args)
     filters = form.filters()
     muted = subscriptions.muted_category_ids(viewer) if category is None else ()
     statement = reading.list_query(viewer, category=category, sort=filters.get("sort", "latest"),
                                    kind=filters.get("kind"), tag=filters.get("tag"), muted_category_ids=muted)
-    result = paged(statement)
+    result = paginate_request(statement, THREADS_PER_PAGE)
     marks = reading.read_marks(viewer, [t.id for t in result["items"]])
     return {"form": form, "filters": filters, "result": result, "marks": marks, "zone": viewer_timezone()}
 

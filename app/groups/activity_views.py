@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.db_types import utcnow
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
@@ -18,7 +18,7 @@ from app.groups import access, activities, charts, export, gpx, social, stats, u
 from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, UnitForm
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.views import bp, viewer_unit
-from app.params import parse_page, to_id
+from app.params import to_id
 from app.uploads.held import HeldFile
 
 
@@ -190,9 +190,7 @@ def delete_comment(activity_id: int, comment_id: int):
 def me():
     unit = viewer_unit()
     weeks = stats.weekly_totals(current_user, 12)
-    page = parse_page(request.args.get("page"))
-    listing = paginate(activities.mine_query(current_user), page, 20)
-    listing["pages"] = max(1, -(-listing["total"] // 20))
+    listing = paginate_request(activities.mine_query(current_user), 20)
     return render_template("groups/me.html", unit=unit, weeks=weeks, chart=charts.weekly_bars(weeks, unit),
                            streaks=stats.streaks(current_user), bests=stats.personal_bests(current_user),
                            listing=listing, unit_form=UnitForm(distance_unit=unit))

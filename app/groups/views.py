@@ -15,14 +15,13 @@ from flask_login import current_user, login_required
 from app import storage
 from app.accounts import services as accounts
 from app.accounts.models import User
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.extensions import db
 from app.form_errors import attach_errors
 from app.groups import access, activities, challenges, periods, services, social, stats, units
 from app.groups.forms import ChallengeForm, ConfirmForm, CoverForm, GroupForm, RoleForm, TransferForm
 from app.groups.models import FOCUSES, SPORTS
-from app.params import parse_page
 
 bp = Blueprint("groups", __name__)
 PER_PAGE = 20
@@ -78,11 +77,6 @@ bp.add_app_template_global(viewer_unit, "fitness_unit")
 bp.add_app_template_global(periods.local_today, "today_local")
 
 
-def _paged(statement, per_page: int = PER_PAGE) -> dict:
-    page = parse_page(request.args.get("page"))
-    result = paginate(statement, page, per_page)
-    result["pages"] = max(1, -(-result["total"] // per_page))
-    return result
 
 
 def _metres(value) -> int | None:
@@ -94,7 +88,7 @@ def _metres(value) -> int | None:
 @bp.get("/groups")
 def index():
     focus = request.args.get("focus") if request.args.get("focus") in FOCUSES else None
-    listing = _paged(services.directory(current_user, focus=focus))
+    listing = paginate_request(services.directory(current_user, focus=focus), PER_PAGE)
     ids = [group.id for group in listing["items"]]
     return render_template("groups/index.html", listing=listing, focus=focus, focuses=FOCUSES,
                            counts=services.member_counts(ids), roles=services.roles_of(current_user, ids))
@@ -144,7 +138,7 @@ def show(group_id: int):
         context.week = stats.leaderboard(group, "week")
         same = (period, sort) == ("week", "distance")
         context.board = context.week if same else stats.leaderboard(group, period, sort)
-        context.feed = _paged(activities.feed_query(group, member), FEED_SIZE)
+        context.feed = paginate_request(activities.feed_query(group, member), FEED_SIZE)
         context.members_only = activities.members_only_count(group, member)
         context.extras = social.extras(context.feed["items"], current_user)
         context.challenges = challenges.for_group(group)[:6]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.accounts.forms import ConfirmForm
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.notifications import services
-from app.params import parse_page
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -17,8 +16,7 @@ PER_PAGE = 30
 @bp.get("/notifications")
 @login_required
 def index():
-    page = parse_page(request.args.get("page"))
-    listing = paginate(services.list_query(current_user), page, PER_PAGE)
+    listing = paginate_request(services.list_query(current_user), PER_PAGE)
     return render_template("notifications/index.html", listing=listing, confirm_form=ConfirmForm())
 
 

@@ -7,10 +7,9 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user, login_required, logout_user
 
 from app.accounts import services as accounts
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.params import parse_page
 from app.people import home as home_panels
 from app.people import export as data_export
 from app.people import mydata, preferences, services
@@ -57,10 +56,8 @@ def directory():
     form = DirectoryFilterForm(request.args)
     filters = form.filters()
     statement = services.directory_query(**filters)
-    page = parse_page(request.args.get("page"))
-    result = paginate(statement, page, PER_PAGE)
-    pages = max(1, -(-result["total"] // PER_PAGE))
-    return render_template("people/directory.html", form=form, filters=filters, result=result, pages=pages,
+    result = paginate_request(statement, PER_PAGE)
+    return render_template("people/directory.html", form=form, filters=filters, result=result,
                            programmes_available=services.programmes is not None)
 
 

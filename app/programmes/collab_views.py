@@ -6,10 +6,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.params import parse_page
 from app.programmes import collaborate, hours
 from app.programmes.forms import AvailabilityForm, BoardFilterForm, CollabRequestForm, ConfirmForm, OfferForm
 from app.programmes.views import bp, message_of
@@ -35,11 +34,9 @@ def board():
     form = BoardFilterForm(request.args)
     subject = form.subject.data if form.subject.data in SUBJECTS else None
     language = form.language.data if form.language.data in LANGUAGES else None
-    page = parse_page(request.args.get("page"))
-    result = paginate(collaborate.open_requests(subject=subject, language=language), page, PER_PAGE)
+    result = paginate_request(collaborate.open_requests(subject=subject, language=language), PER_PAGE)
     suggested = collaborate.suggestions_for_member(current_user) if current_user.is_authenticated else []
     return render_template("programmes/board.html", form=form, result=result, suggested=suggested,
-                           pages=max(1, -(-result["total"] // PER_PAGE)), page=page,
                            window_label=window_label, language_name=language_name,
                            availability=collaborate.availability_of(current_user))
 

@@ -12,10 +12,9 @@ from types import SimpleNamespace
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.api_support import paginate
+from app.api_support import paginate_request
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
-from app.params import parse_page
 from app.resources import collections, serving, services
 from app.resources.files import KIND_LABELS
 from app.resources.forms import (
@@ -50,20 +49,6 @@ bp.add_app_template_filter(language_name, "language_name")
 
 
 # Helpers ------------------------------------------------------------------------
-
-def _paged(statement) -> dict:
-    """One page of `statement` (?page=N), with the numbers the pager shows."""
-    page = parse_page(request.args.get("page"))
-    result = paginate(statement, page, PER_PAGE)
-    pages = max(1, -(-result["total"] // PER_PAGE))
-    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
-    numbers: list[int | None] = []
-    for number in shown:
-        if numbers and number - numbers[-1] > 1:
-            numbers.append(None)  # a gap, shown as an ellipsis
-        numbers.append(number)
-    return {**result, "pages": pages, "numbers": numbers}
-
 
 def _fields(form: ResourceForm) -> dict:
     return {
@@ -122,20 +107,22 @@ def library():
         subject=filters.get("subject"), age_range=filters.get("age_range"), tag=filters.get("tag"),
         kind=filters.get("type"), license=filters.get("license"), sort=filters.get("sort", "newest"),
     )
-    return render_template("resources/library.html", form=filter_form, filters=filters, result=_paged(statement))
+    return render_template("resources/library.html", form=filter_form, filters=filters,
+                           result=paginate_request(statement, PER_PAGE))
 
 
 @bp.get("/my/resources")
 @login_required
 def mine():
-    result = _paged(services.library_query(include_unpublished_of=current_user))
+    result = paginate_request(services.library_query(include_unpublished_of=current_user), PER_PAGE)
     return render_template("resources/mine.html", result=result)
 
 
 @bp.get("/my/bookmarks")
 @login_required
 def bookmarks():
-    return render_template("resources/bookmarks.html", result=_paged(services.bookmarked_query(current_user)))
+    bookmarked = services.bookmarked_query(current_user)
+    return render_template("resources/bookmarks.html", result=paginate_request(bookmarked, PER_PAGE))
 
 
 # One resource ---------------------------------------------------------------------
@@ -312,7 +299,7 @@ def _render_collections(form: CollectionForm, status: int = 200):
     others = collections.public_query()
     if current_user.is_authenticated:
         others = others.where(Collection.owner_id != current_user.id)
-    result = _paged(others)
+    result = paginate_request(others, PER_PAGE)
     counts = collections.count_items([c.id for c in [*mine, *result["items"]]])
     return render_template("resources/collections.html", form=form, mine=mine, result=result,
                            counts=counts), status
