@@ -7,6 +7,7 @@ from flask import Response
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app import links
 from app.api_support import exempt_from_form_csrf, login_required, paginate
 from app.events import calendar, chat, services, tweetmeet
 from app.events import rsvp as rsvps
@@ -128,7 +129,7 @@ def list_attendees(event_id):
 def event_calendar(event_id):
     """The event as an .ics file for any calendar app."""
     event = services.get_for_viewer(event_id, current_user)
-    return Response(calendar.event_ics(event), mimetype="text/calendar", headers={
+    return Response(calendar.event_ics(event, links.site_url()), mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="staffroom-event-{event.id}.ics"'})
 
 

@@ -17,6 +17,7 @@ import click
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import links
 from app.api_support import paginate
 from app.db_types import utcnow
 from app.events import calendar, chat, qa, reminders, services, tweetmeet
@@ -225,7 +226,7 @@ def ics_response(data: bytes, filename: str) -> Response:
 @bp.get("/events/<int:event_id>/calendar.ics")
 def ics(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
-    return ics_response(calendar.event_ics(event), f"staffroom-event-{event.id}.ics")
+    return ics_response(calendar.event_ics(event, links.site_url()), f"staffroom-event-{event.id}.ics")
 
 
 # The room --------------------------------------------------------------------------------
@@ -297,7 +298,7 @@ def delete_question(event_id: int, question_id: int):
 @login_required
 def calendar_page():
     token = calendar.feed_token(current_user)
-    feed_url = url_for(".feed", token=token, _external=True)
+    feed_url = links.absolute_url("events.feed", token=token)
     return render_template("events/calendar.html", feed_url=feed_url, form=ConfirmForm(),
                            events=rsvps.events_going(current_user, since=utcnow()))
 
@@ -316,7 +317,7 @@ def feed(token: str):
     user = calendar.user_for_feed(token)
     if user is None:
         abort(404)
-    return ics_response(calendar.feed_ics(user), "staffroom-events.ics")
+    return ics_response(calendar.feed_ics(user, links.site_url()), "staffroom-events.ics")
 
 
 @bp.app_template_filter("event_kind")

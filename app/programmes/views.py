@@ -15,6 +15,7 @@ import click
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import links
 from app.exceptions import Forbidden, NotFound, ServiceError, ValidationFailed
 from app.form_errors import attach_errors
 from app.notifications import services as notifications
@@ -108,7 +109,7 @@ def experts_csv(school_year: str):
     item = services.get_by_year(school_year)
     experts.require_announced(item)
     query = (request.args.get("q") or "").strip()[:100]
-    text = experts.csv_text(item, experts.experts_of(item, query=query), current_app.config["SITE_URL"])
+    text = experts.csv_text(item, experts.experts_of(item, query=query), links.site_url())
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=staffroom-experts-{item.school_year}.csv"})
 
