@@ -32,6 +32,7 @@ from app.programmes.forms import (
 )
 from app.programmes.models import DECISIONS
 from app.programmes.serving import send_evidence
+from app.template_helpers import localtime
 
 bp = Blueprint("programmes", __name__, cli_group="programmes")
 bp.add_app_template_filter(experts.ordinal, "ordinal")
@@ -211,7 +212,7 @@ def save_application(application_id: int):
         flash(error.message, "error")
         return _render_application(item, error.status, posted={qid: f.text for qid, f in fields.items()})
     conflicts = {qid: result.texts[qid] for qid in result.conflicts}
-    message = _conflict_message(item, conflicts) if conflicts else f"Draft saved at {clock.utcnow():%H:%M:%S} UTC."
+    message = _conflict_message(item, conflicts) if conflicts else f"Draft saved at {localtime(clock.utcnow(), '%H:%M')}."
     if _wants_json():
         return jsonify({"ok": not conflicts, "message": message, "saved": result.saved,
                         "conflicts": [{"question_id": qid, "text": text} for qid, text in conflicts.items()],
@@ -226,7 +227,7 @@ def save_application(application_id: int):
         except ServiceError as error:
             flash(error.message, "error")
             return _render_application(item, error.status, errors=error.fields)
-        flash(f"Your application is submitted. Results on {item.cohort.announce_at:%d %B %Y at %H:%M} UTC.",
+        flash(f"Your application is submitted. Results on {localtime(item.cohort.announce_at, '%d %B %Y at %H:%M')}.",
               "success")
         return redirect(url_for(".application", application_id=item.id))
     flash(message, "success")

@@ -46,8 +46,7 @@
     while (announcer.childNodes.length > 5) { announcer.removeChild(announcer.firstChild); }
   }
   function timeText(iso) {
-    var date = new Date(iso);
-    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return window.staffroomTime.format(iso);  // as the server writes it (time.js)
   }
   function nearBottom() {
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
