@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCAL_SITE_URL = "http://127.0.0.1:5000"  # `make run`'s address
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -87,7 +88,10 @@ def from_env(instance_path: Path) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Staffroom <no-reply@staffroom.example>"),
-        "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:5000"),
+        # The public address. Unset: pages and calendars link to the address
+        # each request came to, and mail (which has no request to go by, and
+        # must not trust one's Host header) to LOCAL_SITE_URL.
+        "SITE_URL": os.environ.get("SITE_URL") or None,
         # New members confirm their address (a mailed link) before they may
         # post, message or upload; 0 turns that gate off.
         "REQUIRE_EMAIL_VERIFICATION": _bool("REQUIRE_EMAIL_VERIFICATION", True),

@@ -1,9 +1,18 @@
-"""Jinja filters and globals: countries with flags, times in the viewer's zone."""
+"""Jinja filters and globals: countries with flags, times in the viewer's zone.
+
+Times follow one rule, in pages and in scripts alike: the viewer's zone (a
+member's own, UTC for visitors), 24-hour clock, the zone's abbreviation
+after it ("22:18 CST"). base.html puts the zone on <html data-timezone> with
+its abbreviations by UTC offset (`data-zone-names`), and static/js/time.js
+formats what scripts show from them, so a live chat line reads exactly as
+the same line does after a reload.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
@@ -46,6 +55,24 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
             numbers.append(None)
         numbers.append(number)
     return numbers
+
+
+def zone_names(zone: str | None = None) -> str:
+    """The zone's abbreviations by UTC offset in minutes, around now:
+    "600=AEST 660=AEDT". Browsers know the offset of any instant in any zone
+    but name it their own way (Intl says "GMT+11" where tzdata says "AEDT")."""
+    return _zone_names(zone or viewer_timezone(), datetime.now(UTC).year)
+
+
+@lru_cache(maxsize=256)
+def _zone_names(zone: str, year: int) -> str:
+    tz = ZoneInfo(zone)
+    names: dict[int, str] = {}
+    start = datetime(year - 1, 7, 1, tzinfo=UTC)
+    for week in range(80):  # last summer to the spring after next: every switch in between
+        local = (start + timedelta(weeks=week)).astimezone(tz)
+        names[int(local.utcoffset().total_seconds() // 60)] = local.tzname()
+    return " ".join(f"{offset}={name}" for offset, name in sorted(names.items()))
 
 
 def described_by(field) -> str:
@@ -115,6 +142,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["subject_name"] = lambda code: SUBJECTS.get(code, code)
     app.jinja_env.filters["age_range_name"] = lambda code: AGE_RANGES.get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
+    app.jinja_env.globals["zone_names"] = zone_names
     app.jinja_env.globals["email_unconfirmed"] = needs_verification
     app.jinja_env.globals["described_by"] = described_by
     app.jinja_env.globals["page_url"] = page_url

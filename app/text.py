@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 from flask import current_app, has_app_context
@@ -87,3 +87,66 @@ def clean_html(html: str) -> str:
         link_rel="nofollow ugc noopener",
         attribute_filter=_own_images_only,
     )
+
+
+def markdown_to_text(source: str, base_url: str = "") -> str:
+    """Markdown as plain text, for places that show no HTML (calendar apps):
+    no markup left, a link as "text (address)", list items as "- " or "1. ",
+    table rows as cells between " | ". Relative addresses are made absolute
+    against `base_url`, so they work outside the site."""
+    lines: list[str] = []
+    depth = 0  # list nesting
+    marker: str | None = None  # a list item's "- " or "2. ", for its first line
+    row: list[str] | None = None
+    for token in _markdown.parse(source or ""):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            if depth == 0:
+                lines.append("")
+        elif kind == "list_item_open":
+            marker = "  " * (depth - 1) + (f"{token.info}. " if token.info else "- ")
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            lines.append(" | ".join(row or []))
+            row = None
+        elif kind == "inline":
+            text = _inline_text(token.children or [], base_url)
+            if row is not None:
+                row.append(text)
+                continue
+            indent = "  " * depth
+            first, *rest = text.split("\n")
+            lines.append((indent if marker is None else marker) + first)
+            lines.extend(indent + line for line in rest)
+            marker = None
+        elif kind in ("fence", "code_block"):
+            lines.extend(token.content.rstrip("\n").split("\n"))
+            lines.append("")
+        elif kind == "hr":
+            lines.extend(["---", ""])
+        elif kind in ("paragraph_close", "heading_close", "table_close") and depth == 0:
+            lines.append("")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _inline_text(children, base_url: str) -> str:
+    out: list[str] = []
+    links: list[tuple[int, str]] = []
+    for child in children:
+        if child.type in ("text", "code_inline", "image"):  # an image's content is its alt text
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif child.type == "link_open":
+            links.append((len(out), str(child.attrGet("href") or "")))
+        elif child.type == "link_close" and links:
+            start, href = links.pop()
+            label = "".join(out[start:]).strip()
+            address = urljoin(base_url.rstrip("/") + "/", href) if base_url else href
+            if address and label not in (address, href, href.removeprefix("mailto:")):
+                out.append(f" ({address})")
+    return "".join(out)

@@ -96,3 +96,46 @@ def test_members_from_before_verification_are_verified_on_sqlite(tmp_path):
 def test_members_from_before_verification_are_verified_on_postgresql(tmp_path):
     with fresh_postgresql_app(tmp_path) as app:
         check_members_before_verification_stay_verified(app)
+
+
+def check_hosts_of_earlier_events_are_going(app) -> None:
+    with app.app_context():
+        upgrade(revision="0014_files_pending_uploads")
+        with db.engine.begin() as connection:
+            for number in (1, 2):
+                connection.exec_driver_sql(
+                    "INSERT INTO users (username, email, password_hash, display_name, role, timezone, bio_md, "
+                    f"bio_html, auth_version, created_at) VALUES ('host{number}', 'h{number}@school.example', '!', "
+                    f"'Host {number}', 'member', 'UTC', '', '', 1, '2026-01-01 09:00:00+00:00')")
+            ids = dict(connection.exec_driver_sql("SELECT username, id FROM users").all())
+            connection.exec_driver_sql(
+                "INSERT INTO events (organiser_id, kind, title, description_md, description_html, starts_at, ends_at, "
+                "duration_min, timezone, is_online, capacity, status, visibility, always_open, sequence, "
+                "slow_mode_seconds, created_at, updated_at) VALUES "
+                f"({ids['host1']}, 'tweetmeet', 'Old TweetMeet', '', '', '2027-01-01 18:00:00+00:00', "
+                "'2027-01-01 19:00:00+00:00', 60, 'UTC', true, 5, 'published', 'public', false, 0, 0, "
+                "'2026-01-02 09:00:00+00:00', '2026-01-02 09:00:00+00:00')")
+            event_id = connection.exec_driver_sql("SELECT id FROM events").scalar()
+            for position, name in enumerate(("host1", "host2")):
+                connection.exec_driver_sql("INSERT INTO event_hosts (event_id, user_id, position) VALUES "
+                                           f"({event_id}, {ids[name]}, {position})")
+            connection.exec_driver_sql(
+                "INSERT INTO event_rsvps (event_id, user_id, status, created_at, updated_at) VALUES "
+                f"({event_id}, {ids['host2']}, 'waitlisted', '2026-01-03 09:00:00+00:00', "
+                "'2026-01-03 09:00:00+00:00')")
+        upgrade(revision="heads")
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT user_id, status FROM event_rsvps ORDER BY user_id").all()
+        assert [tuple(row) for row in rows] == [(ids["host1"], "going"), (ids["host2"], "going")]
+        db.engine.dispose()
+
+
+def test_hosts_of_earlier_events_are_going_on_sqlite(tmp_path):
+    check_hosts_of_earlier_events_are_going(create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+        "INSTANCE_PATH": tmp_path / "instance", "SECRET_KEY": "x"}))
+
+
+def test_hosts_of_earlier_events_are_going_on_postgresql(tmp_path):
+    with fresh_postgresql_app(tmp_path) as app:
+        check_hosts_of_earlier_events_are_going(app)

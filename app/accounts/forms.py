@@ -20,6 +20,11 @@ class RegisterForm(FlaskForm):
     country = country_field(blank="Choose your country", validators=[DataRequired()])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=128)],
                              description="At least 10 characters.")
+    # Set to the device's own zone by static/js/timezone.js; UTC without it.
+    # The service checks the name, with a clearer message than "Not a valid choice".
+    timezone = timezone_field(default="UTC", validate_choice=False,
+                              description="Times on the site are shown in this zone. You can change it later "
+                                          "on your profile.")
 
 
 class LoginForm(FlaskForm):

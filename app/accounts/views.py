@@ -71,7 +71,7 @@ def register():
         try:
             user = services.register(
                 username=form.username.data, email=form.email.data, password=form.password.data,
-                display_name=form.display_name.data, country=form.country.data,
+                display_name=form.display_name.data, country=form.country.data, timezone=form.timezone.data,
             )
         except ServiceError as error:
             attach_errors(form, error)
@@ -82,6 +82,8 @@ def register():
             return redirect(url_for("accounts.edit_profile"))
     elif form.is_submitted():
         status = 422
+    else:
+        form.timezone.render_kw = {"data-device-timezone": ""}  # a first visit: the device's zone
     return render_template("accounts/register.html", form=form), status
 
 

@@ -7,6 +7,7 @@ from flask import Response
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app import links
 from app.api_support import exempt_from_form_csrf, login_required, paginate
 from app.events import calendar, chat, services, tweetmeet
 from app.events import rsvp as rsvps
@@ -19,9 +20,11 @@ from app.events.schemas import (
     EventUpdateSchema,
     MessageArgs,
     MessageListSchema,
+    MessageSchema,
     QuestionCreateSchema,
     QuestionListSchema,
     QuestionSchema,
+    QuestionUpdateSchema,
     RsvpStateSchema,
     api_fields,
 )
@@ -128,7 +131,7 @@ def list_attendees(event_id):
 def event_calendar(event_id):
     """The event as an .ics file for any calendar app."""
     event = services.get_for_viewer(event_id, current_user)
-    return Response(calendar.event_ics(event), mimetype="text/calendar", headers={
+    return Response(calendar.event_ics(event, links.site_url()), mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="staffroom-event-{event.id}.ics"'})
 
 
@@ -163,6 +166,29 @@ def add_question(data, event_id):
     """Prepare the next TweetMeet question, posted `offset_min` minutes after the start."""
     event = services.get_for_viewer(event_id, current_user)
     return tweetmeet.add_question(event, current_user, data["body"], data["offset_min"])
+
+
+@blp.patch("/events/<int:event_id>/questions/<int:question_id>")
+@login_required
+@blp.arguments(QuestionUpdateSchema)
+@blp.response(200, QuestionSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def edit_question(data, event_id, question_id):
+    """Change a question's text or time (hosts). A posted one keeps its time; the room shows its new text."""
+    event = services.get_for_viewer(event_id, current_user)
+    return chat.edit_question(event, current_user, question_id, body=data.get("body"),
+                              offset_min=data.get("offset_min"))
+
+
+@blp.post("/events/<int:event_id>/questions/next")
+@login_required
+@blp.response(201, MessageSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(409, response="CONFLICT")
+def post_next_question(event_id):
+    """Post the next TweetMeet question in the room now, ahead of its time (hosts, while the room is open)."""
+    return chat.post_next_question(services.get_for_viewer(event_id, current_user), current_user)
 
 
 @blp.delete("/events/<int:event_id>/questions/<int:question_id>")

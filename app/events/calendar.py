@@ -4,7 +4,9 @@ events they are going to, at a secret address they can reset.
 Times go out in UTC ("...Z"), which every calendar app converts to its own
 zone; UID stays the same for the life of an event, SEQUENCE grows with each
 change to its time or place, and a cancelled event says STATUS:CANCELLED so
-calendars that subscribed drop it.
+calendars that subscribed drop it. Links go to `site`, where the site is
+served (the caller passes app.links.site_url()), and the description is the
+event's markdown as plain text: calendar apps show no HTML.
 """
 
 from __future__ import annotations
@@ -17,21 +19,21 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from app.accounts.models import User
+from app.config import LOCAL_SITE_URL
 from app.db_types import utcnow
 from app.events import rsvp as rsvps
 from app.events.models import CalendarFeed, Event
 from app.extensions import db
+from app.text import markdown_to_text
 
 PRODID = "-//Staffroom//Events//EN"
 
 
-def _site() -> tuple[str, str]:
-    site = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
-    return site, urlsplit(site).hostname or "staffroom.example"
-
-
 def uid(event: Event) -> str:
-    return f"event-{event.id}@{_site()[1]}"
+    """Never from the request: a UID must not change with the address the
+    file was fetched from, or calendars would show the event twice."""
+    site = current_app.config.get("SITE_URL") or LOCAL_SITE_URL
+    return f"event-{event.id}@{urlsplit(site).hostname or 'staffroom.example'}"
 
 
 def _place(event: Event) -> str:
@@ -40,16 +42,15 @@ def _place(event: Event) -> str:
     return ", ".join(filter(None, [event.location, event.city, event.country]))
 
 
-def _component(event: Event, stamp) -> CalendarEvent:
-    site, _ = _site()
-    url = f"{site}/events/{event.id}"
+def _component(event: Event, stamp, site: str) -> CalendarEvent:
+    url = f"{site.rstrip('/')}/events/{event.id}"
     item = CalendarEvent()
     item.add("uid", uid(event))
     item.add("dtstamp", stamp)
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
     item.add("summary", event.title)
-    item.add("description", f"{event.description_md}\n\n{url}".strip())
+    item.add("description", f"{markdown_to_text(event.description_md, site)}\n\n{url}".strip())
     item.add("location", _place(event))
     item.add("url", url)
     item.add("sequence", event.sequence)
@@ -69,17 +70,17 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def event_ics(event: Event) -> bytes:
+def event_ics(event: Event, site: str) -> bytes:
     calendar = _calendar(event.title)
-    calendar.add_component(_component(event, utcnow()))
+    calendar.add_component(_component(event, utcnow(), site))
     return calendar.to_ical()
 
 
-def feed_ics(user: User) -> bytes:
+def feed_ics(user: User, site: str) -> bytes:
     calendar = _calendar(f"Staffroom: {user.display_name}'s events")
     stamp = utcnow()
     for event in rsvps.events_going(user):
-        calendar.add_component(_component(event, stamp))
+        calendar.add_component(_component(event, stamp, site))
     return calendar.to_ical()
 
 

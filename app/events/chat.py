@@ -22,6 +22,7 @@ from app.events.chat_text import mentioned_usernames, render_chat
 from app.events.models import Event, EventMessage, RoomMute, TweetMeetQuestion
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.live.support import push_to_event_room
 # Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
 from app.params import is_id
@@ -114,6 +115,8 @@ def room_info(event: Event, user, now: datetime | None = None) -> dict:
     current = tweetmeet.current_question(event)
     next_at = tweetmeet.next_question_at(event, now)
     pin = pinned(event)
+    host = services.is_host(event, user)
+    upcoming = tweetmeet.next_question(event) if host else None  # members never see questions early
     return {
         "event_id": event.id, "kind": event.kind, "phase": phase(event, now),
         "opens_at": None if event.always_open else event.room_opens_at.isoformat(),
@@ -122,7 +125,8 @@ def room_info(event: Event, user, now: datetime | None = None) -> dict:
         "pinned": message_dict(pin) if pin else None,
         "current_question": {"number": current.number, "body": current.body} if current else None,
         "next_question_at": next_at.isoformat() if next_at else None,
-        "is_host": services.is_host(event, user), "muted": is_muted(event, user),
+        "next_question": {"number": upcoming.number, "body": upcoming.body} if upcoming else None,
+        "is_host": host, "muted": is_muted(event, user),
     }
 
 
@@ -297,6 +301,30 @@ def open_early(event: Event, actor: User) -> Event:
         event.room_opened_at = now
         db.session.commit()
     return event
+
+
+def post_next_question(event: Event, actor: User, now: datetime | None = None) -> EventMessage:
+    """A host posts the TweetMeet's next question now, ahead of its time;
+    everyone in the room sees it at once."""
+    _require_host(event, actor)
+    now = now or utcnow()
+    if event.kind != "tweetmeet":
+        raise Conflict("Only TweetMeets have prepared questions.")
+    if phase(event, now) != "open":
+        raise RoomClosed("Questions can be posted while the room is open.")
+    message = tweetmeet.post_next(event, now)
+    if message is None:
+        raise Conflict("Every question is posted already: add another on the questions page.")
+    push_to_event_room(event.id, "message", message_dict(message))
+    return message
+
+
+def edit_question(event: Event, actor: User, question_id, *, body=None, offset_min=None) -> TweetMeetQuestion:
+    """tweetmeet.edit_question, and a posted question changes in the room at once."""
+    question, message = tweetmeet.edit_question(event, actor, question_id, body=body, offset_min=offset_min)
+    if message is not None:
+        push_to_event_room(event.id, "edited", message_dict(message))
+    return question
 
 
 # The archive ---------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """RSVPs: going or waitlisted, a waitlist promoted in order as places free
 up, and never an overbooked event, even under concurrent RSVPs (the event
-row is locked while its places are counted).
+row is locked while its places are counted). Hosts are going from the moment
+they are named, each in a place of the capacity.
 """
 
 from __future__ import annotations
@@ -77,6 +78,19 @@ def _promote(event: Event) -> list[Rsvp]:
         notifications.notify(row.user, "event_waitlist_promoted", f"A place opened up: you are going to “{event.title}”.",
                services.event_url(event), dedupe_key=f"event:{event.id}:promoted:{row.id}")
     return promoted
+
+
+def hosts_going(event: Event, users: list[User]) -> None:
+    """Hosts are going: each has a place, never the waitlist (one waiting is
+    moved up). Called as hosts are named; the caller commits."""
+    rows = {row.user_id: row for row in db.session.scalars(select(Rsvp).where(
+        Rsvp.event_id == event.id, Rsvp.user_id.in_([user.id for user in users])))}
+    for user in users:
+        row = rows.get(user.id)
+        if row is None:
+            db.session.add(Rsvp(event_id=event.id, user_id=user.id, status="going"))
+        elif row.status != "going":
+            row.status = "going"
 
 
 def promote_waitlist(event_id: int) -> None:

@@ -160,6 +160,13 @@ class QuestionCreateSchema(ma.Schema):
                                    metadata={"description": "minutes after the start"})
 
 
+class QuestionUpdateSchema(ma.Schema):
+    body = ma.fields.String(validate=_v.Length(min=3, max=500),
+                            metadata={"description": "a posted question changes in the room too"})
+    offset_min = ma.fields.Integer(strict=True, validate=_v.Range(min=0, max=MAX_DURATION_MIN),
+                                   metadata={"description": "minutes after the start; not once posted"})
+
+
 class QuestionSchema(ma.Schema):
     id = ma.fields.Integer()
     number = ma.fields.Integer()

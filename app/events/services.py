@@ -184,6 +184,24 @@ def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = Non
     return clean
 
 
+def _check_capacity(event: Event, errors: dict) -> None:
+    hosts = len(event.host_rows)
+    if event.capacity is not None and event.capacity < hosts:
+        errors["capacity"] = f"Give at least {hosts} places: each host has one."
+
+
+def _welcome_hosts(event: Event, actor: User, before: set[int]) -> None:
+    """Hosts named now are going, and hear that they host (the caller commits)."""
+    added = [row.user for row in event.host_rows if row.user_id not in before]
+    if not added:
+        return
+    db.session.flush()  # a new event's id
+    rsvps.hosts_going(event, added)
+    for user in added:
+        notifications.notify(user, "event_host", f"{actor.display_name} made you a host of “{event.title}”.",
+                             event_url(event), actor=actor)
+
+
 def _check_place(event: Event, errors: dict) -> None:
     """In-person events (every meetup) need a venue, a city and a country."""
     if event.kind == "meetup" and event.is_online:
@@ -238,9 +256,11 @@ def create_event(organiser: User, *, status: str = "published", **fields) -> Eve
     if not errors:
         _apply(event, clean)
         _check_place(event, errors)
+        _check_capacity(event, errors)
     if errors:
         raise ValidationFailed(errors)
     db.session.add(event)
+    _welcome_hosts(event, organiser, before=set())
     db.session.commit()
     return event
 
@@ -275,13 +295,16 @@ def update_event(event: Event, actor: User, **fields) -> Event:
     if errors:
         raise ValidationFailed(errors)
     old_capacity = event.capacity
+    hosts_before = {row.user_id for row in event.host_rows}
     _apply(event, clean)
     _check_place(event, errors)
+    _check_capacity(event, errors)
     if errors:
         db.session.rollback()
         raise ValidationFailed(errors)
     if status is not None:
         event.status = status
+    _welcome_hosts(event, actor, hosts_before)
     changed = [name for name in CALENDAR_FIELDS if getattr(event, name) != before[name]]
     if changed:
         event.sequence += 1

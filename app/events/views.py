@@ -17,6 +17,7 @@ import click
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import links
 from app.api_support import paginate_request
 from app.db_types import utcnow
 from app.events import calendar, chat, qa, reminders, services, tweetmeet
@@ -213,7 +214,7 @@ def ics_response(data: bytes, filename: str) -> Response:
 @bp.get("/events/<int:event_id>/calendar.ics")
 def ics(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
-    return ics_response(calendar.event_ics(event), f"staffroom-event-{event.id}.ics")
+    return ics_response(calendar.event_ics(event, links.site_url()), f"staffroom-event-{event.id}.ics")
 
 
 # The room --------------------------------------------------------------------------------
@@ -260,7 +261,52 @@ def questions(event_id: int):
     elif form.is_submitted():
         status = 422
     return render_template("events/questions.html", event=event, form=form, questions=tweetmeet.questions(event),
-                           scheduled_at=tweetmeet.scheduled_at, confirm_form=ConfirmForm()), status
+                           scheduled_at=tweetmeet.scheduled_at, confirm_form=ConfirmForm(),
+                           next_question=tweetmeet.next_question(event), room_open=chat.is_open(event)), status
+
+
+@bp.route("/events/<int:event_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(event_id: int, question_id: int):
+    event = services.get_for_viewer(event_id, current_user)
+    services.require_manager(event, current_user)
+    question = tweetmeet.get_question(event, question_id)
+    form = QuestionForm(obj=None if request.method == "POST" else question)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            chat.edit_question(event, current_user, question.id, body=form.body.data,
+                               offset_min=form.offset_min.data)
+        except ServiceError as error:
+            if error.status == 403:
+                raise
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash(f"Q{question.number} is saved." + (" The room shows the new text." if question.posted_at else ""),
+                  "success")
+            return redirect(url_for(".questions", event_id=event.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("events/edit_question.html", event=event, question=question, form=form), status
+
+
+@bp.post("/events/<int:event_id>/questions/next")
+@login_required
+def post_next_question(event_id: int):
+    """The next question, now (hosts); back to the room or the questions page."""
+    event = services.get_for_viewer(event_id, current_user)
+    to_room = request.form.get("back") == "room"
+    if ConfirmForm().validate_on_submit():
+        try:
+            message = chat.post_next_question(event, current_user)
+        except ServiceError as error:
+            if error.status == 403:
+                raise
+            flash(error.message, "error")
+        else:
+            flash(f"Q{message.number} is posted in the room.", "success")
+    return redirect(url_for(".room" if to_room else ".questions", event_id=event.id))
 
 
 @bp.post("/events/<int:event_id>/questions/<int:question_id>/delete")
@@ -285,7 +331,7 @@ def delete_question(event_id: int, question_id: int):
 @login_required
 def calendar_page():
     token = calendar.feed_token(current_user)
-    feed_url = url_for(".feed", token=token, _external=True)
+    feed_url = links.absolute_url("events.feed", token=token)
     return render_template("events/calendar.html", feed_url=feed_url, form=ConfirmForm(),
                            events=rsvps.events_going(current_user, since=utcnow()))
 
@@ -304,7 +350,7 @@ def feed(token: str):
     user = calendar.user_for_feed(token)
     if user is None:
         abort(404)
-    return ics_response(calendar.feed_ics(user), "staffroom-events.ics")
+    return ics_response(calendar.feed_ics(user, links.site_url()), "staffroom-events.ics")
 
 
 @bp.app_template_filter("event_kind")

@@ -5,7 +5,8 @@ Protocol (docs/ARCHITECTURE.md, 'Live rooms'): `join {event_id, since_id?}`
 deleted, me}; `send {event_id, body, client_id}` -> saved, then broadcast
 as `message`, ack {ok, message, duplicate}; `presence {event_id,
 participants, count}` on join and leave. Hosts: `delete` (authors too, for
-their own), `mute`, `slow_mode`, `pin`, `open_room`, `answered`; everyone:
+their own), `mute`, `slow_mode`, `pin`, `open_room`, `answered`,
+`post_question` (the next TweetMeet question, now); everyone:
 `typing`, `ask`, `upvote`, `leave`. Errors come back in the ack as
 {ok: false, error: {code, message}}; the socket stays up.
 """
@@ -25,7 +26,7 @@ from app.events.presence import Presence
 from app.exceptions import ServiceError
 from app.extensions import db, socketio
 from app.live.connection import DISCONNECT_HANDLERS
-from app.live.support import NAMESPACE, allow, error, live_user, ok
+from app.live.support import NAMESPACE, allow, error, event_room, live_user, ok
 # Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
 from app.params import MAX_ID
@@ -46,7 +47,7 @@ _presence_lock = threading.Lock()
 
 
 def room_name(event_id: int) -> str:
-    return f"event:{event_id}"
+    return event_room(event_id)
 
 
 def presence() -> Presence:
@@ -252,6 +253,12 @@ def on_pin(event, user, data):
     payload = chat.message_dict(message) if message else None
     broadcast("pinned", {"event_id": event.id, "message": payload}, event.id)
     return ok(message=payload)
+
+
+@room_event("post_question")
+def on_post_question(event, user, data):
+    message = chat.post_next_question(event, user)  # the room hears of it from there
+    return ok(message=chat.message_dict(message))
 
 
 @room_event("open_room")

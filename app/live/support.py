@@ -111,6 +111,16 @@ def disconnect_user(user_id: int) -> None:
         disconnect_local_room(room)
 
 
+def event_room(event_id: int) -> str:
+    return f"event:{event_id}"
+
+
+def push_to_event_room(event_id: int, event: str, data: dict) -> None:
+    """Send to everyone in an event's live room, in any process. For changes
+    made outside the room (a page, the API) that the room must see."""
+    socketio.emit(event, data, to=event_room(event_id), namespace=NAMESPACE)
+
+
 def push_to_user(user_id: int, event: str, data: dict) -> None:
     """Send to every socket a member has open, in any process (via Redis
     when REDIS_URL is set). Safe to call from a request or a worker."""

@@ -13,9 +13,9 @@ import re
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import render_template
 
-from app import background
+from app import background, links
 from app.extensions import db
 from app.mail import unsubscribe
 from app.mail.models import MailOutbox
@@ -25,7 +25,8 @@ _LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def site_url() -> str:
-    return current_app.config["SITE_URL"].rstrip("/")
+    """SITE_URL, never the request's host: see app/links.py."""
+    return links.configured_site_url()
 
 
 def link_to(url: str) -> str:
@@ -34,11 +35,8 @@ def link_to(url: str) -> str:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """SITE_URL joined with the endpoint's path. Works in workers and CLI
-    commands too, where url_for(_external=True) would need SERVER_NAME."""
-    site = urlsplit(site_url())
-    adapter = current_app.url_map.bind(site.netloc, script_name=site.path or "/", url_scheme=site.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    """SITE_URL joined with the endpoint's path, in workers and CLI commands too."""
+    return links.url_on(site_url(), endpoint, **values)
 
 
 def can_receive(user) -> bool:

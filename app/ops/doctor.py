@@ -307,7 +307,11 @@ def _smtp_connection(config) -> Finding:
 def check_site(app: Flask) -> list[Finding]:
     site = urlsplit(app.config.get("SITE_URL") or "")
     if not _in_production(app):
-        return [Finding(OK, "site", f"{site.geturl()} (development)")]
+        return [Finding(OK, "site", f"{site.geturl() or 'SITE_URL unset: links follow each request'} (development)")]
+    if not app.config.get("SITE_URL"):
+        return [Finding(WARN, "site", "SITE_URL is not set: pages and calendars link to the address each request "
+                        "came to, but links in mail lead to this machine",
+                        "set SITE_URL=https://your.domain")]
     if site.hostname in LOCAL_HOSTS or not site.hostname:
         return [Finding(FAIL, "site", f"SITE_URL {site.geturl()!r} is not a public address: email links lead nowhere",
                         "set SITE_URL=https://your.domain (or STAFFROOM_ENV=development on a development machine)")]

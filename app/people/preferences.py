@@ -28,6 +28,7 @@ KINDS: dict[str, str] = {
     "event_waitlist_promoted": "You got a place from an event's waiting list",
     "event_changed": "Changes to events you are going to",
     "event_cancelled": "Events you are going to are cancelled",
+    "event_host": "You are made a host of an event",
     "group_request": "Requests to join groups you run",
     "group_approved": "Your request to join a group is approved",
     "group_owner": "You become a group's owner",

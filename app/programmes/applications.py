@@ -30,6 +30,7 @@ from app.extensions import db
 from app.programmes import clock, evidence as portfolio
 from app.programmes.models import Answer, Application, Cohort, Evidence
 from app.resources import files
+from app.template_helpers import localtime
 
 log = logging.getLogger(__name__)
 MAX_DRAFT_CHARS = 20_000  # a draft may run over a question's limit; submitting may not
@@ -103,13 +104,14 @@ def state(application: Application) -> dict[int, tuple[str, int, str]]:
 
 # Writing --------------------------------------------------------------------------------------
 
-def _require_open(cohort: Cohort, now: datetime, doing: str) -> None:
+def _require_open(cohort: Cohort, now: datetime, doing: str, user) -> None:
+    zone = user.timezone or "UTC"
     if now < cohort.nominations_open_at:
         raise Conflict(f"Nominations for {cohort.school_year} open on "
-                       f"{cohort.nominations_open_at:%d %B %Y at %H:%M} UTC.")
+                       f"{localtime(cohort.nominations_open_at, '%d %B %Y at %H:%M', zone)}.")
     if now >= cohort.nominations_close_at:
         raise Conflict(f"Nominations for {cohort.school_year} closed on "
-                       f"{cohort.nominations_close_at:%d %B %Y at %H:%M} UTC (server time): "
+                       f"{localtime(cohort.nominations_close_at, '%d %B %Y at %H:%M', zone)} (server time): "
                        f"{doing} is no longer possible.", {"deadline": "The deadline has passed."})
 
 
@@ -125,7 +127,7 @@ def start(cohort: Cohort, user, now: datetime | None = None) -> Application:
     existing = of_user_in(cohort, user)
     if existing is not None:
         return existing
-    _require_open(cohort, clock.now_or(now), "starting an application")
+    _require_open(cohort, clock.now_or(now), "starting an application", user)
     application = Application(cohort_id=cohort.id, user_id=user.id, country=user.country, school=user.school)
     db.session.add(application)
     try:
@@ -140,7 +142,7 @@ def save_answers(application: Application, user, fields: dict[int, FieldSave],
                  now: datetime | None = None) -> SaveResult:
     now = clock.now_or(now)
     _require_draft(application, user)
-    _require_open(application.cohort, now, "saving")
+    _require_open(application.cohort, now, "saving", user)
     questions = {q.id: q for q in application.cohort.questions}
     unknown = [qid for qid in fields if qid not in questions]
     too_long = [qid for qid, f in fields.items() if qid in questions and len(normalize(f.text)) > MAX_DRAFT_CHARS]
@@ -197,7 +199,7 @@ def submit(application: Application, user, now: datetime | None = None) -> Appli
     nominations_close_at it is refused, however close."""
     now = clock.now_or(now)
     _require_draft(application, user)
-    _require_open(application.cohort, now, "submitting")
+    _require_open(application.cohort, now, "submitting", user)
     errors = missing_answers(application)
     if errors:
         raise ValidationFailed(errors, "Some answers need attention before you submit.")
@@ -237,7 +239,7 @@ def _room_for(application: Application, adding: int) -> None:
 
 def _evidence_allowed(application: Application, user, now) -> None:
     _require_draft(application, user)
-    _require_open(application.cohort, clock.now_or(now), "changing the evidence")
+    _require_open(application.cohort, clock.now_or(now), "changing the evidence", user)
 
 
 def add_portfolio_items(application: Application, user, refs, now=None) -> list[Evidence]:

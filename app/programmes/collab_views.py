@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.programmes import collaborate, hours
+from app.programmes import clock, collaborate, hours
 from app.programmes.forms import AvailabilityForm, BoardFilterForm, CollabRequestForm, ConfirmForm, OfferForm
 from app.programmes.views import bp, message_of
 from app.resources.forms import LANGUAGES, language_name
+from app.template_helpers import viewer_timezone
 from app.vocabulary import AGE_RANGES, SUBJECTS
 
 PER_PAGE = 20
@@ -42,7 +43,16 @@ def board():
 
 
 def window_label(item) -> str:
-    return hours.window_label(item.weekday_numbers, item.start_minute, item.end_minute)
+    """When the request's hours are on the viewer's clock (this coming week),
+    then on the poster's own when that is another zone."""
+    viewer_zone = viewer_timezone()
+    monday = hours.reference_monday(clock.utcnow().date())
+    shown = hours.window_in_zone(item.timezone, item.weekday_numbers, item.start_minute, item.end_minute, monday,
+                                 viewer_zone)
+    if viewer_zone == item.timezone:
+        return shown
+    own = hours.window_label(item.weekday_numbers, item.start_minute, item.end_minute)
+    return f"{shown} ({own} in {item.timezone.replace('_', ' ')}, the poster's time)"
 
 
 @bp.route("/collaborate/new", methods=["GET", "POST"])

@@ -52,15 +52,43 @@ def minute_label(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def window_label(weekdays: list[int], start_minute: int, end_minute: int) -> str:
+def _days_text(weekdays) -> str:
     days = sorted(set(weekdays))
     if days == [0, 1, 2, 3, 4]:
-        day_text = "Weekdays"
-    elif days == list(range(7)):
-        day_text = "Every day"
-    else:
-        day_text = ", ".join(WEEKDAYS[d] for d in days)
-    return f"{day_text} {minute_label(start_minute)}-{minute_label(end_minute)}"
+        return "Weekdays"
+    if days == list(range(7)):
+        return "Every day"
+    return ", ".join(WEEKDAYS[d] for d in days)
+
+
+def window_label(weekdays: list[int], start_minute: int, end_minute: int) -> str:
+    """The window on its own clock: "Weekdays 14:00-15:00"."""
+    return f"{_days_text(weekdays)} {minute_label(start_minute)}-{minute_label(end_minute)}"
+
+
+def window_in_zone(zone: str, weekdays: list[int], start_minute: int, end_minute: int, monday: date,
+                   viewer_zone: str) -> str:
+    """The window as a clock in `viewer_zone` shows it in the week from
+    `monday`, with that zone's abbreviation: "Weekdays 12:00-13:00 CET".
+    Its days can move ("Sun, Mon, Tue, Wed, Thu 22:00-23:00") and its end
+    can fall on the next day ("23:00-01:00 next day")."""
+    viewer = ZoneInfo(viewer_zone)
+    groups: dict[tuple[str, str], list[int]] = {}
+    names: list[str] = []
+    for start, end in utc_intervals(zone, weekdays, start_minute, end_minute, monday):
+        local_start, local_end = start.astimezone(viewer), end.astimezone(viewer)
+        days_later = (local_end.date() - local_start.date()).days
+        if days_later == 0:
+            end_text = f"{local_end:%H:%M}"
+        elif days_later == 1 and local_end.time() == time(0):
+            end_text = "24:00"
+        else:
+            end_text = f"{local_end:%H:%M} next day"
+        groups.setdefault((f"{local_start:%H:%M}", end_text), []).append(local_start.weekday())
+        if local_start.tzname() not in names:
+            names.append(local_start.tzname())
+    windows = "; ".join(f"{_days_text(days)} {start}-{end}" for (start, end), days in groups.items())
+    return f"{windows} {'/'.join(names)}"
 
 
 def parse_minute(text: str) -> int | None:

@@ -15,6 +15,7 @@ import click
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app import links
 from app.exceptions import Forbidden, ServiceError, ValidationFailed
 from app.form_errors import attach_errors
 from app.notifications import services as notifications
@@ -31,6 +32,7 @@ from app.programmes.forms import (
 )
 from app.programmes.models import DECISIONS
 from app.programmes.serving import send_evidence
+from app.template_helpers import localtime
 
 bp = Blueprint("programmes", __name__, cli_group="programmes")
 bp.add_app_template_filter(experts.ordinal, "ordinal")
@@ -108,7 +110,7 @@ def experts_csv(school_year: str):
     item = services.get_by_year(school_year)
     experts.require_announced(item)
     query = (request.args.get("q") or "").strip()[:100]
-    text = experts.csv_text(item, experts.experts_of(item, query=query), current_app.config["SITE_URL"])
+    text = experts.csv_text(item, experts.experts_of(item, query=query), links.site_url())
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=staffroom-experts-{item.school_year}.csv"})
 
@@ -210,7 +212,7 @@ def save_application(application_id: int):
         flash(error.message, "error")
         return _render_application(item, error.status, posted={qid: f.text for qid, f in fields.items()})
     conflicts = {qid: result.texts[qid] for qid in result.conflicts}
-    message = _conflict_message(item, conflicts) if conflicts else f"Draft saved at {clock.utcnow():%H:%M:%S} UTC."
+    message = _conflict_message(item, conflicts) if conflicts else f"Draft saved at {localtime(clock.utcnow(), '%H:%M')}."
     if _wants_json():
         return jsonify({"ok": not conflicts, "message": message, "saved": result.saved,
                         "conflicts": [{"question_id": qid, "text": text} for qid, text in conflicts.items()],
@@ -225,7 +227,7 @@ def save_application(application_id: int):
         except ServiceError as error:
             flash(error.message, "error")
             return _render_application(item, error.status, errors=error.fields)
-        flash(f"Your application is submitted. Results on {item.cohort.announce_at:%d %B %Y at %H:%M} UTC.",
+        flash(f"Your application is submitted. Results on {localtime(item.cohort.announce_at, '%d %B %Y at %H:%M')}.",
               "success")
         return redirect(url_for(".application", application_id=item.id))
     flash(message, "success")

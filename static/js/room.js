@@ -20,6 +20,8 @@
   var form = $("send-form"), input = $("chat-input"), sendError = $("send-error");
   var qaForm = $("qa-form"), qaInput = $("qa-input"), qaList = $("qa-list"), qaError = $("qa-error");
   var seen = {}, questions = {}, typers = {}, muted = false, phase = root.getAttribute("data-phase");
+  // The TweetMeet question shown as current: the highest posted, as on the server.
+  var currentNumber = $("current-question") ? parseInt($("current-question").getAttribute("data-number"), 10) || 0 : 0;
   var rejoinTimer = null, lastTyping = 0;
   // When the transcript held every message up to which id: the page itself,
   // then each arrival. `resync` asks from the last mark before a gap.
@@ -46,8 +48,7 @@
     while (announcer.childNodes.length > 5) { announcer.removeChild(announcer.firstChild); }
   }
   function timeText(iso) {
-    var date = new Date(iso);
-    return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return window.staffroomTime.format(iso);  // as the server writes it (time.js)
   }
   function nearBottom() {
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
@@ -111,7 +112,10 @@
     var next = null, node = list.lastElementChild;
     while (node && parseInt(node.getAttribute("data-id"), 10) > m.id) { next = node; node = node.previousElementSibling; }
     list.insertBefore(render(m), next);
-    if (m.kind === "question") { showQuestion(m.number, m.text.replace(/^Q\d+\s*/, "")); }
+    if (m.kind === "question") {
+      showQuestion(m.number, questionText(m), live);
+      if (isHost) { refreshNext(); }
+    }
     if (stick || m.user.id === meId) { scrollToEnd(); } else if (live) { marker.hidden = false; }
     if (live && m.user.id !== meId) { announce(m.user.display_name + ": " + m.text); }
   }
@@ -119,17 +123,54 @@
     var item = $("m" + id);
     if (item) { item.remove(); }
   }
+  // A host changed a posted question: its line, and the current question if it is that one.
+  function editMessage(m) {
+    var item = $("m" + m.id);
+    if (item) { item.querySelector(".chat-body").innerHTML = m.body; }
+    if (m.kind === "question" && m.number === currentNumber) { showQuestion(m.number, questionText(m), false); }
+    if (isHost) { refreshNext(); }
+  }
+  function questionText(m) { return m.text.replace(/^Q\d+\s*/, ""); }
 
   // --- room state ------------------------------------------------------------
-  function showQuestion(number, text) {
+  function showQuestion(number, text, isNew) {
     var box = $("current-question");
-    if (!box) { return; }
+    if (!box || number < currentNumber) { return; }  // a late arrival from a catch-up is not current
     box.hidden = false;
+    currentNumber = number;
     var body = $("current-question-body");
     body.textContent = "";
     body.appendChild(el("strong", null, "Q" + number));
     body.appendChild(document.createTextNode(" " + text));
-    announce("New question Q" + number + ": " + text);
+    Array.prototype.forEach.call(box.querySelectorAll("[data-answer]"), function (span) { span.textContent = "A" + number; });
+    if (isNew !== false) { announce("New question Q" + number + ": " + text); }
+  }
+  // Hosts: what "Post now" would post next (the hosts-only list of questions).
+  function showNext(next) {
+    var line = $("next-question"), nextForm = $("next-question-form");
+    if (!line || !nextForm) { return; }
+    line.textContent = "";
+    if (next) {
+      line.appendChild(document.createTextNode("Next: "));
+      line.appendChild(el("strong", null, "Q" + next.number));
+      line.appendChild(document.createTextNode(" " + next.body));
+      $("next-question-button").textContent = "Post Q" + next.number + " now";
+    } else {
+      line.textContent = "Every question is posted.";
+    }
+    nextForm.hidden = !next;
+  }
+  function refreshNext() {
+    if (!$("next-question") || !window.fetch) { return; }
+    window.fetch("/api/v1/events/" + eventId + "/questions", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body) { return; }
+        var waiting = body.items.filter(function (q) { return !q.posted_at; });
+        waiting.sort(function (a, b) { return a.offset_min - b.offset_min || a.number - b.number; });
+        showNext(waiting[0] || null);
+      })
+      .catch(function () { /* the next join brings it */ });
   }
   function showPinned(message) {
     var box = $("pinned");
@@ -171,7 +212,8 @@
     phase = room.phase;
     muted = room.muted;
     showPinned(room.pinned);
-    if (room.current_question) { showQuestion(room.current_question.number, room.current_question.body); }
+    if (room.current_question) { showQuestion(room.current_question.number, room.current_question.body, false); }
+    if (isHost) { showNext(room.next_question); }
     var slow = $("slow-mode");
     if (slow) { slow.value = String(room.slow_mode_seconds); }
     if (isHost && $("host-tools")) { $("host-tools").hidden = false; }
@@ -294,6 +336,18 @@
       socket.emit("mute", { event_id: eventId, user_id: parseInt(item.getAttribute("data-user-id"), 10), muted: true }, done);
     }
   });
+  var nextForm = $("next-question-form");
+  if (nextForm) {
+    nextForm.addEventListener("submit", function (submitEvent) {
+      if (!socket.connected) { return; }  // the form posts the page way
+      submitEvent.preventDefault();
+      $("next-question-error").textContent = "";
+      socket.emit("post_question", { event_id: eventId }, function (ack) {
+        if (!ack.ok) { $("next-question-error").textContent = ack.error.message; return; }
+        addMessage(ack.message, false);
+      });
+    });
+  }
   marker.addEventListener("click", scrollToEnd);
   scroller.addEventListener("scroll", function () { if (nearBottom()) { marker.hidden = true; } });
 
@@ -329,6 +383,7 @@
 
   socket.on("message", function (m) { addMessage(m, true); });
   socket.on("deleted", function (data) { if (data.event_id === eventId) { removeMessage(data.id); } });
+  socket.on("edited", function (m) { if (m.event_id === eventId) { editMessage(m); } });
   socket.on("presence", function (data) { if (data.event_id === eventId) { showParticipants(data.participants, data.count); } });
   socket.on("pinned", function (data) { if (data.event_id === eventId) { showPinned(data.message); } });
   socket.on("slow_mode", function (data) {

@@ -45,6 +45,7 @@ def test_register_form_creates_account_and_signs_in(client):
         ("password", "password123", "too easy"),
         ("password", "amira_h-rocks-2026", "username"),
         ("country", "XX", "Not a valid choice"),
+        ("timezone", "Mars/Olympus_Mons", "Pick a time zone such as Europe/London."),
     ],
 )
 def test_register_form_shows_field_errors(client, field, value, message):
@@ -56,6 +57,16 @@ def test_register_form_shows_field_errors(client, field, value, message):
     assert f'id="{field}-error"' in page
     assert f'aria-describedby="{field}-hint {field}-error"' in page or f'aria-describedby="{field}-error"' in page
     assert user_count() == 0
+
+
+def test_register_form_takes_the_time_zone_chosen_or_utc(client, app):
+    page = client.get("/register").get_data(as_text=True)
+    assert "data-device-timezone" in page and '<option selected value="UTC">' in page  # the script moves it
+    assert client.submit("/register", {**GOOD, "timezone": "Europe/Berlin"}).status_code == 302
+    assert db.session.scalar(select(User.timezone).where(User.username == "amira_h")) == "Europe/Berlin"
+    other = app.test_client()
+    assert other.submit("/register", {**GOOD, "username": "gary_w", "email": "gary@school.example"}).status_code == 302
+    assert db.session.scalar(select(User.timezone).where(User.username == "gary_w")) == "UTC"
 
 
 def test_register_form_taken_username_and_email(client, make_user):

@@ -7,10 +7,15 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
 
 from app.db_types import utcnow
 from app.events import chat
 from app.events import rsvp as rsvps
+from app.events.models import Event
+from app.extensions import db
+from app.notifications.models import Notification
+from tests.events.fixtures import move
 
 
 def future(days: int = 3) -> str:
@@ -34,7 +39,7 @@ def test_create_read_update_and_cancel(api, make_user):
     assert [h["username"] for h in event["hosts"]] == ["amira_h", "leyla_m"]
     assert [h["country"] for h in event["hosts"]] == ["SA", "AZ"]
     assert "<script>" not in event["description_html"]
-    assert event["going"] == 0 and event["links"]["room"] == f"/events/{event['id']}/room"
+    assert event["going"] == 2 and event["links"]["room"]  # the hosts are going == f"/events/{event['id']}/room"
     changed = api.patch(f"/events/{event['id']}", json={"duration_min": 90}).get_json()
     assert changed["sequence"] == 1 and changed["ends_at"] > changed["starts_at"]
     cancelled = api.post(f"/events/{event['id']}/cancel").get_json()
@@ -88,7 +93,7 @@ def test_writes_need_a_signed_in_member(api, make_event):
 
 def test_rsvp_and_attendees(api, make_user, make_event):
     organiser = make_user("gary_w")
-    event = make_event(organiser, capacity=1)
+    event = make_event(organiser, capacity=2)  # the organiser has one place
     rsvps.rsvp(event, make_user())
     make_user("amira_h")
     api.login("amira_h")
@@ -97,7 +102,7 @@ def test_rsvp_and_attendees(api, make_user, make_event):
     assert api.delete(f"/events/{event.id}/rsvp").get_json() == {"status": "not_going"}
     api.login("gary_w")
     rows = api.get(f"/events/{event.id}/attendees").get_json()["items"]
-    assert [row["status"] for row in rows] == ["going"]
+    assert [row["status"] for row in rows] == ["going", "going"]
 
 
 def test_lists_and_transcript(api, make_event, live_event, make_user):
@@ -125,6 +130,53 @@ def test_questions_through_the_api(api, make_user, make_event):
     question_id = response.get_json()["id"]
     assert [q["number"] for q in api.get(f"/events/{event.id}/questions").get_json()["items"]] == [1]
     assert api.delete(f"/events/{event.id}/questions/{question_id}").status_code == 204
+
+
+def test_hosts_edit_and_post_questions_through_the_api(api, make_user, make_event):
+    host = make_user("priya_n")
+    make_user("gary_w")
+    event = make_event(host, kind="tweetmeet")
+    api.login("priya_n")
+    question = api.post(f"/events/{event.id}/questions", json={"body": "Q1 Your tool?", "offset_min": 10}).get_json()
+    assert question["body"] == "Your tool?"
+    path = f"/events/{event.id}/questions/{question['id']}"
+    changed = api.patch(path, json={"body": "Q1 Your favourite tool?", "offset_min": 15})
+    assert changed.status_code == 200 and changed.get_json() | {"posted_at": None} == {
+        "id": question["id"], "number": 1, "body": "Your favourite tool?", "offset_min": 15, "posted_at": None}
+    for bad, field in (({"body": "x"}, "body"), ({"offset_min": 500}, "offset_min"), ({"offset_min": "5"}, "offset_min"),
+                       ({"number": 3}, "number")):
+        response = api.patch(path, json=bad)
+        assert response.status_code == 422 and field in response.get_json()["error"]["fields"], bad
+    assert api.patch(f"/events/{event.id}/questions/999999", json={"body": "Nothing here"}).status_code == 404
+    assert api.post(f"/events/{event.id}/questions/next").status_code == 409  # the room is not open yet
+    move(event, utcnow() - timedelta(minutes=5))
+    posted = api.post(f"/events/{event.id}/questions/next")
+    assert posted.status_code == 201 and posted.get_json()["text"] == "Q1 Your favourite tool?"
+    assert api.post(f"/events/{event.id}/questions/next").status_code == 409  # none left
+    api.login("gary_w")
+    assert api.post(f"/events/{event.id}/questions/next").status_code == 403
+    assert api.patch(path, json={"body": "Not my question"}).status_code == 403
+
+
+def test_hosts_are_going_and_a_new_cohost_is_told(api, make_user, make_event, app):
+    organiser, cohost, late = make_user("amira_h"), make_user("leyla_m"), make_user("yuki_t")
+    api.login("amira_h")
+    event = api.post("/events", json={"title": "Small meetup call", "kind": "connection_call",
+                                       "starts_at": future(), "duration_min": 60, "hosts": ["leyla_m"],
+                                       "capacity": 3}).get_json()
+    assert event["going"] == 2
+    told = db.session.scalars(select(Notification).where(Notification.kind == "event_host")).all()
+    assert [(n.user_id, n.text, n.url) for n in told] == [
+        (cohost.id, f"{organiser.display_name} made you a host of “Small meetup call”.", f"/events/{event['id']}")]
+    rsvps.rsvp(db.session.get(Event, event["id"]), make_user())  # the last place
+    waiting = make_user()
+    assert rsvps.rsvp(db.session.get(Event, event["id"]), waiting) == "waitlisted"
+    changed = api.patch(f"/events/{event['id']}", json={"hosts": ["leyla_m", waiting.username, late.username]})
+    assert changed.status_code == 422 and "at least 4 places" in changed.get_json()["error"]["fields"]["capacity"]
+    changed = api.patch(f"/events/{event['id']}", json={"hosts": ["leyla_m", waiting.username], "capacity": 4})
+    assert changed.status_code == 200 and changed.get_json()["going"] == 4  # a waiting host has a place
+    assert api.get(f"/events/{event['id']}").get_json()["waitlisted"] == 0
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.kind == "event_host")) == 2
 
 
 def test_openapi_documents_the_events_endpoints(client):

@@ -58,9 +58,9 @@ def test_a_change_bumps_sequence_and_cancelling_says_cancelled(make_event, make_
     event = make_event(organiser)
     uid = calendar.uid(event)
     services.update_event(event, organiser, description="Only the text changed")
-    assert int(parse(calendar.event_ics(event))[0]["sequence"]) == 0
+    assert int(parse(calendar.event_ics(event, "http://localhost"))[0]["sequence"]) == 0
     services.update_event(event, organiser, duration_min=90)
-    (item,) = parse(calendar.event_ics(event))
+    (item,) = parse(calendar.event_ics(event, "http://localhost"))
     assert int(item["sequence"]) == 1 and str(item["uid"]) == uid
     services.cancel_event(event, organiser)
     (item,) = parse(client.get(f"/events/{event.id}/calendar.ics").data)
@@ -93,3 +93,36 @@ def test_a_members_only_event_has_no_public_ics(make_event, client):
     event = make_event(visibility="members")
     assert client.get(f"/events/{event.id}/calendar.ics").status_code == 404
     assert client.get(f"/api/v1/events/{event.id}/calendar.ics").status_code == 404
+
+
+DESCRIPTION = ("Bring **one** idea. Notes: [the agenda](/resources/7), "
+               "[slides](https://slides.example/deck).\n\n- first\n- second")
+
+
+def test_links_go_where_the_site_is_served_and_the_description_is_plain_text(app, make_event, make_user,
+                                                                               client_for):
+    member = make_user()
+    event = make_event(member, description=DESCRIPTION)
+    browser = client_for(member)
+    token = calendar.feed_token(member)
+    served_at = {"HTTP_HOST": "school.example:8443", "wsgi.url_scheme": "https"}
+    # No SITE_URL: the address the request came to.
+    for path in (f"/events/{event.id}/calendar.ics", f"/events/calendar/{token}.ics",
+                 f"/api/v1/events/{event.id}/calendar.ics"):
+        response = browser.get(path, environ_overrides=served_at)
+        (item,) = parse(response.data)
+        assert str(item["url"]) == f"https://school.example:8443/events/{event.id}"
+        assert str(item["description"]) == (
+            "Bring one idea. Notes: the agenda (https://school.example:8443/resources/7), "
+            "slides (https://slides.example/deck).\n\n- first\n- second\n\n"
+            f"https://school.example:8443/events/{event.id}")
+    assert f"http://localhost/events/calendar/{token}.ics" in browser.get("/events/calendar").get_data(as_text=True)
+    # SITE_URL set: always it, whatever the request's host; the UID never moves.
+    uid = calendar.uid(event)
+    app.config["SITE_URL"] = "https://staffroom.example.org/"
+    (item,) = parse(browser.get(f"/events/calendar/{token}.ics", environ_overrides=served_at).data)
+    assert str(item["url"]) == f"https://staffroom.example.org/events/{event.id}"
+    assert "(https://staffroom.example.org/resources/7)" in str(item["description"])
+    assert str(item["uid"]) == f"event-{event.id}@staffroom.example.org" != uid
+    page = browser.get("/events/calendar").get_data(as_text=True)
+    assert f"https://staffroom.example.org/events/calendar/{token}.ics" in page

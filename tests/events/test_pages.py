@@ -195,3 +195,28 @@ def test_hosts_prepare_tweetmeet_questions_on_a_page(client_for, make_event, mak
     response = browser.submit(f"/events/{event.id}/questions", {"body": "Late", "offset_min": "500"})
     assert response.status_code == 422
     assert client_for(make_user()).get(f"/events/{event.id}/questions").status_code == 403
+
+
+def test_hosts_edit_a_question_and_post_the_next_one_without_javascript(client_for, make_event, make_user):
+    host = make_user()
+    event = make_event(host, kind="tweetmeet")
+    first = tweetmeet.add_question(event, host, "Q1 What works for you?", 5)
+    browser = client_for(host)
+    edit = f"/events/{event.id}/questions/{first.id}/edit"
+    assert "What works for you?" in text(browser.get(edit))
+    refused = browser.submit(edit, {"body": "Q1", "offset_min": "5"})
+    assert refused.status_code == 422 and "3 to 500 characters" in refused.get_data(as_text=True)
+    assert browser.submit(edit, {"body": "What works best for you?", "offset_min": "7"}).status_code == 302
+    page = text(browser.get(f"/events/{event.id}/questions"))
+    assert "What works best for you?" in page and "7 min after the start" in page
+    assert "Post Q1 in the room now" not in page  # the room is not open yet
+    move(event, utcnow() - timedelta(minutes=1))
+    page = text(browser.get(f"/events/{event.id}/questions"))
+    assert "Post Q1 in the room now" in page
+    posted = browser.submit(f"/events/{event.id}/questions/next", {"back": "room"}, page=f"/events/{event.id}/questions")
+    assert posted.status_code == 302 and posted.location.endswith(f"/events/{event.id}/room")
+    assert "<strong>Q1</strong> What works best for you?" in text(browser.get(f"/events/{event.id}/room"))
+    member = client_for(make_user())
+    assert member.get(edit).status_code == 403
+    assert member.post(f"/events/{event.id}/questions/next").status_code in (400, 403)
+    assert browser.get(f"/events/{event.id}/questions/99999/edit").status_code == 404

@@ -33,27 +33,27 @@ def notified(user, kind: str) -> int:
 
 
 def test_going_until_full_then_waitlisted_and_promoted_in_order(make_event, make_user):
-    event = make_event(capacity=2)
+    event = make_event(make_user("org_o"), capacity=3)  # the organiser has one of the three places
     a, b, c, d = (make_user(name) for name in ("ana_r", "ben_k", "cai_l", "dee_m"))
     assert [rsvps.rsvp(event, u) for u in (a, b, c, d)] == ["going", "going", "waitlisted", "waitlisted"]
     assert rsvps.rsvp(event, c) == "waitlisted"  # saying it twice changes nothing
     assert rsvps.cancel_rsvp(event, a) == "not_going"
-    assert statuses(event) == [("ben_k", "going"), ("cai_l", "going"), ("dee_m", "waitlisted")]
+    assert statuses(event) == [("org_o", "going"), ("ben_k", "going"), ("cai_l", "going"), ("dee_m", "waitlisted")]
     assert notified(c, "event_waitlist_promoted") == 1 and notified(d, "event_waitlist_promoted") == 0
     rsvps.cancel_rsvp(event, d)  # leaving the waitlist promotes nobody
-    assert statuses(event) == [("ben_k", "going"), ("cai_l", "going")]
+    assert statuses(event) == [("org_o", "going"), ("ben_k", "going"), ("cai_l", "going")]
 
 
 def test_raising_the_capacity_promotes_the_waitlist(make_event, make_user):
     organiser = make_user()
-    event = make_event(organiser, capacity=1)
+    event = make_event(organiser, capacity=2)
     members = [make_user() for _ in range(3)]
     for member in members:
         rsvps.rsvp(event, member)
-    services.update_event(event, organiser, capacity=2)
-    assert [s for _, s in statuses(event)] == ["going", "going", "waitlisted"]
+    services.update_event(event, organiser, capacity=3)
+    assert [s for _, s in statuses(event)] == ["going", "going", "going", "waitlisted"]
     services.update_event(event, organiser, capacity=None)
-    assert [s for _, s in statuses(event)] == ["going"] * 3
+    assert [s for _, s in statuses(event)] == ["going"] * 4
 
 
 def test_no_rsvp_to_a_cancelled_past_draft_or_hidden_event(make_event, make_user):
@@ -70,7 +70,7 @@ def test_no_rsvp_to_a_cancelled_past_draft_or_hidden_event(make_event, make_user
 
 
 def test_after_the_event_nobody_leaves_it_and_the_waitlist_stays(api, make_event, make_user):
-    event = make_event(capacity=1)
+    event = make_event(make_user("org_o"), capacity=2)
     went, waiting = make_user("went_w"), make_user("waiting_w")
     rsvps.rsvp(event, went)
     rsvps.rsvp(event, waiting)
@@ -78,7 +78,7 @@ def test_after_the_event_nobody_leaves_it_and_the_waitlist_stays(api, make_event
     api.login("went_w")
     response = api.delete(f"/events/{event.id}/rsvp")
     assert response.status_code == 409 and "over" in response.get_json()["error"]["message"]
-    assert statuses(event) == [("went_w", "going"), ("waiting_w", "waitlisted")]
+    assert statuses(event) == [("org_o", "going"), ("went_w", "going"), ("waiting_w", "waitlisted")]
     assert notified(waiting, "event_waitlist_promoted") == 0
 
 
@@ -108,7 +108,7 @@ def _race(app, work, count: int):
 def test_concurrent_rsvps_never_overbook_and_the_waitlist_keeps_its_order(app, make_event, make_user):
     """Twelve members RSVP at once to five places, then three going cancel at
     once: exactly five go, and the promoted are the first three waiting."""
-    event = make_event(capacity=5)
+    event = make_event(capacity=6)  # the organiser's place and five
     event_id = event.id
     user_ids = [make_user().id for _ in range(12)]
     app_object = current_app._get_current_object()
@@ -118,7 +118,7 @@ def test_concurrent_rsvps_never_overbook_and_the_waitlist_keeps_its_order(app, m
 
     _race(app_object, rsvp, len(user_ids))
     db.session.expire_all()
-    rows = db.session.scalars(select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.id)).all()
+    rows = db.session.scalars(select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.id)).all()[1:]
     assert len(rows) == 12
     assert [row.status for row in rows] == ["going"] * 5 + ["waitlisted"] * 7  # first come, first served
     going = [row.user_id for row in rows if row.status == "going"]
@@ -129,7 +129,7 @@ def test_concurrent_rsvps_never_overbook_and_the_waitlist_keeps_its_order(app, m
 
     _race(app_object, cancel, 3)
     db.session.expire_all()
-    rows = db.session.scalars(select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.id)).all()
+    rows = db.session.scalars(select(Rsvp).where(Rsvp.event_id == event_id).order_by(Rsvp.id)).all()[1:]
     now_going = {row.user_id for row in rows if row.status == "going"}
     assert len(now_going) == 5
     assert now_going == set(going[3:]) | set(waiting[:3])
@@ -141,7 +141,7 @@ def test_concurrent_rsvps_never_overbook_and_the_waitlist_keeps_its_order(app, m
 
 def test_attendees_are_for_organisers_and_the_csv_is_safe(make_event, make_user, client_for):
     organiser = make_user()
-    event = make_event(organiser, capacity=1)
+    event = make_event(organiser, capacity=2)
     rsvps.rsvp(event, make_user("ann_t", display_name="=HYPERLINK(\"http://x\")", school="+Evil"))
     rsvps.rsvp(event, make_user("bob_t"))
     member = make_user()
@@ -154,5 +154,7 @@ def test_attendees_are_for_organisers_and_the_csv_is_safe(make_event, make_user,
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).splitlines()
     assert lines[0] == "username,name,country,school,status,rsvp_at_utc"
+    assert lines[1].startswith(f"{organiser.username},")
+    lines = lines[1:]
     assert lines[1].startswith("ann_t,\"'=HYPERLINK(\"\"http://x\"\")\",GB,'+Evil,going,")
     assert lines[2].startswith("bob_t,") and ",waitlisted," in lines[2]

@@ -456,3 +456,40 @@ def test_sockets_joining_at_once_share_one_presence_tracker(app, monkeypatch):
         thread.join()
     assert len(made) == 1
     assert all(tracker is made[0] for tracker in got)
+
+
+def test_hosts_post_the_next_question_now_and_edit_one_and_the_room_sees_both(connect, make_event, make_user):
+    host, cohost = make_user(), make_user()
+    event = make_event(host, kind="tweetmeet", hosts=[cohost.username])
+    first = tweetmeet.add_question(event, host, "Q1: How do you start a lesson?", 30)
+    tweetmeet.add_question(event, cohost, "q2 What ends it?", 40)
+    assert [q.body for q in tweetmeet.questions(event)] == ["How do you start a lesson?", "What ends it?"]
+    move(event, utcnow() - timedelta(minutes=5))  # open, nothing due yet
+    hosting, member = connect(host), connect()
+    assert joined(hosting, event)["room"]["next_question"] == {"number": 1, "body": "How do you start a lesson?"}
+    assert joined(member, event)["room"]["next_question"] is None  # members never see questions early
+    refused = emit(member, "post_question", event_id=event.id)
+    assert refused["error"]["code"] == "forbidden" and message_count(event) == 0
+    member.get_received(NS)
+
+    posted = emit(hosting, "post_question", event_id=event.id)
+    assert posted["ok"] and posted["message"]["text"] == "Q1 How do you start a lesson?"  # never "Q1 Q1 ..."
+    assert [(m["kind"], m["number"]) for m in received(member, "message")] == [("question", 1)]
+    assert joined(member, event)["room"]["current_question"] == {"number": 1, "body": "How do you start a lesson?"}
+    answer = emit(member, "send", event_id=event.id, body="A1 A question on the board", client_id="a1")
+    assert answer["message"]["kind"] == "answer"
+
+    chat.edit_question(event, cohost, first.id, body="How do you open a lesson?")
+    [edited] = received(member, "edited")
+    assert (edited["id"], edited["text"]) == (posted["message"]["id"], "Q1 How do you open a lesson?")
+    assert "<strong>Q1</strong> How do you open a lesson?" in edited["body"]
+    with pytest.raises(chat.ValidationFailed):  # a posted question keeps its time
+        chat.edit_question(event, host, first.id, offset_min=35)
+    with pytest.raises(chat.Forbidden):
+        chat.edit_question(event, member.user, first.id, body="Hijacked question")
+
+    assert emit(hosting, "post_question", event_id=event.id)["message"]["number"] == 2
+    again = emit(hosting, "post_question", event_id=event.id)
+    assert again["error"]["code"] == "conflict" and "Every question is posted" in again["error"]["message"]
+    move(event, utcnow() - timedelta(hours=5))
+    assert emit(hosting, "post_question", event_id=event.id)["error"]["code"] == "room_closed"

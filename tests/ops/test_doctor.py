@@ -162,3 +162,14 @@ def test_production_fails_when_either_sign_in_cookie_is_not_secure(make_app):
     development = make_app(**{**PRODUCTION_READY, "STAFFROOM_ENV": "development", "SESSION_COOKIE_SECURE": False})
     assert development.config["REMEMBER_COOKIE_SECURE"] is False
     assert lines_of(doctor(development.test_cli_runner())[1], "OK", "cookies")
+
+
+def test_an_unset_site_url_warns_in_production(app, runner):
+    app.config.update(SITE_URL=None)
+    output = doctor(runner)[1]
+    [site] = lines_of(output, "WARN", "site")
+    assert "SITE_URL is not set" in site and "links in mail lead to this machine" in site
+    assert "fix: set SITE_URL=https://" in site
+    assert not lines_of(output, "FAIL", "site")
+    app.config.update(STAFFROOM_ENV="development")
+    assert lines_of(doctor(runner)[1], "OK", "site")

@@ -142,6 +142,7 @@ def test_the_public_list_groups_by_country_and_counts_a_returning_experts_years(
     rows = list(csv.DictReader(io.StringIO(client.get("/programmes/experts/2025-2026.csv").get_data(as_text=True))))
     assert {(r["name"], r["country"], r["years_in_programme"]) for r in rows} == {
         ("Ada Lovelace", "GB", "2"), ("Alan Turing", "GB", "1"), ("Grace Hopper", "US", "2")}
+    assert "http://localhost/u/ada" in {r["profile"] for r in rows}  # no SITE_URL: where the site is served
 
     body = client.get(f"/api/v1/cohorts/{past[2].id}/experts").get_json()
     assert [(c["code"], [e["username"] for e in c["experts"]]) for c in body["countries"]] == [

@@ -30,6 +30,13 @@ def test_overlap_is_computed_in_utc_for_both_zones():
     tokyo = hours.utc_intervals("Asia/Tokyo", [1], 22 * 60, 23 * 60, WINTER_MONDAY)  # Tue 13:00-14:00 UTC
     chicago = hours.utc_intervals("America/Chicago", [1], 7 * 60, 9 * 60, WINTER_MONDAY)  # Tue 13:00-15:00 UTC
     assert hours.overlap_minutes(hours.overlap(tokyo, chicago)) == 60
+    # Shown on another clock, a window keeps its zone's name and can move to other days.
+    assert hours.window_in_zone("Asia/Riyadh", [0, 1, 2, 3, 4], 840, 900, WINTER_MONDAY, "Europe/Berlin") == \
+        "Weekdays 12:00-13:00 CET"
+    assert hours.window_in_zone("Asia/Tokyo", [0, 1], 8 * 60, 9 * 60, WINTER_MONDAY, "America/Chicago") == \
+        "Mon, Sun 17:00-18:00 CST"
+    assert hours.window_in_zone("Europe/London", [0], 22 * 60, 23 * 60 + 30, SUMMER_MONDAY, "Europe/Berlin") == \
+        "Mon 23:00-00:30 next day CEST"
     assert hours.parse_minute("24:00") == 1440 and hours.parse_minute("9:5") is None
     assert hours.parse_minute(" 9:05 ") == 545
 
@@ -80,8 +87,13 @@ def test_posting_offering_and_closing_through_the_pages(make_user, client_for, c
     response = browser.post("/collaborate/new", data=form)
     assert response.status_code == 302
     path = response.location
+    # Each reader sees the hours on their own clock (visitors: UTC), and the poster's beside them.
     page = client.get(path).get_data(as_text=True)
-    assert "Mon, Wed 14:00-17:00 in Asia/Baku" in page
+    assert "Mon, Wed 10:00-13:00 UTC (Mon, Wed 14:00-17:00 in Asia/Baku, the poster&#39;s time)" in page
+    assert "Mon, Wed 14:00-17:00 +04</dd>" in browser.get(path).get_data(as_text=True)
+    london_page = client_for(helper).get(path).get_data(as_text=True)
+    assert "Mon, Wed 10:00-13:00 GMT (Mon, Wed 14:00-17:00 in Asia/Baku" in london_page
+    assert "Mon, Wed 10:00-13:00 UTC (Mon, Wed 14:00-17:00" in client.get("/collaborate").get_data(as_text=True)
 
     helping = client_for(helper)
     token = csrf_from(helping.get(path).get_data(as_text=True))

@@ -1,0 +1,50 @@
+// Times in scripts follow the pages' rule (app/template_helpers.py): the
+// viewer's zone from <html data-timezone>, 24-hour "HH:MM", then the zone's
+// abbreviation as the server writes it. Intl gives the clock and the UTC
+// offset of any instant in that zone; <html data-zone-names> ("600=AEST
+// 660=AEDT") turns the offset into the server's abbreviation, where Intl
+// would say "GMT+11". window.staffroomTime.format(iso) -> "04:26 AEDT".
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var zone = root.getAttribute("data-timezone") || "UTC";
+  var names = {};
+  (root.getAttribute("data-zone-names") || "").split(" ").forEach(function (pair) {
+    var at = pair.indexOf("=");
+    if (at > 0) { names[pair.slice(0, at)] = pair.slice(at + 1); }
+  });
+
+  function formats(timeZone) {
+    return {
+      clock: new Intl.DateTimeFormat("en-GB", { timeZone: timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+      parts: new Intl.DateTimeFormat("en-GB", {
+        timeZone: timeZone, hourCycle: "h23", timeZoneName: "short", year: "numeric", month: "numeric",
+        day: "numeric", hour: "numeric", minute: "numeric", second: "numeric"
+      })
+    };
+  }
+  var format;
+  try { format = formats(zone); } catch (unknownZone) { zone = "UTC"; format = formats(zone); }
+
+  function fields(date) {
+    var found = {};
+    format.parts.formatToParts(date).forEach(function (part) { found[part.type] = part.value; });
+    return found;
+  }
+  // Minutes ahead of UTC: the wall-clock time read back as if it were UTC.
+  function offsetMinutes(date, found) {
+    var wall = Date.UTC(Number(found.year), Number(found.month) - 1, Number(found.day),
+      Number(found.hour), Number(found.minute), Number(found.second));
+    return Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  }
+
+  function formatTime(value) {
+    var date = value instanceof Date ? value : new Date(value);
+    if (isNaN(date.getTime())) { return ""; }
+    var found = fields(date);
+    var name = names[String(offsetMinutes(date, found))] || found.timeZoneName;
+    return format.clock.format(date) + " " + name;
+  }
+
+  window.staffroomTime = { zone: zone, format: formatTime };
+})();

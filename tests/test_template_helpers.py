@@ -1,0 +1,20 @@
+"""The time rule's server half: a zone's names by UTC offset for scripts,
+and every page carrying the viewer's zone."""
+
+from __future__ import annotations
+
+from app.template_helpers import zone_names
+
+
+def test_zone_names_by_offset_cover_summer_and_winter():
+    assert zone_names("Australia/Sydney") == "600=AEST 660=AEDT"
+    assert zone_names("America/Chicago") == "-360=CST -300=CDT"
+    assert zone_names("Asia/Kathmandu") == "345=+0545"
+    assert zone_names("UTC") == "0=UTC"
+
+
+def test_pages_carry_the_viewers_zone(client, auth):
+    assert 'data-timezone="UTC" data-zone-names="0=UTC"' in client.get("/").get_data(as_text=True)
+    auth.as_role("member", timezone="Australia/Sydney")
+    assert 'data-timezone="Australia/Sydney" data-zone-names="600=AEST 660=AEDT"' in \
+        client.get("/").get_data(as_text=True)
