@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from app.groups import activities, periods, services
 from tests import helpers
-from tests.helpers import PASSWORD
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -44,19 +43,6 @@ def log_run():
                                        started_at=started_at, **fields)
 
     return log
-
-
-@pytest.fixture
-def browser_for(app):
-    """A separate test client signed in as `user`."""
-
-    def make(user):
-        browser = app.test_client()
-        response = browser.submit("/login", {"login": user.username, "password": PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return browser
-
-    return make
 
 
 @pytest.fixture

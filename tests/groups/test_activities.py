@@ -34,9 +34,9 @@ def form(**fields) -> dict:
     return data
 
 
-def test_log_a_run_by_hand_in_the_members_time_zone(make_user, browser_for):
+def test_log_a_run_by_hand_in_the_members_time_zone(make_user, client_for):
     runner = make_user(timezone="Australia/Sydney")
-    browser = browser_for(runner)
+    browser = client_for(runner)
     response = browser.submit("/activities/new", form(notes="Felt *great*"))
     assert response.status_code == 302, errors_on(response)
     activity = db.session.scalar(select(Activity))
@@ -48,9 +48,9 @@ def test_log_a_run_by_hand_in_the_members_time_zone(make_user, browser_for):
     assert "Morning run" in page and "5.00 km" in page and "6:00 /km" in page and "<em>great</em>" in page
 
 
-def test_distances_are_entered_and_shown_in_the_members_unit(make_user, browser_for):
+def test_distances_are_entered_and_shown_in_the_members_unit(make_user, client_for):
     runner = make_user()
-    browser = browser_for(runner)
+    browser = client_for(runner)
     assert "Distance (km)" in browser.get("/activities/new").get_data(as_text=True)
     assert browser.submit("/me/fitness/settings", {"distance_unit": "mi"}, page="/me/fitness").status_code == 302
     page = browser.get("/activities/new").get_data(as_text=True)
@@ -73,8 +73,8 @@ def test_distances_are_entered_and_shown_in_the_members_unit(make_user, browser_
     ({"distance": "42", "duration": "20:00"}, "duration", "faster than anyone can run"),
     ({"sport": "ride", "distance": "1500", "duration": "60:00:00"}, "distance", "the most we accept for one ride"),
 ])
-def test_implausible_activities_are_refused_with_a_clear_message(make_user, browser_for, fields, field, message):
-    browser = browser_for(make_user())
+def test_implausible_activities_are_refused_with_a_clear_message(make_user, client_for, fields, field, message):
+    browser = client_for(make_user())
     response = browser.submit("/activities/new", form(**fields))
     assert response.status_code == 422
     assert any(message in error for error in errors_on(response)), errors_on(response)
@@ -82,10 +82,10 @@ def test_implausible_activities_are_refused_with_a_clear_message(make_user, brow
     assert activity_count() == 0
 
 
-def test_no_dates_in_the_future_in_the_members_time_zone(make_user, browser_for, api_for):
+def test_no_dates_in_the_future_in_the_members_time_zone(make_user, client_for, api_for):
     runner = make_user(timezone="Pacific/Kiritimati")  # UTC+14: its "today" is ahead of most of the world
     local_today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
-    browser = browser_for(runner)
+    browser = client_for(runner)
     tomorrow = (local_today + timedelta(days=1)).isoformat()
     response = browser.submit("/activities/new", form(date=tomorrow))
     assert response.status_code == 422
@@ -139,7 +139,7 @@ def test_api_refuses_bad_bodies_by_field(make_user, api_for):
     assert response.status_code == 415
 
 
-def test_kudos_and_comments(make_user, make_group, log_run, browser_for, api_for):
+def test_kudos_and_comments(make_user, make_group, log_run, client_for, api_for):
     runner, friend = make_user(), make_user()
     group = make_group(runner)
     api_for(friend).post(f"/groups/{group.id}/members")
@@ -153,12 +153,12 @@ def test_kudos_and_comments(make_user, make_group, log_run, browser_for, api_for
     assert comment.get_json()["body_html"].startswith("<p><strong>Brilliant</strong> &lt;script&gt;")
     assert friend_api.post(f"/activities/{activity.id}/comments", json={"body": ""}).status_code == 422
 
-    page = browser_for(runner).get(f"/groups/{group.id}").get_data(as_text=True)
+    page = client_for(runner).get(f"/groups/{group.id}").get_data(as_text=True)
     assert "1 kudos" in page and "<strong>Brilliant</strong>" in page and "<script>x" not in page
-    notes = browser_for(runner).get("/notifications").get_data(as_text=True)
+    notes = client_for(runner).get("/notifications").get_data(as_text=True)
     assert "gave kudos to “Sunrise 10k”" in notes and "commented on “Sunrise 10k”" in notes
 
-    browser = browser_for(friend)
+    browser = client_for(friend)
     response = browser.submit(f"/activities/{activity.id}/kudos", {"undo": "1", "group_id": str(group.id)},
                               page=f"/groups/{group.id}")
     assert response.status_code == 302 and response.location.endswith(f"/groups/{group.id}#activity-{activity.id}")
@@ -168,13 +168,13 @@ def test_kudos_and_comments(make_user, make_group, log_run, browser_for, api_for
     assert api_for(runner).delete(f"/activities/{activity.id}/comments/{comment_id}").status_code == 204
 
 
-def test_me_page_chart_streaks_bests_and_csv(make_user, log_run, browser_for):
+def test_me_page_chart_streaks_bests_and_csv(make_user, log_run, client_for):
     runner = make_user(timezone="UTC")
     now = datetime.now(timezone.utc)
     for days_ago, km in ((0, 5), (1, 8), (2, 6), (9, 21.1), (10, 3)):
         log_run(runner, km=km, minutes=km * 5.5, started_at=now - timedelta(days=days_ago, minutes=5),
                 title="=HYPERLINK(\"x\")" if km == 3 else None)
-    browser = browser_for(runner)
+    browser = client_for(runner)
     page = browser.get("/me/fitness").get_data(as_text=True)
     assert page.count('class="chart-bar') == 12
     assert "Current streak</dt><dd>3 days" in page and "Longest streak</dt><dd>3 days" in page

@@ -35,7 +35,7 @@ def test_the_fixture_gives_its_known_distance_within_one_percent():
     assert 0 <= min(xs) and max(xs) <= 300 and 0 <= min(ys) and max(ys) <= 200
 
 
-def test_upload_through_the_api_and_see_the_route_on_the_page(make_user, api_for, browser_for):
+def test_upload_through_the_api_and_see_the_route_on_the_page(make_user, api_for, client_for):
     runner = make_user(timezone="Europe/London")
     api = api_for(runner)
     response = api.post("/activities", data={"gpx": (io.BytesIO(gpx_fixture()), "loop.gpx"), "sport": "run",
@@ -46,16 +46,16 @@ def test_upload_through_the_api_and_see_the_route_on_the_page(make_user, api_for
     assert body["duration_s"] == 1500 and body["elevation_gain_m"] == 20
     assert body["source"] == "gpx" and body["has_route"] is True
     assert body["started_at"] == "2026-11-02T06:30:00+00:00"
-    html = browser_for(runner).get(f"/activities/{body['id']}").get_data(as_text=True)
+    html = client_for(runner).get(f"/activities/{body['id']}").get_data(as_text=True)
     assert re.search(r'<svg class="route" viewBox="0 0 300 200" role="img" aria-label="Route of Park loop">', html)
     assert re.search(r'<polyline class="route-line" points="[0-9., ]+">', html)
     assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
     assert "5:00 /km" in html  # 5.006 km in 25:00
 
 
-def test_upload_through_the_form(make_user, browser_for):
+def test_upload_through_the_form(make_user, client_for):
     runner = make_user()
-    browser = browser_for(runner)
+    browser = client_for(runner)
     response = browser.submit("/activities/new", {"sport": "run", "visibility": "groups",
                                                   "gpx": (io.BytesIO(gpx_fixture()), "loop.gpx")})
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -15,9 +15,9 @@ from app.groups.models import Group
 from tests.helpers import png_bytes
 
 
-def test_start_a_group_through_the_form(make_user, browser_for):
+def test_start_a_group_through_the_form(make_user, client_for):
     owner = make_user(timezone="Africa/Nairobi")
-    browser = browser_for(owner)
+    browser = client_for(owner)
     page = browser.get("/groups/new").get_data(as_text=True)
     assert '<option selected value="Africa/Nairobi">' in page
     response = browser.submit("/groups/new", {"name": "Nairobi Hill Runners", "focus": "running",
@@ -33,14 +33,14 @@ def test_start_a_group_through_the_form(make_user, browser_for):
     assert bad.status_code == 422
 
 
-def test_progress_bars_and_goal_messages(make_user, make_group, log_run, browser_for):
+def test_progress_bars_and_goal_messages(make_user, make_group, log_run, client_for):
     owner = make_user(display_name="Wanjiru Kamau")
     member = make_user(display_name="Gary Williams")
     group = make_group(owner, weekly_goal_m=25_000, group_goal_m=40_000)
     services.join(group, member)
     log_run(owner, km=26)
     log_run(member, km=7.5)
-    page = browser_for(member).get(f"/groups/{group.id}").get_data(as_text=True)
+    page = client_for(member).get(f"/groups/{group.id}").get_data(as_text=True)
     assert re.search(r'<progress id="group-goal" class="goal-bar" max="40000" value="33500"', page)
     assert re.search(r'<progress id="my-goal" class="goal-bar" max="25000" value="7500"', page)
     assert "Wanjiru Kamau reached 25 km this week" in page
@@ -49,11 +49,11 @@ def test_progress_bars_and_goal_messages(make_user, make_group, log_run, browser
     assert "style=" not in page.split("<main", 1)[1]
 
 
-def test_directory_join_and_leave_through_pages(make_user, make_group, browser_for):
+def test_directory_join_and_leave_through_pages(make_user, make_group, client_for):
     owner, visitor = make_user(), make_user()
     public = make_group(owner, name="Lunchtime Walkers", focus="walking")
     make_group(owner, name="Hidden Harriers", visibility="private")
-    browser = browser_for(visitor)
+    browser = client_for(visitor)
     listing = browser.get("/groups").get_data(as_text=True)
     assert "Lunchtime Walkers" in listing and "Hidden Harriers" not in listing
     assert "Lunchtime Walkers" in browser.get("/groups?focus=walking").get_data(as_text=True)
@@ -65,13 +65,13 @@ def test_directory_join_and_leave_through_pages(make_user, make_group, browser_f
     assert access.membership(public, visitor) is None
 
 
-def test_members_page_approve_and_roles(make_user, make_group, browser_for):
+def test_members_page_approve_and_roles(make_user, make_group, client_for):
     owner, asker, member = make_user(), make_user(display_name="Asha Patel"), make_user()
     group = make_group(owner, visibility="private")
     services.join(group, asker)
     services.join(group, member)
     services.approve(group, owner, member)
-    browser = browser_for(owner)
+    browser = client_for(owner)
     page = browser.get(f"/groups/{group.id}/members").get_data(as_text=True)
     assert "Asking to join" in page and "Approve<span class=\"visually-hidden\"> Asha Patel" in page
     response = browser.submit(f"/groups/{group.id}/requests/{asker.id}/approve", {}, page=f"/groups/{group.id}/members")
@@ -82,14 +82,14 @@ def test_members_page_approve_and_roles(make_user, make_group, browser_for):
     assert access.membership(group, member) is None
     browser.submit(f"/groups/{group.id}/transfer", {"username": asker.username}, page=f"/groups/{group.id}/members")
     assert access.role_of(group, asker) == "owner" and access.role_of(group, owner) == "admin"
-    other = browser_for(make_user())
+    other = client_for(make_user())
     assert other.get(f"/groups/{group.id}/members").status_code == 404
 
 
-def test_cover_image_is_checked_by_content(make_user, make_group, browser_for, client):
+def test_cover_image_is_checked_by_content(make_user, make_group, client_for, client):
     owner = make_user()
     group = make_group(owner)
-    browser = browser_for(owner)
+    browser = client_for(owner)
     response = browser.submit(f"/groups/{group.id}/cover", {"cover": (io.BytesIO(png_bytes(1600, 900)), "c.png")},
                               page=f"/groups/{group.id}/edit")
     assert response.status_code == 302
@@ -102,10 +102,10 @@ def test_cover_image_is_checked_by_content(make_user, make_group, browser_for, c
     db.session.refresh(group)
     assert group.cover_file.endswith(".jpg")  # unchanged
     assert "not a PNG, JPEG, GIF or WebP" in browser.get(f"/groups/{group.id}/edit").get_data(as_text=True)
-    assert browser_for(make_user()).get(f"/groups/{group.id}/edit").status_code == 403
+    assert client_for(make_user()).get(f"/groups/{group.id}/edit").status_code == 403
 
 
-def test_the_group_page_loads_in_a_fixed_number_of_queries(make_user, make_group, log_run, browser_for,
+def test_the_group_page_loads_in_a_fixed_number_of_queries(make_user, make_group, log_run, client_for,
                                                            count_queries):
     owner = make_user()
     group = make_group(owner, group_goal_m=100_000)
@@ -115,7 +115,7 @@ def test_the_group_page_loads_in_a_fixed_number_of_queries(make_user, make_group
     today = local_today("Europe/London")
     challenges.create_challenge(group, owner, title="Big week", kind="distance", target=50_000,
                                 starts_on=today, ends_on=today)
-    browser = browser_for(owner)
+    browser = client_for(owner)
 
     def add(count: int) -> None:
         for _ in range(count):

@@ -69,18 +69,18 @@ def test_the_api_gives_the_same_week_to_visitors_and_members(app, make_user, mak
     assert (board["goal_km"], board["goal_basis"]) == (None, None)
 
 
-def test_days_left_in_the_week_are_counted_in_words(make_user, make_group, log_run, browser_for):
+def test_days_left_in_the_week_are_counted_in_words(make_user, make_group, log_run, client_for):
     group, members = eight_runners(make_user, make_group, log_run)
-    page = browser_for(members[1]).get(f"/groups/{group.id}").get_data(as_text=True)
+    page = client_for(members[1]).get(f"/groups/{group.id}").get_data(as_text=True)
     assert "17.75 km to go," in page
     assert "day(s)" not in page
     assert any(f"{n} days left this week" in page for n in range(2, 8)) or "1 day left this week" in page
 
 
-def test_a_public_group_shows_its_feed_and_totals_before_joining(app, make_user, make_group, log_run, browser_for):
+def test_a_public_group_shows_its_feed_and_totals_before_joining(app, make_user, make_group, log_run, client_for):
     group, members = eight_runners(make_user, make_group, log_run)
     outsider = make_user("outsider")
-    for viewer in (app.test_client(), browser_for(outsider)):
+    for viewer in (app.test_client(), client_for(outsider)):
         page = viewer.get(f"/groups/{group.id}")
         assert page.status_code == 200
         text = " ".join(page.get_data(as_text=True).split())
@@ -92,14 +92,14 @@ def test_a_public_group_shows_its_feed_and_totals_before_joining(app, make_user,
     feed = api.get(f"/groups/{group.id}/activities").get_json()
     assert [item["distance_km"] for item in feed["items"]] == [3.1]
     assert api.get(f"/groups/{group.id}").get_json()["members_only_activities"] == 3
-    member_page = browser_for(members[1]).get(f"/groups/{group.id}").get_data(as_text=True)
+    member_page = client_for(members[1]).get(f"/groups/{group.id}").get_data(as_text=True)
     assert member_page.count('class="card activity-card"') == 4 and "members only" not in member_page
 
 
-def test_a_private_group_shows_outsiders_nothing(app, make_user, make_group, log_run, browser_for):
+def test_a_private_group_shows_outsiders_nothing(app, make_user, make_group, log_run, client_for):
     group, _members = eight_runners(make_user, make_group, log_run, visibility="private")
     outsider = make_user("outsider")
-    for viewer in (app.test_client(), browser_for(outsider)):
+    for viewer in (app.test_client(), client_for(outsider)):
         page = viewer.get(f"/groups/{group.id}")
         assert page.status_code == 403
         text = page.get_data(as_text=True)

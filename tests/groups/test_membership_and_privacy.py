@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.groups import access, services
 
 
-def test_a_join_request_is_approved_and_then_counted(make_user, make_group, log_run, api_for, browser_for):
+def test_a_join_request_is_approved_and_then_counted(make_user, make_group, log_run, api_for, client_for):
     owner, asker = make_user(), make_user(display_name="Wanjiru Kamau")
     group = make_group(owner, visibility="private")
     log_run(asker, km=12)
@@ -19,7 +19,7 @@ def test_a_join_request_is_approved_and_then_counted(make_user, make_group, log_
     assert [row["user"]["username"] for row in board["rows"]] == [owner.username]
     requests = owner_api.get(f"/groups/{group.id}/requests").get_json()
     assert [r["user"]["username"] for r in requests] == [asker.username]
-    assert "asked to join" in browser_for(owner).get("/notifications").get_data(as_text=True)
+    assert "asked to join" in client_for(owner).get("/notifications").get_data(as_text=True)
     assert asker_api.get(f"/groups/{group.id}/requests").status_code == 404
 
     approved = owner_api.post(f"/groups/{group.id}/requests/{asker.username}/approve")
@@ -42,7 +42,7 @@ def test_rejected_and_withdrawn_requests(make_user, make_group, api_for):
     assert not access.has_requested(group, asker)
 
 
-def test_a_private_group_is_invisible_to_non_members(make_user, make_group, log_run, api_for, browser_for,
+def test_a_private_group_is_invisible_to_non_members(make_user, make_group, log_run, api_for, client_for,
                                                      client, index_now):
     owner, outsider = make_user(), make_user()
     group = make_group(owner, name="Zanzibar Night Owls", visibility="private",
@@ -63,14 +63,14 @@ def test_a_private_group_is_invisible_to_non_members(make_user, make_group, log_
     found = api_for(owner).get("/search?q=Zanzibar").get_json()
     assert [(r["type"], r["id"]) for r in found["results"]] == [("group", group.id)]
 
-    page = browser_for(outsider).get(f"/groups/{group.id}")
+    page = client_for(outsider).get(f"/groups/{group.id}")
     assert page.status_code == 403
     text = page.get_data(as_text=True)
     assert "Zanzibar Night Owls" in text and "Ask to join" in text
     assert "Quokka" not in text and "Secret sunrise" not in text and "Leaderboard" not in text
     assert client.get(f"/groups/{group.id}").status_code == 403  # signed out too
-    assert "Zanzibar" not in browser_for(outsider).get("/groups").get_data(as_text=True)
-    assert browser_for(outsider).get(f"/activities/{activity.id}").status_code == 404
+    assert "Zanzibar" not in client_for(outsider).get("/groups").get_data(as_text=True)
+    assert client_for(outsider).get(f"/activities/{activity.id}").status_code == 404
 
 
 def test_public_groups_are_found_by_everyone(make_user, make_group, api, index_now):
