@@ -15,7 +15,8 @@ Fixtures:
   shot         `shot(page, "03-upload")`: a full-page screenshot into
                test-results/<test name>/, kept even when the test passes.
   serve()      a context manager behind live_server, for a module-scoped
-               server that several read-only tests share.
+               server that several read-only tests share; serve_demo() the
+               same with the demo data loaded.
 
 Pages use `live_server.url` as base URL (`page.goto("/register")`) and a 10 s
 timeout. When a test fails, a screenshot and the HTML of every open page go
@@ -42,11 +43,13 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from app import create_app
+from app import create_app, demo
 from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.events import services as events
 from app.extensions import db
+from app.resources import text_jobs
+from app.search import service as search_service
 from tests import services
 from tests.conftest import SqliteDatabase, make_settings
 from tests.helpers import PASSWORD
@@ -122,6 +125,18 @@ def serve(database, folder: Path, **settings) -> Iterator[LiveServer]:
             if worker is not None:
                 worker.stop()
         database.reset(app)
+
+
+@contextmanager
+def serve_demo(database, folder: Path) -> Iterator[LiveServer]:
+    """`serve()` with the demo data (`flask seed-demo`) loaded, its files read and indexed."""
+    with serve(database, folder) as server:
+        with server.app.app_context():
+            demo.seed(lambda *_: None)
+            text_jobs.drain()
+            search_service.drain()
+            db.session.remove()
+        yield server
 
 
 @pytest.fixture

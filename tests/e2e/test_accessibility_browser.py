@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import demo
 from app.demo.people import MEMBER_PASSWORD
 from app.events.models import Event
 from app.extensions import db
@@ -33,9 +32,7 @@ from app.forum.models import Thread
 from app.groups.models import Group
 from app.programmes.models import Cohort, School
 from app.resources.models import Resource
-from app.resources import text_jobs
-from app.search import service as search_service
-from tests.e2e.conftest import TIMEOUT_MS, LiveServer, serve
+from tests.e2e.conftest import TIMEOUT_MS, LiveServer, serve_demo
 
 try:
     from playwright.sync_api import expect
@@ -99,11 +96,8 @@ def _first(statement) -> int:
 
 @pytest.fixture(scope="module")
 def demo_site(e2e_database, tmp_path_factory):
-    with serve(e2e_database, tmp_path_factory.mktemp("demo-site")) as server:
+    with serve_demo(e2e_database, tmp_path_factory.mktemp("demo-site")) as server:
         with server.app.app_context():
-            demo.seed(lambda *_: None)
-            text_jobs.drain()
-            search_service.drain()
             ids = {
                 "resource": _first(select(Resource.id).where(Resource.file_id.is_not(None))
                                    .order_by(Resource.id)),

@@ -23,19 +23,16 @@ import pytest
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from app import demo
 from app.accounts.models import User
 from app.demo.people import MEMBER_PASSWORD
-from app.events.models import Event
+from app.events.models import Event, TweetMeetQuestion
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.groups.models import Activity, Challenge, Group
 from app.messages.models import Conversation, Message
 from app.programmes.models import Application, Cohort, CollabRequest, School
-from app.resources import text_jobs
 from app.resources.models import Collection, Resource
-from app.search import service as search_service
-from tests.e2e.conftest import TIMEOUT_MS, serve
+from tests.e2e.conftest import TIMEOUT_MS, serve_demo
 
 try:
     from playwright.sync_api import expect
@@ -87,6 +84,7 @@ def _arguments(member: User) -> dict[str, list[dict]]:
     collection = db.session.scalars(select(Collection).order_by(Collection.id)).first()
     cohort = db.session.scalars(select(Cohort).order_by(Cohort.announce_at.desc())).first()
     conversation = _ids(select(Conversation.id).order_by(Conversation.id))[0]
+    question = _ids(select(TweetMeetQuestion).order_by(TweetMeetQuestion.id))[0]
     by_name = {
         "activity_id": _ids(select(Activity.id).where(Activity.user_id == member.id)
                             .order_by(Activity.started_at.desc()).limit(1)),
@@ -114,6 +112,7 @@ def _arguments(member: User) -> dict[str, list[dict]]:
         "resources.shared_collection": [{"token": collection.share_token}],
         "programmes.review": [{"application_id": _ids(select(Application.id).order_by(Application.id))[0]}],
         "forum.post": [{"post_id": _ids(select(Post.id).order_by(Post.id))[0]}],
+        "events.edit_question": [{"event_id": question.event_id, "question_id": question.id}],
     }
     result: dict[str, list[dict]] = {}
     for rule in current_app.url_map.iter_rules():
@@ -144,11 +143,8 @@ def _pages(app, member: User) -> list[str]:
 @pytest.fixture(scope="module")
 def demo_pages(e2e_database, tmp_path_factory):
     """The demo site and the paths of its pages."""
-    with serve(e2e_database, tmp_path_factory.mktemp("phone-width")) as server:
+    with serve_demo(e2e_database, tmp_path_factory.mktemp("phone-width")) as server:
         with server.app.app_context():
-            demo.seed(lambda *_: None)
-            text_jobs.drain()
-            search_service.drain()
             member = db.session.scalar(select(User).where(User.username == MEMBER))
             paths = _pages(server.app, member)
             db.session.remove()
