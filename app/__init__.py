@@ -1,4 +1,6 @@
-"""The application factory: the only place that wires the app together."""
+"""The application factory: settings, logging, extensions, then every
+feature in FEATURES through its own `register(app)`; nothing is wired by
+importing a module."""
 
 from __future__ import annotations
 
@@ -7,58 +9,54 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, errors, security, template_helpers
+from app import (
+    accounts,
+    backup,
+    cli,
+    demo,
+    errors,
+    events,
+    forum,
+    groups,
+    live,
+    mail,
+    messages,
+    notifications,
+    ops,
+    people,
+    programmes,
+    resources,
+    search,
+    security,
+    template_helpers,
+)
 from app import config as settings
-from app.accounts import api as accounts_api
-from app.accounts import recovery_api as accounts_recovery_api  # noqa: F401 (adds its endpoints to accounts_api)
-from app.accounts import recovery_views as accounts_recovery_views  # noqa: F401 (adds its pages to accounts.bp)
-from app.accounts import security_views as accounts_security_views  # noqa: F401 (adds its pages to accounts.bp)
-from app.accounts import views as accounts_views
 from app.api_support import IdConverter, register_api_hooks
-from app.backup import cli as backup_cli
 from app.db_types import render_migration_item
-from app.events import api as events_api
-from app.events import views as events_views
-from app.events.searchable import register_searchable as register_event_search
 from app.extensions import api, csrf, db, limiter, login_manager, migrate, socketio
-from app.forum import api as forum_api
-from app.forum import cli as forum_cli
-from app.forum import moderation_views as forum_moderation_views  # noqa: F401 (adds its pages to forum.bp)
-from app.forum import views as forum_views
-from app.forum.searchable import register_searchable as register_forum_search
-from app.groups import activity_api as groups_activity_api  # noqa: F401 (adds its endpoints to groups_api)
-from app.groups import activity_views as groups_activity_views  # noqa: F401 (adds its pages to groups.bp)
-from app.groups import api as groups_api
-from app.groups import views as groups_views
-from app.groups.searchable import register_searchable as register_group_search
-from app import live  # noqa: F401 (registers the /live Socket.IO handlers)
 from app.live.queue import ResyncRedisManager
-from app.mail import cli as mail_cli
-from app.mail import sender as mail_sender
-from app.mail import views as mail_views
-from app.messages import api as messages_api
-from app.messages import views as messages_views
-from app.notifications import api as notifications_api
-from app.notifications import views as notifications_views
-from app.ops import doctor as ops_doctor
-from app.ops import health as ops_health
 from app.ops import request_log
-from app.people import digest as people_digest
-from app.people import views as people_views
-from app.programmes import api as programmes_api
-from app.programmes import collab_views as programmes_collab_views  # noqa: F401 (adds its pages to programmes.bp)
-from app.programmes import review_views as programmes_review_views  # noqa: F401 (adds its pages to programmes.bp)
-from app.programmes import school_api as programmes_school_api  # noqa: F401 (adds its endpoints to programmes_api.blp)
-from app.programmes import school_views as programmes_school_views  # noqa: F401 (adds its pages to programmes.bp)
-from app.programmes import views as programmes_views
-from app.programmes.searchable import register_searchable as register_programme_search
-from app.resources import api as resources_api
-from app.resources import views as resources_views
-from app.resources import text_jobs as resources_text_jobs
-from app.resources.searchable import register_searchable as register_resource_search
-from app.search import api as search_api
-from app.search import views as search_views
-from app.search import worker as search_worker
+
+# The features, each wired by its own `register(app)`: pages, JSON API, CLI
+# commands, socket handlers, what it puts in search, its worker threads.
+# Searchable types register in this order (`flask search status` lists them so).
+FEATURES = (
+    accounts,
+    people,
+    resources,
+    search,
+    forum,
+    events,
+    groups,
+    programmes,
+    messages,
+    notifications,
+    mail,
+    live,
+    ops,
+    backup,
+    demo,
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -75,8 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_settings(app, overrides)
     configure_logging(app)
     configure_extensions(app)
-    configure_blueprints(app)
-    configure_search(app)
+    configure_features(app)
     configure_templates(app)
     configure_security(app)
     configure_errors(app)
@@ -142,46 +139,17 @@ def configure_extensions(app: Flask) -> None:
     )
 
 
-def configure_blueprints(app: Flask) -> None:
+def configure_features(app: Flask) -> None:
     # `<int:id>` bounded to what an id column holds, in pages and API alike.
     app.url_map.converters["int"] = IdConverter
-    app.register_blueprint(accounts_views.bp)
-    app.register_blueprint(people_views.bp)
-    app.register_blueprint(resources_views.bp)
-    app.register_blueprint(search_views.bp)
-    app.register_blueprint(forum_views.bp)
-    app.register_blueprint(groups_views.bp)
-    app.register_blueprint(programmes_views.bp)
-    app.register_blueprint(ops_health.bp)
-    notifications_views.register(app)
-    messages_views.register(app)
-    events_views.register(app)
-    mail_views.register(app)
-    mail_sender.register(app)
+    # Bearer auth, the OpenAPI security scheme and common error responses,
+    # before any API blueprint registers (their documentation picks it up).
     register_api_hooks(app)
-    api.register_blueprint(accounts_api.blp)
-    api.register_blueprint(resources_api.blp)
-    api.register_blueprint(search_api.blp)
-    api.register_blueprint(notifications_api.blp)
-    api.register_blueprint(forum_api.blp)
-    api.register_blueprint(events_api.blp)
-    api.register_blueprint(groups_api.blp)
-    api.register_blueprint(programmes_api.blp)
-    api.register_blueprint(messages_api.blp)
+    for feature in FEATURES:
+        feature.register(app)
     if app.config["BENCH_ENDPOINTS"]:
         # A bare "hello" route for bench/ to compare real pages against.
         app.add_url_rule("/_bench/hello", "bench_hello", lambda: "hello")
-
-
-def configure_search(app: Flask) -> None:
-    """Each feature says what it puts in the index; the worker keeps it current."""
-    register_resource_search()
-    register_forum_search()
-    register_event_search()
-    register_group_search()
-    register_programme_search()
-    search_worker.register(app)
-    resources_text_jobs.register(app)
 
 
 def configure_templates(app: Flask) -> None:
@@ -197,9 +165,5 @@ def configure_errors(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
+    # Commands that span features; each feature registers its own.
     cli.register(app)
-    forum_cli.register(app)
-    people_digest.register(app)
-    mail_cli.register(app)
-    backup_cli.register(app)
-    ops_doctor.register(app)

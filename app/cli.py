@@ -1,70 +1,23 @@
-"""Flask commands: seed-demo, users, search, resources, text."""
+"""Flask commands that span features: `flask search` (the index, and the
+text jobs of uploads beside it) and `flask text` (stored HTML of every
+feature). Each feature registers its own commands (its `cli.py`)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select, update
 
-from app import background, demo
-from app.accounts import services as accounts
-from app.exceptions import ServiceError
+from app import background
 from app.extensions import db
-from app.resources import importer, text_jobs
+from app.resources import text_jobs
 from app.search import registry as search_registry
 from app.search import service as search_service
 from app.text import clean_html
 
-users_cli = AppGroup("users", help="Manage educator accounts.")
 search_cli = AppGroup("search", help="The full-text search index.")
-resources_cli = AppGroup("resources", help="The resource library.")
 text_cli = AppGroup("text", help="User text stored as HTML.")
-
-
-@click.command("seed-demo")
-@click.option("--force", is_flag=True, help="Add demo data even though the database has users.")
-@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has users.")
-def seed_demo(force: bool, if_empty: bool) -> None:
-    """Fill an empty database with demo educators and their content."""
-    if accounts.count_users() and not force:
-        if if_empty:
-            click.echo("The database already has users; demo data not loaded.")
-            return
-        raise click.ClickException("The database already has users. Use --force to add demo data anyway.")
-    demo.seed(click.echo)
-
-
-@users_cli.command("create-admin")
-@click.option("--username", prompt=True)
-@click.option("--email", prompt=True)
-@click.option("--display-name", prompt="Display name")
-@click.option("--country", prompt="Country (ISO code, e.g. GB)")
-@click.password_option()
-def create_admin(username: str, email: str, display_name: str, country: str, password: str) -> None:
-    """Create an administrator account."""
-    try:
-        user = accounts.register(username=username, email=email, password=password,
-                                 display_name=display_name, country=country, role="admin",
-                                 email_verified=True)  # made by whoever runs the server
-    except ServiceError as error:
-        details = "; ".join(f"{field}: {message}" for field, message in error.fields.items())
-        raise click.ClickException(f"{error.message} {details}".strip()) from error
-    click.echo(f"Admin {user.username} created.")
-
-
-@users_cli.command("set-role")
-@click.argument("username")
-@click.argument("role", type=click.Choice(["member", "moderator", "admin"]))
-def set_role(username: str, role: str) -> None:
-    """Make a member a moderator or admin, or back."""
-    user = accounts.get_by_username(username)
-    if user is None:
-        raise click.ClickException(f"No user {username}.")
-    accounts.set_role(user, role)
-    click.echo(f"{user.username} is now {role}.")
 
 
 @search_cli.command("reindex")
@@ -107,27 +60,6 @@ def search_worker_command(once: bool, poll: float) -> None:
                                  report=lambda handled: click.echo(f"applied {handled} index jobs"))
 
 
-@resources_cli.command("import")
-@click.argument("jsonl", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--files", "files_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder that the lines' \"file\" paths are relative to.")
-@click.option("--owner", default="staffroom_admin", show_default=True,
-              help="Username for lines without an \"owner\".")
-def resources_import(jsonl: Path, files_dir: Path | None, owner: str) -> None:
-    """Import resources from a JSON Lines file; safe to run twice."""
-    default_owner = accounts.get_by_username(owner)
-    if default_owner is None:
-        raise click.ClickException(f"No user {owner}; pass --owner USERNAME.")
-    with jsonl.open(encoding="utf-8") as handle:
-        total = sum(1 for _ in handle)
-    with jsonl.open(encoding="utf-8") as handle, click.progressbar(length=total, label="Importing") as bar:
-        report = importer.import_lines(handle, files_dir=files_dir, default_owner=default_owner,
-                                       on_line=lambda: bar.update(1))
-    for number, message in report.errors:
-        click.echo(f"line {number}: {message}", err=True)
-    click.echo(f"Imported {report.imported}, already there {report.skipped}, failed {len(report.errors)}.")
-
-
 @text_cli.command("reclean-images")
 def text_reclean_images() -> None:
     """Clean stored HTML with images again, under today's rule for image
@@ -149,8 +81,5 @@ def text_reclean_images() -> None:
 
 
 def register(app: Flask) -> None:
-    app.cli.add_command(seed_demo)
-    app.cli.add_command(users_cli)
     app.cli.add_command(search_cli)
-    app.cli.add_command(resources_cli)
     app.cli.add_command(text_cli)

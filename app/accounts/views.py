@@ -22,18 +22,14 @@ from app.accounts.forms import (
 from app.accounts.limits import TooManyAttempts, register_limit
 from app.errors import json_error, wants_json
 from app.exceptions import AuthenticationFailed, Forbidden, ServiceError
-from app.extensions import login_manager
 from app.form_errors import attach_errors
 
 bp = Blueprint("accounts", __name__)
-
-login_manager.login_view = "accounts.login"
-login_manager.login_message = "Please sign in to see that page."
-login_manager.login_message_category = "info"
+SIGN_IN_FIRST = "Please sign in to see that page."
 
 
-@login_manager.user_loader
 def load_user(session_key: str):
+    """Flask-Login's user loader: the member of this device's session."""
     return sessions.load(session_key, request.remote_addr)
 
 
@@ -43,11 +39,11 @@ def sign_in(user, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
-@login_manager.unauthorized_handler
 def unauthorized():
+    """Flask-Login's answer to a signed-out visitor: 401 under /api/, else the sign-in page."""
     if wants_json():
         return json_error(401)
-    flash(login_manager.login_message, "info")
+    flash(SIGN_IN_FIRST, "info")
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from app.backup import service
@@ -60,10 +59,6 @@ def restore(archive: Path, force: bool) -> None:
             click.echo(f"{name:<{width}} {count:>8}")
     click.echo(f"Row counts match the manifest in all {len(result.row_counts)} tables.")
     click.echo(f"Uploads: {_count(result.files, 'file')} restored. Search index rebuilt: {_count(result.indexed, 'document')}.")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(backup_cli)
 
 
 def _count(n: int, noun: str) -> str:

@@ -6,6 +6,10 @@ what earlier steps made (the educators, by username).
 
 from __future__ import annotations
 
+import click
+from flask import Flask
+
+from app.accounts import services as accounts
 from app.demo import events, forum, groups, library, people, people_extra, programmes
 
 STEPS = [people.seed_educators, library.seed_library, groups.seed_groups, forum.seed_forum, events.seed_events,
@@ -17,3 +21,21 @@ def seed(echo) -> dict:
     for step in STEPS:
         step(context, echo)
     return context
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Add demo data even though the database has users.")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database has users.")
+def seed_demo(force: bool, if_empty: bool) -> None:
+    """Fill an empty database with demo educators and their content."""
+    if accounts.count_users() and not force:
+        if if_empty:
+            click.echo("The database already has users; demo data not loaded.")
+            return
+        raise click.ClickException("The database already has users. Use --force to add demo data anyway.")
+    seed(click.echo)
+
+
+def register(app: Flask) -> None:
+    """`flask seed-demo`."""
+    app.cli.add_command(seed_demo)

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from datetime import timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-import click
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import links
 from app.api_support import paginate_request
 from app.db_types import utcnow
-from app.events import calendar, chat, qa, reminders, services, tweetmeet
+from app.events import calendar, chat, qa, services, tweetmeet
 from app.events import rsvp as rsvps
 from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionForm
 from app.events.models import KINDS
@@ -28,7 +26,7 @@ from app.exceptions import ServiceError
 from app.form_errors import attach_errors
 from app.spreadsheet import safe_cell
 
-bp = Blueprint("events", __name__, cli_group="events")
+bp = Blueprint("events", __name__)
 PER_PAGE = 20
 
 
@@ -357,24 +355,3 @@ def feed(token: str):
 def event_kind(kind: str) -> str:
     return KINDS.get(kind, kind)
 
-
-# Command line ------------------------------------------------------------------------------------
-
-@bp.cli.command("send-reminders")
-@click.option("--every", type=float, default=0, help="Keep running, a tick every N seconds (0: once).")
-def send_reminders_command(every: float) -> None:
-    """Reminders (24 h and 1 h before), due TweetMeet questions, archived transcripts into search."""
-    emit = reminders.cli_emitter(current_app)
-    while True:
-        done = reminders.tick(emit=emit)
-        click.echo(f"reminders sent {done['reminders']}, questions posted {done['questions']}, "
-                   f"transcripts indexed {done['transcripts']}")
-        if not every:
-            return
-        time.sleep(every)
-
-
-def register(app) -> None:
-    """The pages, the `flask events` commands and the scheduler thread."""
-    app.register_blueprint(bp)
-    reminders.register(app)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import insert, select
 
@@ -60,7 +59,3 @@ def bench_thread(posts: int, category_slug: str) -> None:
     db.session.commit()
     notifications.deliver_pending()
     click.echo(f"/t/{thread.id}-{thread.slug}")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(forum_cli)

@@ -1,11 +1,24 @@
 """Socket.IO namespace /live: event rooms and per-member rooms.
 
-Handlers are thin: they check who is asking and call services. Importing a
-module here registers its handlers on the shared `socketio` object.
+Handlers are thin: they check who is asking and call services. `register`
+puts them on the app's Socket.IO server and installs the direct websocket
+write path (direct_send.py); importing this package changes nothing.
 """
 
-from app.live import connection  # noqa: F401 (registers handlers)
-from app.live import rooms  # noqa: F401 (event rooms: app/events rules)
-from app.live import direct_send
+from __future__ import annotations
 
-direct_send.install()
+from flask import Flask
+
+from app.extensions import socketio
+from app.live import connection, direct_send, rooms
+from app.live.support import NAMESPACE
+
+
+def register(app: Flask) -> None:
+    """The /live handlers: connecting, the event rooms' client events,
+    leaving on disconnect; and broadcasts written straight to websockets."""
+    socketio.on_event("connect", connection.on_connect, namespace=NAMESPACE)
+    socketio.on_event("disconnect", rooms.on_disconnect, namespace=NAMESPACE)
+    for name, handler in rooms.HANDLERS.items():
+        socketio.on_event(name, handler, namespace=NAMESPACE)
+    direct_send.install()

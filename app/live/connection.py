@@ -11,11 +11,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app.accounts import services as accounts
-from app.extensions import socketio
-from app.live.support import NAMESPACE, SESSION_KEY, user_room
-
-# Features that track presence add a function here; each runs on disconnect.
-DISCONNECT_HANDLERS: list = []
+from app.live.support import SESSION_KEY, user_room
 
 
 def _user_from(auth):
@@ -27,7 +23,6 @@ def _user_from(auth):
     return None
 
 
-@socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
     user = _user_from(auth)
     if user is None or not user.is_active:
@@ -35,11 +30,3 @@ def on_connect(auth=None):
     # This is the socket's own copy of the session; it never reaches HTTP.
     session[SESSION_KEY] = user.id
     join_room(user_room(user.id))
-
-
-@socketio.on("disconnect", namespace=NAMESPACE)
-def on_disconnect(*_args):
-    # Rooms are left automatically; features that track presence hook in here.
-    for handler in DISCONNECT_HANDLERS:
-        handler()
-

@@ -25,7 +25,6 @@ from app.events import chat, qa, services, tweetmeet
 from app.events.presence import Presence
 from app.exceptions import ServiceError
 from app.extensions import db, socketio
-from app.live.connection import DISCONNECT_HANDLERS
 from app.live.support import NAMESPACE, allow, error, event_room, live_user, ok
 # Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
@@ -43,7 +42,9 @@ BIG_ROOM = 50
 PRESENCE_NAMES = 100
 PRESENCE_EVERY = 1.0
 _presence_lock = threading.Lock()
-
+# Event name -> its handler, filled by @room_event below; app/live/__init__.py
+# registers each on the Socket.IO server.
+HANDLERS: dict = {}
 
 
 def room_name(event_id: int) -> str:
@@ -124,8 +125,9 @@ def _limit(limit: str) -> str:
 
 
 def room_event(name: str, *, joined: bool = True, limit: str | None = ACTION_LIMIT):
-    """Register a handler for `name`: checks the member, the event_id, that
-    this socket joined the room, the rate limit; turns errors into acks."""
+    """The handler of client event `name` (listed in HANDLERS): checks the
+    member, the event_id, that this socket joined the room, the rate limit;
+    turns errors into acks."""
 
     def decorate(handler):
         @wraps(handler)
@@ -153,7 +155,7 @@ def room_event(name: str, *, joined: bool = True, limit: str | None = ACTION_LIM
                 db.session.rollback()
                 return error("internal_error", "Something went wrong on our side. It has been logged.")
 
-        socketio.on(name, namespace=NAMESPACE)(wrapper)
+        HANDLERS[name] = wrapper
         return wrapper
 
     return decorate
@@ -196,13 +198,10 @@ def _leave(event_id: int, sid: str) -> None:
         announce_presence(event_id)
 
 
-def _on_disconnect() -> None:
+def on_disconnect(*_args) -> None:
+    """Socket.IO leaves the rooms itself; presence is ours to update."""
     for event_id in presence().remove_sid(request.sid):
         announce_presence(event_id)
-
-
-if _on_disconnect not in DISCONNECT_HANDLERS:
-    DISCONNECT_HANDLERS.append(_on_disconnect)
 
 
 @room_event("send", limit=SEND_LIMIT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 
 from app import background
@@ -29,7 +29,3 @@ def status_command() -> None:
     """How many mails are queued, sent, failed and dropped."""
     for name, count in sender.status().items():
         click.echo(f"{name:<8} {count:>8}")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(mail_cli)

@@ -3,7 +3,7 @@ client's RFC 8058 one-click request) unsubscribes."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from app.extensions import csrf
 from app.mail import unsubscribe
@@ -34,7 +34,3 @@ def unsubscribe_now(token: str):
     except unsubscribe.BadToken as error:
         return _refused(error)
     return render_template("mail/unsubscribe.html", choice=choice, done=True)
-
-
-def register(app: Flask) -> None:
-    app.register_blueprint(bp)

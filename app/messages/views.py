@@ -6,7 +6,7 @@ pushes the message to every member's open pages over Socket.IO.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.accounts import services as accounts
@@ -168,8 +168,3 @@ def unread_badge() -> int:
     if current_user.is_authenticated:
         return services.unread_total_for(current_user.id)
     return 0
-
-
-def register(app: Flask) -> None:
-    app.register_blueprint(bp)
-    app.jinja_env.globals["unread_messages"] = unread_badge

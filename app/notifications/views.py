@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.accounts.forms import ConfirmForm
@@ -43,11 +43,7 @@ def unread_badge() -> int:
     return 0
 
 
-def register(app: Flask) -> None:
-    app.register_blueprint(bp)
-    app.jinja_env.globals["unread_notifications"] = unread_badge
-
-    @app.after_request
-    def deliver_notifications(response):
-        services.deliver_pending()
-        return response
+def deliver_after_request(response):
+    """Push what this request notified, once it has committed."""
+    services.deliver_pending()
+    return response

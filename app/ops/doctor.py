@@ -370,7 +370,3 @@ def doctor_command() -> None:
     click.echo(f"\n{counts[FAIL]} failed, {counts[WARN]} warnings, {counts[OK]} ok.")
     if counts[FAIL]:
         click.get_current_context().exit(1)
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(doctor_command)

@@ -9,7 +9,6 @@ import logging
 from datetime import timedelta
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -72,7 +71,3 @@ def send_command(period: str) -> None:
     counts = send_digests(period)
     click.echo(f"{counts['composed']} digest(s) composed for {counts['members']} member(s) "
                "and queued for the mail sender.")
-
-
-def register(app: Flask) -> None:
-    app.cli.add_command(digest_cli)

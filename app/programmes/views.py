@@ -5,20 +5,18 @@ Thin views: parse, call a service, render. Every programme page first
 announces any cohort whose announcement time has passed (idempotent, see
 `services.announce_due`); `flask programmes announce` does the same from cron.
 Review and admin pages live in review_views.py, schools in school_views.py,
-the collaboration board in collab_views.py: all on this blueprint (app/__init__.py
-imports them before registering it).
+the collaboration board in collab_views.py: all on this blueprint
+(app/programmes/__init__.py imports them before registering it).
 """
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import links
 from app.exceptions import Forbidden, ServiceError, ValidationFailed
 from app.form_errors import attach_errors
-from app.notifications import services as notifications
 from app.params import MAX_ID, to_int
 from app.programmes import announcements, applications, clock, evidence, experts, reviews, services
 from app.programmes.forms import (
@@ -34,7 +32,7 @@ from app.programmes.models import DECISIONS
 from app.programmes.serving import send_evidence
 from app.template_helpers import localtime
 
-bp = Blueprint("programmes", __name__, cli_group="programmes")
+bp = Blueprint("programmes", __name__)
 bp.add_app_template_filter(experts.ordinal, "ordinal")
 
 
@@ -54,17 +52,6 @@ def _announce_what_is_due():
 def programme_profile(user) -> dict:
     """For templates/programmes/_profile_badges.html on a member's profile."""
     return {"badges": experts.badges_of(user), "certifications": experts.certifications_of(user)}
-
-
-@bp.cli.command("announce")
-def announce_command() -> None:
-    """Announce every cohort whose announcement time has passed (safe to repeat)."""
-    done = services.announce_due()
-    notifications.deliver_pending()
-    for cohort in done:
-        click.echo(f"Announced {cohort.school_year}: applicants notified.")
-    if not done:
-        click.echo("Nothing to announce.")
 
 
 # Overview and cohorts ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@ that stops reading never holds up the others.
 
 A bare python-socketio server in threading mode, served over real sockets by
 werkzeug (as in the browser tests); the patch is process-wide, installed
-when `app.live` is imported. No database: this is about the transport.
+by `direct_send.install()` (create_app does it through app.live.register).
+No database: this is about the transport.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ BIG = "x" * 60_000  # a few of these fill a socket buffer that nobody reads
 @contextmanager
 def serving(**options):
     """A bare Socket.IO server over real sockets; yields (server, url, engine sockets by sid)."""
-    assert direct_send.DirectSocket.__module__ == "app.live.direct_send"
+    direct_send.install()
     sio = socketio.Server(async_mode="threading", **options)
     sockets = {}
     gone = []
