@@ -142,8 +142,8 @@ def configure_extensions(app: Flask) -> None:
 def configure_features(app: Flask) -> None:
     # `<int:id>` bounded to what an id column holds, in pages and API alike.
     app.url_map.converters["int"] = IdConverter
-    # Bearer auth, the OpenAPI security scheme and common error responses,
-    # before any API blueprint registers (their documentation picks it up).
+    # The OpenAPI security scheme and common error responses, before any
+    # API blueprint registers (their documentation picks them up).
     register_api_hooks(app)
     for feature in FEATURES:
         feature.register(app)

@@ -1,7 +1,8 @@
-"""What every JSON endpoint shares: bearer-token auth, CSRF for cookie
-callers, pagination, bounded ids (in paths, query strings and bodies), and
-the parts of the OpenAPI document that follow from those (security scheme,
-common error responses)."""
+"""What every JSON endpoint shares: pagination, bounded ids (in paths,
+query strings and bodies), the signed-in check, and the parts of the
+OpenAPI document that follow from those (security scheme, common error
+responses). Who the caller is (bearer token or cookie) is decided before
+the request reaches an endpoint: app/accounts/api_auth.py."""
 
 from __future__ import annotations
 
@@ -11,54 +12,20 @@ import marshmallow as ma
 from apispec import BasePlugin
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
-from flask import Flask, g, request
+from flask import Flask, request
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from app.accounts import services as accounts
-from app.errors import json_error
 from app.exceptions import AuthenticationFailed
 from app.extensions import api, csrf, db
 from app.params import MAX_ID, MAX_PAGE, parse_page
 
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # The OpenAPI security requirement of endpoints that need a signed-in caller.
 BEARER = [{"bearerAuth": []}]
 MAX_PER_PAGE = 100
-
-
-def _bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return token.strip() or ""
-
-
-def authenticate_api_request():
-    """Runs before every /api/ request.
-
-    A bearer token, when sent, wins over any session cookie (and a bad one
-    is a 401, not a silent fall back to the cookie). Callers that ride on the
-    session cookie must send the CSRF token on unsafe methods, like a form.
-    """
-    if not request.path.startswith("/api/"):
-        return None
-    if "Authorization" in request.headers:
-        token = _bearer_token()
-        row = accounts.token_row(token) if token is not None else None
-        if row is None:
-            return json_error(401, "That API token is not valid, or it was revoked.")
-        accounts.touch_token(row)
-        g._login_user = row.user  # Flask-Login reads the user from here
-        g.api_token = row
-        return None
-    if request.method in UNSAFE_METHODS and current_user.is_authenticated:
-        csrf.protect()
-    return None
 
 
 class IdConverter(IntegerConverter):
@@ -111,9 +78,8 @@ class CommonErrorsPlugin(BasePlugin):
 
 def register_api_hooks(app: Flask) -> None:
     """Before the API blueprints register: their documentation picks up the
-    common error responses. (`create_app` installs IdConverter before any
-    blueprint, pages included.)"""
-    app.before_request(authenticate_api_request)
+    security scheme and the common error responses. (`create_app` installs
+    IdConverter before any blueprint, pages included.)"""
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
     )

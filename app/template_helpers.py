@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, url_for
 from flask_login import current_user
 
-from app.accounts.gate import needs_verification
 from app.vocabulary import AGE_RANGES, SUBJECTS, country_flag, country_name
 
 
@@ -143,7 +142,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["age_range_name"] = lambda code: AGE_RANGES.get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_names"] = zone_names
-    app.jinja_env.globals["email_unconfirmed"] = needs_verification
     app.jinja_env.globals["described_by"] = described_by
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["page_numbers"] = page_numbers

@@ -15,11 +15,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app import create_app
+from app import create_app, rate_limits
 from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.extensions import db, socketio
-from app.live import support as live_support
 from app.mail import sender as mail_sender
 from app.resources import text_jobs
 from app.search import service as search_service
@@ -176,7 +175,7 @@ def live(app):
     for socket in made:
         if socket.is_connected("/live"):
             socket.disconnect("/live")
-    live_support.reset_limits()
+    rate_limits.reset_limits()
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from app.db_types import utcnow
 from app.extensions import db, socketio
 from app.forum.models import Category, Thread
 from app.live import rooms
-from app.live.support import NAMESPACE
+from app.push import NAMESPACE
 from tests.conftest import SqliteDatabase, make_settings
 from tests.events.fixtures import live_event, make_event  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, Client

@@ -21,12 +21,13 @@ from flask import current_app
 from PIL import Image, ImageOps
 from sqlalchemy import func, or_, select
 
-from app import images, storage
+from app import images, push, storage
 from app.accounts import limits, recovery, sessions
 from app.accounts.models import ROLES, ApiToken, User, UserAgeRange, UserSubject
 from app.db_types import utcnow
 from app.exceptions import AuthenticationFailed, Conflict, Forbidden, ValidationFailed
 from app.extensions import db
+from app.mail import outbox
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_country, is_timezone
 
@@ -327,10 +328,7 @@ def suspend(user: User, by: User, reason: str) -> User:
     sessions.revoke_tokens(user.id)
     db.session.commit()
     # Open sockets too, in every process; each live event re-checks anyway.
-    # Imported here: app.live imports these account rules.
-    from app.live.support import disconnect_user  # noqa: PLC0415
-
-    disconnect_user(user.id)
+    push.disconnect_user(user.id)
     return user
 
 
@@ -344,6 +342,13 @@ def unsuspend(user: User, by: User) -> User:
 
 
 # API tokens ------------------------------------------------------------------
+
+def cannot_be_mailed(user_ids: set[int]) -> set[int]:
+    """Those of these members mail may no longer reach: suspended or deleted
+    since it was queued (the mail sender asks just before sending)."""
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
+    return {user.id for user in users if not outbox.can_receive(user)}
+
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

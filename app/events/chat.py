@@ -22,10 +22,9 @@ from app.events.chat_text import mentioned_usernames, render_chat
 from app.events.models import Event, EventMessage, RoomMute, TweetMeetQuestion
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.live.support import push_to_event_room
-# Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
 from app.params import is_id
+from app.push import push_to_event_room
 
 MAX_BODY = 1000
 HISTORY = 50

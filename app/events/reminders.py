@@ -25,10 +25,9 @@ from app.db_types import utcnow
 from app.events import chat, tweetmeet
 from app.events.models import ROOM_GRACE, Event, EventMessage, Rsvp
 from app.extensions import db
-from app.live.support import NAMESPACE
-from app.notifications.models import Notification
-# Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
+from app.notifications.models import Notification
+from app.push import NAMESPACE
 from app.template_helpers import localtime
 
 log = logging.getLogger(__name__)

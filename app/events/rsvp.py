@@ -16,7 +16,6 @@ from app.events import services
 from app.events.models import Event, EventHost, Rsvp
 from app.exceptions import Conflict, NotFound
 from app.extensions import db
-# Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
 
 

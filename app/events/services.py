@@ -19,7 +19,6 @@ from app.db_types import utcnow
 from app.events.models import KINDS, ROOM_GRACE, ROOM_OPENS_BEFORE, VISIBILITIES, Event, EventHost, Rsvp
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-# Imported as a module: notifications imports app.live, which imports these rules.
 from app.notifications import services as notifications
 from app.params import is_id
 from app.text import render_markdown

@@ -11,7 +11,7 @@ from flask import Flask
 
 from app.extensions import socketio
 from app.live import connection, direct_send, rooms
-from app.live.support import NAMESPACE
+from app.push import NAMESPACE
 
 
 def register(app: Flask) -> None:

@@ -11,7 +11,8 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app.accounts import services as accounts
-from app.live.support import SESSION_KEY, user_room
+from app.live.support import SESSION_KEY
+from app.push import user_room
 
 
 def _user_from(auth):

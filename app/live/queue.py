@@ -46,8 +46,8 @@ import time
 
 import socketio
 
-from app.live.support import DISCONNECT_ROOM_EVENT, NAMESPACE, disconnect_local_room
 from app.log_throttle import ThrottledWarnings
+from app.push import DISCONNECT_ROOM_EVENT, NAMESPACE, disconnect_local_room
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ class ResyncRedisManager(socketio.RedisManager):
 
     def _handle_emit(self, message):
         # Our one internal "event": disconnect the room's sockets in this
-        # process rather than send anything to them (see support.disconnect_user).
+        # process rather than send anything to them (see app.push.disconnect_user).
         if message.get("event") == DISCONNECT_ROOM_EVENT:
             disconnect_local_room(message.get("room"))
             return

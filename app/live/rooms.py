@@ -25,10 +25,11 @@ from app.events import chat, qa, services, tweetmeet
 from app.events.presence import Presence
 from app.exceptions import ServiceError
 from app.extensions import db, socketio
-from app.live.support import NAMESPACE, allow, error, event_room, live_user, ok
-# Imported as a module: notifications imports app.live, which imports these rules.
+from app.live.support import error, live_user, ok
 from app.notifications import services as notifications
 from app.params import MAX_ID
+from app.push import NAMESPACE, event_room
+from app.rate_limits import allow
 
 log = logging.getLogger(__name__)
 DEFAULT_SEND_LIMIT = "8 per 10 seconds"

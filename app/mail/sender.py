@@ -8,6 +8,11 @@ server that is down or answers 4xx puts the batch back with exponential
 backoff; a 5xx for a mail, or MAX_ATTEMPTS failures, marks it failed with
 the server's words. `sent_at` is written once the server has accepted the
 mail: a crash between the two is the one window that can send a mail twice.
+
+Mail sits below the features and imports none of them; two of them plug in
+as each app is built: notifications adds a job to the start of every round
+(batching notifications into mail), and accounts says which members can no
+longer be mailed (checked again at send time).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import logging
 import re
 import smtplib
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -25,10 +31,9 @@ from flask import Flask, current_app
 from sqlalchemy import func, select, update
 
 from app import background
-from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail import notification_mail, outbox
+from app.mail import outbox
 from app.mail.models import DROPPED, FAILED, QUEUED, SENT, MailOutbox
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,19 @@ MAX_ATTEMPTS = 10
 LEASE = timedelta(minutes=5)
 FIRST_RETRY, LAST_RETRY = 30, 3600  # seconds: 30 s, 1 min, 2 min ... capped at an hour
 _LINK = re.compile(r"https?://\S+")
+ROUND_JOBS = "mail_round_jobs"  # app.extensions key: [job(now)] run before each round sends
+RECIPIENT_CHECK = "mail_recipient_check"  # app.extensions key: user ids -> those no longer to be mailed
+
+
+def add_round_job(app: Flask, job: Callable[[datetime | None], object]) -> None:
+    """Run `job(now)` at the start of every round of the sender loop."""
+    app.extensions.setdefault(ROUND_JOBS, []).append(job)
+
+
+def check_recipients_with(app: Flask, undeliverable: Callable[[set[int]], Iterable[int]]) -> None:
+    """`undeliverable(user_ids)` names the members among them who may no
+    longer be mailed (suspended or deleted since their mail was queued)."""
+    app.extensions[RECIPIENT_CHECK] = undeliverable
 
 
 class TemporaryFailure(Exception):
@@ -198,10 +216,10 @@ def _send_batch(rows: list[MailOutbox], now: datetime | None) -> int:
 
 def _undeliverable(user_ids: set[int]) -> set[int]:
     """Checked again at send time: an account suspended after the mail was queued gets nothing."""
-    if not user_ids:
+    check = current_app.extensions.get(RECIPIENT_CHECK)
+    if not user_ids or check is None:
         return set()
-    users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
-    return {user.id for user in users if not outbox.can_receive(user)}
+    return set(check(user_ids))
 
 
 def _text(value) -> str:
@@ -237,8 +255,10 @@ def status() -> dict[str, int]:
 # The worker -----------------------------------------------------------------------
 
 def tick(now: datetime | None = None) -> int:
-    """One round of the sender loop: batch notifications into mails, then send."""
-    notification_mail.queue_due(now)
+    """One round of the sender loop: the features' round jobs (batching
+    notifications into mails), then send."""
+    for job in current_app.extensions.get(ROUND_JOBS, ()):
+        job(now)
     return drain(now)
 
 

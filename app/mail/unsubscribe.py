@@ -3,28 +3,30 @@
 The link carries a signed token naming the member and the kind of
 notification ("all" for every kind, "digest" for the digest). Opening it
 only shows a confirmation (mail scanners follow links); a POST, from that
-page or from the mail client's one-click button, moves the kind to "on the
-site only". The signature is the proof, so that POST needs no session or
-CSRF token; a token older than MAX_AGE is refused, as is any altered one.
+page or from the mail client's one-click button, stops that mail. The
+signature is the proof, so that POST needs no session or CSRF token; a
+token older than MAX_AGE is refused, as is any altered one.
+
+What a link can stop, and stopping it, belong to the feature that keeps
+members' mail settings (app/people/mail_settings.py), which registers them
+here with `use_settings()`: mail sits below the features and imports none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app.accounts.models import User
 from app.exceptions import ServiceError
-from app.extensions import db
-from app.people import preferences
-from app.people import services as people
 
 SALT = "mail-unsubscribe"
 MAX_AGE = timedelta(days=90)  # mail older than a term is not a reliable proof of anything
 ALL, DIGEST = "all", "digest"
+NOT_VALID = "This unsubscribe link is not valid. Change your notification settings instead."
 
 
 class BadToken(ServiceError):
@@ -36,6 +38,39 @@ class BadToken(ServiceError):
 class Request:
     user_id: int
     kind: str
+
+
+@dataclass
+class Choice:
+    user: object
+    kind: str
+    label: str  # what the member stops getting by mail
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """How the members' mail settings answer an unsubscribe link."""
+
+    offers: Callable[[str], bool]  # may a link name this kind on its own (else it says ALL)
+    describe: Callable[[int, str], Choice | None]  # (user id, kind) -> what it stops; None: no such member or kind
+    stop: Callable[[Choice], None]
+
+
+EXTENSION = "mail_settings"
+
+
+def use_settings(app: Flask, settings: MailSettings) -> None:
+    app.extensions[EXTENSION] = settings
+
+
+def _settings() -> MailSettings | None:
+    return current_app.extensions.get(EXTENSION)
+
+
+def link_kind(kind: str | None) -> str:
+    """The kind an unsubscribe link names: `kind` when it can be stopped on its own, else ALL."""
+    settings = _settings()
+    return kind if kind is not None and settings is not None and settings.offers(kind) else ALL
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -52,26 +87,19 @@ def read_token(token: str) -> Request:
     except SignatureExpired as error:
         raise BadToken("This unsubscribe link has expired. Change your notification settings instead.") from error
     except BadSignature as error:
-        raise BadToken("This unsubscribe link is not valid. Change your notification settings instead.") from error
+        raise BadToken(NOT_VALID) from error
     if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("k"), str):
-        raise BadToken("This unsubscribe link is not valid. Change your notification settings instead.")
+        raise BadToken(NOT_VALID)
     return Request(data["u"], data["k"])
-
-
-@dataclass
-class Choice:
-    user: object
-    kind: str
-    label: str  # what the member stops getting by mail
 
 
 def _choice(token: str) -> Choice:
     wanted = read_token(token)
-    user = db.session.get(User, wanted.user_id)
-    if user is None or (wanted.kind not in preferences.KINDS and wanted.kind not in (ALL, DIGEST)):
-        raise BadToken("This unsubscribe link is not valid. Change your notification settings instead.")
-    labels = {ALL: "all notification mail", DIGEST: "the email digest"}
-    return Choice(user, wanted.kind, labels.get(wanted.kind) or f"mail for: {preferences.KINDS[wanted.kind].lower()}")
+    settings = _settings()
+    choice = settings.describe(wanted.user_id, wanted.kind) if settings is not None else None
+    if choice is None:
+        raise BadToken(NOT_VALID)
+    return choice
 
 
 def describe(token: str) -> Choice:
@@ -79,13 +107,7 @@ def describe(token: str) -> Choice:
 
 
 def apply(token: str) -> Choice:
-    """Stop that mail: the kind (or every kind) stays on the site only; the digest stops."""
+    """Stop that mail (what that means is the settings' business)."""
     choice = _choice(token)
-    if choice.kind == DIGEST:
-        people.update_settings(choice.user, digest="none")
-        return choice
-    kinds = list(preferences.KINDS) if choice.kind == ALL else [choice.kind]
-    current = preferences.preferences_of(choice.user)
-    # "Not at all" stays as it is: unsubscribing from mail never turns the site's notice back on.
-    preferences.set_preferences(choice.user, {kind: "web" for kind in kinds if current.get(kind) == "email"})
+    _settings().stop(choice)
     return choice

@@ -38,7 +38,7 @@ class ConversationMember(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     # Everything up to this message id has been read (0: nothing yet).
     last_read_id: Mapped[int] = mapped_column(default=0)
-    # Unread messages up to this id have been mailed about (app/mail/notification_mail.py).
+    # Unread messages up to this id have been mailed about (app/notifications/mail.py).
     mailed_id: Mapped[int] = mapped_column(default=0, server_default="0")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app.accounts.gate import require_verified
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
-from app.live.support import allow, push_to_user
 from app.messages.models import Block, Conversation, ConversationMember, Message, MessageReport
-from app.accounts.gate import require_verified
+from app.push import push_to_user
+from app.rate_limits import allow
 
 MAX_PEOPLE = 10  # in a conversation, the sender included
 MAX_BODY = 5000

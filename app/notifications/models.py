@@ -11,6 +11,11 @@ from app.accounts.models import User
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
+# How a member hears of a kind of notification: on the site and by email,
+# on the site only, or not at all. No preference row means DEFAULT_CHANNEL.
+CHANNELS = ("web", "email", "none")
+DEFAULT_CHANNEL = "email"
+
 
 class Notification(db.Model):
     __tablename__ = "notifications"
@@ -32,3 +37,14 @@ class Notification(db.Model):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
+
+
+class NotificationPreference(db.Model):
+    """How a member hears of one kind of notification; no row means "email"
+    (shown on the site and emailed when the site sends email)."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10), default=DEFAULT_CHANNEL)

@@ -6,7 +6,7 @@ after that transaction commits, so nobody hears of something that was
 rolled back. Pages deliver after each request; socket handlers, CLI
 commands and workers call `deliver_pending()` after they commit. Mail is
 not sent from here: the mail sender loop batches a member's unread
-notifications into one mail (app/mail/notification_mail.py).
+notifications into one mail (app/notifications/mail.py).
 """
 
 from __future__ import annotations
@@ -20,14 +20,17 @@ from app import background
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
-from app.live.support import push_to_user
-from app.notifications.models import Notification
-from app.people.preferences import preference_for
+from app.mail import outbox
+from app.notifications.models import (
+    DEFAULT_CHANNEL,
+    Notification,
+    NotificationPreference,
+)
+from app.push import push_to_user
 
 log = logging.getLogger(__name__)
 _OUTBOX = "notifications_to_send"  # added in the open transaction
 _READY = "notifications_ready"  # committed, not yet pushed
-MAIL_WORKER = "mail_worker"  # app.mail's sender loop (not imported: mail imports notifications)
 MAIL_AT_ONCE = {"event_reminder"}
 
 
@@ -50,8 +53,18 @@ def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = N
     db.session.add(item)
     db.session.info.setdefault(_OUTBOX, []).append(item)
     if kind in MAIL_AT_ONCE:
-        background.wake_after_commit(db.session(), MAIL_WORKER)
+        background.wake_after_commit(db.session(), outbox.WORKER)
     return item
+
+
+def preference_for(user, kind: str) -> str:
+    """"email", "web" or "none" for this member and kind (one primary-key
+    read); members choose on their settings page (app/people/preferences.py)."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:
+        return DEFAULT_CHANNEL
+    row = db.session.get(NotificationPreference, (user_id, kind[:40]))
+    return row.channel if row is not None else DEFAULT_CHANNEL
 
 
 def unread_count(user: User) -> int:

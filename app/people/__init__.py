@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.people import digest, views
+from app.mail import unsubscribe
+from app.people import digest, mail_settings, views
 
 
 def register(app: Flask) -> None:
-    """The pages and `flask digest`."""
+    """The pages, `flask digest`, and what an unsubscribe link in a mail stops."""
     app.register_blueprint(views.bp)
     app.cli.add_command(digest.digest_cli)
+    unsubscribe.use_settings(app, mail_settings.SETTINGS)

@@ -1,4 +1,4 @@
-"""People: a member's directory and notification settings, and who follows whom."""
+"""People: a member's directory settings, and who follows whom."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
 DIGESTS = ("none", "daily", "weekly")
-CHANNELS = ("web", "email", "none")
 
 
 class PeopleSettings(db.Model):
@@ -42,14 +41,3 @@ class Follow(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     followed: Mapped[User] = relationship(foreign_keys=[followed_id], lazy="joined", innerjoin=True)
-
-
-class NotificationPreference(db.Model):
-    """How a member hears of one kind of notification; no row means "email"
-    (shown on the site and emailed when the site sends email)."""
-
-    __tablename__ = "notification_preferences"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10), default="email")

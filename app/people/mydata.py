@@ -18,8 +18,8 @@ from app.extensions import db
 from app.groups import services as groups
 from app.groups.models import Activity, ActivityTotal, JoinRequest, Membership
 from app.messages import services as messages
-from app.notifications.models import Notification
-from app.people.models import Follow, NotificationPreference, PeopleSettings
+from app.notifications.models import Notification, NotificationPreference
+from app.people.models import Follow, PeopleSettings
 from app.resources import services as resources
 from app.resources.models import Resource
 from app.uploads import pending

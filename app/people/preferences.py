@@ -1,8 +1,10 @@
-"""How a member hears of each kind of notification: on the site and by
-email (the default), on the site only, or not at all.
+"""The notification settings a member chooses: how they hear of each kind
+of notification, on the site and by email (the default), on the site only,
+or not at all.
 
-`app.notifications.services` asks `preference_for()` before it stores a
-notification; `app.mail.notification_mail` mails only the kinds left at "email".
+The choices are stored as `notifications.models.NotificationPreference`
+rows: `notifications.services.notify()` asks `preference_for()` before it
+stores a notification; `notifications.mail` mails only the kinds left at "email".
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from sqlalchemy import select
 
 from app.exceptions import ValidationFailed
 from app.extensions import db
-from app.people.models import CHANNELS, NotificationPreference
+from app.notifications.models import CHANNELS, DEFAULT_CHANNEL, NotificationPreference
 
-DEFAULT = "email"
+DEFAULT = DEFAULT_CHANNEL
 
 # The kinds the settings page offers, with what they mean to a member.
 KINDS: dict[str, str] = {
@@ -42,15 +44,6 @@ KINDS: dict[str, str] = {
     "message": "Private messages you have not read for ten minutes",
 }
 CHANNEL_LABELS = {"email": "On the site and by email", "web": "On the site only", "none": "Not at all"}
-
-
-def preference_for(user, kind: str) -> str:
-    """"email", "web" or "none" for this member and kind (one primary-key read)."""
-    user_id = getattr(user, "id", None)
-    if user_id is None:
-        return DEFAULT
-    row = db.session.get(NotificationPreference, (user_id, kind[:40]))
-    return row.channel if row is not None else DEFAULT
 
 
 def preferences_of(user) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.accounts import services as accounts
-from app.live.support import push_to_user
+from app.push import push_to_user
 
 
 def test_connect_without_auth_is_refused(live):

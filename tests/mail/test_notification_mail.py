@@ -118,10 +118,10 @@ def test_one_click_unsubscribe_keeps_the_notice_on_the_site(app, client, make_us
     amira, path = mailed_unsubscribe_link(make_user, smtp_server, mail_now)
     page = client.get(path)  # what a mail scanner does: changes nothing
     assert page.status_code == 200 and "Stop mail for: someone follows you" in page.get_data(as_text=True)
-    assert preferences.preference_for(amira, "follow") == "email"
+    assert notifications.preference_for(amira, "follow") == "email"
     done = client.post(path, data={"List-Unsubscribe": "One-Click"})  # RFC 8058, no session, no CSRF token
     assert done.status_code == 200 and "You are unsubscribed" in done.get_data(as_text=True)
-    assert preferences.preference_for(amira, "follow") == "web"
+    assert notifications.preference_for(amira, "follow") == "web"
     notifications.notify(amira, "follow", "Leyla follows you", "/u/leyla")
     db.session.commit()
     assert mail_now(after=1200) == 0
@@ -155,7 +155,7 @@ def test_tampered_unknown_and_expired_links_are_refused(app, client, make_user, 
     response = client.post(f"/mail/unsubscribe/{old}", headers={"Accept": "application/json"})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_token"
     assert "expired" in response.get_json()["error"]["message"]
-    assert preferences.preference_for(amira, "follow") == "email"
+    assert notifications.preference_for(amira, "follow") == "email"
 
 
 def test_the_digest_arrives_through_the_outbox(app, make_user, runner, smtp_server, mail_now):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from app import rate_limits
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Message rate limits are counted per user id in memory; ids restart with each test's database."""
-    from app.live import support  # noqa: PLC0415
-
-    support.reset_limits()
+    rate_limits.reset_limits()
     yield
-    support.reset_limits()
+    rate_limits.reset_limits()

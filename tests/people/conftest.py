@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app import rate_limits
 from app.extensions import db
 from tests import helpers
 
@@ -52,8 +53,6 @@ def count_queries(app):
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Message rate limits are counted per user id in memory; ids restart with each test's database."""
-    from app.live import support  # noqa: PLC0415
-
-    support.reset_limits()
+    rate_limits.reset_limits()
     yield
-    support.reset_limits()
+    rate_limits.reset_limits()

@@ -9,6 +9,7 @@ import pytest
 from app.accounts import services as accounts
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.notifications import services as notification_services
 from app.people import preferences, services
 from app.people.forms import notification_field
 
@@ -102,18 +103,16 @@ def test_following_shows_counts_and_their_resources_on_my_home(client_for, make_
 
 
 def test_notification_preferences_are_honoured(make_user, client_for):
-    from app.notifications import services as notifications  # noqa: PLC0415
-
     amira, gary = make_user("amira"), make_user("gary")
     browser = client_for(amira)
     form = {"digest": "none", "directory_visible": "y"}
     for kind in preferences.KINDS:
         form[notification_field(kind)] = "none" if kind == "kudos" else ("web" if kind == "follow" else "email")
     assert browser.submit("/settings/people", form).status_code == 302
-    assert preferences.preference_for(amira, "kudos") == "none"
-    assert preferences.preference_for(amira, "follow") == "web"
-    assert notifications.notify(amira, "kudos", "Gary gave kudos", "/x", actor=gary) is None
-    assert notifications.notify(amira, "follow", "Gary follows you", "/u/gary", actor=gary) is not None
+    assert notification_services.preference_for(amira, "kudos") == "none"
+    assert notification_services.preference_for(amira, "follow") == "web"
+    assert notification_services.notify(amira, "kudos", "Gary gave kudos", "/x", actor=gary) is None
+    assert notification_services.notify(amira, "follow", "Gary follows you", "/u/gary", actor=gary) is not None
 
 
 def test_one_save_keeps_every_setting_and_bad_input_keeps_none(make_user, client_for):
@@ -128,15 +127,15 @@ def test_one_save_keeps_every_setting_and_bad_input_keeps_none(make_user, client
     saved = {"digest": "weekly", "languages": ["fr"], notification_field("kudos"): "none"}
     assert browser.submit("/settings/people", saved).status_code == 302
     assert services.settings_of(amira).digest == "weekly"
-    assert preferences.preference_for(amira, "kudos") == "none"
-    assert preferences.preference_for(amira, "follow") == "email"  # a select left out keeps its value
+    assert notification_services.preference_for(amira, "kudos") == "none"
+    assert notification_services.preference_for(amira, "follow") == "email"  # a select left out keeps its value
 
     for bad in ({"digest": "monthly", notification_field("follow"): "web"},
                 {"digest": "daily", notification_field("follow"): "carrier-pigeon"}):
         response = browser.submit("/settings/people", bad)
         assert response.status_code == 422 and "There is a problem" in response.get_data(as_text=True)
         assert services.settings_of(amira).digest == "weekly"
-        assert preferences.preference_for(amira, "follow") == "email"
+        assert notification_services.preference_for(amira, "follow") == "email"
 
 
 def test_the_settings_service_writes_all_or_nothing(make_user):
@@ -144,9 +143,9 @@ def test_the_settings_service_writes_all_or_nothing(make_user):
     with pytest.raises(ValidationFailed) as caught:
         services.update_settings(amira, digest="weekly", notifications={"kudos": "none", "mention": "web"})
     assert caught.value.fields == {"mention": "Unknown kind of notification."}
-    assert services.settings_of(amira).digest == "none" and preferences.preference_for(amira, "kudos") == "email"
+    assert services.settings_of(amira).digest == "none" and notification_services.preference_for(amira, "kudos") == "email"
     services.update_settings(amira, digest="daily", notifications={"kudos": "web"})
-    assert services.settings_of(amira).digest == "daily" and preferences.preference_for(amira, "kudos") == "web"
+    assert services.settings_of(amira).digest == "daily" and notification_services.preference_for(amira, "kudos") == "web"
 
 
 def test_the_programme_filter_finds_showcase_school_leaders(client, make_user):

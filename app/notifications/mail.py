@@ -12,6 +12,8 @@ oldest has waited MESSAGE_MAIL_DELAY_SECONDS unread.
 
 Marking is a conditional UPDATE ("still unmailed"), committed with the
 mail: two sender loops never both mail a member the same notifications.
+`queue_due` runs at the start of each round of the mail sender
+(app/notifications/__init__.py adds it there).
 """
 
 from __future__ import annotations
@@ -26,11 +28,9 @@ from sqlalchemy import and_, exists, func, select, update
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, unsubscribe
 from app.messages.models import Conversation, ConversationMember, Message
-from app.notifications.models import Notification
-from app.people.models import NotificationPreference
-from app.people.preferences import KINDS
+from app.notifications.models import Notification, NotificationPreference
 
 IMMEDIATE = {"event_reminder"}  # an hour's notice cannot wait for company
 LOOKBACK = timedelta(days=1)  # older unmailed ones are the digest's business
@@ -92,7 +92,7 @@ def _mail_notifications(user_id: int, ids: list[int], now: datetime) -> int:
     outbox.queue(user, "notifications", subject_for(items),
                  {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items[:LISTED]],
                   "more": max(0, len(items) - LISTED)},
-                 kind="notification", unsubscribe_kind=kind if kind in KINDS else "all")
+                 kind="notification", unsubscribe_kind=unsubscribe.link_kind(kind))
     db.session.commit()
     return 1
 
