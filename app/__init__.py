@@ -33,7 +33,7 @@ from app import (
 from app import config as settings
 from app.api_support import IdConverter, register_api_hooks
 from app.db_types import render_migration_item
-from app.extensions import api, csrf, db, limiter, login_manager, migrate, socketio
+from app.extensions import api, csrf, db, init_limiter, login_manager, migrate, socketio
 from app.live.queue import ResyncRedisManager
 from app.ops import request_log
 
@@ -113,21 +113,13 @@ def configure_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
-    # The limiter outlives apps (tests build many) and keeps some settings of
-    # the first app it met: a new app starts out trusting its own storage,
-    # whatever an earlier app found of Redis, and counts under its own prefix.
-    limiter._storage_dead = False  # noqa: SLF001 (Flask-Limiter has no public setter for these)
-    limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")  # noqa: SLF001
+    init_limiter(app)
     api.init_app(app)
-    # Flask-SocketIO keeps the message-queue manager of its first app in
-    # server_options; drop it so each app gets the queue its own config asks for.
-    socketio.server_options.pop("client_manager", None)
-    queue = {}
+    # With Redis, our message queue: quick to reconnect, and it tells the
+    # live rooms to catch up afterwards (app/live/queue.py).
+    queue = None
     if app.config["REDIS_URL"]:
-        # Our RedisManager: quick to reconnect, and it tells the live rooms
-        # to catch up afterwards (app/live/queue.py).
-        queue["client_manager"] = ResyncRedisManager(app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"])
+        queue = ResyncRedisManager(app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"])
     socketio.init_app(
         app,
         async_mode="threading",
@@ -135,7 +127,9 @@ def configure_extensions(app: Flask) -> None:
         # so the site's own origin must then be listed too.
         cors_allowed_origins=app.config["SOCKETIO_ORIGINS"] or None,
         max_http_buffer_size=64 * 1024,
-        **queue,
+        # Given even when None: Flask-SocketIO keeps its options from one app
+        # to the next, and each app gets the queue its own config asks for.
+        client_manager=queue,
     )
 
 

@@ -136,6 +136,7 @@ def handle_unexpected(error: Exception):
 
 
 def register(app: Flask) -> None:
+    # After api.init_app: this replaces flask-smorest's JSON-only handler.
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -2,6 +2,9 @@
 
 Keeping them here (not in `app/__init__.py`) lets every feature import
 `db`, `socketio` and friends without an import cycle.
+
+`init_limiter` is the one place that touches Flask-Limiter's private
+state (the library is pinned exactly; tests/test_library_pins.py).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import sqlite3
 
 import marshmallow as ma
 
+from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -50,17 +54,15 @@ class ErrorSchema(ma.Schema):
 
 
 class StaffroomApi(Api):
-    """flask-smorest's Api without its app-wide JSON error handlers.
+    """flask-smorest's Api, documenting our error body rather than its own.
 
-    Those would turn every HTML error page into JSON; `app.errors` answers
-    in JSON under /api/ and in HTML elsewhere instead. The spec documents
-    our error body rather than flask-smorest's.
+    Its JSON handler for HTTPException, registered by `init_app`, would
+    turn every HTML error page into JSON: `errors.register` (called later by
+    `create_app`) registers ours for HTTPException, which replaces it, and
+    answers in JSON under /api/ and in HTML elsewhere.
     """
 
     ERROR_SCHEMA = ErrorSchema
-
-    def _register_error_handlers(self):
-        pass
 
 
 db = SQLAlchemy(model_class=Base)
@@ -70,6 +72,21 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 socketio = SocketIO()
 api = StaffroomApi()
+
+
+def init_limiter(app: Flask) -> None:
+    """`limiter.init_app(app)`, with the two settings the limiter kept from
+    an earlier app reset for this one.
+
+    The one limiter outlives apps (tests build many), and Flask-Limiter has
+    no public setter for these: whether the storage was found dead (a new
+    app starts out trusting its own storage, whatever an earlier app found
+    of Redis) and the key prefix (init_app keeps the first non-empty one; a
+    new app counts under its own RATELIMIT_KEY_PREFIX).
+    """
+    limiter.init_app(app)
+    limiter._storage_dead = False
+    limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")
 
 
 @event.listens_for(Engine, "connect")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import g, request
 from flask_login import current_user
 
+from app import login_state
 from app.accounts import services as accounts
 from app.errors import json_error
 from app.extensions import csrf
@@ -35,7 +36,7 @@ def authenticate_api_request():
         if row is None:
             return json_error(401, "That API token is not valid, or it was revoked.")
         accounts.touch_token(row)
-        g._login_user = row.user  # Flask-Login reads the user from here
+        login_state.use_for_this_request(row.user)
         g.api_token = row
         return None
     if request.method in UNSAFE_METHODS and current_user.is_authenticated:

@@ -25,7 +25,18 @@ Only sockets that connect as websockets (the browser client and the API
 clients do) on a blocking OS socket (gunicorn's gthread worker and werkzeug
 both give one) take the direct path; anything else (long-polling, an
 upgrade from it, a socket with a timeout) keeps Engine.IO's path unchanged.
-`install()` swaps Engine.IO's Socket class once, at import of app.live.
+`install()` swaps Engine.IO's Socket class, process-wide; live.register
+calls it as each app is built.
+
+This is the one module that reaches into the websocket stack's internals,
+none of which has a public way to do this: Engine.IO's Socket
+(`_websocket_handler`, `poll`, `send`, its `queue` and the module-level
+`engineio.socket.Socket` its server instantiates), the websocket Engine.IO
+hands over (`ws.ws`, a simple-websocket Server, with its `sock`, `ws` and
+`connected`), and wsproto's connection inside it (framing a TextMessage).
+python-engineio, simple-websocket and wsproto are pinned exactly
+(requirements.txt); tests/test_library_pins.py fails, naming the pin, if a
+name used here disappears or changes its signature.
 """
 
 from __future__ import annotations

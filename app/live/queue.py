@@ -36,6 +36,13 @@ Limits, by design:
   made during the gap are not replayed: on `resync` every signed-in page
   fetches its unread badges again (static/js/live.js), and an open
   conversation shows a missed private message at the next push or page load.
+
+python-socketio has no public hooks for any of this, so the overrides below
+(`_redis_connect`, `_publish`, `_redis_listen_with_retries`, `_listen`,
+`_handle_emit`) replace private methods of RedisManager and PubSubManager;
+this is the one module that does. python-socketio is pinned exactly
+(requirements.txt); tests/test_library_pins.py fails, naming the pin, if
+one of them disappears or changes its signature.
 """
 
 from __future__ import annotations

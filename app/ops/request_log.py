@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_request_context, request
 
+from app import login_state
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # Long enough for a UUID, an AWS trace id or nginx's $request_id; a charset
 # that cannot split a header or a text log line.
@@ -147,9 +149,9 @@ def finish_request(response):
     if response.status_code < 400 and getattr(view, "quiet_when_ok", False):
         return response
     duration_ms = round((time.perf_counter() - g.request_started) * 1000, 1)
-    # Flask-Login keeps the user it loaded in g; reading current_user here
-    # instead would cost a query on requests that never needed the user.
-    user_id = _loaded_user_id(g.get("_login_user"))
+    # Only a user Flask-Login already loaded: reading current_user here
+    # would cost a query on requests that never needed the user.
+    user_id = _loaded_user_id(login_state.loaded_user())
     fields = {
         "request_id": g.request_id,
         "method": request.method,

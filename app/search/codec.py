@@ -13,17 +13,27 @@ and cost a third of every commit.
 Everything else (term dictionary, stored fields, columns, vectors) is
 Whoosh's own code. The codec object is pickled into each segment, so an
 index written with it needs this module to be read.
+
+This is also the one module that reaches into Whoosh's private internals:
+the W3 codec's writer, field writer and leaf matcher (subclassed here),
+reading a leaf matcher's blocks whole (`read_block_postings`), and a full
+rebuild's posting pool (`BulkPool`, given to a writer by `use_bulk_pool`).
+Whoosh has no public API for any of them, so Whoosh-Reloaded is pinned
+exactly (requirements.txt) and tests/test_library_pins.py fails, naming the
+pin, if a name used here disappears or changes its signature.
 """
 from __future__ import annotations
 
+import marshal
 import sys
 from array import array
-
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.externalsort import imerge
 from whoosh.matching import ListMatcher
+from whoosh.writing import PostingPool
 
 _BIG = sys.byteorder == "big"
 
@@ -236,3 +246,85 @@ def read_block_postings(m):
         m._read_values()
         yield m._ids, m._weights, m._values
         m._next_block()
+
+
+# A full rebuild's posting pool -----------------------------------------------
+
+class BulkPool(PostingPool):
+    """Posting pool for a full rebuild, where documents arrive in docnum
+    order: postings are grouped per term as they come, so only the distinct
+    terms need sorting (not every posting, as Whoosh's pool does), and runs
+    spilled past ``limitmb`` are written as marshal blocks (not one pickle
+    call per posting). Not for writers that merge segments."""
+
+    BLOCK = 20_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._terms: dict = {}
+
+    def add(self, item):
+        # item = (fieldname, tbytes, docnum, weight, vbytes); same size
+        # estimate as PostingPool
+        key = (item[0], item[1])
+        lst = self._terms.get(key)
+        if lst is None:
+            lst = self._terms[key] = []
+        lst.append((item[2], item[3], item[4]))
+        self.currentsize += 180 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+
+    def _sorted(self):
+        terms = self._terms
+        for key in sorted(terms):
+            fieldname, tbytes = key
+            for docnum, weight, vbytes in terms[key]:
+                yield (fieldname, tbytes, docnum, weight, vbytes)
+
+    def save(self):
+        if self._terms:
+            path, f = self._new_run()
+            self._write_run(f, self._sorted())
+            self.runs.append(path)
+            self._terms = {}
+        self.currentsize = 0
+
+    def items(self, maxfiles=128):
+        if not self.runs:
+            items = self._sorted()
+            return items
+        self.save()
+        runs, self.runs = self.runs, []
+        return imerge([self._read_run(path) for path in runs])
+
+    def _write_run(self, f, items):
+        it = iter(items)
+        try:
+            while True:
+                block = list(islice(it, self.BLOCK))
+                if not block:
+                    break
+                marshal.dump(block, f)
+        finally:
+            f.close()
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    block = marshal.load(f)
+                except EOFError:
+                    return
+                yield from block
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def use_bulk_pool(writer, limitmb: int) -> None:
+    """Give a full rebuild's writer a BulkPool (Whoosh lets no one choose a
+    writer's pool: it is made in the writer's constructor, in a temporary
+    storage only the writer knows)."""
+    writer.pool = BulkPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)

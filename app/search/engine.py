@@ -29,6 +29,7 @@ from whoosh import query as wq
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
+from .codec import use_bulk_pool
 from .models import Document, Hit, SearchQuery, SearchResults
 from .querybuild import QueryBuilder, normalize_value
 from .postings import leaves
@@ -36,7 +37,7 @@ from .ranking import RANKING, Evaluator
 from .schema import FACET_SEP, VERSION_FIELD, FastCodec, build_schema, content_analyzer
 from .snippets import lead, mark_title, snippet
 from .spelling import suggest
-from .writing import BulkPool, document_fields, gc_paused
+from .writing import document_fields, gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ class SearchIndex:
             w = self._writable().writer(
                 timeout=timeout, limitmb=256, procs=1, codec=FastCodec()
             )
-            w.pool = BulkPool(w._tempstorage, w.newsegment, limitmb=256)
+            use_bulk_pool(w, limitmb=256)
             n = 0
             seen = set()
             try:

@@ -7,7 +7,6 @@ from array import array
 from bisect import bisect_left, bisect_right
 from struct import Struct
 
-from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 
 from .codec import PackedLeafMatcher, PackedValues, from_u32, read_block_postings
@@ -31,21 +30,13 @@ def leaf_postings(leaf, btext: bytes):
         m = m.child
     if isinstance(m, PackedLeafMatcher):
         return list(read_block_postings(m))
-    if isinstance(m, ListMatcher):  # inlined (a single posting)
-        ids = list(m._ids)
-        if m._all_weights:
-            ws = [m._all_weights] * len(ids)
-        elif m._weights:
-            ws = list(m._weights)
-        else:
-            ws = [1.0] * len(ids)
-        vs = list(m._values) if m._values else [b""] * len(ids)
-        return [(ids, ws, vs)]
+    # Any other matcher, one posting at a time: an inlined list (a term in a
+    # single document: FastCodec inlines one posting) or another codec's.
     ids, ws, vs = [], [], []
-    while m.is_active():  # any other matcher: the slow, generic way
+    while m.is_active():
         ids.append(m.id())
         ws.append(m.weight())
-        vs.append(m.value())
+        vs.append(m.value() or b"")
         m.next()
     return [(ids, ws, vs)]
 

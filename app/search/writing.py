@@ -1,14 +1,10 @@
-"""Turning Documents into index fields, and bulk-build helpers."""
+"""Turning Documents into index fields, and a bulk-build helper (the bulk
+build's posting pool is in codec.py, with Whoosh's other internals)."""
 from __future__ import annotations
 
 import gc
-import marshal
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from itertools import islice
-
-from whoosh.externalsort import imerge
-from whoosh.writing import PostingPool
 
 from .models import Document
 from .querybuild import normalize_value
@@ -69,76 +65,3 @@ def gc_paused():
     finally:
         if was:
             gc.enable()
-
-
-class BulkPool(PostingPool):
-    """Posting pool for a full rebuild, where documents arrive in docnum
-    order: postings are grouped per term as they come, so only the distinct
-    terms need sorting (not every posting, as Whoosh's pool does), and runs
-    spilled past ``limitmb`` are written as marshal blocks (not one pickle
-    call per posting). Not for writers that merge segments."""
-
-    BLOCK = 20_000
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._terms: dict = {}
-
-    def add(self, item):
-        # item = (fieldname, tbytes, docnum, weight, vbytes); same size
-        # estimate as PostingPool
-        key = (item[0], item[1])
-        lst = self._terms.get(key)
-        if lst is None:
-            lst = self._terms[key] = []
-        lst.append((item[2], item[3], item[4]))
-        self.currentsize += 180 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-        if self.currentsize > self.limit:
-            self.save()
-
-    def _sorted(self):
-        terms = self._terms
-        for key in sorted(terms):
-            fieldname, tbytes = key
-            for docnum, weight, vbytes in terms[key]:
-                yield (fieldname, tbytes, docnum, weight, vbytes)
-
-    def save(self):
-        if self._terms:
-            path, f = self._new_run()
-            self._write_run(f, self._sorted())
-            self.runs.append(path)
-            self._terms = {}
-        self.currentsize = 0
-
-    def items(self, maxfiles=128):
-        if not self.runs:
-            items = self._sorted()
-            return items
-        self.save()
-        runs, self.runs = self.runs, []
-        return imerge([self._read_run(path) for path in runs])
-
-    def _write_run(self, f, items):
-        it = iter(items)
-        try:
-            while True:
-                block = list(islice(it, self.BLOCK))
-                if not block:
-                    break
-                marshal.dump(block, f)
-        finally:
-            f.close()
-
-    def _read_run(self, path):
-        f = self._open_run(path)
-        try:
-            while True:
-                try:
-                    block = marshal.load(f)
-                except EOFError:
-                    return
-                yield from block
-        finally:
-            f.close()
-            self._remove_run(path)
