@@ -93,7 +93,7 @@ def exempt_from_form_csrf(blueprint) -> None:
     csrf.exempt(blueprint)
 
 
-def login_required(view):
+def api_login_required(view):
     """401 in the API's error format unless someone is signed in.
 
     Also documents the endpoint as needing a token (`security`), from which

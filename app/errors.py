@@ -12,7 +12,7 @@ import logging
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.exceptions import ServiceError
+from app.exceptions import FIELDS_NEED_ATTENTION, ServiceError
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ MESSAGES = {
     403: "You are not allowed to do that.",
     404: "There is nothing here.",
     413: "That upload is too large.",
-    422: "Some fields need attention.",
+    422: FIELDS_NEED_ATTENTION,
     429: "Too many requests. Please wait a moment and try again.",
     500: "Something went wrong on our side. It has been logged.",
 }

@@ -3,6 +3,9 @@ into its JSON error format, the live room into an error ack."""
 
 from __future__ import annotations
 
+# What a ValidationFailed says when the fields' own messages say the rest.
+FIELDS_NEED_ATTENTION = "Some fields need attention."
+
 
 class ServiceError(Exception):
     status = 400
@@ -19,8 +22,11 @@ class ValidationFailed(ServiceError):
     status = 422
     code = "validation_error"
 
-    def __init__(self, fields: dict[str, str], message: str = "Some fields need attention."):
-        super().__init__(message, fields)
+    def __init__(self, fields: dict[str, str], message: str | None = None):
+        super().__init__(FIELDS_NEED_ATTENTION if message is None else message, fields)
+        # True when the message is only the summary above: where there is
+        # room for one line only (a live-room ack), the fields' messages are it.
+        self.summary_only = message is None
 
 
 class Conflict(ServiceError):

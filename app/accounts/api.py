@@ -17,7 +17,7 @@ from app.accounts.schemas import (
     TokenSchema,
     UserCreateSchema,
 )
-from app.api_support import BEARER, exempt_from_form_csrf, login_required
+from app.api_support import BEARER, api_login_required, exempt_from_form_csrf
 from app.exceptions import AuthenticationFailed, NotFound
 
 blp = Blueprint("accounts_api", __name__, url_prefix="/api/v1", description="Accounts, profiles and tokens")
@@ -63,7 +63,7 @@ def revoke_current_token():
 
 
 @blp.get("/me")
-@login_required
+@api_login_required
 @blp.response(200, MeSchema)
 def get_me():
     """The signed-in educator's own profile."""
@@ -71,7 +71,7 @@ def get_me():
 
 
 @blp.patch("/me")
-@login_required
+@api_login_required
 @blp.arguments(ProfileUpdateSchema)
 @blp.response(200, MeSchema)
 def update_me(data):
@@ -80,7 +80,7 @@ def update_me(data):
 
 
 @blp.get("/me/sessions")
-@login_required
+@api_login_required
 @blp.response(200, SessionListSchema)
 def list_my_sessions():
     """Where you are signed in on the site (browser sessions), newest use first."""
@@ -93,7 +93,7 @@ def list_my_sessions():
 
 
 @blp.delete("/me/sessions/<int:session_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 def end_my_session(session_id):
     """Sign out one of your sessions: its cookies stop working at once."""

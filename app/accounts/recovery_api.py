@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.accounts import recovery
 from app.accounts.api import blp
-from app.api_support import login_required
+from app.api_support import api_login_required
 
 _v = ma.validate
 
@@ -81,7 +81,7 @@ def confirm_email(data):
 
 
 @blp.post("/me/email-verification")
-@login_required
+@api_login_required
 @blp.response(202, AccountNoticeSchema)
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(429, response="TOO_MANY_REQUESTS")
@@ -92,7 +92,7 @@ def resend_email_verification():
 
 
 @blp.post("/me/email")
-@login_required
+@api_login_required
 @blp.arguments(EmailChangeSchema)
 @blp.response(202, AccountNoticeSchema)
 @blp.alt_response(409, response="CONFLICT")

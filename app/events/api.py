@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app import links
-from app.api_support import exempt_from_form_csrf, login_required, paginate
+from app.api_support import api_login_required, exempt_from_form_csrf, paginate
 from app.events import calendar, chat, services, tweetmeet
 from app.events import rsvp as rsvps
 from app.events.schemas import (
@@ -59,7 +59,7 @@ def list_events(args):
 
 
 @blp.post("/events")
-@login_required
+@api_login_required
 @blp.arguments(EventCreateSchema)
 @blp.response(201, EventSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -76,7 +76,7 @@ def get_event(event_id):
 
 
 @blp.patch("/events/<int:event_id>")
-@login_required
+@api_login_required
 @blp.arguments(EventUpdateSchema)
 @blp.response(200, EventSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -89,7 +89,7 @@ def update_event(data, event_id):
 
 
 @blp.post("/events/<int:event_id>/cancel")
-@login_required
+@api_login_required
 @blp.response(200, EventSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def cancel_event(event_id):
@@ -98,7 +98,7 @@ def cancel_event(event_id):
 
 
 @blp.post("/events/<int:event_id>/rsvp")
-@login_required
+@api_login_required
 @blp.response(200, RsvpStateSchema)
 @blp.alt_response(409, response="CONFLICT")
 def rsvp(event_id):
@@ -107,7 +107,7 @@ def rsvp(event_id):
 
 
 @blp.delete("/events/<int:event_id>/rsvp")
-@login_required
+@api_login_required
 @blp.response(200, RsvpStateSchema)
 @blp.alt_response(409, response="CONFLICT")
 def cancel_rsvp(event_id):
@@ -116,7 +116,7 @@ def cancel_rsvp(event_id):
 
 
 @blp.get("/events/<int:event_id>/attendees")
-@login_required
+@api_login_required
 @blp.response(200, AttendeeListSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def list_attendees(event_id):
@@ -145,7 +145,7 @@ def list_messages(args, event_id):
 
 
 @blp.get("/events/<int:event_id>/questions")
-@login_required
+@api_login_required
 @blp.response(200, QuestionListSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def list_questions(event_id):
@@ -156,7 +156,7 @@ def list_questions(event_id):
 
 
 @blp.post("/events/<int:event_id>/questions")
-@login_required
+@api_login_required
 @blp.arguments(QuestionCreateSchema)
 @blp.response(201, QuestionSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -169,7 +169,7 @@ def add_question(data, event_id):
 
 
 @blp.patch("/events/<int:event_id>/questions/<int:question_id>")
-@login_required
+@api_login_required
 @blp.arguments(QuestionUpdateSchema)
 @blp.response(200, QuestionSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -182,7 +182,7 @@ def edit_question(data, event_id, question_id):
 
 
 @blp.post("/events/<int:event_id>/questions/next")
-@login_required
+@api_login_required
 @blp.response(201, MessageSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(409, response="CONFLICT")
@@ -192,7 +192,7 @@ def post_next_question(event_id):
 
 
 @blp.delete("/events/<int:event_id>/questions/<int:question_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(409, response="CONFLICT")

@@ -8,7 +8,12 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import (
+    PageArgs,
+    api_login_required,
+    exempt_from_form_csrf,
+    paginate,
+)
 from app.errors import json_error
 from app.exceptions import NotFound, ValidationFailed
 from app.forum import categories, moderation, reading, services, subscriptions
@@ -77,7 +82,7 @@ def list_categories(args):
 
 
 @blp.get("/categories/<int:category_id>/subscription")
-@login_required
+@api_login_required
 @blp.response(200, SubscriptionSchema)
 def get_category_subscription(category_id):
     """My notification level for a category."""
@@ -85,7 +90,7 @@ def get_category_subscription(category_id):
 
 
 @blp.put("/categories/<int:category_id>/subscription")
-@login_required
+@api_login_required
 @blp.arguments(SubscriptionSchema)
 @blp.response(200, SubscriptionSchema)
 def set_category_subscription(data, category_id):
@@ -113,7 +118,7 @@ def list_threads(args):
 
 
 @blp.post("/threads")
-@login_required
+@api_login_required
 @blp.arguments(ThreadCreateSchema)
 @blp.response(201, ThreadSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -147,7 +152,7 @@ def get_thread(args, thread_id):
 
 
 @blp.patch("/threads/<int:thread_id>")
-@login_required
+@api_login_required
 @blp.arguments(ThreadUpdateSchema)
 @blp.response(200, ThreadSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -171,7 +176,7 @@ def update_thread(data, thread_id):
 
 
 @blp.get("/threads/<int:thread_id>/subscription")
-@login_required
+@api_login_required
 @blp.response(200, SubscriptionSchema)
 def get_thread_subscription(thread_id):
     """My notification level for a thread."""
@@ -180,7 +185,7 @@ def get_thread_subscription(thread_id):
 
 
 @blp.put("/threads/<int:thread_id>/subscription")
-@login_required
+@api_login_required
 @blp.arguments(SubscriptionSchema)
 @blp.response(200, SubscriptionSchema)
 def set_thread_subscription(data, thread_id):
@@ -190,7 +195,7 @@ def set_thread_subscription(data, thread_id):
 
 
 @blp.post("/threads/<int:thread_id>/posts")
-@login_required
+@api_login_required
 @blp.arguments(PostCreateSchema)
 @blp.response(201, PostSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -211,7 +216,7 @@ def get_post(post_id):
 
 
 @blp.patch("/posts/<int:post_id>")
-@login_required
+@api_login_required
 @blp.arguments(PostUpdateSchema)
 @blp.response(200, PostSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -221,7 +226,7 @@ def update_post(data, post_id):
 
 
 @blp.delete("/posts/<int:post_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def delete_post(post_id):
@@ -238,7 +243,7 @@ def list_revisions(post_id):
 
 
 @blp.post("/posts/<int:post_id>/accept")
-@login_required
+@api_login_required
 @blp.response(200, ThreadSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(409, response="CONFLICT")
@@ -248,7 +253,7 @@ def accept_post(post_id):
 
 
 @blp.delete("/posts/<int:post_id>/accept")
-@login_required
+@api_login_required
 @blp.response(200, ThreadSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def unaccept_post(post_id):
@@ -261,7 +266,7 @@ def unaccept_post(post_id):
 
 
 @blp.post("/posts/<int:post_id>/reactions")
-@login_required
+@api_login_required
 @blp.arguments(ReactionCreateSchema)
 @blp.response(200, ReactionStateSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -273,7 +278,7 @@ def add_reaction(data, post_id):
 
 
 @blp.delete("/posts/<int:post_id>/reactions/<string:kind>")
-@login_required
+@api_login_required
 @blp.response(200, ReactionStateSchema)
 @blp.alt_response(409, response="CONFLICT")
 def remove_reaction(post_id, kind):
@@ -286,7 +291,7 @@ def remove_reaction(post_id, kind):
 
 
 @blp.post("/posts/<int:post_id>/reports")
-@login_required
+@api_login_required
 @blp.arguments(ReportCreateSchema)
 @blp.response(201, ReportSchema)
 @blp.alt_response(409, response="CONFLICT")

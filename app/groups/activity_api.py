@@ -9,7 +9,7 @@ from flask import request
 from flask_login import current_user
 from webargs import core as webargs_core
 
-from app.api_support import PageArgs, login_required, paginate
+from app.api_support import PageArgs, api_login_required, paginate
 from app.exceptions import UnsupportedMedia, ValidationFailed
 from app.groups import access, activities, social, units
 from app.api_support import BEARER
@@ -51,7 +51,7 @@ def _activity_fields(data: dict) -> tuple[dict, str]:
 
 
 @blp.post("/activities")
-@login_required
+@api_login_required
 @blp.doc(security=BEARER, requestBody={
     "required": True,
     "description": "An activity typed in, as JSON; or a GPX file as multipart/form-data.",
@@ -92,7 +92,7 @@ def _check_groups(group_ids: list[int], sport: str | None) -> None:
 
 
 @blp.get("/activities")
-@login_required
+@api_login_required
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ActivityPageSchema)
 def list_my_activities(args):
@@ -108,7 +108,7 @@ def get_activity(activity_id):
 
 
 @blp.patch("/activities/<int:activity_id>")
-@login_required
+@api_login_required
 @blp.arguments(ActivityUpdateSchema)
 @blp.response(200, ActivitySchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -121,7 +121,7 @@ def update_activity(data, activity_id):
 
 
 @blp.delete("/activities/<int:activity_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def delete_activity(activity_id):
@@ -130,7 +130,7 @@ def delete_activity(activity_id):
 
 
 @blp.post("/activities/<int:activity_id>/kudos")
-@login_required
+@api_login_required
 @blp.response(200, KudosStateSchema)
 @blp.alt_response(409, response="CONFLICT")
 def give_kudos(activity_id):
@@ -141,7 +141,7 @@ def give_kudos(activity_id):
 
 
 @blp.delete("/activities/<int:activity_id>/kudos")
-@login_required
+@api_login_required
 @blp.response(200, KudosStateSchema)
 def take_back_kudos(activity_id):
     """Take your kudos back."""
@@ -158,7 +158,7 @@ def list_comments(activity_id):
 
 
 @blp.post("/activities/<int:activity_id>/comments")
-@login_required
+@api_login_required
 @blp.arguments(CommentCreateSchema)
 @blp.response(201, CommentSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -168,7 +168,7 @@ def add_comment(data, activity_id):
 
 
 @blp.delete("/activities/<int:activity_id>/comments/<int:comment_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def delete_comment(activity_id, comment_id):
@@ -178,7 +178,7 @@ def delete_comment(activity_id, comment_id):
 
 
 @blp.put("/me/fitness-settings")
-@login_required
+@api_login_required
 @blp.arguments(FitnessSettingsSchema)
 @blp.response(200, FitnessSettingsSchema)
 def set_fitness_settings(data):

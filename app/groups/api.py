@@ -15,7 +15,12 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.accounts import services as accounts
-from app.api_support import PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import (
+    PageArgs,
+    api_login_required,
+    exempt_from_form_csrf,
+    paginate,
+)
 from app.exceptions import NotFound, ValidationFailed
 from app.groups import access, activities, challenges, services, stats, units
 from app.groups.schemas import (
@@ -104,7 +109,7 @@ def _detail(group, member) -> dict:
 
 
 @blp.post("/groups")
-@login_required
+@api_login_required
 @blp.arguments(GroupCreateSchema)
 @blp.response(201, GroupDetailSchema)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -143,7 +148,7 @@ def get_group(group_id):
 
 
 @blp.patch("/groups/<int:group_id>")
-@login_required
+@api_login_required
 @blp.arguments(GroupUpdateSchema)
 @blp.response(200, GroupDetailSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -155,7 +160,7 @@ def update_group(data, group_id):
 
 
 @blp.delete("/groups/<int:group_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def delete_group(group_id):
@@ -173,7 +178,7 @@ def list_members(group_id):
 
 
 @blp.post("/groups/<int:group_id>/members")
-@login_required
+@api_login_required
 @blp.response(201, JoinResultSchema)
 def join_group(group_id):
     """Join a public group ("member"), or ask to join a private one ("pending")."""
@@ -181,7 +186,7 @@ def join_group(group_id):
 
 
 @blp.delete("/groups/<int:group_id>/members")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(409, response="CONFLICT")
 def leave_group(group_id):
@@ -190,7 +195,7 @@ def leave_group(group_id):
 
 
 @blp.delete("/groups/<int:group_id>/members/<string:username>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 @blp.alt_response(409, response="CONFLICT")
@@ -201,7 +206,7 @@ def remove_member(group_id, username):
 
 
 @blp.patch("/groups/<int:group_id>/members/<string:username>")
-@login_required
+@api_login_required
 @blp.arguments(RoleSchema)
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -212,7 +217,7 @@ def set_role(data, group_id, username):
 
 
 @blp.post("/groups/<int:group_id>/owner")
-@login_required
+@api_login_required
 @blp.arguments(TransferSchema)
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -223,7 +228,7 @@ def transfer_ownership(data, group_id):
 
 
 @blp.get("/groups/<int:group_id>/requests")
-@login_required
+@api_login_required
 @blp.response(200, JoinRequestSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
 def list_requests(group_id):
@@ -234,7 +239,7 @@ def list_requests(group_id):
 
 
 @blp.post("/groups/<int:group_id>/requests/<string:username>/approve")
-@login_required
+@api_login_required
 @blp.response(200, MemberSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def approve_request(group_id, username):
@@ -244,7 +249,7 @@ def approve_request(group_id, username):
 
 
 @blp.delete("/groups/<int:group_id>/requests/<string:username>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def reject_request(group_id, username):
@@ -284,7 +289,7 @@ def list_challenges(group_id):
 
 
 @blp.post("/groups/<int:group_id>/challenges")
-@login_required
+@api_login_required
 @blp.arguments(ChallengeCreateSchema)
 @blp.response(201, ChallengeDetailSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -326,7 +331,7 @@ def get_challenge(group_id, challenge_id):
 
 
 @blp.delete("/groups/<int:group_id>/challenges/<int:challenge_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def delete_challenge(group_id, challenge_id):

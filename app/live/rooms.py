@@ -23,7 +23,7 @@ from flask_socketio import join_room, leave_room
 
 from app.events import chat, qa, services, tweetmeet
 from app.events.presence import Presence
-from app.exceptions import ServiceError
+from app.exceptions import ServiceError, ValidationFailed
 from app.extensions import db, socketio
 from app.live.support import error, live_user, ok
 from app.notifications import services as notifications
@@ -112,7 +112,7 @@ def broadcast_messages(messages) -> None:
 
 def _service_error(exc: ServiceError) -> dict:
     message = exc.message
-    if exc.fields and exc.message == "Some fields need attention.":
+    if isinstance(exc, ValidationFailed) and exc.summary_only and exc.fields:
         message = " ".join(exc.fields.values())
     ack = error(exc.code, message)
     if exc.fields:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts import services as accounts
-from app.api_support import exempt_from_form_csrf, login_required, paginate
+from app.api_support import api_login_required, exempt_from_form_csrf, paginate
 from app.exceptions import NotFound
 from app.messages import services
 from app.messages.schemas import (
@@ -49,7 +49,7 @@ def _user(username: str):
 
 
 @blp.get("/conversations")
-@login_required
+@api_login_required
 @blp.arguments(PmConversationListArgs, location="query")
 @blp.response(200, PmConversationPageSchema)
 def list_conversations(args):
@@ -64,7 +64,7 @@ def list_conversations(args):
 
 
 @blp.post("/conversations")
-@login_required
+@api_login_required
 @blp.arguments(PmConversationCreateSchema)
 @blp.response(201, PmConversationCreatedSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -77,7 +77,7 @@ def create_conversation(data):
 
 
 @blp.get("/conversations/<int:conversation_id>")
-@login_required
+@api_login_required
 @blp.response(200, PmConversationSchema)
 def get_conversation(conversation_id):
     conversation = services.get_conversation(conversation_id, current_user)
@@ -87,7 +87,7 @@ def get_conversation(conversation_id):
 
 
 @blp.get("/conversations/<int:conversation_id>/messages")
-@login_required
+@api_login_required
 @blp.arguments(PmMessageListArgs, location="query")
 @blp.response(200, PmMessageListSchema)
 def list_messages(args, conversation_id):
@@ -98,7 +98,7 @@ def list_messages(args, conversation_id):
 
 
 @blp.post("/conversations/<int:conversation_id>/messages")
-@login_required
+@api_login_required
 @blp.arguments(PmMessageCreateSchema)
 @blp.response(201, PmMessageSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -108,7 +108,7 @@ def send_message(data, conversation_id):
 
 
 @blp.post("/conversations/<int:conversation_id>/read")
-@login_required
+@api_login_required
 @blp.response(200, PmUnreadSchema)
 def mark_read(conversation_id):
     """Mark the conversation read; returns my unread total (other tabs hear it live)."""
@@ -117,14 +117,14 @@ def mark_read(conversation_id):
 
 
 @blp.get("/messages/unread")
-@login_required
+@api_login_required
 @blp.response(200, PmUnreadSchema)
 def unread_total():
     return {"unread": services.unread_total_for(current_user.id)}
 
 
 @blp.post("/messages/<int:message_id>/report")
-@login_required
+@api_login_required
 @blp.arguments(PmReportCreateSchema)
 @blp.response(201, PmReportSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -136,7 +136,7 @@ def report_message(data, message_id):
 
 
 @blp.get("/blocks")
-@login_required
+@api_login_required
 @blp.response(200, PmBlockListSchema)
 def list_blocks():
     return {"items": [{"username": b.blocked.username, "display_name": b.blocked.display_name,
@@ -144,7 +144,7 @@ def list_blocks():
 
 
 @blp.post("/blocks")
-@login_required
+@api_login_required
 @blp.arguments(PmBlockCreateSchema)
 @blp.response(201, PmBlockSchema)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -156,7 +156,7 @@ def block(data):
 
 
 @blp.delete("/blocks/<username>")
-@login_required
+@api_login_required
 @blp.response(204)
 def unblock(username):
     services.unblock(current_user, _user(username))

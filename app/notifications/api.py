@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from app.api_support import Id, PageArgs, exempt_from_form_csrf, login_required, page_schema, paginate
+from app.api_support import Id, PageArgs, api_login_required, exempt_from_form_csrf, page_schema, paginate
 from app.notifications import services
 
 blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1", description="Notifications")
@@ -38,7 +38,7 @@ class MarkReadResultSchema(ma.Schema):
 
 
 @blp.get("/notifications")
-@login_required
+@api_login_required
 @blp.arguments(NotificationListArgs, location="query")
 @blp.response(200, page_schema(NotificationSchema, "NotificationPage"))
 def list_notifications(args):
@@ -47,7 +47,7 @@ def list_notifications(args):
 
 
 @blp.post("/notifications/read")
-@login_required
+@api_login_required
 @blp.arguments(MarkReadSchema)
 @blp.response(200, MarkReadResultSchema)
 def mark_read(data):

@@ -17,23 +17,17 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.mail import outbox, unsubscribe
 from app.mail.models import MailOutbox
+from app.notifications.models import Notification
 from app.people.models import PeopleSettings
 
 log = logging.getLogger(__name__)
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 digest_cli = AppGroup("digest", help="Email digests of unread notifications.")
 
-try:
-    from app.notifications.models import Notification
-except ImportError:  # pragma: no cover
-    Notification = None
-
 
 def compose(user: User, since) -> MailOutbox | None:
     """Queue the digest mail for one member (the caller commits), or None
     when there is nothing new."""
-    if Notification is None:
-        return None
     items = list(db.session.scalars(select(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None), Notification.created_at > since)
         .order_by(Notification.created_at.desc()).limit(50)))

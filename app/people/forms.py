@@ -9,7 +9,7 @@ from wtforms.validators import Length
 from app.form_fields import MultiCheckboxField, choices, country_field
 from app.people.models import DIGESTS
 from app.people.preferences import CHANNEL_LABELS, KINDS
-from app.people.services import LANGUAGES, PROGRAMME_STATUSES, SORTS, programmes
+from app.people.services import LANGUAGES, PROGRAMME_STATUSES, SORTS
 from app.vocabulary import AGE_RANGES, SUBJECTS, countries
 
 DIGEST_LABELS = {"none": "No digest", "daily": "A daily summary", "weekly": "A weekly summary"}
@@ -31,7 +31,7 @@ class DirectoryFilterForm(Form):
         """Valid filter values by name (unknown values ignored), for the query and page links."""
         allowed = {"country": dict(countries()), "subject": SUBJECTS, "age_range": AGE_RANGES,
                    "language": LANGUAGES, "sort": SORTS,
-                   "programme": PROGRAMME_STATUSES if programmes is not None else {}}
+                   "programme": PROGRAMME_STATUSES}
         values = {}
         for name in ("q", "country", "school", "subject", "age_range", "language", "programme", "sort"):
             value = (self[name].data or "").strip()[:120]

@@ -8,8 +8,11 @@ from sqlalchemy.orm import load_only
 from app.accounts.models import User, UserAgeRange, UserSubject, with_topics
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.notifications import services as notifications
 from app.people import preferences
 from app.people.models import DIGESTS, Follow, PeopleSettings
+from app.programmes import services as programmes
+from app.programmes.models import Application, School, SchoolLeader
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_country
 
 LANGUAGES = {
@@ -19,11 +22,6 @@ LANGUAGES = {
 }
 SORTS = {"name": "Name", "newest": "Newest members", "active": "Recently active"}
 
-try:  # The programmes feature, when it has landed, adds programme-status filters.
-    from app.programmes import services as programmes
-    from app.programmes.models import Application, School, SchoolLeader
-except ImportError:  # pragma: no cover - depends on what has landed
-    programmes = Application = School = SchoolLeader = None
 PROGRAMME_STATUSES = {"expert": "Expert educator (current cohort)", "showcase_leader": "Showcase school leader"}
 
 
@@ -92,7 +90,7 @@ def directory_query(*, q: str | None = None, country: str | None = None, school:
         errors["age_range"] = "Unknown age range."
     if language and language not in LANGUAGES:
         errors["language"] = "Unknown language."
-    if programme and (programmes is None or programme not in PROGRAMME_STATUSES):
+    if programme and programme not in PROGRAMME_STATUSES:
         errors["programme"] = "Unknown programme status."
     if sort not in SORTS:
         errors["sort"] = "Sort by name, newest or active."
@@ -152,13 +150,8 @@ def follow(follower, followed) -> bool:
     if db.session.get(Follow, (follower.id, followed.id)) is not None:
         return False
     db.session.add(Follow(follower_id=follower.id, followed_id=followed.id))
-    try:
-        from app.notifications.services import notify  # noqa: PLC0415 (optional feature)
-    except ImportError:  # pragma: no cover
-        notify = None
-    if notify is not None:
-        notify(followed, "follow", f"{follower.display_name} follows you", f"/u/{follower.username}",
-               actor=follower, dedupe_key=f"follow:{follower.id}")
+    notifications.notify(followed, "follow", f"{follower.display_name} follows you", f"/u/{follower.username}",
+                         actor=follower, dedupe_key=f"follow:{follower.id}")
     db.session.commit()
     return True
 

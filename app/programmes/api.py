@@ -15,7 +15,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts import services as accounts
-from app.api_support import exempt_from_form_csrf, login_required
+from app.api_support import api_login_required, exempt_from_form_csrf
 from app.exceptions import Conflict, Forbidden, ValidationFailed
 from app.programmes import announcements, applications, evidence, experts, reviews, services
 from app.programmes.schemas import (
@@ -57,7 +57,7 @@ def list_cohorts():
 
 
 @blp.post("/cohorts")
-@login_required
+@api_login_required
 @blp.arguments(CohortCreateSchema)
 @blp.response(201, CohortSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -85,7 +85,7 @@ def list_experts(args, cohort_id):
 # Applications (the applicant's own) ---------------------------------------------------------------------
 
 @blp.post("/cohorts/<int:cohort_id>/applications")
-@login_required
+@api_login_required
 @blp.response(201, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
 def start_application(cohort_id):
@@ -94,14 +94,14 @@ def start_application(cohort_id):
 
 
 @blp.get("/applications")
-@login_required
+@api_login_required
 @blp.response(200, ApplicationSchema(many=True))
 def my_applications():
     return applications.mine(current_user)
 
 
 @blp.get("/applications/<int:application_id>")
-@login_required
+@api_login_required
 @blp.response(200, ApplicationSchema)
 def get_application(application_id):
     """Your application (anyone else's is a 404)."""
@@ -109,7 +109,7 @@ def get_application(application_id):
 
 
 @blp.patch("/applications/<int:application_id>")
-@login_required
+@api_login_required
 @blp.arguments(AnswersSaveSchema)
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -130,7 +130,7 @@ def save_answers(data, application_id):
 
 
 @blp.post("/applications/<int:application_id>/submit")
-@login_required
+@api_login_required
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -140,7 +140,7 @@ def submit_application(application_id):
 
 
 @blp.post("/applications/<int:application_id>/withdraw")
-@login_required
+@api_login_required
 @blp.response(200, ApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
 def withdraw_application(application_id):
@@ -148,7 +148,7 @@ def withdraw_application(application_id):
 
 
 @blp.post("/applications/<int:application_id>/evidence")
-@login_required
+@api_login_required
 @blp.arguments(EvidenceCreateSchema)
 @blp.response(201, NominationEvidenceSchema(many=True))
 @blp.alt_response(409, response="CONFLICT")
@@ -161,7 +161,7 @@ def add_evidence(data, application_id):
 
 
 @blp.post("/applications/<int:application_id>/evidence/files")
-@login_required
+@api_login_required
 @blp.arguments(EvidenceUploadSchema, location="files")
 @blp.response(201, NominationEvidenceSchema)
 @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
@@ -175,7 +175,7 @@ def add_evidence_file(data, application_id):
 
 
 @blp.delete("/applications/<int:application_id>/evidence/<int:evidence_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(409, response="CONFLICT")
 def remove_evidence(application_id, evidence_id):
@@ -183,7 +183,7 @@ def remove_evidence(application_id, evidence_id):
 
 
 @blp.get("/portfolio")
-@login_required
+@api_login_required
 @blp.response(200, PortfolioItemSchema(many=True))
 def my_portfolio():
     """Your evidence portfolio: what you did on Staffroom, to attach by ref."""
@@ -193,7 +193,7 @@ def my_portfolio():
 # Reviews (assigned reviewers) and decisions (admins) ------------------------------------------------------
 
 @blp.get("/reviews/cohorts/<int:cohort_id>/applications")
-@login_required
+@api_login_required
 @blp.response(200, ReviewApplicationSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
 def review_queue(cohort_id):
@@ -205,7 +205,7 @@ def review_queue(cohort_id):
 
 
 @blp.get("/reviews/applications/<int:application_id>")
-@login_required
+@api_login_required
 @blp.response(200, ReviewApplicationSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def review_application(application_id):
@@ -214,7 +214,7 @@ def review_application(application_id):
 
 
 @blp.put("/reviews/applications/<int:application_id>")
-@login_required
+@api_login_required
 @blp.arguments(NominationReviewSchema)
 @blp.response(200, NominationReviewSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -224,7 +224,7 @@ def save_review(data, application_id):
 
 
 @blp.post("/cohorts/<int:cohort_id>/reviewers")
-@login_required
+@api_login_required
 @blp.arguments(AssignmentSchema)
 @blp.response(201, AssignmentSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -239,7 +239,7 @@ def assign_reviewer(data, cohort_id):
 
 
 @blp.post("/applications/<int:application_id>/decision")
-@login_required
+@api_login_required
 @blp.arguments(NominationDecisionSchema)
 @blp.response(200, NominationDecisionSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -251,7 +251,7 @@ def decide(data, application_id):
 # Early access and certifications ----------------------------------------------------------------------------
 
 @blp.get("/announcements")
-@login_required
+@api_login_required
 @blp.response(200, AnnouncementSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
 def list_announcements():
@@ -260,7 +260,7 @@ def list_announcements():
 
 
 @blp.post("/announcements")
-@login_required
+@api_login_required
 @blp.arguments(AnnouncementSchema)
 @blp.response(201, AnnouncementSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -269,14 +269,14 @@ def post_announcement(data):
 
 
 @blp.get("/me/certifications")
-@login_required
+@api_login_required
 @blp.response(200, CertificationSchema(many=True))
 def my_certifications():
     return experts.certifications_of(current_user)
 
 
 @blp.post("/me/certifications")
-@login_required
+@api_login_required
 @blp.arguments(CertificationSchema)
 @blp.response(201, CertificationSchema)
 def add_certification(data):
@@ -285,7 +285,7 @@ def add_certification(data):
 
 
 @blp.delete("/me/certifications/<int:certification_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 def remove_certification(certification_id):
     experts.remove_certification(current_user, certification_id)

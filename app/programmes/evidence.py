@@ -1,17 +1,15 @@
 """The evidence portfolio: what a member did on the platform, offered as
 evidence for a nomination.
 
-A small registry: each source is a function `(user) -> list[EvidenceItem]`.
-The resource library's source is always there. The forum's, events' and
-groups' sources are registered only when that feature's package can be
-imported, and each returns nothing while its tables do not exist yet (a
-database not migrated that far), so the portfolio never breaks a page.
-`live_sources()` names the sources that answer right now.
+A small registry: each source is a function `(user) -> list[EvidenceItem]`:
+resources shared, accepted answers, events hosted, groups run. Each returns
+nothing while its tables do not exist yet (a database not migrated that
+far), so the portfolio never breaks a page. `live_sources()` names the
+sources that answer right now.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,10 +18,12 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import select
 
+from app.events.models import Event, EventHost
 from app.extensions import db
+from app.forum.models import Post, Thread
+from app.groups.models import Group, Membership
 from app.resources import services as resources
 
-log = logging.getLogger(__name__)
 MAX_PER_SOURCE = 50
 
 
@@ -101,53 +101,40 @@ def _resources(user) -> list[EvidenceItem]:
     ]
 
 
-# Other features, when they are installed ------------------------------------------------------
+# The forum, events and groups ---------------------------------------------------------------
 
-try:
-    from app.forum.models import Post, Thread
-except ImportError:  # the forum is not part of this build
-    log.info("evidence: no forum, so no accepted answers in portfolios")
-else:
-    @register("answer", "Accepted answers", ("forum_threads", "forum_posts"))
-    def _accepted_answers(user) -> list[EvidenceItem]:
-        rows = db.session.execute(
-            select(Thread.id, Thread.title, Post.id, Post.created_at)
-            .join(Post, Post.id == Thread.accepted_post_id)
-            .where(Post.author_id == user.id, Post.status == "published", Thread.status == "published")
-            .order_by(Post.created_at.desc()).limit(MAX_PER_SOURCE))
-        return [EvidenceItem("answer", f"answer:{post_id}", title, "Accepted answer", f"/p/{post_id}", created)
-                for _thread_id, title, post_id, created in rows]
+@register("answer", "Accepted answers", ("forum_threads", "forum_posts"))
+def _accepted_answers(user) -> list[EvidenceItem]:
+    rows = db.session.execute(
+        select(Thread.id, Thread.title, Post.id, Post.created_at)
+        .join(Post, Post.id == Thread.accepted_post_id)
+        .where(Post.author_id == user.id, Post.status == "published", Thread.status == "published")
+        .order_by(Post.created_at.desc()).limit(MAX_PER_SOURCE))
+    return [EvidenceItem("answer", f"answer:{post_id}", title, "Accepted answer", f"/p/{post_id}", created)
+            for _thread_id, title, post_id, created in rows]
 
-try:
-    from app.events.models import Event, EventHost
-except ImportError:
-    log.info("evidence: no events, so no events hosted in portfolios")
-else:
-    @register("event", "Events hosted and TweetMeets led", ("events", "event_hosts"))
-    def _events_hosted(user) -> list[EvidenceItem]:
-        rows = db.session.execute(
-            select(Event.id, Event.title, Event.kind, Event.starts_at)
-            .join(EventHost, EventHost.event_id == Event.id)
-            .where(EventHost.user_id == user.id, Event.status == "published", Event.visibility == "public")
-            .order_by(Event.starts_at.desc()).limit(MAX_PER_SOURCE))
-        return [EvidenceItem("tweetmeet" if kind == "tweetmeet" else "event", f"event:{event_id}", title,
-                             "TweetMeet led" if kind == "tweetmeet" else "Event hosted",
-                             f"/events/{event_id}", starts)
-                for event_id, title, kind, starts in rows]
 
-try:
-    from app.groups.models import Group, Membership
-except ImportError:
-    log.info("evidence: no groups, so no groups run in portfolios")
-else:
-    @register("group", "Groups run", ("groups", "group_members"))
-    def _groups_run(user) -> list[EvidenceItem]:
-        # Public groups only: a private group's name is not the applicant's to show.
-        rows = db.session.execute(
-            select(Group.id, Group.name, Membership.role, Group.created_at)
-            .join(Membership, Membership.group_id == Group.id)
-            .where(Membership.user_id == user.id, Membership.role.in_(("owner", "admin")),
-                   Group.visibility == "public")
-            .order_by(Group.created_at.desc()).limit(MAX_PER_SOURCE))
-        return [EvidenceItem("group", f"group:{group_id}", name, f"Group {role}", f"/groups/{group_id}", created)
-                for group_id, name, role, created in rows]
+@register("event", "Events hosted and TweetMeets led", ("events", "event_hosts"))
+def _events_hosted(user) -> list[EvidenceItem]:
+    rows = db.session.execute(
+        select(Event.id, Event.title, Event.kind, Event.starts_at)
+        .join(EventHost, EventHost.event_id == Event.id)
+        .where(EventHost.user_id == user.id, Event.status == "published", Event.visibility == "public")
+        .order_by(Event.starts_at.desc()).limit(MAX_PER_SOURCE))
+    return [EvidenceItem("tweetmeet" if kind == "tweetmeet" else "event", f"event:{event_id}", title,
+                         "TweetMeet led" if kind == "tweetmeet" else "Event hosted",
+                         f"/events/{event_id}", starts)
+            for event_id, title, kind, starts in rows]
+
+
+@register("group", "Groups run", ("groups", "group_members"))
+def _groups_run(user) -> list[EvidenceItem]:
+    # Public groups only: a private group's name is not the applicant's to show.
+    rows = db.session.execute(
+        select(Group.id, Group.name, Membership.role, Group.created_at)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Membership.user_id == user.id, Membership.role.in_(("owner", "admin")),
+               Group.visibility == "public")
+        .order_by(Group.created_at.desc()).limit(MAX_PER_SOURCE))
+    return [EvidenceItem("group", f"group:{group_id}", name, f"Group {role}", f"/groups/{group_id}", created)
+            for group_id, name, role, created in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from app.api_support import login_required, page_schema, paginate
+from app.api_support import api_login_required, page_schema, paginate
 from app.exceptions import Forbidden, ValidationFailed
 from app.programmes import collaborate, geo, schools
 from app.programmes.api import blp
@@ -47,7 +47,7 @@ def list_schools(args):
 
 
 @blp.post("/schools")
-@login_required
+@api_login_required
 @blp.arguments(SchoolSchema)
 @blp.response(201, SchoolSchema)
 def create_school(data):
@@ -62,7 +62,7 @@ def get_school(school_id):
 
 
 @blp.patch("/schools/<int:school_id>")
-@login_required
+@api_login_required
 @blp.arguments(SchoolUpdateSchema)
 @blp.response(200, SchoolSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -80,7 +80,7 @@ def list_checklist_items():
 
 
 @blp.post("/checklist-items")
-@login_required
+@api_login_required
 @blp.arguments(ChecklistItemSchema)
 @blp.response(201, ChecklistItemSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -89,7 +89,7 @@ def create_checklist_item(data):
 
 
 @blp.patch("/checklist-items/<int:item_id>")
-@login_required
+@api_login_required
 @blp.arguments(ChecklistItemSchema)
 @blp.response(200, ChecklistItemSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -105,7 +105,7 @@ def school_checklist(school_id):
 
 
 @blp.put("/schools/<int:school_id>/checklist/<int:item_id>")
-@login_required
+@api_login_required
 @blp.arguments(ChecklistEntrySchema)
 @blp.response(200, ChecklistEntrySchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -115,7 +115,7 @@ def tick_item(data, school_id, item_id):
 
 
 @blp.delete("/schools/<int:school_id>/checklist/<int:item_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def untick_item(school_id, item_id):
@@ -132,7 +132,7 @@ def list_windows():
 
 
 @blp.post("/schools/<int:school_id>/showcase-applications")
-@login_required
+@api_login_required
 @blp.arguments(ShowcaseApplicationSchema)
 @blp.response(201, ShowcaseApplicationSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -148,7 +148,7 @@ def school_applications(school_id):
 
 
 @blp.post("/showcase-applications/<int:application_id>/accept")
-@login_required
+@api_login_required
 @blp.response(200, ShowcaseApplicationSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def accept_showcase(application_id):
@@ -156,7 +156,7 @@ def accept_showcase(application_id):
 
 
 @blp.post("/showcase-applications/<int:application_id>/decline")
-@login_required
+@api_login_required
 @blp.response(200, ShowcaseApplicationSchema)
 @blp.alt_response(403, response="FORBIDDEN")
 def decline_showcase(application_id):
@@ -174,7 +174,7 @@ def list_requests(args):
 
 
 @blp.post("/collaboration/requests")
-@login_required
+@api_login_required
 @blp.arguments(CollabRequestSchema)
 @blp.response(201, CollabRequestSchema)
 def create_request(data):
@@ -193,7 +193,7 @@ def get_request(request_id):
 
 
 @blp.post("/collaboration/requests/<int:request_id>/offers")
-@login_required
+@api_login_required
 @blp.arguments(CollabOfferSchema)
 @blp.response(201, CollabOfferSchema)
 @blp.alt_response(409, response="CONFLICT")
@@ -202,7 +202,7 @@ def offer_help(data, request_id):
 
 
 @blp.get("/collaboration/requests/<int:request_id>/matches")
-@login_required
+@api_login_required
 @blp.response(200, CollabMatchSchema(many=True))
 @blp.alt_response(403, response="FORBIDDEN")
 def request_matches(request_id):
@@ -214,7 +214,7 @@ def request_matches(request_id):
 
 
 @blp.get("/collaboration/suggestions")
-@login_required
+@api_login_required
 @blp.response(200, CollabMatchSchema(many=True))
 def my_suggestions():
     """Open requests that fit your languages, subjects and working hours."""

@@ -19,7 +19,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.accounts import services as accounts
-from app.api_support import BEARER, PageArgs, exempt_from_form_csrf, login_required, paginate
+from app.api_support import BEARER, PageArgs, api_login_required, exempt_from_form_csrf, paginate
 from app.exceptions import NotFound, ServiceError, UnsupportedMedia, ValidationFailed
 from app.resources import collections, services
 from app.resources.models import Collection
@@ -102,7 +102,7 @@ def _read_upload(file_storage) -> services.Upload:
 
 
 @blp.post("/resources")
-@login_required
+@api_login_required
 @blp.doc(security=BEARER, requestBody={
     "required": True,
     "description": "A link as JSON, or a file as multipart/form-data.",
@@ -139,7 +139,7 @@ def get_resource(resource_id):
 
 
 @blp.patch("/resources/<int:resource_id>")
-@login_required
+@api_login_required
 @blp.arguments(ResourceUpdateSchema)
 @blp.response(200, ResourceSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -150,7 +150,7 @@ def update_resource(data, resource_id):
 
 
 @blp.delete("/resources/<int:resource_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def delete_resource(resource_id):
@@ -184,7 +184,7 @@ def get_resource_thumbnail(resource_id):
 # Bookmarks ----------------------------------------------------------------------------
 
 @blp.post("/resources/<int:resource_id>/bookmark")
-@login_required
+@api_login_required
 @blp.response(200, BookmarkStateSchema)
 def bookmark_resource(resource_id):
     """Bookmark a resource; bookmarking twice changes nothing."""
@@ -194,7 +194,7 @@ def bookmark_resource(resource_id):
 
 
 @blp.delete("/resources/<int:resource_id>/bookmark")
-@login_required
+@api_login_required
 @blp.response(200, BookmarkStateSchema)
 def unbookmark_resource(resource_id):
     """Remove a bookmark; removing one that is not there changes nothing."""
@@ -204,7 +204,7 @@ def unbookmark_resource(resource_id):
 
 
 @blp.get("/me/bookmarks")
-@login_required
+@api_login_required
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, ResourcePageSchema)
 def my_bookmarks(args):
@@ -213,7 +213,7 @@ def my_bookmarks(args):
 
 
 @blp.get("/me/resources")
-@login_required
+@api_login_required
 @blp.arguments(MyResourcesArgs, location="query")
 @blp.response(200, ResourcePageSchema)
 def my_resources(args):
@@ -225,7 +225,7 @@ def my_resources(args):
 # Collections ---------------------------------------------------------------------------
 
 @blp.get("/collections")
-@login_required
+@api_login_required
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, CollectionPageSchema)
 def list_collections(args):
@@ -236,7 +236,7 @@ def list_collections(args):
 
 
 @blp.post("/collections")
-@login_required
+@api_login_required
 @blp.arguments(CollectionCreateSchema)
 @blp.response(201, CollectionDetailSchema)
 def create_collection(data):
@@ -253,7 +253,7 @@ def get_collection(collection_id):
 
 
 @blp.patch("/collections/<int:collection_id>")
-@login_required
+@api_login_required
 @blp.arguments(CollectionUpdateSchema)
 @blp.response(200, CollectionDetailSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -264,7 +264,7 @@ def update_collection(data, collection_id):
 
 
 @blp.delete("/collections/<int:collection_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def delete_collection(collection_id):
@@ -274,7 +274,7 @@ def delete_collection(collection_id):
 
 
 @blp.post("/collections/<int:collection_id>/items")
-@login_required
+@api_login_required
 @blp.arguments(CollectionItemCreateSchema)
 @blp.response(201, CollectionItemSchema)
 @blp.alt_response(403, response="FORBIDDEN")
@@ -290,7 +290,7 @@ def add_collection_item(data, collection_id):
 
 
 @blp.delete("/collections/<int:collection_id>/items/<int:resource_id>")
-@login_required
+@api_login_required
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def remove_collection_item(collection_id, resource_id):

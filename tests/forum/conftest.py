@@ -9,7 +9,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.forum import categories, services
 from app.forum.models import Category
-from tests.helpers import recording_queries
 
 
 @pytest.fixture
@@ -46,9 +45,3 @@ def add_replies(make_user):
                 for i in range(count)]
 
     return add
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as seen:` collects the SQL statements run inside."""
-    return recording_queries

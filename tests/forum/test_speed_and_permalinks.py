@@ -8,6 +8,7 @@ import re
 from app.extensions import db
 from app.forum import reading, services
 from app.forum.models import Post
+from tests.helpers import recording_queries
 
 
 def path(thread, **params) -> str:
@@ -20,7 +21,7 @@ def shown_posts(html: str) -> int:
 
 
 def test_a_thread_page_takes_the_same_few_queries_whatever_its_length(
-        client, auth, make_thread, add_replies, count_queries):
+        client, auth, make_thread, add_replies):
     auth.as_role()
     short = make_thread(title="A short thread of questions")
     add_replies(short, 4)
@@ -31,7 +32,7 @@ def test_a_thread_page_takes_the_same_few_queries_whatever_its_length(
     for thread, page, expected_posts in [(short, 1, 5), (long, 1, 20), (long, 2, 20), (long, 4, 5)]:
         url = path(thread, page=page)  # (outside the count: the test's own objects reload)
         assert client.get(url).status_code == 200  # writes the read mark
-        with count_queries() as seen:
+        with recording_queries() as seen:
             response = client.get(url)
         assert response.status_code == 200
         assert shown_posts(response.get_data(as_text=True)) == expected_posts
@@ -41,29 +42,29 @@ def test_a_thread_page_takes_the_same_few_queries_whatever_its_length(
 
 
 def test_first_visit_with_read_mark_write_and_visitors_stay_within_budget(
-        app, client, auth, make_thread, add_replies, count_queries):
+        app, client, auth, make_thread, add_replies):
     thread = make_thread()
     add_replies(thread, 30)
     url = path(thread, page=2)
-    with count_queries() as visitor:
+    with recording_queries() as visitor:
         assert client.get(url).status_code == 200
     auth.as_role()
     url = path(thread, page=2)
-    with count_queries() as member_first_visit:
+    with recording_queries() as member_first_visit:
         assert client.get(url).status_code == 200
     assert len(visitor) <= 8 and len(member_first_visit) <= 8, (visitor, member_first_visit)
 
 
-def test_the_category_list_takes_a_fixed_number_of_queries(client, auth, make_thread, count_queries):
+def test_the_category_list_takes_a_fixed_number_of_queries(client, auth, make_thread):
     auth.as_role()
     for _ in range(3):
         make_thread()
     client.get("/discuss/c/ask-the-community")
-    with count_queries() as few:
+    with recording_queries() as few:
         client.get("/discuss/c/ask-the-community")
     for _ in range(12):
         make_thread(tags=("a", "b"))
-    with count_queries() as many:
+    with recording_queries() as many:
         assert client.get("/discuss/c/ask-the-community").status_code == 200
     assert len(few) == len(many)
 

@@ -14,6 +14,7 @@ from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.events import chat, tweetmeet
 from app.events.models import EventMessage
+from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.live import rooms
 from app.notifications.models import Notification
@@ -140,6 +141,17 @@ def test_empty_or_oversize_messages_are_refused(connect, live_event, body):
     assert ack["error"]["fields"]["body"]
     assert socket.is_connected(NS)
     assert message_count(event) == 0
+
+
+def test_an_error_ack_says_what_is_wrong_in_its_one_line():
+    # No message of its own: the fields' messages, not "Some fields need attention."
+    ack = rooms._service_error(ValidationFailed({"a": "First.", "b": "Second."}))
+    assert ack["error"]["message"] == "First. Second." and ack["error"]["fields"] == {"a": "First.", "b": "Second."}
+    # A message of its own is kept, even one that reads like the summary.
+    ack = rooms._service_error(ValidationFailed({"body": "Write a message."}, "The message is empty."))
+    assert ack["error"]["message"] == "The message is empty."
+    ack = rooms._service_error(ValidationFailed({"body": "Write a message."}, "Some fields need attention."))
+    assert ack["error"]["message"] == "Some fields need attention."
 
 
 def test_a_message_of_the_largest_size_goes_through(connect, live_event):
