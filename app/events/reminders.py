@@ -17,6 +17,7 @@ import threading
 from datetime import datetime, timedelta
 
 from flask import Flask
+from flask_socketio import SocketIO
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
@@ -24,7 +25,7 @@ from app.accounts.models import User
 from app.db_types import utcnow
 from app.events import chat, tweetmeet
 from app.events.models import ROOM_GRACE, Event, EventMessage, Rsvp
-from app.extensions import db
+from app.extensions import db, socketio
 from app.notifications import services as notifications
 from app.notifications.models import Notification
 from app.push import NAMESPACE
@@ -111,8 +112,6 @@ def cli_emitter(app: Flask):
     url = app.config.get("REDIS_URL")
     if not url:
         return None
-    from flask_socketio import SocketIO  # noqa: PLC0415
-
     return SocketIO(message_queue=url, channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio")).emit
 
 
@@ -124,8 +123,6 @@ class Scheduler:
         self.thread = threading.Thread(target=self.run, name="events-scheduler", daemon=True)
 
     def run(self) -> None:
-        from app.extensions import socketio  # noqa: PLC0415
-
         while not self.stopped.wait(self.every):
             with self.app.app_context():
                 try:
