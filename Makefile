@@ -29,8 +29,8 @@ run: $(VENV)/.installed
 	@echo "Staffroom is at http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/gunicorn -w 1 --threads 100 -b $(HOST):$(PORT) wsgi:app
 
-## test: install the dev requirements and run the whole suite
-test: $(VENV)/.dev-installed
+## test: install the dev requirements, lint, and run the whole suite
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## bench: the benchmarks in bench/ (prints tables, writes bench/results/*.json)
@@ -41,8 +41,9 @@ bench: $(VENV)/.dev-installed
 migrate: $(VENV)/.installed
 	$(BIN)/flask db migrate -m "$(m)"
 
+## lint: ruff, configured in pyproject.toml (`$(BIN)/ruff check --fix .` fixes import order and the like)
 lint: $(VENV)/.dev-installed
-	$(BIN)/python -m compileall -q app tests bench
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -10,10 +10,10 @@ from functools import wraps
 
 import marshmallow as ma
 from apispec import BasePlugin
-from flask_smorest import Blueprint
-from flask_smorest.fields import Upload
 from flask import Flask, request
 from flask_login import current_user
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
@@ -39,7 +39,7 @@ class IdConverter(IntegerConverter):
     states the range (flask-smorest reads `max` from the converter).
     """
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # werkzeug's parameter names
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's parameter names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
     def to_python(self, value: str) -> int:

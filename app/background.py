@@ -78,11 +78,14 @@ def run_in_foreground(step: Callable[[], int], *, once: bool, poll: float, repor
         time.sleep(poll)
 
 
-def start_worker(app: Flask, name: str, make: Callable[[], OutboxWorker], lock=threading.Lock()) -> OutboxWorker:
+_START = threading.Lock()  # one worker of a name per app, however many threads ask at once
+
+
+def start_worker(app: Flask, name: str, make: Callable[[], OutboxWorker]) -> OutboxWorker:
     """The app's worker called `name`, started once however many threads ask."""
     worker = app.extensions.get(name)
     if worker is None:
-        with lock:
+        with _START:
             worker = app.extensions.get(name)
             if worker is None:
                 worker = make()

@@ -73,7 +73,7 @@ def text_reclean_images() -> None:
             for *ids, html in rows:
                 cleaned = clean_html(html)
                 if cleaned != html:
-                    db.session.execute(update(table).where(*(c == v for c, v in zip(key, ids)))
+                    db.session.execute(update(table).where(*(c == v for c, v in zip(key, ids, strict=False)))
                                        .values({column.name: cleaned}))
                     changed += 1
     db.session.commit()

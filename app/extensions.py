@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 
 import marshmallow as ma
-
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -85,8 +84,8 @@ def init_limiter(app: Flask) -> None:
     new app counts under its own RATELIMIT_KEY_PREFIX).
     """
     limiter.init_app(app)
-    limiter._storage_dead = False
-    limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")
+    limiter._storage_dead = False  # noqa: SLF001 (pinned Flask-Limiter: no public setter)
+    limiter._key_prefix = app.config.get("RATELIMIT_KEY_PREFIX", "")  # noqa: SLF001 (pinned Flask-Limiter: no public setter)
 
 
 @event.listens_for(Engine, "connect")

@@ -66,7 +66,7 @@ def build(members: int, count: int, seed: int) -> int:
         {"group_id": 1, "user_id": n, "role": "owner" if n == 1 else "member", "joined_at": created}
         for n in range(1, members + 1)])
     batch = []
-    for n in range(1, count + 1):
+    for _n in range(1, count + 1):
         started = now - timedelta(seconds=rng.randint(60, 365 * 86400))
         distance = rng.randint(2000, 21000)
         batch.append({

@@ -262,15 +262,26 @@ def run_mode(mode: str, args, site: dict, tmp: Path) -> dict:
             errors[key] = errors.get(key, 0) + value
     expected = sent * clients
     return {
-        "mode": mode, "server_processes": processes, "clients": clients, "connect_errors": sum(p["connect_errors"] for p in parts),
-        "senders": args.senders, "rate_per_s": args.rate, "duration_s": args.duration, "sent": sent,
-        "send_errors": sum(p["send_errors"] for p in parts), "errors": errors, "expected_deliveries": expected,
-        "delivered": received, "lost": max(0, expected - received),
+        "mode": mode,
+        "server_processes": processes,
+        "clients": clients,
+        "connect_errors": sum(p["connect_errors"] for p in parts),
+        "senders": args.senders,
+        "rate_per_s": args.rate,
+        "duration_s": args.duration,
+        "sent": sent,
+        "send_errors": sum(p["send_errors"] for p in parts),
+        "errors": errors,
+        "expected_deliveries": expected,
+        "delivered": received,
+        "lost": max(0, expected - received),
         "delivered_per_s": round(received / args.duration, 1),
-        "p50_ms": round(percentile(latencies, 50) * 1000, 1), "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
         "max_ms": round(max(latencies) * 1000, 1) if latencies else float("nan"),
         # CPU seconds used while sending and draining: the server(s), and the load generator.
-        "server_cpu_s": round(server_cpu, 2), "loadgen_cpu_s": round(sum(p["cpu_s"] for p in parts), 2),
+        "server_cpu_s": round(server_cpu, 2),
+        "loadgen_cpu_s": round(sum(p["cpu_s"] for p in parts), 2),
     }
 
 
@@ -279,9 +290,11 @@ def print_table(rows: list[dict]) -> None:
           f"{'deliv/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>7} {'srv cpu':>8} {'gen cpu':>8}")
     for r in rows:
         errors = r["send_errors"] + r["connect_errors"]
-        print(f"{r['mode']:<6} {r['server_processes']:>5} {r['clients']:>7} {r['sent']:>6} {r['delivered']:>10} "
-              f"{r['lost']:>5} {r['delivered_per_s']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['max_ms']:>7} {errors:>7} "
-              f"{r['server_cpu_s']:>8} {r['loadgen_cpu_s']:>8}")
+        print(
+            f"{r['mode']:<6} {r['server_processes']:>5} {r['clients']:>7} {r['sent']:>6} {r['delivered']:>10} "
+            f"{r['lost']:>5} {r['delivered_per_s']:>8} {r['p50_ms']:>7} {r['p99_ms']:>7} {r['max_ms']:>7} {errors:>7} "
+            f"{r['server_cpu_s']:>8} {r['loadgen_cpu_s']:>8}"
+        )
         if r["errors"]:
             print(f"       errors: {r['errors']}")
 
@@ -309,7 +322,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "live_fanout.json")
     parser.add_argument("--_setup", nargs=2, metavar=("COUNT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args._setup:
+    if args._setup:  # noqa: SLF001 (the bench drives the client's own setup)
         return args
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION:
         parser.error(f"--clients 1..{MAX_CLIENTS}, --duration up to {MAX_DURATION} s")
@@ -326,13 +339,15 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if args._setup:
-        setup_site(int(args._setup[0]), Path(args._setup[1]))
+    if args._setup:  # noqa: SLF001 (the bench drives the client's own setup)
+        setup_site(int(args._setup[0]), Path(args._setup[1]))  # noqa: SLF001 (the bench drives the client's own setup)
         return 0
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     load_before = [round(x, 2) for x in os.getloadavg()]
-    print(f"Live fan-out: {args.clients} clients, {args.senders} senders, {args.rate:g} msg/s for {args.duration:g} s, "
-          f"gunicorn {' '.join(SERVER_ARGS)}, {args.procs} load processes, {os.cpu_count()} CPUs, load {load_before[0]}")
+    print(
+        f"Live fan-out: {args.clients} clients, {args.senders} senders, {args.rate:g} msg/s for {args.duration:g} s, "
+        f"gunicorn {' '.join(SERVER_ARGS)}, {args.procs} load processes, {os.cpu_count()} CPUs, load {load_before[0]}"
+    )
     rows = []
     try:
         with tempfile.TemporaryDirectory(prefix="staffroom-fanout-") as folder:

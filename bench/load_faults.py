@@ -51,10 +51,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # bench/ scripts run as scripts; deploy/ is a package at the root
 
-from deploy.cluster import Cluster, ClusterError, JsonClient, RedisServer, random_loopback  # noqa: E402
-
 import _load_mix as mix  # noqa: E402 (bench/ is on sys.path as the script's folder)
 from _common import git_commit  # noqa: E402
+
+from deploy.cluster import Cluster, ClusterError, JsonClient, RedisServer, random_loopback  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 HTTP_OPS = ("browse", "search", "post", "resource")
@@ -81,7 +81,9 @@ def make_member(url: str, username: str) -> str:
     expect(client.post("/api/v1/users", json={"username": username, "email": f"{username}@bench.example",
                                               "password": PASSWORD, "display_name": username, "country": "GB"}),
            201, f"register {username}")
-    return expect(client.post("/api/v1/tokens", json={"login": username, "password": PASSWORD}), 201, "sign in")["token"]
+    return expect(client.post("/api/v1/tokens", json={"login": username, "password": PASSWORD}), 201, "sign in")[
+        "token"
+    ]
 
 
 def make_site(cluster: Cluster, args) -> mix.Site:
@@ -90,7 +92,7 @@ def make_site(cluster: Cluster, args) -> mix.Site:
     names = ["bench_host", *(f"bench_writer{n}" for n in range(args.writers)),
              *(f"bench_chat{n}" for n in range(args.chatters))]
     with ThreadPoolExecutor(4) as pool:  # each registration hashes a password
-        tokens = dict(zip(names, pool.map(lambda name: make_member(url, name), names)))
+        tokens = dict(zip(names, pool.map(lambda name: make_member(url, name), names), strict=False))
     host = JsonClient(url, token=tokens["bench_host"])
     starts_at = datetime.now(timezone.utc) + timedelta(minutes=1)
     event = expect(host.post("/api/v1/events", json={
@@ -182,15 +184,24 @@ def phase_rows(recorder: mix.Recorder, phases: list[dict]) -> list[dict]:
         ok_http = [c[2] for c in http if c[3] == "ok"]
         ok_sends = [c[2] for c in sends if c[3] == "ok"]
         resyncs = {cause: n for (p, cause), n in recorder.resyncs.items() if p == name}
-        rows.append({
-            **info, "http_ok": len(ok_http), "http_per_s": round(len(ok_http) / info["seconds"], 1),
-            "http_p50_ms": percentile(ok_http, 50), "http_p99_ms": percentile(ok_http, 99),
-            "http_errors": dict(Counter(f"{c[1]}: {c[3]}" for c in http if c[3] != "ok")),
-            "chat_sent": len(ok_sends), "chat_p50_ms": percentile(ok_sends, 50), "chat_p99_ms": percentile(ok_sends, 99),
-            "chat_errors": dict(Counter(f"{c[1]}: {c[3]}" for c in calls
-                                        if c[1].startswith("chat") and c[3] != "ok")),
-            "reconnects": resyncs.pop("reconnect", 0), "resyncs": resyncs,
-        })
+        rows.append(
+            {
+                **info,
+                "http_ok": len(ok_http),
+                "http_per_s": round(len(ok_http) / info["seconds"], 1),
+                "http_p50_ms": percentile(ok_http, 50),
+                "http_p99_ms": percentile(ok_http, 99),
+                "http_errors": dict(Counter(f"{c[1]}: {c[3]}" for c in http if c[3] != "ok")),
+                "chat_sent": len(ok_sends),
+                "chat_p50_ms": percentile(ok_sends, 50),
+                "chat_p99_ms": percentile(ok_sends, 99),
+                "chat_errors": dict(
+                    Counter(f"{c[1]}: {c[3]}" for c in calls if c[1].startswith("chat") and c[3] != "ok")
+                ),
+                "reconnects": resyncs.pop("reconnect", 0),
+                "resyncs": resyncs,
+            }
+        )
     return rows
 
 
@@ -291,7 +302,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--visitors", type=int, default=4, help="clients browsing and searching (default 4)")
     parser.add_argument("--writers", type=int, default=2, help="clients posting replies and resources (default 2)")
     parser.add_argument("--chatters", type=int, default=6, help="members chatting in the room (default 6)")
-    parser.add_argument("--chat-every", type=float, default=2.0, help="seconds between one member's messages (default 2)")
+    parser.add_argument(
+        "--chat-every", type=float, default=2.0, help="seconds between one member's messages (default 2)"
+    )
     parser.add_argument("--catch-up-every", type=float, default=10,
                         help="seconds between a chat client's joins with since_id while connected; 0: only "
                              "after a reconnect, as the browser does (default 10)")

@@ -27,7 +27,6 @@ if str(ROOT) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _cisi  # noqa: E402
-
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402

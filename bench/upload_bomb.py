@@ -149,10 +149,13 @@ def multipart(fields: dict, file_name: str, data: bytes) -> tuple[bytes, str]:
 
 
 def create_member(env: dict) -> None:
-    script = ("from app import create_app; from app.accounts import services as a; app = create_app()\n"
-              "with app.app_context():\n"
-              f"    a.register(email_verified=True, username={USERNAME!r}, email='bomb@bench.example', password={PASSWORD!r}, "
-              "display_name='Bench', country='GB')\n")
+    script = (
+        "from app import create_app; from app.accounts import services as a; app = create_app()\n"
+        "with app.app_context():\n"
+        f"    a.register(email_verified=True, username={USERNAME!r}, email='bomb@bench.example', "
+        f"password={PASSWORD!r}, "
+        "display_name='Bench', country='GB')\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True)
     if done.returncode:
         raise run.BenchError(f"could not create the member:\n{done.stderr[-2000:]}")

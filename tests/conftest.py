@@ -26,6 +26,9 @@ from tests import services
 from tests.helpers import PASSWORD, ApiClient, Client
 from tests.mailbox import SmtpServer
 
+# Events made through the real service (make_event, live_event), for every package's tests.
+pytest_plugins = ["tests.events.fixtures"]
+
 
 class SqliteDatabase:
     """A schema built once into a template file, copied for each test."""

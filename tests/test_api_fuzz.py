@@ -39,7 +39,7 @@ pytestmark = pytest.mark.fuzz
 # Reading it gives the id; the rename is dropped (reports keep the plain
 # test name, each operation still shows as its own subtest).
 if not hasattr(pytest.Function, "_nodeid"):
-    pytest.Function._nodeid = property(lambda node: node.nodeid, lambda node, value: None)
+    pytest.Function._nodeid = property(lambda node: node.nodeid, lambda node, value: None)  # noqa: SLF001 (names a generated test)
 
 MAX_EXAMPLES = 10
 SEED = 20_260_301

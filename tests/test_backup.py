@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from app import create_app
+from app.accounts import services as accounts
 from app.backup import create_backup
 from app.backup.databases import for_engine
 from app.backup.service import code_revision
 from app.demo.library import pdf_bytes
-from app.accounts import services as accounts
 from app.extensions import db
 from app.forum import categories
 from app.forum import services as forum

@@ -36,7 +36,6 @@ from app.forum.models import Category, Thread
 from app.live import rooms
 from app.push import NAMESPACE
 from tests.conftest import SqliteDatabase, make_settings
-from tests.events.fixtures import live_event, make_event  # noqa: F401 (fixtures)
 from tests.helpers import PASSWORD, Client
 from tests.seeded import World, seed
 

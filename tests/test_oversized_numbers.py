@@ -24,7 +24,6 @@ from app.notifications import services as notifications
 from app.programmes.models import ChecklistItem
 from app.resources import collections
 from app.resources import services as resources
-from tests.events.fixtures import live_event, make_event  # noqa: F401 (fixtures)
 from tests.helpers import csrf_from
 
 HUGE = ["2147483648", "99999999999999999999"]

@@ -42,7 +42,9 @@ def resend_verification():
             flash(error.message, "error")
         else:
             flash(f"We sent a new link to {current_user.email}. It works for 48 hours.", "success")
-    return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("people.home"))
+    return redirect(
+        request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("people.home")
+    )
 
 
 @bp.route("/settings/email", methods=["GET", "POST"])

@@ -58,7 +58,9 @@ def restore(archive: Path, force: bool) -> None:
         if count:
             click.echo(f"{name:<{width}} {count:>8}")
     click.echo(f"Row counts match the manifest in all {len(result.row_counts)} tables.")
-    click.echo(f"Uploads: {_count(result.files, 'file')} restored. Search index rebuilt: {_count(result.indexed, 'document')}.")
+    click.echo(
+        f"Uploads: {_count(result.files, 'file')} restored. Search index rebuilt: {_count(result.indexed, 'document')}."
+    )
 
 
 def _count(n: int, noun: str) -> str:

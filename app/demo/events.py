@@ -91,7 +91,7 @@ def _past_tweetmeet(users: dict) -> None:
     for number, (offset, _) in enumerate(PAST_QUESTIONS, start=1):
         when = event.starts_at + timedelta(minutes=offset)
         tweetmeet.post_due(event, when)
-        for minute, (answer_to, username, body) in enumerate(a for a in PAST_ANSWERS if a[0] == number):
+        for minute, (_answer_to, username, body) in enumerate(a for a in PAST_ANSWERS if a[0] == number):
             chat.post_message(event, users[username], body, now=when + timedelta(minutes=2 + minute * 2))
     chat.post_message(event, users["gary_w"], "Thank you all, what a great hour!",
                       now=event.starts_at + timedelta(minutes=58))

@@ -196,7 +196,7 @@ def seed_forum(context: dict, echo) -> None:
         db.session.flush()
         services.refresh_thread(thread)
         db.session.commit()
-        for post, (_author, _text, helpful_by) in zip(posts[1:], replies):
+        for post, (_author, _text, helpful_by) in zip(posts[1:], replies, strict=False):
             for username in helpful_by:
                 services.set_helpful(post, users[username], True)
         if accepted is not None:

@@ -10,8 +10,8 @@ from fpdf import FPDF
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from app.resources import services as library
 from app.resources import collections
+from app.resources import services as library
 
 # (owner, title, subject, ages, tags, licence, kind, body): kind is pdf/docx/pptx/link
 RESOURCES = [

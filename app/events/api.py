@@ -36,7 +36,7 @@ exempt_from_form_csrf(blp)
 def _with_counts(events):
     counts = rsvps.rsvp_counts([event.id for event in events])
     for event in events:
-        event._rsvp_counts = counts[event.id]
+        event.preloaded_rsvp_counts = counts[event.id]
     return events
 
 

@@ -148,8 +148,13 @@ def check_can_send(event: Event, user: User, now: datetime) -> None:
         raise NotFound("There is no such event, or you cannot see it.")
     room = phase(event, now)
     if room != "open":
-        raise RoomClosed({"scheduled": "The room is not open yet.", "closed": "The room has closed; it is an archive now.",
-                          "cancelled": "This event is cancelled."}.get(room, "The room is not open."))
+        raise RoomClosed(
+            {
+                "scheduled": "The room is not open yet.",
+                "closed": "The room has closed; it is an archive now.",
+                "cancelled": "This event is cancelled.",
+            }.get(room, "The room is not open.")
+        )
     if is_muted(event, user):
         raise Muted("A host has muted you in this room.")
 

@@ -63,7 +63,9 @@ class Presence:
             write(self._redis)
             return True
         except self._redis_errors as exc:
-            self._warnings.warning("redis", "presence: Redis unreachable (%s); listing this process's members only", exc)
+            self._warnings.warning(
+                "redis", "presence: Redis unreachable (%s); listing this process's members only", exc
+            )
             return False
 
     def _key(self, event_id: int) -> str:
@@ -153,7 +155,7 @@ class Presence:
         pipe = self._redis.pipeline()
         for process in processes:
             pipe.exists(self._alive_key(process))
-        alive = {process for process, found in zip(processes, pipe.execute()) if found}
+        alive = {process for process, found in zip(processes, pipe.execute(), strict=False) if found}
         dead = [field for field in raw if field.split(":", 1)[0] not in alive]
         if dead:
             self._redis.hdel(key, *dead)

@@ -74,8 +74,13 @@ def _promote(event: Event) -> list[Rsvp]:
     promoted = list(db.session.scalars(waiting))
     for row in promoted:
         row.status = "going"
-        notifications.notify(row.user, "event_waitlist_promoted", f"A place opened up: you are going to “{event.title}”.",
-               services.event_url(event), dedupe_key=f"event:{event.id}:promoted:{row.id}")
+        notifications.notify(
+            row.user,
+            "event_waitlist_promoted",
+            f"A place opened up: you are going to “{event.title}”.",
+            services.event_url(event),
+            dedupe_key=f"event:{event.id}:promoted:{row.id}",
+        )
     return promoted
 
 

@@ -73,7 +73,7 @@ class PersonSchema(ma.Schema):
 
 
 def _counts(event) -> dict:
-    counts = getattr(event, "_rsvp_counts", None)
+    counts = getattr(event, "preloaded_rsvp_counts", None)
     return counts if counts is not None else rsvp_counts([event.id])[event.id]
 
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
-from app.events import rsvp as rsvps
 from app.db_types import utcnow
+from app.events import rsvp as rsvps
 from app.events.models import KINDS, ROOM_GRACE, ROOM_OPENS_BEFORE, VISIBILITIES, Event, EventHost, Rsvp
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -271,7 +271,9 @@ def _attendees(event_id: int) -> list[User]:
 
 def _tell_attendees(event: Event, actor: User, kind: str, text: str) -> None:
     for user in _attendees(event.id):
-        notifications.notify(user, kind, text, event_url(event), actor=actor, dedupe_key=f"event:{event.id}:{kind}:{event.sequence}")
+        notifications.notify(
+            user, kind, text, event_url(event), actor=actor, dedupe_key=f"event:{event.id}:{kind}:{event.sequence}"
+        )
 
 
 def update_event(event: Event, actor: User, **fields) -> Event:
@@ -289,7 +291,11 @@ def update_event(event: Event, actor: User, **fields) -> Event:
     if status == "draft" and event.status == "published":
         errors["status"] = "A published event cannot go back to being a draft; cancel it instead."
     before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
-    if "starts_at" in clean and clean["starts_at"] != event.starts_at and clean["starts_at"] < utcnow() - timedelta(minutes=5):
+    if (
+        "starts_at" in clean
+        and clean["starts_at"] != event.starts_at
+        and clean["starts_at"] < utcnow() - timedelta(minutes=5)
+    ):
         errors["starts_at"] = "The new start is in the past."
     if errors:
         raise ValidationFailed(errors)
@@ -371,8 +377,11 @@ def upcoming_query(viewer, kind: str | None = None, country: str | None = None, 
 
 def past_query(viewer, kind: str | None = None, country: str | None = None, now: datetime | None = None):
     now = now or utcnow()
-    return (_filtered(_listed(viewer), kind, country)
-            .where(Event.ends_at <= now, Event.always_open.is_(False)).order_by(Event.starts_at.desc(), Event.id.desc()))
+    return (
+        _filtered(_listed(viewer), kind, country)
+        .where(Event.ends_at <= now, Event.always_open.is_(False))
+        .order_by(Event.starts_at.desc(), Event.id.desc())
+    )
 
 
 def drafts_of(user) -> list[Event]:

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import and_, desc, func, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from app.accounts.models import User
@@ -195,7 +196,7 @@ def mark_read(viewer, thread: Thread, state: ThreadState | None, posts: list[Pos
         return
     try:
         db.session.commit()
-    except Exception:  # a second tab marked it at the same moment: theirs counts
+    except (IntegrityError, OperationalError):  # a second tab marked it at the same moment: theirs counts
         db.session.rollback()
 
 

@@ -24,14 +24,20 @@ def thread_path(thread) -> str:
 class ThreadCreateSchema(ma.Schema):
     category_id = Id(required=True, strict=True)
     title = ma.fields.String(required=True, validate=_v.Length(min=1, max=200))
-    body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"})
+    body = ma.fields.String(
+        required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"}
+    )
     kind = ma.fields.String(load_default="discussion", validate=_v.OneOf(KINDS))
-    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH)), validate=_v.Length(max=MAX_TAGS))
+    tags = ma.fields.List(
+        ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH)), validate=_v.Length(max=MAX_TAGS)
+    )
 
 
 class ThreadUpdateSchema(ma.Schema):
     title = ma.fields.String(validate=_v.Length(min=1, max=200), metadata={"description": "author or moderator"})
-    tags = ma.fields.List(ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH)), validate=_v.Length(max=MAX_TAGS))
+    tags = ma.fields.List(
+        ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH)), validate=_v.Length(max=MAX_TAGS)
+    )
     category_id = Id(strict=True, metadata={"description": "moderators: move"})
     pinned = ma.fields.Boolean(metadata={"description": "moderators"})
     locked = ma.fields.Boolean(metadata={"description": "moderators"})
@@ -52,7 +58,9 @@ class ThreadPageArgs(ma.Schema):
 
 
 class PostCreateSchema(ma.Schema):
-    body = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"})
+    body = ma.fields.String(
+        required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"}
+    )
     reply_to = Id(allow_none=True, strict=True, metadata={"description": "id of a post in the same thread"})
 
 
@@ -157,7 +165,9 @@ class PostPageSchema(ma.Schema):
 class ThreadDetailSchema(ThreadSchema):
     posts = ma.fields.Nested(PostPageSchema)
     accepted_answer = ma.fields.Nested(PostSchema, allow_none=True)
-    helpful_post_ids = ma.fields.List(ma.fields.Integer(), metadata={"description": "posts on this page you marked helpful"})
+    helpful_post_ids = ma.fields.List(
+        ma.fields.Integer(), metadata={"description": "posts on this page you marked helpful"}
+    )
     first_unread = ma.fields.Integer(allow_none=True, metadata={"description": "number of your first unread post"})
     subscription = ma.fields.String(metadata={"enum": list(LEVELS)})
 

@@ -19,6 +19,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import case, delete, func, select, update
 
+from app.accounts.gate import require_verified
 from app.db_types import utcnow
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
@@ -28,7 +29,6 @@ from app.forum.markup import render_post
 from app.forum.models import KINDS, Category, Post, PostRevision, Reaction, Thread, ThreadState, ThreadTag
 from app.search import jobs as search_jobs
 from app.tags import normalize_tags
-from app.accounts.gate import require_verified
 
 MAX_TITLE = 200
 MIN_TITLE = 8

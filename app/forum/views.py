@@ -13,7 +13,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from app.api_support import paginate_request
-from app.template_helpers import viewer_timezone
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
 from app.forum import categories, reading, rules, services, subscriptions
@@ -31,6 +30,7 @@ from app.forum.forms import (
 from app.forum.markup import quote_markdown
 from app.forum.moderation import report_post
 from app.params import optional_id, parse_page
+from app.template_helpers import viewer_timezone
 
 bp = Blueprint("forum", __name__)
 THREADS_PER_PAGE = 20

@@ -9,10 +9,9 @@ from flask import request
 from flask_login import current_user
 from webargs import core as webargs_core
 
-from app.api_support import PageArgs, api_login_required, paginate
+from app.api_support import BEARER, PageArgs, api_login_required, paginate
 from app.exceptions import UnsupportedMedia, ValidationFailed
 from app.groups import access, activities, social, units
-from app.api_support import BEARER
 from app.groups.api import FORM_TYPES, blp, parser
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.schemas import (
@@ -26,7 +25,6 @@ from app.groups.schemas import (
     FitnessSettingsSchema,
     KudosStateSchema,
 )
-
 
 # Activities --------------------------------------------------------------------------------------
 

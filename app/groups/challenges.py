@@ -31,8 +31,8 @@ from app.groups.models import (
     Group,
     Membership,
 )
-from app.groups.periods import days_bounds
 from app.groups.people import PersonRow
+from app.groups.periods import days_bounds
 
 COUNTED = ("public", "groups")
 MAX_DAYS = 366

@@ -30,7 +30,7 @@ def weekly_bars(weeks, unit: str) -> dict:
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = Decimal(inner_w) / max(1, len(weeks))
     bars = []
-    for index, (week, value) in enumerate(zip(weeks, values)):
+    for index, (week, value) in enumerate(zip(weeks, values, strict=False)):
         height = (Decimal(inner_h) * value / top).quantize(Decimal("0.1"))
         bars.append({
             "x": (LEFT + slot * index + slot * Decimal("0.15")).quantize(Decimal("0.1")),

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.extensions import db
 from app.groups import units
-from app.spreadsheet import safe_cell
 from app.groups.activities import local_start
 from app.groups.models import SPORTS, Activity
+from app.spreadsheet import safe_cell
 
 COLUMNS = ["date", "start_time", "timezone", "sport", "title", "distance_km", "distance_mi", "duration",
            "duration_s", "pace_or_speed", "elevation_gain_m", "visibility", "source", "notes"]

@@ -117,5 +117,5 @@ def route_points(coordinates: list[tuple[float, float]]) -> str:
     off_x = (ROUTE_WIDTH - span_x * scale) / 2
     off_y = (ROUTE_HEIGHT - span_y * scale) / 2
     return " ".join(
-        f"{off_x + (x - min(xs)) * scale:.1f},{off_y + (y - min(ys)) * scale:.1f}" for x, y in zip(xs, ys)
+        f"{off_x + (x - min(xs)) * scale:.1f},{off_y + (y - min(ys)) * scale:.1f}" for x, y in zip(xs, ys, strict=False)
     )

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import defaultload
 
 from app import images, storage
+from app.accounts.gate import require_verified
 from app.accounts.models import User
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -27,7 +28,6 @@ from app.groups.models import FOCUSES, GROUP_VISIBILITIES, Group, JoinRequest, M
 from app.notifications.services import notify
 from app.text import render_markdown
 from app.vocabulary import is_timezone
-from app.accounts.gate import require_verified
 
 MAX_GOAL_M = 10_000_000  # 10,000 km: beyond any week
 COVER_SIZE = (1200, 400)

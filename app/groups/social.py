@@ -11,13 +11,13 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload
 
+from app.accounts.gate import require_verified
 from app.accounts.models import User
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Activity, ActivityComment, Kudos
 from app.notifications.services import notify
 from app.text import render_markdown
-from app.accounts.gate import require_verified
 
 MAX_COMMENT = 1000
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, cast, Float, func, select
+from sqlalchemy import Float, and_, case, cast, func, select
 
 from app.accounts.models import User
 from app.extensions import db

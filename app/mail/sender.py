@@ -191,7 +191,7 @@ def _send_batch(rows: list[MailOutbox], now: datetime | None) -> int:
     sent = 0
     try:
         with transport() as channel:
-            for index, row in enumerate(rows):
+            for row in rows:
                 if row.to_user_id in blocked:
                     _finish(row, DROPPED, "the account was suspended or deleted before sending")
                     continue

@@ -190,7 +190,7 @@ def _migration_finding(connection, tables: set[str]) -> Finding:
 def _known(script: ScriptDirectory, revision: str) -> bool:
     try:
         return script.get_revision(revision) is not None
-    except Exception:  # alembic raises several kinds for an unknown id
+    except Exception:  # noqa: BLE001 (alembic raises several kinds for an unknown id)
         return False
 
 
@@ -201,7 +201,7 @@ def check_database(app: Flask) -> list[Finding]:
             connection.exec_driver_sql("SELECT 1")
             tables = set(sa.inspect(connection).get_table_names())
             migrations = _migration_finding(connection, tables)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (a check reports whatever fails)
         return [Finding(FAIL, "database", f"cannot use {url}: {_first_line(error)}",
                         "check DATABASE_URL, that the server runs and that this user may connect")]
     return [Finding(OK, "database", url), migrations]
@@ -244,7 +244,7 @@ def check_redis(app: Flask) -> list[Finding]:
     client = redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3)
     try:
         client.ping()
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (a check reports whatever fails)
         return [Finding(FAIL, "redis", f"cannot reach REDIS_URL: {_first_line(error)}",
                         "start Redis, or fix or unset REDIS_URL")]
     finally:
@@ -347,7 +347,7 @@ def diagnose(app: Flask) -> list[Finding]:
     for check in CHECKS:
         try:
             findings.extend(check(app))
-        except Exception as error:  # one broken check must not hide the others
+        except Exception as error:  # noqa: BLE001 (one broken check must not hide the others)
             name = check.__name__.removeprefix("check_")
             findings.append(Finding(FAIL, name, f"the check crashed: {_first_line(error)}"))
     return findings

@@ -10,8 +10,8 @@ from app.accounts import services as accounts
 from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.people import home as home_panels
 from app.people import export as data_export
+from app.people import home as home_panels
 from app.people import mydata, preferences, services
 from app.people.forms import (
     ConfirmForm,

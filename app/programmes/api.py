@@ -26,15 +26,15 @@ from app.programmes.schemas import (
     CertificationSchema,
     CohortCreateSchema,
     CohortSchema,
-    NominationDecisionSchema,
     EvidenceCreateSchema,
-    NominationEvidenceSchema,
     EvidenceUploadSchema,
     ExpertArgs,
     ExpertListSchema,
+    NominationDecisionSchema,
+    NominationEvidenceSchema,
+    NominationReviewSchema,
     PortfolioItemSchema,
     ReviewApplicationSchema,
-    NominationReviewSchema,
 )
 
 blp = Blueprint("programmes_api", __name__, url_prefix="/api/v1",

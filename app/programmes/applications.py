@@ -27,7 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from app import storage
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.programmes import clock, evidence as portfolio
+from app.programmes import clock
+from app.programmes import evidence as portfolio
 from app.programmes.models import Answer, Application, Cohort, Evidence
 from app.resources import files
 from app.template_helpers import localtime

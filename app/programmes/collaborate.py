@@ -17,6 +17,7 @@ import pycountry
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.gate import require_verified
 from app.accounts.models import User, with_topics
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -25,7 +26,6 @@ from app.programmes import clock, hours
 from app.programmes.models import CollabAvailability, CollabOffer, CollabRequest
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_timezone
-from app.accounts.gate import require_verified
 
 DEFAULT_HOURS = (9 * 60, 17 * 60)
 MAX_CANDIDATES = 500
@@ -141,7 +141,7 @@ def offer_help(request: CollabRequest, by, message: str) -> CollabOffer:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("You already offered to help with this request.")
+        raise Conflict("You already offered to help with this request.") from None
     notifications.notify(request.author, "collab_offer", f"{by.display_name} offered to help: {request.title}",
                          f"/collaborate/{request.id}", actor=by, dedupe_key=f"collab-offer:{offer.id}")
     db.session.commit()

@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from app.accounts.models import User, with_topics
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.spreadsheet import safe_cell
 from app.programmes import clock
 from app.programmes.models import Application, Certification, Cohort
+from app.spreadsheet import safe_cell
 from app.vocabulary import SUBJECTS, country_name
 
 

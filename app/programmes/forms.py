@@ -68,7 +68,9 @@ class QuestionRow(Form):
 class CohortForm(FlaskForm):
     school_year = StringField("School year", validators=[DataRequired(), Length(max=9)],
                               description="For example 2026-2027.")
-    title = StringField("Title", validators=[Length(max=120)], description="Optional; e.g. Staffroom Experts 2026-2027.")
+    title = StringField(
+        "Title", validators=[Length(max=120)], description="Optional; e.g. Staffroom Experts 2026-2027."
+    )
     description = TextAreaField("About this cohort", validators=[Length(max=10_000)])
     nominations_open_at = DateTimeLocalField("Nominations open", format=DATETIME_FORMAT, validators=[DataRequired()])
     nominations_close_at = DateTimeLocalField("Nominations close (the deadline)", format=DATETIME_FORMAT,

@@ -65,7 +65,7 @@ def assign(by, cohort: Cohort, reviewer, *, country: str | None = None, region: 
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            raise Conflict("That reviewer already has that assignment.")
+            raise Conflict("That reviewer already has that assignment.") from None
     return row
 
 

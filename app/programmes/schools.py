@@ -304,7 +304,8 @@ def apply(school: School, by, statement: str, now: datetime | None = None) -> Sh
         db.session.commit()
     except IntegrityError:  # two leaders applying at the same moment
         db.session.rollback()
-        raise Conflict(f"This school already applied in this window ({window.name}); apply again in the next one.")
+        raise Conflict(f"This school already applied in this window ({window.name}); "
+                       "apply again in the next one.") from None
     return application
 
 

@@ -34,7 +34,9 @@ def _document(item: Announcement) -> Document:
 
 
 def load(ids: list[int]):
-    return {item.id: _document(item) for item in db.session.scalars(select(Announcement).where(Announcement.id.in_(ids)))}
+    return {
+        item.id: _document(item) for item in db.session.scalars(select(Announcement).where(Announcement.id.in_(ids)))
+    }
 
 
 def all_ids():

@@ -199,7 +199,9 @@ def save_application(application_id: int):
         flash(error.message, "error")
         return _render_application(item, error.status, posted={qid: f.text for qid, f in fields.items()})
     conflicts = {qid: result.texts[qid] for qid in result.conflicts}
-    message = _conflict_message(item, conflicts) if conflicts else f"Draft saved at {localtime(clock.utcnow(), '%H:%M')}."
+    message = (
+        _conflict_message(item, conflicts) if conflicts else f"Draft saved at {localtime(clock.utcnow(), '%H:%M')}."
+    )
     if _wants_json():
         return jsonify({"ok": not conflicts, "message": message, "saved": result.saved,
                         "conflicts": [{"question_id": qid, "text": text} for qid, text in conflicts.items()],

@@ -68,8 +68,11 @@ class ResourceForm(FlaskForm):
     license = SelectField("Licence", choices=choices([("", "Choose a licence"), *LICENSES.items()]),
                           description="What others may do with it. CC BY lets anyone reuse it with credit.")
     language = SelectField("Language", choices=language_choices(), default="en")
-    status = RadioField("When", choices=choices([("published", "Publish now"), ("draft", "Save as a draft (only you see it)")]),
-                        default="published")
+    status = RadioField(
+        "When",
+        choices=choices([("published", "Publish now"), ("draft", "Save as a draft (only you see it)")]),
+        default="published",
+    )
     file = FileField("File", description=f"{ACCEPTED}.", render_kw={"accept": ACCEPT_ATTRIBUTE})
     # A file from an earlier try of this form that failed (app/uploads/held.py).
     held_token = HiddenField()

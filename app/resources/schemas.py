@@ -15,8 +15,8 @@ from flask_login import current_user
 from app.api_support import FileUpload, Id, PageArgs, page_schema
 from app.resources import collections as collection_services
 from app.resources.models import LICENSES
-from app.tags import MAX_TAG_LENGTH
 from app.resources.services import KIND_FILTERS, MAX_TAGS, SORTS
+from app.tags import MAX_TAG_LENGTH
 from app.vocabulary import AGE_RANGES, SUBJECTS
 
 _v = ma.validate
@@ -130,7 +130,9 @@ class ResourceUpdateSchema(ma.Schema):
 class MyResourcesArgs(PageArgs):
     subject = ma.fields.String(validate=_v.OneOf(list(SUBJECTS)))
     age_range = ma.fields.String(validate=_v.OneOf(list(AGE_RANGES)))
-    tag = ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH), metadata={"description": "matched case-insensitively"})
+    tag = ma.fields.String(
+        validate=_v.Length(min=1, max=MAX_TAG_LENGTH), metadata={"description": "matched case-insensitively"}
+    )
     kind = ma.fields.String(validate=_v.OneOf(sorted(KIND_FILTERS)))
     license = ma.fields.String(validate=_v.OneOf(list(LICENSES)))
     sort = ma.fields.String(load_default="newest", validate=_v.OneOf(sorted(SORTS)))

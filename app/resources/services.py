@@ -14,6 +14,7 @@ from sqlalchemy import delete, desc, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import storage
+from app.accounts.gate import require_verified
 from app.db_types import utcnow
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -30,7 +31,6 @@ from app.resources.models import (
 from app.tags import normalize_tag, normalize_tags
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS
-from app.accounts.gate import require_verified
 
 MAX_TAGS = 12
 SORTS = {"newest", "bookmarked", "downloaded"}
@@ -199,7 +199,7 @@ def _release_file(file_id: int | None) -> None:
 
 # Resources ------------------------------------------------------------------------
 
-def create_resource(owner, *, title: str, subject: str, license: str, description: str = "",
+def create_resource(owner, *, title: str, subject: str, license: str, description: str = "",  # noqa: A002 (the resource's field)
                     age_ranges=(), tags=(), language: str = "en", url: str | None = None,
                     upload: Upload | None = None, status: str = "published",
                     external_id: str | None = None) -> Resource:
@@ -287,7 +287,7 @@ def get_for_viewer(resource_id: int, viewer) -> Resource:
     return resource
 
 
-def library_query(*, subject=None, age_range=None, tag=None, kind=None, license=None,
+def library_query(*, subject=None, age_range=None, tag=None, kind=None, license=None,  # noqa: A002 (the resource's field)
                   owner=None, sort: str = "newest", include_unpublished_of=None):
     """A select over resources with the library's filters and sort."""
     statement = select(Resource)

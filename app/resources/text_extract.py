@@ -226,8 +226,8 @@ def _office(reader):
 # Other kinds ------------------------------------------------------------------------
 
 def _pdf(path: Path, out: Text) -> None:
-    import pypdf
-    from pypdf.errors import LimitReachedError, PyPdfError
+    import pypdf  # noqa: PLC0415 (the child imports the reader of the kind it reads)
+    from pypdf.errors import LimitReachedError, PyPdfError  # noqa: PLC0415 (the child imports the reader of the kind it reads)
 
     # pypdf's own budgets, tightened: a page of text has a few thousand
     # operators; one of hundreds of thousands holds 100+ MB once parsed.
@@ -276,7 +276,7 @@ def extract(kind: str, path: Path) -> Text:
 
 def thumbnail(path: Path, target: Path) -> bool:
     """A PNG preview at most THUMB_WIDTH wide; False if there is none to make."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps  # noqa: PLC0415 (the child imports the reader of the kind it reads)
 
     try:
         with Image.open(path) as image:

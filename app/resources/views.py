@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from app.api_support import paginate_request
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
-from app.resources import collections, serving, services
+from app.resources import collections, services, serving
 from app.resources.files import KIND_LABELS
 from app.resources.forms import (
     AddToCollectionForm,

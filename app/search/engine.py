@@ -31,8 +31,8 @@ from whoosh.writing import CLEAR
 
 from .codec import use_bulk_pool
 from .models import Document, Hit, SearchQuery, SearchResults
-from .querybuild import QueryBuilder, normalize_value
 from .postings import leaves
+from .querybuild import QueryBuilder, normalize_value
 from .ranking import RANKING, Evaluator
 from .schema import FACET_SEP, VERSION_FIELD, FastCodec, build_schema, content_analyzer
 from .snippets import lead, mark_title, snippet
@@ -104,7 +104,7 @@ class SearchIndex:
                 else:
                     reason = "missing or empty"
                 break
-            except Exception as exc:  # corrupt, truncated, unreadable
+            except Exception as exc:  # noqa: BLE001 (corrupt, truncated, unreadable)
                 reason = "unreadable (%s: %s)" % (type(exc).__name__, exc)
                 if attempt + 1 < OPEN_ATTEMPTS:
                     time.sleep(OPEN_RETRY_SECONDS)
@@ -457,7 +457,7 @@ def positive_terms(q, reader, limit: int) -> list[bytes]:
         if isinstance(node, (wq.Term, wq.Phrase)) or isinstance(node, wq.Prefix):
             try:
                 terms = node.existing_terms(reader, phrases=True, expand=True)
-            except Exception:
+            except Exception:  # noqa: BLE001 (Whoosh raises plain exceptions here)
                 terms = ()
             for fname, bt in sorted(terms):
                 if fname == "content" and bt not in seen and len(out) < limit:

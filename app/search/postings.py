@@ -24,7 +24,7 @@ def leaf_postings(leaf, btext: bytes):
     caller filters them out)."""
     try:
         m = leaf.postings(FIELD, btext)
-    except Exception:  # TermNotFound
+    except Exception:  # noqa: BLE001 (TermNotFound)
         return []
     if isinstance(m, FilterMatcher):
         m = m.child
@@ -84,7 +84,7 @@ class Postings:
         """(docnum -> posting index, value buffer, value offsets), built once
         per term, for reading positions of many documents."""
         if self._index is None:
-            self._index = dict(zip(self.ids, range(len(self.ids))))
+            self._index = dict(zip(self.ids, range(len(self.ids)), strict=False))
             parts: list = []
             offs: list = [0]
             base = 0

@@ -97,7 +97,7 @@ class QueryBuilder:
         try:
             q = self.parser.parse(text)
             q = self._clean(q)
-        except Exception:  # the parser should not raise, but never let it
+        except Exception:  # noqa: BLE001 (the parser should not raise, but never let it)
             log.info("query parse failed, using plain words: %r", text)
             q = self._plain(text)
         if isinstance(q, wq.Not):
@@ -185,7 +185,7 @@ class QueryBuilder:
                 return None
             return _LimitedPrefix("content", text)
         if isinstance(q, wq.Wildcard):
-            pre = re.split(r"[*?]", q.text, 1)[0].lower().translate(accent_map)
+            pre = re.split(r"[*?]", q.text, maxsplit=1)[0].lower().translate(accent_map)
             if len(pre) < max(3, MIN_PREFIX):
                 return None
             return _LimitedPrefix("content", pre)
@@ -228,7 +228,7 @@ class _LimitedPrefix(wq.Prefix):
         field = "content"
         try:
             cands = list(ixreader.expand_prefix(field, self.text))
-        except Exception:
+        except Exception:  # noqa: BLE001 (Whoosh raises plain exceptions here)
             return []
         if len(cands) > MAX_PREFIX_TERMS:
             df = ixreader.doc_frequency

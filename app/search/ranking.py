@@ -29,9 +29,9 @@ from whoosh import query as wq
 
 from .postings import (
     FIELD,
+    U32LE2,
     K_cache,
     Postings,
-    U32LE2,
     characters,
     leaf_postings,
     leaves,
@@ -199,7 +199,7 @@ class Evaluator:
         reader = self.s.reader()
         try:
             return [bt for _f, bt in q.expanded_terms(reader)]
-        except Exception:
+        except Exception:  # noqa: BLE001 (Whoosh raises plain exceptions here)
             return []
 
     def phrase_docs(self, q) -> set:
@@ -358,7 +358,7 @@ class Evaluator:
     def doc_frequency(self, bt: bytes) -> int:
         try:
             return self.s.doc_frequency(FIELD, bt)
-        except Exception:
+        except Exception:  # noqa: BLE001 (Whoosh raises plain exceptions here)
             return 0
 
     def doc_terms(self, d: int) -> dict:
@@ -402,7 +402,7 @@ class Evaluator:
                     if d in matched:
                         acc[d] = get(d, 0.0) + c
             else:
-                for d, w in zip(t.ids, t.ws):
+                for d, w in zip(t.ids, t.ws, strict=False):
                     if d in matched:
                         acc[d] = get(d, 0.0) + c * w / (w + K[d])
             i += 1
@@ -448,7 +448,7 @@ class Evaluator:
                     if d in want:
                         acc[d] += c
             else:
-                for d, w in zip(ids, ws):
+                for d, w in zip(ids, ws, strict=False):
                     if d in want:
                         acc[d] += c * w / (w + K[d])
             return

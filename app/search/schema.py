@@ -273,7 +273,7 @@ class ContentFormat(formats.Characters):
     def decode_characters(self, valuestring):
         n = _U32LE.unpack_from(valuestring)[0]
         a = from_u32(valuestring[4 : 4 + 12 * n])
-        return list(zip(a[0::3], a[1::3], a[2::3]))
+        return list(zip(a[0::3], a[1::3], a[2::3], strict=False))
 
     def decode_position_boosts(self, valuestring):
         return [(p, 1.0) for p in self.decode_positions(valuestring)]

@@ -40,7 +40,7 @@ def _candidates(reader, stem: str, maxdist: int) -> set[str]:
     for r, _offset in leaves(reader):
         try:
             out.update(r.terms_within("content", stem, maxdist, prefix=1))
-        except Exception:
+        except Exception:  # noqa: BLE001 (Whoosh raises plain exceptions here)
             continue
     return out
 
@@ -127,7 +127,7 @@ def _edits1(word: str) -> set[str]:
 def _indexed(reader, stem: str) -> bool:
     try:
         return ("content", stem.encode("utf-8")) in reader
-    except Exception:
+    except Exception:  # noqa: BLE001 (Whoosh raises plain exceptions here)
         return False
 
 

@@ -42,6 +42,15 @@ def results():
 
     pages = max(1, -(-found.total // PER_PAGE)) if found else 1
     return render_template(
-        "search/results.html", q=text, found=found, filters=filters, sort=sort, page=page, pages=pages,
-        link=link, page_link=lambda n: link(page=n if n > 1 else None), type_labels={name: t.label for name, t in TYPES.items()}, subjects=SUBJECTS,
+        "search/results.html",
+        q=text,
+        found=found,
+        filters=filters,
+        sort=sort,
+        page=page,
+        pages=pages,
+        link=link,
+        page_link=lambda n: link(page=n if n > 1 else None),
+        type_labels={name: t.label for name, t in TYPES.items()},
+        subjects=SUBJECTS,
     )

@@ -1,13 +1,12 @@
 """accounts: users, subjects, age ranges, api tokens
 
 Revision ID: 0001_accounts
-Revises: 
+Revises:
 Create Date: 2026-11-25 18:02:20.476582
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001_accounts'

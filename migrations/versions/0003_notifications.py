@@ -5,9 +5,8 @@ Revises: 0002_resources
 Create Date: 2026-11-25 18:25:13.033050
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_notifications'

@@ -3,9 +3,8 @@
 Revision ID: 0006_events
 Revises: 0003_notifications
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0006_events"
 down_revision = "0003_notifications"

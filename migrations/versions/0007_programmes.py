@@ -7,9 +7,8 @@ Revises: 0003_notifications
 Create Date: 2026-11-25 18:58:13.571050
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007_programmes'

@@ -5,8 +5,6 @@ Revises: 0004_forum, 0005_groups, 0006_events, 0007_programmes, 0008_people
 Create Date: 2026-11-25 19:46:22.883236
 
 """
-from alembic import op
-import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.

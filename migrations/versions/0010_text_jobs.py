@@ -5,9 +5,8 @@ Revises: 0009_merge
 Create Date: 2026-12-07 04:58:55.688722
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_text_jobs'

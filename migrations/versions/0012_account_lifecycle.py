@@ -10,9 +10,8 @@ Revises: 0010_text_jobs
 Create Date: 2026-12-07 05:37:33.072881
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012_account_lifecycle'

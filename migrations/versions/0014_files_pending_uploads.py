@@ -5,9 +5,8 @@ Revises: 0013_merge_mail_accounts
 Create Date: 2026-12-08 09:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0014_files_pending_uploads'

@@ -129,7 +129,9 @@ def test_password_change_signs_out_other_sessions(app, client, auth, make_user):
 
 def test_password_change_checks_current_and_strength(client, auth):
     auth.as_role()
-    response = client.submit("/settings/password", {"current_password": "nope-nope-nope", "new_password": "a-brand-new-secret"})
+    response = client.submit(
+        "/settings/password", {"current_password": "nope-nope-nope", "new_password": "a-brand-new-secret"}
+    )
     assert response.status_code == 422
     assert "That is not your current password." in response.get_data(as_text=True)
     response = client.submit("/settings/password", {"current_password": PASSWORD, "new_password": "short"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 import time
 
+import itsdangerous
 import pytest
 
 from app.accounts import tokens
@@ -109,7 +110,6 @@ def test_tampered_expired_and_foreign_tokens(app, make_user, purpose):
 
 def _aged(token, purpose):
     """The same token, signed as if made just past its lifetime."""
-    import itsdangerous
     serializer = tokens._serializer(purpose)  # noqa: SLF001
     data = serializer.loads(token)
     past = time.time() - tokens.LIFETIMES[purpose].total_seconds() - 5
@@ -232,7 +232,9 @@ def test_reset_requests_are_limited_per_address_and_per_email(app, make_user, ap
     # Same answer for an address no account uses: the limit reveals nothing.
     for _ in range(3):
         api.post("/password-resets", json={"email": "ghost@school.example"}, environ_base={"REMOTE_ADDR": "192.0.2.9"})
-    ghost = api.post("/password-resets", json={"email": "ghost@school.example"}, environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    ghost = api.post(
+        "/password-resets", json={"email": "ghost@school.example"}, environ_base={"REMOTE_ADDR": "192.0.2.9"}
+    )
     assert ghost.status_code == 429
     # Per client address: five an hour whatever the addresses asked for.
     codes = [api.post("/password-resets", json={"email": f"m{n}@school.example"},

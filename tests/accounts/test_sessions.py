@@ -92,7 +92,9 @@ def test_one_cannot_end_another_members_session(app, client, make_user):
     gary = app.test_client()
     login(gary, "gary_w")
     login(client, "leyla_m")
-    garys = db.session.scalar(db.select(UserSession.id).join(UserSession.user).where(UserSession.user.has(username="gary_w")))
+    garys = db.session.scalar(
+        db.select(UserSession.id).join(UserSession.user).where(UserSession.user.has(username="gary_w"))
+    )
     response = client.submit(f"/settings/security/sessions/{garys}/end", {}, page="/settings/security")
     assert response.status_code == 404
     assert signed_in(gary)

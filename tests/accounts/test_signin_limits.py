@@ -24,9 +24,9 @@ def verify_calls(monkeypatch):
     calls = []
     real = argon2.PasswordHasher.verify
 
-    def counting(self, hash, password):
+    def counting(self, stored, password):
         calls.append(1)
-        return real(self, hash, password)
+        return real(self, stored, password)
 
     monkeypatch.setattr(argon2.PasswordHasher, "verify", counting)
     return calls

@@ -33,10 +33,10 @@ import asyncio
 import re
 import threading
 import time
-from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -296,8 +296,15 @@ def wait_until_live(page, timeout: float = 10.0) -> None:
 def open_room(live_server) -> int:
     """Amira (host) and Gary, and a connection call whose room is open now: its id."""
     with live_server.app.app_context():
-        amira = accounts.register(email_verified=True, username="amira_h", email="amira@school.example", password=PASSWORD,
-                                  display_name="Amira Haddad", country="SA", timezone="Asia/Riyadh")
+        amira = accounts.register(
+            email_verified=True,
+            username="amira_h",
+            email="amira@school.example",
+            password=PASSWORD,
+            display_name="Amira Haddad",
+            country="SA",
+            timezone="Asia/Riyadh",
+        )
         accounts.register(email_verified=True, username="gary_w", email="gary@school.example", password=PASSWORD,
                           display_name="Gary Williams", country="GB", timezone="Europe/London")
         event = events.create_event(amira, title="Open connection call", kind="connection_call",

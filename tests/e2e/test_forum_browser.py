@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from app.accounts import services as accounts
 from app.forum import categories
-from tests.helpers import PASSWORD
 from tests.e2e.conftest import sign_in
+from tests.helpers import PASSWORD
 
 try:
     from playwright.sync_api import expect

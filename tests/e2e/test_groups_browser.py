@@ -26,8 +26,15 @@ if TYPE_CHECKING:
 
 def make_group(app) -> int:
     with app.app_context():
-        owner = accounts.register(email_verified=True, username="wanjiru_k", email="wanjiru@school.example", password=PASSWORD,
-                                  display_name="Wanjiru Kamau", country="KE", timezone="Europe/London")
+        owner = accounts.register(
+            email_verified=True,
+            username="wanjiru_k",
+            email="wanjiru@school.example",
+            password=PASSWORD,
+            display_name="Wanjiru Kamau",
+            country="KE",
+            timezone="Europe/London",
+        )
         group = groups.create_group(owner, name="Staffroom Runners", focus="running", weekly_goal_m=25_000,
                                     group_goal_m=100_000, timezone="Europe/London")
         group_id = group.id

@@ -30,8 +30,8 @@ from app.events import services as events
 from app.extensions import db
 from app.forum import categories
 from app.groups import services as groups
-from tests.helpers import PASSWORD, open_cohort
 from tests.e2e.conftest import sign_in
+from tests.helpers import PASSWORD, open_cohort
 
 try:
     from playwright.sync_api import expect
@@ -65,10 +65,24 @@ def community(live_server) -> dict:
         categories.ensure_defaults()
         gary = accounts.register(email_verified=True, username="gary_w", email="gary@school.example", password=PASSWORD,
                                  display_name="Gary Williams", country="GB", timezone="Europe/London")
-        wanjiru = accounts.register(email_verified=True, username="wanjiru_k", email="wanjiru@school.example", password=PASSWORD,
-                                    display_name="Wanjiru Kamau", country="KE", timezone="Europe/London")
-        admin = accounts.register(email_verified=True, username="prog_admin", email="admin@school.example", password=PASSWORD,
-                                  display_name="Programme Admin", country="FR", role="admin")
+        wanjiru = accounts.register(
+            email_verified=True,
+            username="wanjiru_k",
+            email="wanjiru@school.example",
+            password=PASSWORD,
+            display_name="Wanjiru Kamau",
+            country="KE",
+            timezone="Europe/London",
+        )
+        admin = accounts.register(
+            email_verified=True,
+            username="prog_admin",
+            email="admin@school.example",
+            password=PASSWORD,
+            display_name="Programme Admin",
+            country="FR",
+            role="admin",
+        )
         groups.create_group(wanjiru, name="Staffroom Runners", focus="running", weekly_goal_m=20_000,
                             timezone="Europe/London")
         starts_at = utcnow().replace(second=0, microsecond=0) - timedelta(minutes=2)

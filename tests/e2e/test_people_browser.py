@@ -7,8 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from app.accounts import services as accounts
-from tests.helpers import PASSWORD
 from tests.e2e.conftest import sign_in, wait_until_live
+from tests.helpers import PASSWORD
 
 try:
     from playwright.sync_api import expect

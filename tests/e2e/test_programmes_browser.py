@@ -18,9 +18,9 @@ from app.accounts import services as accounts
 from app.programmes import clock as programme_clock
 from app.programmes import services
 from app.resources import services as resources
+from tests.e2e.conftest import sign_in
 from tests.helpers import PASSWORD
 from tests.programmes.conftest import ANNOUNCE, CLOSES, NOW, OPENS, FrozenClock
-from tests.e2e.conftest import sign_in
 
 QUESTIONS = [
     {"text": "How has technology changed learning in your classroom?", "max_length": 1000},
@@ -38,11 +38,25 @@ def frozen(monkeypatch):
 
 def test_self_nomination_to_the_public_list(live_server, new_page, frozen):
     with live_server.app.app_context():
-        educator = accounts.register(email_verified=True, username="gary_w", email="gary@school.example", password=PASSWORD,
-                                     display_name="Gary Williams", country="GB", school="Ravenswood Academy",
-                                     timezone="Europe/London")
-        admin = accounts.register(email_verified=True, username="prog_admin", email="admin@school.example", password=PASSWORD,
-                                  display_name="Programme Admin", country="FR", role="admin")
+        educator = accounts.register(
+            email_verified=True,
+            username="gary_w",
+            email="gary@school.example",
+            password=PASSWORD,
+            display_name="Gary Williams",
+            country="GB",
+            school="Ravenswood Academy",
+            timezone="Europe/London",
+        )
+        admin = accounts.register(
+            email_verified=True,
+            username="prog_admin",
+            email="admin@school.example",
+            password=PASSWORD,
+            display_name="Programme Admin",
+            country="FR",
+            role="admin",
+        )
         for title in ("OneNote class notebook guide", "Accessibility checklist for slides"):
             resources.create_resource(educator, title=title, subject="edtech", license="cc-by",
                                       url="https://example.org/" + title.split()[0].lower())

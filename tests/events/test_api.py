@@ -124,7 +124,9 @@ def test_questions_through_the_api(api, make_user, make_event):
     host = make_user("priya_n")
     event = make_event(host, kind="tweetmeet")
     api.login("priya_n")
-    response = api.post(f"/events/{event.id}/questions", json={"body": "What is your favourite tool?", "offset_min": 10})
+    response = api.post(
+        f"/events/{event.id}/questions", json={"body": "What is your favourite tool?", "offset_min": 10}
+    )
     assert response.status_code == 201 and response.get_json()["number"] == 1
     assert api.post(f"/events/{event.id}/questions", json={"body": "x", "offset_min": 10}).status_code == 422
     question_id = response.get_json()["id"]
@@ -143,8 +145,12 @@ def test_hosts_edit_and_post_questions_through_the_api(api, make_user, make_even
     changed = api.patch(path, json={"body": "Q1 Your favourite tool?", "offset_min": 15})
     assert changed.status_code == 200 and changed.get_json() | {"posted_at": None} == {
         "id": question["id"], "number": 1, "body": "Your favourite tool?", "offset_min": 15, "posted_at": None}
-    for bad, field in (({"body": "x"}, "body"), ({"offset_min": 500}, "offset_min"), ({"offset_min": "5"}, "offset_min"),
-                       ({"number": 3}, "number")):
+    for bad, field in (
+        ({"body": "x"}, "body"),
+        ({"offset_min": 500}, "offset_min"),
+        ({"offset_min": "5"}, "offset_min"),
+        ({"number": 3}, "number"),
+    ):
         response = api.patch(path, json=bad)
         assert response.status_code == 422 and field in response.get_json()["error"]["fields"], bad
     assert api.patch(f"/events/{event.id}/questions/999999", json={"body": "Nothing here"}).status_code == 404
@@ -181,6 +187,10 @@ def test_hosts_are_going_and_a_new_cohost_is_told(api, make_user, make_event, ap
 
 def test_openapi_documents_the_events_endpoints(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
-    for path, method in [("/api/v1/events", "post"), ("/api/v1/events/{event_id}/rsvp", "post"),
-                         ("/api/v1/events/{event_id}/rsvp", "delete"), ("/api/v1/events/{event_id}/calendar.ics", "get")]:
+    for path, method in [
+        ("/api/v1/events", "post"),
+        ("/api/v1/events/{event_id}/rsvp", "post"),
+        ("/api/v1/events/{event_id}/rsvp", "delete"),
+        ("/api/v1/events/{event_id}/calendar.ics", "get"),
+    ]:
         assert method in paths[path], (path, method)

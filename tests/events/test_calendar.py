@@ -81,7 +81,9 @@ def test_the_personal_feed_lists_my_events_at_a_secret_resettable_address(make_e
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
     assert sorted(str(item["summary"]) for item in parse(feed.data)) == ["Going to this one", "Hosting this one"]
     services.cancel_event(hosting, member)
-    statuses = {str(item["summary"]): str(item["status"]) for item in parse(client.get(f"/events/calendar/{token}.ics").data)}
+    statuses = {
+        str(item["summary"]): str(item["status"]) for item in parse(client.get(f"/events/calendar/{token}.ics").data)
+    }
     assert statuses["Hosting this one"] == "CANCELLED"
     browser.submit("/events/calendar/reset", {}, page="/events/calendar")
     assert client.get(f"/events/calendar/{token}.ics").status_code == 404

@@ -96,11 +96,11 @@ def test_the_list_runs_a_fixed_number_of_queries(client, auth, make_event, make_
     def queries() -> int:
         return count_queries(lambda: text(client.get("/events")))
 
-    for n in range(2):
+    for _n in range(2):
         event = make_event(make_user(), capacity=3)
         rsvps.rsvp(event, make_user())
     few = queries()
-    for n in range(8):
+    for _n in range(8):
         event = make_event(make_user(), hosts=[make_user().username], kind="webinar")
         rsvps.rsvp(event, make_user())
     assert queries() == few
@@ -213,7 +213,9 @@ def test_hosts_edit_a_question_and_post_the_next_one_without_javascript(client_f
     move(event, utcnow() - timedelta(minutes=1))
     page = text(browser.get(f"/events/{event.id}/questions"))
     assert "Post Q1 in the room now" in page
-    posted = browser.submit(f"/events/{event.id}/questions/next", {"back": "room"}, page=f"/events/{event.id}/questions")
+    posted = browser.submit(
+        f"/events/{event.id}/questions/next", {"back": "room"}, page=f"/events/{event.id}/questions"
+    )
     assert posted.status_code == 302 and posted.location.endswith(f"/events/{event.id}/room")
     assert "<strong>Q1</strong> What works best for you?" in text(browser.get(f"/events/{event.id}/room"))
     member = client_for(make_user())

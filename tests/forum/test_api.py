@@ -35,7 +35,9 @@ def test_create_list_show_and_reply(api_for, make_user, category):
     answer = api_for(helper).post(f"/threads/{thread['id']}/posts", json={"body": "Meeting options, @amira_h."})
     assert answer.status_code == 201
     post = answer.get_json()
-    assert post["number"] == 2 and '<a href="/u/amira_h"' in post["body_html"] and post["html_url"] == f"/p/{post['id']}"
+    assert (
+        post["number"] == 2 and '<a href="/u/amira_h"' in post["body_html"] and post["html_url"] == f"/p/{post['id']}"
+    )
     accepted = client.post(f"/posts/{post['id']}/accept")
     assert accepted.status_code == 200 and accepted.get_json()["accepted_post_id"] == post["id"]
     detail = client.get(f"/threads/{thread['id']}").get_json()

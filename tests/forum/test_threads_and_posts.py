@@ -44,7 +44,10 @@ def test_announcements_are_for_moderators_only(client, auth, make_user, category
     response = client.submit("/discuss/new", {"category": "announcements", "kind": "discussion",
                                               "title": "Trying to announce", "body": "Hello"})
     assert response.status_code == 422  # not offered: not a valid choice
-    assert "announcements" not in client.get("/discuss/new").get_data(as_text=True).split("<select", 1)[1].split("</select>")[0]
+    assert (
+        "announcements"
+        not in client.get("/discuss/new").get_data(as_text=True).split("<select", 1)[1].split("</select>")[0]
+    )
     moderator = make_user(role="moderator")
     thread = services.create_thread(moderator, category("announcements"), title="Welcome, everyone", body="Hi")
     with pytest.raises(services.Forbidden):

@@ -10,8 +10,9 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
-from app.groups import access, services
+from app.groups import access, challenges, services, social
 from app.groups.models import Group
+from app.groups.periods import local_today
 from tests.helpers import png_bytes
 
 
@@ -109,9 +110,6 @@ def test_the_group_page_loads_in_a_fixed_number_of_queries(make_user, make_group
                                                            count_queries):
     owner = make_user()
     group = make_group(owner, group_goal_m=100_000)
-    from app.groups import challenges
-    from app.groups.periods import local_today
-
     today = local_today("Europe/London")
     challenges.create_challenge(group, owner, title="Big week", kind="distance", target=50_000,
                                 starts_on=today, ends_on=today)
@@ -123,8 +121,6 @@ def test_the_group_page_loads_in_a_fixed_number_of_queries(make_user, make_group
             services.join(group, member)
             activity = log_run(member, km=6)
             log_run(member, km=3)
-            from app.groups import social
-
             social.give_kudos(activity, owner)
             social.add_comment(activity, owner, "Well run!")
 

@@ -55,4 +55,4 @@ def test_month_and_last_weeks():
     assert month.start == datetime(2026, 2, 1, 6, 0, tzinfo=timezone.utc)
     weeks = periods.last_weeks("UTC", 12, now=datetime(2026, 3, 4, tzinfo=timezone.utc))
     assert len(weeks) == 12 and weeks[-1].first_day == date(2026, 3, 2) and weeks[0].first_day == date(2025, 12, 15)
-    assert all(a.end == b.start for a, b in zip(weeks, weeks[1:]))
+    assert all(a.end == b.start for a, b in zip(weeks, weeks[1:], strict=False))

@@ -100,7 +100,7 @@ def test_sockets_opened_as_websockets_take_the_direct_path(server):
         wait_until_joined(sio, 1)
         (engine_socket,) = sockets.values()
         assert isinstance(engine_socket, direct_send.DirectSocket)
-        assert engine_socket._direct_ws is not None
+        assert engine_socket._direct_ws is not None  # noqa: SLF001 (the write path under test)
     finally:
         client.disconnect()
 
@@ -133,7 +133,7 @@ def test_concurrent_broadcasts_reach_everyone_in_order(server):
 def test_a_client_that_stops_reading_holds_up_nobody_and_loses_nothing(server, monkeypatch):
     sio, url, _ = server
     remainders = []
-    monkeypatch.setattr(direct_send, "_Remainder", spy(direct_send._Remainder, remainders))
+    monkeypatch.setattr(direct_send, "_Remainder", spy(direct_send._Remainder, remainders))  # noqa: SLF001 (the write path under test)
     # A raw websocket with a small receive window that connects, then reads
     # nothing until the end.
     stalled = raw_websocket(url)

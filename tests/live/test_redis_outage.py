@@ -22,7 +22,6 @@ from app.events.presence import Presence
 from app.live.queue import ResyncRedisManager
 from deploy.cluster import ClusterError, RedisServer, free_port
 from tests import services
-from tests.events.fixtures import live_event, make_event  # noqa: F401 (fixtures)
 
 NS = "/live"
 CHANNEL = "staffroom-test-resync"
@@ -77,7 +76,7 @@ class Recorder:
     def __init__(self, manager: ResyncRedisManager):
         self.server = socketio.Server(client_manager=manager, async_mode="threading")
         self.sent: list[tuple[str, str]] = []
-        self.server._send_eio_packet = lambda eio_sid, pkt: self.sent.append((eio_sid, pkt.data))
+        self.server._send_eio_packet = lambda eio_sid, pkt: self.sent.append((eio_sid, pkt.data))  # noqa: SLF001 (an outage made on purpose)
         manager.connect("live-socket", NS)
         manager.connect("other-socket", "/")
 
@@ -97,7 +96,7 @@ class FakePubSub:
             yield {"type": "message", "channel": CHANNEL.encode(), "data": data}
         if self.then == "fail":
             raise redis.ConnectionError("Connection closed by server.")
-        self.manager._closed.set()
+        self.manager._closed.set()  # noqa: SLF001 (an outage made on purpose)
 
 
 def test_the_manager_sends_resync_locally_after_it_resubscribes(monkeypatch):
@@ -108,7 +107,7 @@ def test_the_manager_sends_resync_locally_after_it_resubscribes(monkeypatch):
     subscriptions = iter([FakePubSub(manager, [b"first"], "fail"), FakePubSub(manager, [b"second"], "stop")])
     monkeypatch.setattr(manager, "_subscribe", lambda: next(subscriptions))
 
-    assert list(manager._listen()) == [b"first", b"second"]
+    assert list(manager._listen()) == [b"first", b"second"]  # noqa: SLF001 (an outage made on purpose)
     # One resync (after the second subscription, not the first), to the /live socket only.
     assert recorder.events("resync") == ["live-socket"]
     assert '"lost_seconds"' in recorder.sent[0][1]
@@ -118,7 +117,7 @@ def test_the_manager_sends_resync_locally_after_it_resubscribes(monkeypatch):
 def test_while_redis_stays_down_the_manager_retries_every_few_seconds_at_most(monkeypatch):
     manager = ResyncRedisManager(dead_redis_url(), channel=CHANNEL, retry_first=0.5, retry_max=4)
     waits = []
-    monkeypatch.setattr(manager._closed, "wait", waits.append)
+    monkeypatch.setattr(manager._closed, "wait", waits.append)  # noqa: SLF001 (an outage made on purpose)
     attempts = iter([redis.ConnectionError("refused")] * 6 + [FakePubSub(manager, [], "stop")])
 
     def subscribe():
@@ -128,7 +127,7 @@ def test_while_redis_stays_down_the_manager_retries_every_few_seconds_at_most(mo
         return attempt
 
     monkeypatch.setattr(manager, "_subscribe", subscribe)
-    assert list(manager._listen()) == []
+    assert list(manager._listen()) == []  # noqa: SLF001 (an outage made on purpose)
     assert waits == [0.5, 1, 2, 4, 4, 4]
 
 
@@ -150,7 +149,7 @@ def test_after_redis_restarts_the_listener_is_back_within_seconds_and_sends_resy
     received = []
 
     def listen():
-        for data in manager._listen():
+        for data in manager._listen():  # noqa: SLF001 (an outage made on purpose)
             received.append(data)
 
     listener = threading.Thread(target=listen, daemon=True)

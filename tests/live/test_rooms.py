@@ -18,7 +18,7 @@ from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.live import rooms
 from app.notifications.models import Notification
-from tests.events.fixtures import live_event, make_event, move  # noqa: F401 (fixtures)
+from tests.events.fixtures import move
 
 NS = "/live"
 
@@ -67,7 +67,10 @@ def test_joining_an_event_you_cannot_see_is_refused_in_the_ack(connect, make_eve
     draft = make_event(status="draft")
     socket = connect()
     ack = emit(socket, "join", event_id=draft.id)
-    assert ack == {"ok": False, "error": {"code": "not_found", "message": "There is no such event, or you cannot see it."}}
+    assert ack == {
+        "ok": False,
+        "error": {"code": "not_found", "message": "There is no such event, or you cannot see it."},
+    }
     assert socket.is_connected(NS)
     assert received(socket, "presence") == []
 
@@ -145,12 +148,12 @@ def test_empty_or_oversize_messages_are_refused(connect, live_event, body):
 
 def test_an_error_ack_says_what_is_wrong_in_its_one_line():
     # No message of its own: the fields' messages, not "Some fields need attention."
-    ack = rooms._service_error(ValidationFailed({"a": "First.", "b": "Second."}))
+    ack = rooms._service_error(ValidationFailed({"a": "First.", "b": "Second."}))  # noqa: SLF001 (the handler's own error mapping)
     assert ack["error"]["message"] == "First. Second." and ack["error"]["fields"] == {"a": "First.", "b": "Second."}
     # A message of its own is kept, even one that reads like the summary.
-    ack = rooms._service_error(ValidationFailed({"body": "Write a message."}, "The message is empty."))
+    ack = rooms._service_error(ValidationFailed({"body": "Write a message."}, "The message is empty."))  # noqa: SLF001 (the handler's own error mapping)
     assert ack["error"]["message"] == "The message is empty."
-    ack = rooms._service_error(ValidationFailed({"body": "Write a message."}, "Some fields need attention."))
+    ack = rooms._service_error(ValidationFailed({"body": "Write a message."}, "Some fields need attention."))  # noqa: SLF001 (the handler's own error mapping)
     assert ack["error"]["message"] == "Some fields need attention."
 
 
@@ -178,8 +181,14 @@ def test_script_in_a_message_is_escaped(connect, live_event, make_user):
     make_user("leyla_m")
     socket = connect()
     joined(socket, event)
-    ack = emit(socket, "send", event_id=event.id, client_id="s",
-               body='<script>alert(1)</script> <img src=x onerror=alert(2)> see https://example.org/a?b=1&c=2. @leyla_m @ghost')
+    ack = emit(
+        socket,
+        "send",
+        event_id=event.id,
+        client_id="s",
+        body="<script>alert(1)</script> <img src=x onerror=alert(2)> "
+        "see https://example.org/a?b=1&c=2. @leyla_m @ghost",
+    )
     body = ack["message"]["body"]
     assert "<script" not in body and "<img" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body

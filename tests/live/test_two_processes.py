@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
+import redis
 import socketio
 
 from app.accounts import services as accounts
@@ -30,7 +31,7 @@ from app.events import reminders, tweetmeet
 from app.events.presence import Presence
 from deploy.cluster import free_port
 from tests import services as test_services
-from tests.events.fixtures import live_event, make_event, move  # noqa: F401 (fixtures)
+from tests.events.fixtures import move
 from tests.helpers import PASSWORD, csrf_from
 
 # Each test's servers talk on a channel of their own (and presence keys live
@@ -152,7 +153,6 @@ def test_a_message_sent_to_one_process_reaches_a_client_on_the_other(servers, li
 
 def test_presence_forgets_a_process_that_died():
     """Entries of a process whose heartbeat lapsed (a crash) drop out of the list."""
-    import redis
 
     url = test_services.need_redis()
     first, second = Presence(url), Presence(url)

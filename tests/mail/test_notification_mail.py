@@ -21,7 +21,6 @@ from app.messages import services as messages
 from app.notifications import services as notifications
 from app.people import preferences
 from app.people import services as people
-from tests.events.fixtures import make_event  # noqa: F401 (fixture)
 
 
 def make_thread(author, title="Fractions with pizza"):

@@ -207,7 +207,8 @@ def test_flask_digest_send_composes_each_members_summary(app, make_user, runner)
 
 
 def test_a_flood_of_messages_is_refused_with_429(make_user, api_for, live):
-    amira, gary = make_user("amira"), make_user("gary")
+    amira = make_user("amira")
+    make_user("gary")
     conversation, _ = services.start_conversation(amira, ["gary"], "hello")
     api = api_for(amira)
     statuses = [api.post(f"/conversations/{conversation.id}/messages", json={"body": f"spam {n}"}).status_code

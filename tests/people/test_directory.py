@@ -143,9 +143,13 @@ def test_the_settings_service_writes_all_or_nothing(make_user):
     with pytest.raises(ValidationFailed) as caught:
         services.update_settings(amira, digest="weekly", notifications={"kudos": "none", "mention": "web"})
     assert caught.value.fields == {"mention": "Unknown kind of notification."}
-    assert services.settings_of(amira).digest == "none" and notification_services.preference_for(amira, "kudos") == "email"
+    assert (
+        services.settings_of(amira).digest == "none" and notification_services.preference_for(amira, "kudos") == "email"
+    )
     services.update_settings(amira, digest="daily", notifications={"kudos": "web"})
-    assert services.settings_of(amira).digest == "daily" and notification_services.preference_for(amira, "kudos") == "web"
+    assert (
+        services.settings_of(amira).digest == "daily" and notification_services.preference_for(amira, "kudos") == "web"
+    )
 
 
 def test_the_programme_filter_finds_showcase_school_leaders(client, make_user):

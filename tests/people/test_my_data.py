@@ -5,19 +5,18 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.extensions import db
+from app.forum import services as forum
 from app.groups import activities
 from app.groups import services as groups
 from app.groups.models import Activity, ActivityTotal, Membership
-from app.forum import services as forum
 from app.messages import services as messages
 from app.people.export import ZipNames
 from app.programmes import applications, collaborate

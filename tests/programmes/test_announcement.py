@@ -87,8 +87,12 @@ def test_every_applicant_is_notified_once_at_the_announcement(decided, client_fo
     browser = client_for(people["declined"])
     page = browser.get(f"/programmes/applications/{apps['declined'].id}").get_data(as_text=True)
     assert "Result: Declined" in page
-    assert notifications_of(people["accepted"]) == [f"Congratulations: you are a Staffroom Expert {cohort.school_year}."]
-    assert notifications_of(people["waitlisted"]) == [f"Staffroom Experts {cohort.school_year}: you are on the waiting list."]
+    assert notifications_of(people["accepted"]) == [
+        f"Congratulations: you are a Staffroom Expert {cohort.school_year}."
+    ]
+    assert notifications_of(people["waitlisted"]) == [
+        f"Staffroom Experts {cohort.school_year}: you are on the waiting list."
+    ]
     assert len(notifications_of(people["declined"])) == 1
     browser.get("/programmes")
     result = runner.invoke(args=["programmes", "announce"])

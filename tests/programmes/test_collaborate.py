@@ -114,7 +114,11 @@ def test_requests_and_offers_in_the_api(guest_request, make_user, api):
     helper = make_user(timezone="Europe/London")
     api.login(helper.username)
     listed = api.get("/collaboration/requests").get_json()
-    assert listed["total"] == 1 and listed["items"][0]["start"] == "10:00" and listed["items"][0]["weekdays"] == [0, 1, 2, 3]
+    assert (
+        listed["total"] == 1
+        and listed["items"][0]["start"] == "10:00"
+        and listed["items"][0]["weekdays"] == [0, 1, 2, 3]
+    )
     bad = api.post("/collaboration/requests", json={"title": "Pen pals wanted", "subject": "english",
                                                      "age_range": "11-14", "language": "en", "weekdays": [0],
                                                      "start": "16:00", "end": "15:00"})

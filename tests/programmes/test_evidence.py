@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from app.db_types import utcnow
+from app.events.models import Event, EventHost
 from app.extensions import db
+from app.forum import categories
+from app.forum import services as forum
+from app.groups.models import Group, Membership
 from app.programmes import evidence
 from app.resources import services as resources
 
@@ -28,9 +30,6 @@ def test_the_library_source_is_always_live(make_user):
 
 
 def test_accepted_answers_are_evidence(make_user):
-    pytest.importorskip("app.forum.services")
-    from app.forum import categories, services as forum  # noqa: PLC0415 (only when the forum is installed)
-
     asker, expert = make_user(), make_user()
     category = next(c for c in categories.ensure_defaults() if c.slug == "ask-the-community")
     thread = forum.create_thread(asker, category, title="How do I run breakout rooms?", body="Any tips at all?",
@@ -43,11 +42,6 @@ def test_accepted_answers_are_evidence(make_user):
 
 
 def test_events_hosted_and_groups_run_are_evidence(make_user):
-    pytest.importorskip("app.events.models")
-    pytest.importorskip("app.groups.models")
-    from app.events.models import Event, EventHost  # noqa: PLC0415 (only when events are installed)
-    from app.groups.models import Group, Membership  # noqa: PLC0415
-
     host = make_user()
     start = utcnow() - timedelta(days=3)
     tweetmeet = Event(organiser_id=host.id, kind="tweetmeet", title="#StaffroomChat on feedback", starts_at=start,
@@ -58,9 +52,14 @@ def test_events_hosted_and_groups_run_are_evidence(make_user):
     secret = Group(name="Private book club", focus="running", visibility="private")
     db.session.add_all([tweetmeet, meetup, club, secret])
     db.session.flush()
-    db.session.add_all([EventHost(event_id=tweetmeet.id, user_id=host.id), EventHost(event_id=meetup.id, user_id=host.id),
-                        Membership(group_id=club.id, user_id=host.id, role="owner"),
-                        Membership(group_id=secret.id, user_id=host.id, role="owner")])
+    db.session.add_all(
+        [
+            EventHost(event_id=tweetmeet.id, user_id=host.id),
+            EventHost(event_id=meetup.id, user_id=host.id),
+            Membership(group_id=club.id, user_id=host.id, role="owner"),
+            Membership(group_id=secret.id, user_id=host.id, role="owner"),
+        ]
+    )
     db.session.commit()
     assert {"event", "group"} <= set(evidence.live_sources())
     items = {i.ref: (i.kind, i.detail) for i in evidence.portfolio(host)}

@@ -85,7 +85,9 @@ def test_submitting_needs_the_required_answers_within_their_length(make_cohort, 
     applications.save_answers(application, user, {first.id: applications.FieldSave("x" * 600, 0)}, now=NOW)
     with pytest.raises(ValidationFailed) as refused:
         applications.submit(application, user, now=NOW)
-    assert f"answers.{first.id}" in refused.value.fields and "at most 500" in refused.value.fields[f"answers.{first.id}"]
+    assert (
+        f"answers.{first.id}" in refused.value.fields and "at most 500" in refused.value.fields[f"answers.{first.id}"]
+    )
     assert f"answers.{cohort.questions[1].id}" in refused.value.fields
     assert f"answers.{cohort.questions[3].id}" not in refused.value.fields  # optional
 
@@ -223,8 +225,11 @@ def test_portfolio_items_links_and_files_as_evidence(make_cohort, make_user, cli
     browser.post(f"{path}/portfolio", data={"csrf_token": token, "refs": [f"resource:{worksheet.id}", "resource:999"]})
     browser.post(f"{path}/links", data={"csrf_token": token, "url": "https://example.org/lesson-video",
                                         "title": "My lesson on video"})
-    browser.post(f"{path}/files", data={"csrf_token": token, "file": (io.BytesIO(pdf_bytes("Lesson plan")), "plan.pdf")},
-                 content_type="multipart/form-data")
+    browser.post(
+        f"{path}/files",
+        data={"csrf_token": token, "file": (io.BytesIO(pdf_bytes("Lesson plan")), "plan.pdf")},
+        content_type="multipart/form-data",
+    )
     refused = browser.post(f"{path}/files", data={"csrf_token": token, "file": (io.BytesIO(exe_bytes()), "plan.pdf")},
                            content_type="multipart/form-data", follow_redirects=True)
     assert "not accepted" in refused.get_data(as_text=True)

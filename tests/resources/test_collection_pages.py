@@ -84,11 +84,15 @@ def test_add_from_the_resource_page(client, auth, three):
     auth.as_role()
     resource = three[0]
     shown = page(client, f"/resources/{resource.id}")
-    assert "Create a collection</a>" in shown and "<select" not in shown.split("collect-heading")[1].split("</section>")[0]
+    assert (
+        "Create a collection</a>" in shown and "<select" not in shown.split("collect-heading")[1].split("</section>")[0]
+    )
     cid = create(client, "Starters")
     shown = page(client, f"/resources/{resource.id}")
     assert '<label for="collection_id">Collection</label>' in shown and f'value="{cid}">Starters</option>' in shown
-    response = client.submit(f"/resources/{resource.id}/collect", {"collection_id": cid}, page=f"/resources/{resource.id}")
+    response = client.submit(
+        f"/resources/{resource.id}/collect", {"collection_id": cid}, page=f"/resources/{resource.id}"
+    )
     assert response.status_code == 302
     assert "Added to “Starters”." in page(client, f"/resources/{resource.id}")
     client.submit(f"/resources/{resource.id}/collect", {"collection_id": cid}, page=f"/resources/{resource.id}")

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.resources import services
 from app.resources.models import Resource, StoredFile
+from tests.helpers import count_queries
 from tests.resources.samples import (
     SAMPLES,
     broken_docx_bytes,
@@ -22,7 +23,6 @@ from tests.resources.samples import (
     share_form,
     txt_bytes,
 )
-from tests.helpers import count_queries
 
 RANDOM_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.[a-z0-9]{1,5}$")
 

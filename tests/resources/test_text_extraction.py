@@ -17,8 +17,8 @@ from app import create_app
 from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.extensions import db
-from app.resources import text_extract, text_jobs
 from app.resources import services as library
+from app.resources import text_extract, text_jobs
 from app.resources.models import Resource, ResourceText
 from app.search import service as search
 from tests.conftest import make_settings
@@ -72,8 +72,8 @@ def test_reading_stops_at_the_decompressed_byte_budget_whatever_the_zip_claims(t
     path.write_bytes(docx_bomb_bytes(8, words=False))  # no word to stop on: only the bytes read
     monkeypatch.setattr(text_extract, "MAX_XML_BYTES", 1024 * 1024)
     spent = []
-    original = text_extract._XmlBudget.spend
-    monkeypatch.setattr(text_extract._XmlBudget, "spend",
+    original = text_extract._XmlBudget.spend  # noqa: SLF001 (the reader's budget under test)
+    monkeypatch.setattr(text_extract._XmlBudget, "spend",  # noqa: SLF001 (the reader's budget under test)
                         lambda self, count: (spent.append(count), original(self, count)))
     text = text_extract.extract("document", path)
     assert text.truncated and text.value() == ""
@@ -219,8 +219,14 @@ def test_the_worker_thread_reads_an_upload_and_the_index_finds_it(database, tmp_
     app = create_app(make_settings(database, tmp_path, SEARCH_WORKER="thread", SEARCH_POLL_SECONDS=0.2))
     try:
         with app.app_context():
-            accounts.register(email_verified=True, username="thread_t", email="t@school.example", password="a-long-test-password",
-                              display_name="Thread T", country="GB")
+            accounts.register(
+                email_verified=True,
+                username="thread_t",
+                email="t@school.example",
+                password="a-long-test-password",
+                display_name="Thread T",
+                country="GB",
+            )
         client = ApiClient(app.test_client())
         client.login("thread_t", password="a-long-test-password")
         body = client.post("/resources", data=upload_form(pdf_bytes("Stalactites form slowly"), "s.pdf",

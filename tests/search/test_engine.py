@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.search import Document, Hit, SearchIndex, SearchQuery, SearchResults
+from app.search import Document, Hit, SearchIndex, SearchQuery, SearchResults, engine
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
-def doc(i, title="", body="", *, type="resource", tags=(), subject=None, country=None,
+def doc(i, title="", body="", *, type="resource", tags=(), subject=None, country=None,  # noqa: A002 (a field)
         access=("public",), extra="", days=0):
     return Document(
         key=f"{type}:{i}", type=type, id=i, title=title, body=body, tags=list(tags),
@@ -252,7 +253,7 @@ def test_an_index_unreadable_for_a_moment_is_opened_not_replaced(tmp_path, monke
     ix = SearchIndex(tmp_path)
     ix.rebuild(DOCS)
     ix.close()
-    check, calls = SearchIndex._check, []
+    check, calls = SearchIndex._check, []  # noqa: SLF001 (the index under test)
 
     def flaky(index):
         calls.append(1)
@@ -334,7 +335,6 @@ def test_long_query_works(ix):
 
 
 def test_concurrent_searches_and_writes(tmp_path):
-    import threading
 
     ix = SearchIndex(tmp_path)
     ix.rebuild(DOCS)
@@ -344,7 +344,7 @@ def test_concurrent_searches_and_writes(tmp_path):
         try:
             for _ in range(30):
                 assert search(ix, "photosynthesis").total >= 1
-        except Exception as e:  # pragma: no cover
+        except Exception as e:  # noqa: BLE001 (pragma: no cover)
             errors.append(e)
 
     threads = [threading.Thread(target=reader) for _ in range(4)]
@@ -387,7 +387,7 @@ def test_suggestion_from_one_edit_of_the_typed_word(tmp_path):
 def test_apply_times_out_when_another_writer_holds_the_index(tmp_path):
     ix = SearchIndex(tmp_path)
     ix.rebuild(DOCS[:2])
-    other = ix._ix.writer()  # e.g. another process
+    other = ix._ix.writer()  # e.g. another process  # noqa: SLF001 (the index under test)
     try:
         with pytest.raises(Exception) as err:
             ix.apply([doc(50, "New", "words")], timeout=0.2)
@@ -405,7 +405,6 @@ def test_pasted_paragraph_is_limited_and_works(ix):
 
 
 def test_index_from_another_schema_version_is_replaced(tmp_path, monkeypatch):
-    import app.search.engine as engine
 
     SearchIndex(tmp_path).rebuild(DOCS[:3])
     monkeypatch.setattr(engine, "VERSION_FIELD", "schema_v999")  # as after an upgrade
