@@ -291,6 +291,8 @@ def update_event(event: Event, actor: User, **fields) -> Event:
     if status == "draft" and event.status == "published":
         errors["status"] = "A published event cannot go back to being a draft; cancel it instead."
     before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
+    if "starts_at" in clean and clean["starts_at"] == event.starts_at.replace(second=0, microsecond=0):
+        del clean["starts_at"]  # the edit form's minute-precise copy of a start made to the second (API)
     if (
         "starts_at" in clean
         and clean["starts_at"] != event.starts_at

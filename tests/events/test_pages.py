@@ -142,6 +142,25 @@ def test_editing_tells_attendees_and_only_managers_may(client_for, make_event, m
     assert kinds == ["event_changed", "event_cancelled"]
 
 
+def test_a_started_event_made_to_the_second_takes_a_cohost_from_the_edit_form(client_for, make_event, make_user):
+    """The API keeps a start's seconds; the form sends back minutes. Saving the
+    form during the call must not read as moving the start into the past."""
+    organiser, cohost, going = make_user(), make_user(), make_user()
+    event = make_event(organiser)
+    rsvps.rsvp(event, going)
+    move(event, utcnow().replace(microsecond=0) - timedelta(minutes=20, seconds=17), duration_min=60)
+    start = event.starts_at
+    browser = client_for(organiser)
+    response = browser.submit(f"/events/{event.id}/edit", event_form(
+        title=event.title, start_date=start.strftime("%Y-%m-%d"), start_time=start.strftime("%H:%M"),
+        timezone="UTC", hosts=cohost.username))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.refresh(event)
+    assert event.starts_at == start and cohost.id in {row.user_id for row in event.host_rows}
+    changed = db.session.scalars(select(Notification.text).where(Notification.user_id == going.id)).all()
+    assert changed == []  # nothing attendees see has changed
+
+
 def test_rsvp_through_the_page(client, auth, make_event):
     event = make_event(capacity=1)
     rsvps.rsvp(event, auth.make_user())
