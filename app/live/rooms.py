@@ -48,10 +48,6 @@ _presence_lock = threading.Lock()
 HANDLERS: dict = {}
 
 
-def room_name(event_id: int) -> str:
-    return event_room(event_id)
-
-
 def presence() -> Presence:
     """This app's presence tracker, made on first use. Under the lock: two
     sockets joining at once must not each make one (the first join's entry
@@ -69,7 +65,7 @@ def presence() -> Presence:
 
 def broadcast(name: str, data: dict, event_id: int, skip_sid: str | None = None) -> None:
     """To every socket in the room, in every process (through Redis when set)."""
-    socketio.emit(name, data, to=room_name(event_id), namespace=NAMESPACE, skip_sid=skip_sid)
+    socketio.emit(name, data, to=event_room(event_id), namespace=NAMESPACE, skip_sid=skip_sid)
 
 
 def presence_payload(event_id: int, people: list[dict]) -> dict:
@@ -175,7 +171,7 @@ def _optional_int(data: dict, key: str):
 def on_join(event, user, data):
     since_id = _optional_int(data, "since_id")
     broadcast_messages(tweetmeet.post_due(event))
-    join_room(room_name(event.id), namespace=NAMESPACE)
+    join_room(event_room(event.id), namespace=NAMESPACE)
     presence().add(event.id, request.sid, chat.user_dict(user))
     announce_presence(event.id)
     people = presence().participants(event.id)
@@ -194,7 +190,7 @@ def on_leave(event, user, data):
 
 
 def _leave(event_id: int, sid: str) -> None:
-    leave_room(room_name(event_id), sid=sid, namespace=NAMESPACE)
+    leave_room(event_room(event_id), sid=sid, namespace=NAMESPACE)
     if presence().remove(event_id, sid):
         announce_presence(event_id)
 

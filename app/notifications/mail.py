@@ -30,9 +30,8 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.mail import outbox, unsubscribe
 from app.messages.models import Conversation, ConversationMember, Message
-from app.notifications.models import Notification, NotificationPreference
+from app.notifications.models import MAILED_AT_ONCE, Notification, NotificationPreference
 
-IMMEDIATE = {"event_reminder"}  # an hour's notice cannot wait for company
 LOOKBACK = timedelta(days=1)  # older unmailed ones are the digest's business
 LISTED = 30  # a mail lists this many; "and N more" links to the rest
 MESSAGE_KIND = "message"
@@ -72,7 +71,7 @@ def _notifications(now: datetime) -> int:
         by_user[row.user_id].append(row)
     mailed = 0
     for user_id, rows in by_user.items():
-        if any(row.kind in IMMEDIATE or row.created_at <= now - delay for row in rows):
+        if any(row.kind in MAILED_AT_ONCE or row.created_at <= now - delay for row in rows):
             mailed += _mail_notifications(user_id, [row.id for row in rows], now)
     return mailed
 

@@ -15,6 +15,7 @@ from app.extensions import db
 # on the site only, or not at all. No preference row means DEFAULT_CHANNEL.
 CHANNELS = ("web", "email", "none")
 DEFAULT_CHANNEL = "email"
+MAILED_AT_ONCE = frozenset({"event_reminder"})  # an hour's notice cannot wait for company
 
 
 class Notification(db.Model):

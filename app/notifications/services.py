@@ -23,6 +23,7 @@ from app.extensions import db
 from app.mail import outbox
 from app.notifications.models import (
     DEFAULT_CHANNEL,
+    MAILED_AT_ONCE,
     Notification,
     NotificationPreference,
 )
@@ -31,7 +32,6 @@ from app.push import push_to_user
 log = logging.getLogger(__name__)
 _OUTBOX = "notifications_to_send"  # added in the open transaction
 _READY = "notifications_ready"  # committed, not yet pushed
-MAIL_AT_ONCE = {"event_reminder"}
 
 
 def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = None,
@@ -52,7 +52,7 @@ def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = N
                         text=text[:300], url=url[:500], dedupe_key=dedupe_key)
     db.session.add(item)
     db.session.info.setdefault(_OUTBOX, []).append(item)
-    if kind in MAIL_AT_ONCE:
+    if kind in MAILED_AT_ONCE:
         background.wake_after_commit(db.session(), outbox.WORKER)
     return item
 
