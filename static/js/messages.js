@@ -27,6 +27,14 @@
     var name = document.createElement("strong");
     name.textContent = message.sender.display_name;
     meta.appendChild(name);
+    if (message.created_at && window.staffroomTime) {
+      var when = document.createElement("time");
+      when.className = "muted";
+      when.dateTime = message.created_at;
+      when.textContent = window.staffroomTime.formatDateTime(message.created_at);
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(when);
+    }
     var body = document.createElement("p");
     body.className = "pm-body";
     body.textContent = message.body;

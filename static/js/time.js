@@ -3,7 +3,8 @@
 // abbreviation as the server writes it. Intl gives the clock and the UTC
 // offset of any instant in that zone; <html data-zone-names> ("600=AEST
 // 660=AEDT") turns the offset into the server's abbreviation, where Intl
-// would say "GMT+11". window.staffroomTime.format(iso) -> "04:26 AEDT".
+// would say "GMT+11". window.staffroomTime.format(iso) -> "04:26 AEDT";
+// formatDateTime(iso) -> "Mon 07 Dec 2026, 04:26 AEDT".
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -46,5 +47,19 @@
     return format.clock.format(date) + " " + name;
   }
 
-  window.staffroomTime = { zone: zone, format: formatTime };
+  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function pad(number) { return (number < 10 ? "0" : "") + number; }
+
+  // The date too, as the localtime filter's default: "Mon 07 Dec 2026, 08:13 UTC".
+  function formatDateTime(value) {
+    var date = value instanceof Date ? value : new Date(value);
+    if (isNaN(date.getTime())) { return ""; }
+    var found = fields(date);
+    var year = Number(found.year), month = Number(found.month), day = Number(found.day);
+    var weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    return DAYS[weekday] + " " + pad(day) + " " + MONTHS[month - 1] + " " + year + ", " + formatTime(date);
+  }
+
+  window.staffroomTime = { zone: zone, format: formatTime, formatDateTime: formatDateTime };
 })();

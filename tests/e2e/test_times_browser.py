@@ -18,6 +18,7 @@ from app.accounts.models import User
 from app.db_types import utcnow
 from app.events import services as events
 from app.extensions import db
+from app.messages import services as messages
 from app.programmes import clock as programme_clock
 from app.programmes import collaborate
 from app.programmes import services as programmes
@@ -104,6 +105,26 @@ def test_times_read_in_the_members_zone_everywhere(live_server, new_page, shot, 
     shot(dana, "04-room-1280")
     dana.reload()
     expect(dana.locator("#messages .chat-message").last.locator("time")).to_have_text(live_text)
+
+    # A private message that arrives while the conversation is open is dated as it is after a reload.
+    with live_server.app.app_context():
+        sam_user = db.session.scalar(select(User).where(User.username == "sam_sydney"))
+        conversation, _ = messages.start_conversation(sam_user, ["dana_chicago"], "Are you joining tonight?")
+        conversation_id = conversation.id
+        db.session.remove()
+    dana.goto(f"/messages/{conversation_id}")
+    wait_until_live(dana)
+    with live_server.app.app_context():
+        sam_user = db.session.scalar(select(User).where(User.username == "sam_sydney"))
+        messages.send(messages.get_conversation(conversation_id, sam_user), sam_user, "See you in the room")
+        db.session.remove()
+    arrived = dana.locator("#pm-messages .pm-message").last
+    expect(arrived).to_contain_text("See you in the room")
+    when = arrived.locator("time")
+    expect(when).to_have_text(re.compile(r"^\w{3} \d\d \w{3} \d{4}, \d\d:\d\d C[SD]T$"))
+    pm_text = when.inner_text()
+    dana.reload()
+    expect(dana.locator("#pm-messages .pm-message").last.locator("time")).to_have_text(pm_text)
 
     # Sydney's draft is saved at Sydney's time; the board's hours are on Sydney's clock.
     sam = new_page(**PHONE)
