@@ -270,6 +270,15 @@ def shot(request):
 # --- shared steps -----------------------------------------------------------
 
 
+def educator(username: str, display_name: str, **fields):
+    """A confirmed member made through the registration service (call it in an
+    app context): <username>@school.example, the tests' password, in Britain
+    on London time unless `fields` say otherwise."""
+    return accounts.register(email_verified=True, username=username, email=f"{username}@school.example",
+                             password=PASSWORD, display_name=display_name,
+                             **{"country": "GB", "timezone": "Europe/London", **fields})
+
+
 def sign_in(page, username: str, name: str | None = None) -> None:
     """Sign in through the login form; `name` also checks the greeting uses it."""
     from playwright.sync_api import expect  # noqa: PLC0415 (optional dependency)
@@ -296,17 +305,8 @@ def wait_until_live(page, timeout: float = 10.0) -> None:
 def open_room(live_server) -> int:
     """Amira (host) and Gary, and a connection call whose room is open now: its id."""
     with live_server.app.app_context():
-        amira = accounts.register(
-            email_verified=True,
-            username="amira_h",
-            email="amira@school.example",
-            password=PASSWORD,
-            display_name="Amira Haddad",
-            country="SA",
-            timezone="Asia/Riyadh",
-        )
-        accounts.register(email_verified=True, username="gary_w", email="gary@school.example", password=PASSWORD,
-                          display_name="Gary Williams", country="GB", timezone="Europe/London")
+        amira = educator("amira_h", "Amira Haddad", country="SA", timezone="Asia/Riyadh")
+        educator("gary_w", "Gary Williams")
         event = events.create_event(amira, title="Open connection call", kind="connection_call",
                                     starts_at=utcnow() + timedelta(days=1), duration_min=120)
         event.starts_at = utcnow() - timedelta(minutes=5)  # the service refuses starts in the past

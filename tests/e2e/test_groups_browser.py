@@ -12,7 +12,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.groups import activities, periods
 from app.groups import services as groups
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import educator, sign_in
 from tests.helpers import PASSWORD
 
 try:
@@ -26,15 +26,7 @@ if TYPE_CHECKING:
 
 def make_group(app) -> int:
     with app.app_context():
-        owner = accounts.register(
-            email_verified=True,
-            username="wanjiru_k",
-            email="wanjiru@school.example",
-            password=PASSWORD,
-            display_name="Wanjiru Kamau",
-            country="KE",
-            timezone="Europe/London",
-        )
+        owner = educator("wanjiru_k", "Wanjiru Kamau", country="KE")
         group = groups.create_group(owner, name="Staffroom Runners", focus="running", weekly_goal_m=25_000,
                                     group_goal_m=100_000, timezone="Europe/London")
         group_id = group.id

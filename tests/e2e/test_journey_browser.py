@@ -23,14 +23,13 @@ import pytest
 from docx import Document
 from icalendar import Calendar
 
-from app.accounts import services as accounts
 from app.db_types import utcnow
 from app.events import calendar, tweetmeet
 from app.events import services as events
 from app.extensions import db
 from app.forum import categories
 from app.groups import services as groups
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import educator, sign_in
 from tests.helpers import PASSWORD, open_cohort
 
 try:
@@ -63,26 +62,9 @@ def community(live_server) -> dict:
     """The people and things Nadia meets on her way."""
     with live_server.app.app_context():
         categories.ensure_defaults()
-        gary = accounts.register(email_verified=True, username="gary_w", email="gary@school.example", password=PASSWORD,
-                                 display_name="Gary Williams", country="GB", timezone="Europe/London")
-        wanjiru = accounts.register(
-            email_verified=True,
-            username="wanjiru_k",
-            email="wanjiru@school.example",
-            password=PASSWORD,
-            display_name="Wanjiru Kamau",
-            country="KE",
-            timezone="Europe/London",
-        )
-        admin = accounts.register(
-            email_verified=True,
-            username="prog_admin",
-            email="admin@school.example",
-            password=PASSWORD,
-            display_name="Programme Admin",
-            country="FR",
-            role="admin",
-        )
+        gary = educator("gary_w", "Gary Williams")
+        wanjiru = educator("wanjiru_k", "Wanjiru Kamau", country="KE")
+        admin = educator("prog_admin", "Programme Admin", country="FR", timezone="UTC", role="admin")
         groups.create_group(wanjiru, name="Staffroom Runners", focus="running", weekly_goal_m=20_000,
                             timezone="Europe/London")
         starts_at = utcnow().replace(second=0, microsecond=0) - timedelta(minutes=2)

@@ -14,12 +14,10 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from app.accounts import services as accounts
 from app.programmes import clock as programme_clock
 from app.programmes import services
 from app.resources import services as resources
-from tests.e2e.conftest import sign_in
-from tests.helpers import PASSWORD
+from tests.e2e.conftest import educator, sign_in
 from tests.programmes.conftest import ANNOUNCE, CLOSES, NOW, OPENS, FrozenClock
 
 QUESTIONS = [
@@ -38,27 +36,10 @@ def frozen(monkeypatch):
 
 def test_self_nomination_to_the_public_list(live_server, new_page, frozen):
     with live_server.app.app_context():
-        educator = accounts.register(
-            email_verified=True,
-            username="gary_w",
-            email="gary@school.example",
-            password=PASSWORD,
-            display_name="Gary Williams",
-            country="GB",
-            school="Ravenswood Academy",
-            timezone="Europe/London",
-        )
-        admin = accounts.register(
-            email_verified=True,
-            username="prog_admin",
-            email="admin@school.example",
-            password=PASSWORD,
-            display_name="Programme Admin",
-            country="FR",
-            role="admin",
-        )
+        member = educator("gary_w", "Gary Williams", school="Ravenswood Academy")
+        admin = educator("prog_admin", "Programme Admin", country="FR", timezone="UTC", role="admin")
         for title in ("OneNote class notebook guide", "Accessibility checklist for slides"):
-            resources.create_resource(educator, title=title, subject="edtech", license="cc-by",
+            resources.create_resource(member, title=title, subject="edtech", license="cc-by",
                                       url="https://example.org/" + title.split()[0].lower())
         cohort = services.create_cohort(
             admin, school_year="2026-2027", questions=QUESTIONS, nominations_open_at=OPENS,
