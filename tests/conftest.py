@@ -29,6 +29,16 @@ from tests.mailbox import SmtpServer
 # Events made through the real service (make_event, live_event), for every package's tests.
 pytest_plugins = ["tests.events.fixtures"]
 
+# Tests that take tens of seconds each. They go first: pytest-xdist hands out
+# the rest as workers free up, so no worker is left alone with a long one at
+# the end of the run (collection order would put the fuzzing last). Neither
+# uses the `database` fixture, so pytest's grouping by its two values stays.
+LONG_RUNNING = ("tests/test_api_fuzz.py", "tests/e2e/test_phone_width_browser.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in LONG_RUNNING)  # stable: False first
+
 
 class SqliteDatabase:
     """A schema built once into a template file, copied for each test."""
