@@ -15,6 +15,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.extensions import db
+
 _NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.[a-z0-9]{1,5}$")
 AREAS = {"avatars", "files", "thumbs", "covers", "evidence", "pending"}
 
@@ -35,6 +37,23 @@ def save(area: str, data: bytes, extension: str) -> str:
     tmp.write_bytes(data)
     os.replace(tmp, target)  # readers never see a half-written file
     return name
+
+
+def commit_or_delete(*written: tuple[str, str | None]) -> None:
+    """Commit the session; if the commit fails, roll it back and delete the
+    files written for it (`(area, name)` pairs): no file outlives its row."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        for area, name in written:
+            delete(area, name)
+        raise
+
+
+def without_folders(file_name: str | None) -> str:
+    """The last part of a name a browser sent, which may carry its folders."""
+    return (file_name or "").replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def path_for(area: str, name: str) -> Path | None:

@@ -139,12 +139,7 @@ def set_cover(group: Group, by: User, data: bytes) -> Group:
     image.save(out, "JPEG", quality=85, optimize=True)
     old = group.cover_file
     group.cover_file = storage.save("covers", out.getvalue(), "jpg")
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        storage.delete("covers", group.cover_file)
-        raise
+    storage.commit_or_delete(("covers", group.cover_file))
     storage.delete("covers", old)
     return group
 

@@ -95,8 +95,7 @@ class ZipNames:
         self._taken: set[str] = set()
 
     def add(self, folder: str, original: str | None, fallback: str) -> str:
-        base = (original or "").replace("\\", "/").rsplit("/", 1)[-1]
-        base = _UNSAFE.sub("", base).strip(" .")[:150] or fallback
+        base = _UNSAFE.sub("", storage.without_folders(original)).strip(" .")[:150] or fallback
         stem, dot, extension = base.rpartition(".")
         if not stem:
             stem, dot, extension = base, "", ""

@@ -285,16 +285,11 @@ def add_file(application: Application, user, data: bytes, filename: str = "", no
     mime, kind, extension = files.detect(data, filename)
     _room_for(application, 1)
     name = storage.save(EVIDENCE_AREA, data, extension)
-    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:150] or f"evidence.{extension}"
+    base = storage.without_folders(filename).strip()[:150] or f"evidence.{extension}"
     item = Evidence(kind="file", title=base, detail=files.KIND_LABELS.get(kind, kind), storage_name=name,
                     file_name=base, mime=mime, size=len(data))
     application.evidence.append(item)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        storage.delete(EVIDENCE_AREA, name)
-        raise
+    storage.commit_or_delete((EVIDENCE_AREA, name))
     return item
 
 

@@ -155,8 +155,7 @@ def _store(upload: Upload) -> tuple[StoredFile, list]:
 
 
 def _display_name(filename: str, extension_from: StoredFile) -> str:
-    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    base = re.sub(r"[^\w.\- ]+", "", base, flags=re.UNICODE).strip(" .")[:150]
+    base = re.sub(r"[^\w.\- ]+", "", storage.without_folders(filename), flags=re.UNICODE).strip(" .")[:150]
     return base or f"resource.{extension_from.storage_name.rsplit('.', 1)[-1]}"
 
 
@@ -170,16 +169,6 @@ def _attach_file(resource: Resource, upload: Upload) -> list:
     if text_jobs.needs_job(stored.kind):
         text_jobs.enqueue(resource, stored)
     return written
-
-
-def _commit_or_undo(written: list) -> None:
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for area, name in written:
-            storage.delete(area, name)
-        raise
 
 
 def _release_file(file_id: int | None) -> None:
@@ -218,7 +207,7 @@ def create_resource(owner, *, title: str, subject: str, license: str, descriptio
     written = _attach_file(resource, upload) if upload is not None else []
     db.session.add(resource)
     try:
-        _commit_or_undo(written)
+        storage.commit_or_delete(*written)
     except IntegrityError as error:
         raise ValidationFailed({"external_id": "A resource with this external id exists."}) from error
     return resource
@@ -251,7 +240,7 @@ def update_resource(resource: Resource, by, *, upload: Upload | None = None, **f
     written = _attach_file(resource, upload) if upload is not None else []
     if upload is not None or _authored(resource) != before:
         resource.updated_at = utcnow()
-    _commit_or_undo(written)
+    storage.commit_or_delete(*written)
     if upload is not None and old_file != resource.file_id:
         _release_file(old_file)
     return resource

@@ -211,12 +211,7 @@ def _finish(job_id: int, result: Extraction | None = None) -> None:
         resource.text = ResourceText(body=result.text) if result.text else None
         resource.text_status = result.status  # a change: the search index job is queued with it
     db.session.execute(delete(TextJob).where(TextJob.id == job_id))
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        storage.delete("thumbs", written)
-        raise
+    storage.commit_or_delete(("thumbs", written))
 
 
 # The worker -----------------------------------------------------------------------

@@ -45,7 +45,7 @@ def _digest(token: str) -> str:
 
 def base_name(file_name: str) -> str:
     """The name without any folders a browser sent along, for showing."""
-    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = storage.without_folders(file_name)
     return _UNPRINTABLE.sub("", name).strip()[:200] or "file"
 
 
@@ -62,12 +62,7 @@ def keep(user, form: str, data: bytes, file_name: str) -> Held | None:
     row = PendingUpload(token_hash=_digest(token), user_id=user.id, session_id=session_id, form=form,
                         file_name=base_name(file_name), storage_name=name, size=len(data))
     db.session.add(row)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        storage.delete(AREA, name)
-        raise
+    storage.commit_or_delete((AREA, name))
     return Held(row.id, token, row.file_name, row.size)
 
 
