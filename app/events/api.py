@@ -3,7 +3,7 @@ pages and the live room."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, g
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -34,7 +34,11 @@ exempt_from_form_csrf(blp)
 
 
 def _with_counts(events):
-    counts = rsvps.rsvp_counts([event.id for event in events])
+    """RSVP counts and the viewer's own RSVPs, read once for a whole list."""
+    ids = [event.id for event in events]
+    counts = rsvps.rsvp_counts(ids)
+    mine = rsvps.statuses_for(current_user, ids)
+    g.event_rsvp_statuses = {event_id: mine.get(event_id) for event_id in ids}  # schemas._meeting
     for event in events:
         event.preloaded_rsvp_counts = counts[event.id]
     return events

@@ -18,6 +18,7 @@ from flask import current_app
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from app import calendar_links
 from app.accounts.models import User
 from app.config import LOCAL_SITE_URL
 from app.db_types import utcnow
@@ -42,8 +43,25 @@ def _place(event: Event) -> str:
     return ", ".join(filter(None, [event.location, event.city, event.country]))
 
 
+def _page(event: Event, site: str) -> str:
+    return f"{site.rstrip('/')}/events/{event.id}"
+
+
+def add_links(event: Event, site: str, now=None) -> dict[str, str] | None:
+    """Google Calendar and Outlook links for an event still to come (none for
+    a cancelled or finished one, or a drop-in room). An online event's place
+    is its page here: never its meeting link."""
+    if event.is_cancelled or event.always_open or event.ends_at <= (now or utcnow()):
+        return None
+    page = _page(event, site)
+    return calendar_links.all_links(calendar_links.CalendarEntry(
+        title=event.title, starts_at=event.starts_at, ends_at=event.ends_at,
+        details=markdown_to_text(event.description_md, site), url=page,
+        location=page if event.is_online else _place(event)))
+
+
 def _component(event: Event, stamp, site: str) -> CalendarEvent:
-    url = f"{site.rstrip('/')}/events/{event.id}"
+    url = _page(event, site)
     item = CalendarEvent()
     item.add("uid", uid(event))
     item.add("dtstamp", stamp)

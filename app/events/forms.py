@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
     TimeField,
+    URLField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -44,6 +45,10 @@ class EventForm(FlaskForm):
     hashtag = StringField("Topic hashtag", validators=[Length(max=51)], description="Optional, e.g. #EduChat.")
     is_online = RadioField("Where", choices=choices([("1", "Online, in the event's live room"), ("0", "In person")]),
                            default="1")
+    meeting_url = URLField("Meeting link",
+                           validators=[Length(max=500, message="Use a link of at most 500 characters.")],
+                           description="Online events: the Zoom, Teams, Jitsi or other https link to the call. "
+                                       "Only members going see it, from 15 minutes before the start to the end.")
     location = StringField("Venue", validators=[Length(max=200)], description="For events in person.")
     city = StringField("City", validators=[Length(max=100)])
     country = country_field()
@@ -66,6 +71,7 @@ class EventForm(FlaskForm):
             "local_start": self.local_start(), "timezone": self.timezone.data,
             "duration_min": self.duration_min.data, "hosts": self.hosts.data or "",
             "hashtag": self.hashtag.data or "", "is_online": self.is_online.data == "1",
+            "meeting_url": self.meeting_url.data or "",
             "location": self.location.data or "", "city": self.city.data or "", "country": self.country.data or "",
             "capacity": self.capacity.data, "visibility": self.visibility.data,
         }

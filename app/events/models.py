@@ -50,6 +50,9 @@ class Event(db.Model):
     hashtag: Mapped[str | None] = mapped_column(String(60))
     is_online: Mapped[bool] = mapped_column(Boolean, default=True)
     location: Mapped[str | None] = mapped_column(String(200))  # the venue
+    # Online events: the call's https address (Zoom, Teams, Jitsi ...), shown
+    # only to those going and only around the call (events/meeting.py).
+    meeting_url: Mapped[str | None] = mapped_column(String(500))
     city: Mapped[str | None] = mapped_column(String(100))
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     capacity: Mapped[int | None] = mapped_column(Integer)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.db_types import utcnow
-from app.events import chat, tweetmeet
+from app.events import chat, meeting, tweetmeet
 from app.events.models import ROOM_GRACE, Event, EventMessage, Rsvp
 from app.extensions import db, socketio
 from app.notifications import services as notifications
@@ -43,6 +43,18 @@ def _window(left: timedelta):
     return None
 
 
+def _reminder(event: Event, user: User, words: str) -> tuple[str, str]:
+    """The reminder's text and link. With a meeting link it leads to the
+    join address, which shows the link as it is at the click, from 15
+    minutes before; never the link itself, which may still change."""
+    zone = user.timezone or "UTC"
+    text = f"“{event.title}” starts {words}: {localtime(event.starts_at, zone=zone)}."
+    if not meeting.has_link(event):
+        return text, f"/events/{event.id}"
+    opens = localtime(meeting.shown_from(event), "%H:%M", zone=zone)
+    return f"{text} Join the call from {opens} with this link.", f"/events/{event.id}/join"
+
+
 def send_reminders(now: datetime | None = None) -> int:
     """Remind those going to events that start within 24 hours (or 1 hour)."""
     now = now or utcnow()
@@ -59,9 +71,8 @@ def send_reminders(now: datetime | None = None) -> int:
             Rsvp.event_id == event.id, Rsvp.status == "going", User.id.not_in(told))))
         count = 0
         for user in going:
-            when = localtime(event.starts_at, zone=user.timezone or "UTC")
-            if notifications.notify(user, "event_reminder", f"“{event.title}” starts {words}: {when}.",
-                      f"/events/{event.id}", dedupe_key=key):
+            text, url = _reminder(event, user, words)
+            if notifications.notify(user, "event_reminder", text, url, dedupe_key=key):
                 count += 1
         try:
             db.session.commit()

@@ -4,9 +4,12 @@ generate the OpenAPI document. Shapes and types here; rules in services."""
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import url_for
+from flask import g, url_for
+from flask_login import current_user
 
+from app import links
 from app.api_support import PageArgs, page_schema
+from app.events import calendar, meeting
 from app.events.models import KINDS, VISIBILITIES
 from app.events.rsvp import rsvp_counts
 from app.events.services import MAX_CAPACITY, MAX_DURATION_MIN, MAX_HOSTS
@@ -22,6 +25,12 @@ class _EventFields(ma.Schema):
         "description": "the organiser's IANA zone, e.g. Asia/Riyadh: the start is shown in it (default: yours)"})
     hashtag = ma.fields.String(validate=_v.Length(max=51), metadata={"description": "e.g. #EduChat"})
     online = ma.fields.Boolean(metadata={"description": "default true, except for meetups"})
+    meeting_url = ma.fields.String(
+        allow_none=True,
+        validate=_v.Length(max=meeting.MAX_LENGTH, error=f"Use a link of at most {meeting.MAX_LENGTH} characters."),
+        metadata={"description": "online events: the call's https link (Zoom, Teams, Jitsi ...); a real host name, "
+                                  "no user name in it; null or empty removes it. Only those going see it, from 15 "
+                                  "minutes before the start to the end."})
     location = ma.fields.String(validate=_v.Length(max=200), metadata={"description": "the venue, in person"})
     city = ma.fields.String(validate=_v.Length(max=100))
     country = ma.fields.String(validate=_v.Length(max=2), metadata={"description": "ISO 3166 alpha-2"})
@@ -77,11 +86,37 @@ def _counts(event) -> dict:
     return counts if counts is not None else rsvp_counts([event.id])[event.id]
 
 
+def _meeting(event) -> meeting.MeetingView:
+    """The viewer's view of the link, worked out once per event and request."""
+    views = g.setdefault("event_meeting_views", {})
+    if event.id not in views:
+        statuses = g.get("event_rsvp_statuses", {})  # a list's, read at once (api._with_counts)
+        status = statuses[event.id] if event.id in statuses else meeting.UNREAD
+        views[event.id] = meeting.for_viewer(event, current_user, status=status)
+    return views[event.id]
+
+
+def _add_links(event) -> dict:
+    added = g.setdefault("event_add_links", {})
+    if event.id not in added:
+        added[event.id] = calendar.add_links(event, links.site_url()) or {}
+    return added[event.id]
+
+
+ADD_LINK = {"type": "string", "format": "uri", "nullable": True}
+
+
 class EventLinksSchema(ma.Schema):
     html = ma.fields.Function(lambda e: url_for("events.show", event_id=e.id), metadata=URL_PROPERTY)
     room = ma.fields.Function(lambda e: url_for("events.room", event_id=e.id), metadata=URL_PROPERTY)
     calendar = ma.fields.Function(lambda e: url_for("events_api.event_calendar", event_id=e.id),
                                   metadata=URL_PROPERTY)
+    google_calendar = ma.fields.Function(lambda e: _add_links(e).get("google"), metadata={
+        **ADD_LINK, "description": "adds it to Google Calendar; null once cancelled or over, and for drop-in rooms"})
+    outlook_calendar = ma.fields.Function(lambda e: _add_links(e).get("outlook"), metadata={
+        **ADD_LINK, "description": "adds it to Outlook.com (personal accounts); null as google_calendar"})
+    outlook_work_calendar = ma.fields.Function(lambda e: _add_links(e).get("outlook_work"), metadata={
+        **ADD_LINK, "description": "adds it to Outlook for work or school (Microsoft 365); null as google_calendar"})
 
 
 class _Whole(ma.fields.Nested):
@@ -101,6 +136,14 @@ class EventSchema(ma.Schema):
     timezone = ma.fields.String(metadata={"description": "the organiser's zone"})
     hashtag = ma.fields.String(allow_none=True)
     online = ma.fields.Boolean(attribute="is_online")
+    meeting_url = ma.fields.Function(lambda e: _meeting(e).url, metadata={
+        "type": "string", "format": "uri", "nullable": True,
+        "description": "the call's link, only for those who may join now: members going, from 15 minutes before "
+                       "the start to the end; the organiser, hosts and moderators. Null for everyone else."})
+    meeting_url_available_at = ma.fields.Function(
+        lambda e: _meeting(e).available_at.isoformat() if _meeting(e).available_at else None, metadata={
+            "type": "string", "format": "date-time", "nullable": True,
+            "description": "for a member going, before the link is shown: when it will be (UTC). Else null."})
     location = ma.fields.String(allow_none=True)
     city = ma.fields.String(allow_none=True)
     country = ma.fields.String(allow_none=True)

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.db_types import utcnow
+from app.events import meeting
 from app.events import rsvp as rsvps
 from app.events.models import KINDS, ROOM_GRACE, ROOM_OPENS_BEFORE, VISIBILITIES, Event, EventHost, Rsvp
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
@@ -164,6 +165,12 @@ def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = Non
         clean["country"] = code or None
     if "is_online" in fields:
         clean["is_online"] = bool(fields["is_online"])
+    if "meeting_url" in fields:
+        url = meeting.clean_url(fields["meeting_url"])
+        problem = meeting.url_problem(url) if url else None
+        if problem:
+            errors["meeting_url"] = problem
+        clean["meeting_url"] = url
     if "capacity" in fields:
         capacity = fields["capacity"]
         if capacity is not None and (not isinstance(capacity, int) or isinstance(capacity, bool)
@@ -212,9 +219,20 @@ def _check_place(event: Event, errors: dict) -> None:
                 errors.setdefault(name, message)
 
 
+def _check_meeting_link(event: Event, clean: dict, errors: dict) -> None:
+    """Only online events have a meeting link: one sent for an event in
+    person is refused; an event that moves to a venue drops its link."""
+    if event.is_online or not event.meeting_url:
+        return
+    if clean.get("meeting_url"):
+        errors["meeting_url"] = "Only online events have a meeting link: choose online, or leave the link empty."
+    else:
+        event.meeting_url = None
+
+
 def _apply(event: Event, clean: dict) -> None:
     for key in ("title", "kind", "timezone", "starts_at", "duration_min", "hashtag", "location", "city",
-                "country", "is_online", "capacity", "visibility", "always_open"):
+                "country", "is_online", "meeting_url", "capacity", "visibility", "always_open"):
         if key in clean:
             setattr(event, key, clean[key])
     if "description" in clean:
@@ -255,6 +273,7 @@ def create_event(organiser: User, *, status: str = "published", **fields) -> Eve
     if not errors:
         _apply(event, clean)
         _check_place(event, errors)
+        _check_meeting_link(event, clean, errors)
         _check_capacity(event, errors)
     if errors:
         raise ValidationFailed(errors)
@@ -302,9 +321,11 @@ def update_event(event: Event, actor: User, **fields) -> Event:
     if errors:
         raise ValidationFailed(errors)
     old_capacity = event.capacity
+    old_link = event.meeting_url
     hosts_before = {row.user_id for row in event.host_rows}
     _apply(event, clean)
     _check_place(event, errors)
+    _check_meeting_link(event, clean, errors)
     _check_capacity(event, errors)
     if errors:
         db.session.rollback()
@@ -318,10 +339,25 @@ def update_event(event: Event, actor: User, **fields) -> Event:
         if event.status == "published":
             _tell_attendees(event, actor, "event_changed",
                             f"“{event.title}” has changed ({', '.join(_describe(name) for name in changed)}).")
+    if old_link and event.meeting_url != old_link:
+        _tell_link_changed(event, actor)
     db.session.commit()
     if event.capacity is None or (old_capacity is not None and event.capacity > old_capacity):
         rsvps.promote_waitlist(event.id)
     return event
+
+
+def _tell_link_changed(event: Event, actor: User) -> None:
+    """Those going may have copied the old link: tell them (never the link itself)."""
+    if event.status != "published" or event.ends_at <= utcnow():
+        return
+    text = (f"The link to join “{event.title}” has changed: use “Join the call” on the event page."
+            if event.meeting_url else f"“{event.title}” no longer has a link to join a call.")
+    stamp = int(utcnow().timestamp())
+    for user in db.session.scalars(select(User).join(Rsvp, Rsvp.user_id == User.id)
+                                   .where(Rsvp.event_id == event.id, Rsvp.status == "going")):
+        notifications.notify(user, "event_changed", text, event_url(event), actor=actor,
+                             dedupe_key=f"event:{event.id}:meeting_link:{stamp}")
 
 
 def _describe(field: str) -> str:

@@ -18,13 +18,14 @@ from flask_login import current_user, login_required
 from app import links
 from app.api_support import paginate_request
 from app.db_types import utcnow
-from app.events import calendar, chat, qa, services, tweetmeet
+from app.events import calendar, chat, meeting, qa, services, tweetmeet
 from app.events import rsvp as rsvps
 from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionForm
 from app.events.models import KINDS
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
 from app.spreadsheet import safe_cell
+from app.template_helpers import localtime
 
 bp = Blueprint("events", __name__)
 PER_PAGE = 20
@@ -69,11 +70,40 @@ def show(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
     counts = rsvps.rsvp_counts([event.id])[event.id]
     manage = services.can_manage(event, current_user)
+    status = rsvps.rsvp_status(event, current_user)
     return render_template(
         "events/show.html", event=event, counts=counts, manage=manage, phase=chat.phase(event),
-        status=rsvps.rsvp_status(event, current_user), confirm_form=ConfirmForm(),
+        status=status, confirm_form=ConfirmForm(), meeting=meeting.for_viewer(event, current_user, status=status),
+        add_links=calendar.add_links(event, links.site_url()), now=utcnow(),
         questions=tweetmeet.questions(event) if event.kind == "tweetmeet" and manage else [],
     )
+
+
+JOIN_REFUSED = {
+    "none": "This event has no link to join a call.",
+    "hidden": "Only members going to this event get the link to join the call.",
+    "over": "This event is over: the link to join is no longer shown.",
+}
+
+
+@bp.get("/events/<int:event_id>/join")
+@login_required
+def join(event_id: int):
+    """The call itself, as its link is now, for those who may join now; the
+    event page with the reason otherwise. Reminder mail links here."""
+    event = services.get_for_viewer(event_id, current_user)
+    view = meeting.for_viewer(event, current_user)
+    if view.state == "open":
+        response = redirect(view.url)
+        # The call's site learns nothing of the page, and nothing keeps the address.
+        response.headers.update({"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
+        return response
+    if view.state == "soon":
+        flash(f"The link to join appears 15 minutes before the start, at {localtime(view.shown_from, '%H:%M')}.",
+              "info")
+    else:
+        flash(JOIN_REFUSED[view.state], "info")
+    return redirect(url_for(".show", event_id=event.id))
 
 
 def _form_page(form: EventForm, event=None, status: int = 200):
@@ -133,6 +163,7 @@ def _event_data(event):
         start_time=local.time().replace(second=0, microsecond=0), timezone=event.timezone,
         duration_min=event.duration_min, hosts=", ".join(u.username for u in event.hosts[1:]),
         hashtag=f"#{event.hashtag}" if event.hashtag else "", is_online="1" if event.is_online else "0",
+        meeting_url=event.meeting_url or "",
         location=event.location, city=event.city, country=event.country or "", capacity=event.capacity,
         visibility=event.visibility, status=event.status, always_open=event.always_open,
     )
@@ -226,7 +257,8 @@ def room(event_id: int):
     return render_template(
         "events/room.html", event=event, phase=phase, messages=chat.history(event),
         info=chat.room_info(event, current_user), panel=qa.panel(event, current_user), has_panel=qa.has_panel(event),
-        confirm_form=ConfirmForm(), send_limit=chat.MAX_BODY,
+        confirm_form=ConfirmForm(), send_limit=chat.MAX_BODY, meeting=meeting.for_viewer(event, current_user),
+        now=utcnow(),
     )
 
 
