@@ -26,6 +26,7 @@ from app import (
     people,
     programmes,
     resources,
+    routing,
     search,
     security,
     template_helpers,
@@ -70,6 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(settings.ROOT / "templates"),
         static_folder=str(settings.ROOT / "static"),
     )
+    app.url_rule_class = routing.Rule
     configure_settings(app, overrides)
     configure_logging(app)
     configure_extensions(app)

@@ -4,12 +4,14 @@ Keeping them here (not in `app/__init__.py`) lets every feature import
 `db`, `socketio` and friends without an import cycle.
 
 `init_limiter` is the one place that touches Flask-Limiter's private
-state (the library is pinned exactly; tests/test_library_pins.py).
+state, and `StaffroomApi` the one that defers flask-smorest's documenting
+(both libraries are pinned exactly; tests/test_library_pins.py).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import marshmallow as ma
 from flask import Flask
@@ -62,6 +64,42 @@ class StaffroomApi(Api):
     """
 
     ERROR_SCHEMA = ErrorSchema
+
+    # Documenting a blueprint (apispec resolving every schema of every
+    # operation) was the other half of `create_app`'s time, and only the
+    # OpenAPI document and its readers need it. `register_blueprint` adds the
+    # routes now and queues the documentation; reading `spec` writes what is
+    # queued first, in registration order, so the document is the same.
+
+    def init_app(self, app: Flask, *, spec_kwargs: dict | None = None) -> None:
+        self._undocumented: list = []
+        self._documenting = threading.RLock()  # two first requests for the document
+        super().init_app(app, spec_kwargs=spec_kwargs)
+
+    @property
+    def spec(self):
+        if getattr(self, "_undocumented", None):
+            with self._documenting:
+                while self._undocumented:
+                    self._undocumented.pop(0)()
+        return self._spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        self._spec = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options) -> None:
+        """`Api.register_blueprint`, with the documentation written when first read."""
+        name = options.get("name", blp.name)
+        app = self._app
+        app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        app.register_blueprint(blp, **options)
+
+        def document() -> None:
+            blp.register_views_in_doc(self, app, self._spec, name=name, parameters=parameters)
+            self._spec.tag({"name": name, "description": blp.description})
+
+        self._undocumented.append(document)
 
 
 db = SQLAlchemy(model_class=Base)

@@ -110,6 +110,36 @@ def test_flask_login():
     needs.check()
 
 
+def test_werkzeug():
+    from werkzeug.routing import Map
+    from werkzeug.routing import Rule as WerkzeugRule
+
+    from app.routing import Rule
+
+    needs = Reliance("Werkzeug", "app/routing.py (Rule)")
+    needs.method(WerkzeugRule, "_compile_builder", ["self", "append_unknown"])
+    needs.mentions(WerkzeugRule.compile, "self._build = self._compile_builder(False).__get__(self, None)",
+                   "self._build_unknown = self._compile_builder(True).__get__(self, None)")
+    needs.mentions(WerkzeugRule.build, "self._build_unknown(**values)", "self._build(**values)")
+    adapter = Map([Rule("/a/<int:rule>/<path:values>", endpoint="a")]).bind("example.org")
+    for _ in range(2):  # the first call compiles, the second uses what it compiled
+        if adapter.build("a", {"rule": 3, "values": "x/y", "q": "1"}) != "/a/3/x/y?q=1":
+            needs.problems.append("a rule's builder no longer builds on first use")
+    needs.check()
+
+
+def test_flask_smorest():
+    from flask_smorest import Api
+    from flask_smorest.spec import APISpecMixin
+
+    needs = Reliance("flask-smorest", "app/extensions.py (StaffroomApi)")
+    needs.method(Api, "register_blueprint", ["self", "blp", "parameters", "options"])
+    needs.mentions(Api.register_blueprint, '["blp_name_to_api"][blp_name] = self', "blp.register_views_in_doc(",
+                   "self.spec.tag(")
+    needs.mentions(APISpecMixin, "self.spec = apispec.APISpec(")  # our setter keeps it
+    needs.check()
+
+
 def test_python_socketio():
     from socketio import PubSubManager, RedisManager
 
