@@ -16,9 +16,13 @@ from app.api_support import (
 )
 from app.errors import json_error
 from app.exceptions import NotFound, ValidationFailed
-from app.forum import categories, moderation, reading, services, subscriptions
+from app.forum import categories, live, moderation, reading, services, subscriptions
 from app.forum.schemas import (
     CategoryPageSchema,
+    NewPostsArgs,
+    NewPostsSchema,
+    NewThreadsArgs,
+    NewThreadsSchema,
     PostCreateSchema,
     PostSchema,
     PostUpdateSchema,
@@ -79,6 +83,19 @@ def list_categories(args):
         "thread_count": stats[c.id]["threads"], "post_count": stats[c.id]["posts"], "html_url": f"/discuss/c/{c.slug}",
     } for c in shown[start:start + args["per_page"]]]
     return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": len(shown)}
+
+
+@blp.get("/categories/<int:category_id>/new-threads")
+@api_login_required
+@blp.arguments(NewThreadsArgs, location="query")
+@blp.response(200, NewThreadsSchema)
+def list_new_threads(args, category_id):
+    """Threads newer than an id you have (what a category page's "new threads"
+    bar shows): ask after a `forum_thread` push on /live."""
+    category = categories.by_id(category_id, current_user)
+    after = args.pop("after")
+    items = live.new_threads(category, current_user, after, args)
+    return {"items": items, "last_id": items[0].id if items else after}
 
 
 @blp.get("/categories/<int:category_id>/subscription")
@@ -192,6 +209,18 @@ def set_thread_subscription(data, thread_id):
     """Follow a thread (every reply), mute it (nothing), or go back to normal."""
     thread, _state = _thread(thread_id)
     return {"level": subscriptions.set_thread_level(current_user, thread, data["level"]).level}
+
+
+@blp.get("/threads/<int:thread_id>/posts")
+@api_login_required
+@blp.arguments(NewPostsArgs, location="query")
+@blp.response(200, NewPostsSchema)
+def list_new_posts(args, thread_id):
+    """Posts after a number you have (what the page's "new replies" bar shows):
+    ask after a `forum_post` push on /live, or to catch up."""
+    thread, _state = _thread(thread_id)
+    items, last = live.new_posts_for_api(thread, current_user, args["after"])
+    return {"items": items, "last_number": last}
 
 
 @blp.post("/threads/<int:thread_id>/posts")
