@@ -31,7 +31,9 @@
   function watch() {
     var data = {};
     data[key] = watchId;
-    socket.emit("forum_watch", data, function () { /* nothing to do: pushes follow */ });
+    socket.emit("forum_watch", data, function (ack) {
+      if (ack && ack.ok) { bar.setAttribute("data-watching", ""); } // pushes follow
+    });
   }
 
   // Several pushes in a row (or every page at once after a resync) make one fetch.
