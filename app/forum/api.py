@@ -16,7 +16,7 @@ from app.api_support import (
 )
 from app.errors import json_error
 from app.exceptions import NotFound, ValidationFailed
-from app.forum import categories, live, moderation, reading, services, subscriptions
+from app.forum import categories, live, moderation, reading, services, similar, subscriptions
 from app.forum.schemas import (
     CategoryPageSchema,
     NewPostsArgs,
@@ -31,6 +31,8 @@ from app.forum.schemas import (
     ReportCreateSchema,
     ReportSchema,
     RevisionSchema,
+    SimilarArgs,
+    SimilarSchema,
     SubscriptionSchema,
     ThreadCreateSchema,
     ThreadDetailSchema,
@@ -147,6 +149,16 @@ def create_thread(data):
     except NotFound as error:
         raise ValidationFailed({"category_id": "No such category."}) from error
     return services.create_thread(current_user, category, **data)
+
+
+@blp.get("/threads/similar")
+@blp.arguments(SimilarArgs, location="query")
+@blp.response(200, SimilarSchema)
+def similar_threads(args):
+    """Threads like a title being typed ("Similar questions" on the new-thread
+    form), from the search index, only those you may open."""
+    items, available = similar.similar_threads(args["title"], current_user)
+    return {"items": items, "available": available}
 
 
 @blp.get("/threads/<int:thread_id>")
