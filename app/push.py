@@ -42,6 +42,21 @@ def push_to_event_room(event_id: int, event: str, data: dict) -> None:
     server_socketio.emit(event, data, to=event_room(event_id), namespace=NAMESPACE)
 
 
+def forum_thread_room(thread_id: int) -> str:
+    """The room of the sockets showing a forum thread (app/live/forum_rooms.py joins them)."""
+    return f"forum-thread:{thread_id}"
+
+
+def forum_category_room(category_id: int) -> str:
+    """The room of the sockets showing a forum category's thread list."""
+    return f"forum-category:{category_id}"
+
+
+def push_to_room(room: str, event: str, data: dict) -> None:
+    """Send to every socket in `room` (a forum thread or category room), in any process."""
+    server_socketio.emit(event, data, to=room, namespace=NAMESPACE)
+
+
 def disconnect_local_room(room: str) -> None:
     """Disconnect this process's sockets in `room` on /live."""
     server = server_socketio.server

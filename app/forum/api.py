@@ -16,9 +16,13 @@ from app.api_support import (
 )
 from app.errors import json_error
 from app.exceptions import NotFound, ValidationFailed
-from app.forum import categories, moderation, reading, services, subscriptions
+from app.forum import categories, live, moderation, reading, services, similar, subscriptions
 from app.forum.schemas import (
     CategoryPageSchema,
+    NewPostsArgs,
+    NewPostsSchema,
+    NewThreadsArgs,
+    NewThreadsSchema,
     PostCreateSchema,
     PostSchema,
     PostUpdateSchema,
@@ -27,6 +31,8 @@ from app.forum.schemas import (
     ReportCreateSchema,
     ReportSchema,
     RevisionSchema,
+    SimilarArgs,
+    SimilarSchema,
     SubscriptionSchema,
     ThreadCreateSchema,
     ThreadDetailSchema,
@@ -81,6 +87,19 @@ def list_categories(args):
     return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": len(shown)}
 
 
+@blp.get("/categories/<int:category_id>/new-threads")
+@api_login_required
+@blp.arguments(NewThreadsArgs, location="query")
+@blp.response(200, NewThreadsSchema)
+def list_new_threads(args, category_id):
+    """Threads newer than an id you have (what a category page's "new threads"
+    bar shows): ask after a `forum_thread` push on /live."""
+    category = categories.by_id(category_id, current_user)
+    after = args.pop("after")
+    items = live.new_threads(category, current_user, after, args)
+    return {"items": items, "last_id": items[0].id if items else after}
+
+
 @blp.get("/categories/<int:category_id>/subscription")
 @api_login_required
 @blp.response(200, SubscriptionSchema)
@@ -130,6 +149,16 @@ def create_thread(data):
     except NotFound as error:
         raise ValidationFailed({"category_id": "No such category."}) from error
     return services.create_thread(current_user, category, **data)
+
+
+@blp.get("/threads/similar")
+@blp.arguments(SimilarArgs, location="query")
+@blp.response(200, SimilarSchema)
+def similar_threads(args):
+    """Threads like a title being typed ("Similar questions" on the new-thread
+    form), from the search index, only those you may open."""
+    items, available = similar.similar_threads(args["title"], current_user)
+    return {"items": items, "available": available}
 
 
 @blp.get("/threads/<int:thread_id>")
@@ -192,6 +221,18 @@ def set_thread_subscription(data, thread_id):
     """Follow a thread (every reply), mute it (nothing), or go back to normal."""
     thread, _state = _thread(thread_id)
     return {"level": subscriptions.set_thread_level(current_user, thread, data["level"]).level}
+
+
+@blp.get("/threads/<int:thread_id>/posts")
+@api_login_required
+@blp.arguments(NewPostsArgs, location="query")
+@blp.response(200, NewPostsSchema)
+def list_new_posts(args, thread_id):
+    """Posts after a number you have (what the page's "new replies" bar shows):
+    ask after a `forum_post` push on /live, or to catch up."""
+    thread, _state = _thread(thread_id)
+    items, last = live.new_posts_for_api(thread, current_user, args["after"])
+    return {"items": items, "last_number": last}
 
 
 @blp.post("/threads/<int:thread_id>/posts")

@@ -17,6 +17,8 @@ BODY_HINT = ("Markdown works: **bold**, *italic*, [links](https://example.org), 
              "```code blocks```. Mention someone with @username.")
 KIND_CHOICES = [("question", "A question: I need an answer"), ("discussion", "A discussion: ideas and opinions")]
 ACCESS_LABELS = {"everyone": "Everyone (visitors too)", "members": "Signed-in members", "moderators": "Moderators only"}
+# static/js/mention.js offers members to @mention in fields with this attribute.
+MENTIONS = {"data-mention": ""}
 LEVEL_CHOICES = [("watching", "Watch"), ("normal", "Normal"), ("muted", "Mute")]
 
 
@@ -26,7 +28,8 @@ class ThreadForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)],
                         description="One line colleagues will recognise, e.g. “How do I set up breakout rooms "
                                     "in a class meeting?”")
-    body = TextAreaField("Details", validators=[DataRequired(), Length(max=20_000)], description=BODY_HINT)
+    body = TextAreaField("Details", validators=[DataRequired(), Length(max=20_000)], description=BODY_HINT,
+                         render_kw=MENTIONS)
     tags = StringField("Tags", validators=[Length(max=200)],
                        description="Up to 5, separated by commas, e.g. teams, breakout-rooms.")
 
@@ -42,12 +45,13 @@ class ThreadEditForm(FlaskForm):
 
 class ReplyForm(FlaskForm):
     body = TextAreaField("Your reply", validators=[DataRequired("Write your reply first."), Length(max=20_000)],
-                         description=BODY_HINT)
+                         description=BODY_HINT, render_kw=MENTIONS)
     reply_to = HiddenField()
 
 
 class EditPostForm(FlaskForm):
-    body = TextAreaField("Post", validators=[DataRequired(), Length(max=20_000)], description=BODY_HINT)
+    body = TextAreaField("Post", validators=[DataRequired(), Length(max=20_000)], description=BODY_HINT,
+                         render_kw=MENTIONS)
 
 
 class ReportForm(FlaskForm):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.db_types import utcnow
 from app.exceptions import Conflict, Forbidden, ValidationFailed
 from app.extensions import db
-from app.forum import audit, rules, subscriptions
+from app.forum import audit, live, rules, subscriptions
 from app.forum.categories import slugify
 from app.forum.markup import render_post
 from app.forum.models import Category, Post, Report, Thread, ThreadState
@@ -158,6 +158,7 @@ def approve_post(post: Post, by) -> None:
     subscriptions.announce(post, thread, mentioned)
     audit.record(by, "post.approve", "post", post.id, f"Approved {_where(post)}")
     db.session.commit()
+    live.announce_post(post, thread)
 
 
 def reject_post(post: Post, by, reason: str) -> None:

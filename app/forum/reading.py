@@ -41,7 +41,7 @@ def lean_user(path):
 
 # Loader options are built once: building them costs as much as running the query.
 _THREAD_OPTIONS = (lean_user(joinedload(Thread.author)), lazyload(Thread.last_poster), joinedload(Thread.tag_rows))
-_API_POST_OPTIONS = (lean_user(joinedload(Post.author)), lazyload(Post.reply_to),
+API_POST_OPTIONS = (lean_user(joinedload(Post.author)), lazyload(Post.reply_to),
                      lean_user(joinedload(Post.edited_by)))
 
 
@@ -74,12 +74,12 @@ class PagePost:
 
 
 _posts, _users = Post.__table__.c, User.__table__.c
-_PAGE_COLUMNS = (_posts.id, _posts.thread_id, _posts.number, _posts.author_id, _posts.reply_to_id, _posts.body_html,
+PAGE_COLUMNS = (_posts.id, _posts.thread_id, _posts.number, _posts.author_id, _posts.reply_to_id, _posts.body_html,
                  _posts.status, _posts.helpful_count, _posts.created_at, _posts.edited_at,
                  _users.username, _users.display_name, _users.role, _users.avatar_file)
 
 
-def _page_post(row) -> PagePost:
+def page_post(row) -> PagePost:
     (post_id, thread_id, number, author_id, reply_to_id, body_html, status, helpful_count, created_at, edited_at,
      username, display_name, role, avatar_file, *_rest) = row
     return PagePost(post_id, thread_id, number, author_id, reply_to_id, body_html, status, helpful_count,
@@ -130,7 +130,7 @@ class ThreadPage:
         return {post.id: post for post in self.posts}
 
 
-def _visible_posts(viewer):
+def visible_posts(viewer):
     if rules.is_moderator(viewer):
         return None
     if rules.signed_in(viewer):
@@ -150,11 +150,11 @@ def thread_page(thread: Thread, state: ThreadState | None, viewer, page: int,
     if page == 1 and thread.accepted_post_id is not None:
         wanted = or_(wanted, Post.id == thread.accepted_post_id)
     if with_markdown:
-        statement = select(Post).options(*_API_POST_OPTIONS)
+        statement = select(Post).options(*API_POST_OPTIONS)
     else:
-        statement = select(*_PAGE_COLUMNS).join_from(Post, User, User.id == Post.author_id)
+        statement = select(*PAGE_COLUMNS).join_from(Post, User, User.id == Post.author_id)
     statement = statement.where(Post.thread_id == thread.id, wanted).order_by(Post.number)
-    visible = _visible_posts(viewer)
+    visible = visible_posts(viewer)
     if visible is not None:
         statement = statement.where(visible)
     signed_in = rules.signed_in(viewer)
@@ -165,7 +165,7 @@ def thread_page(thread: Thread, state: ThreadState | None, viewer, page: int,
         rows = db.session.execute(statement).all() if signed_in else [
             (post, None) for post in db.session.scalars(statement)]
     else:
-        rows = [(_page_post(row), row[-1] if signed_in else None) for row in db.session.execute(statement)]
+        rows = [(page_post(row), row[-1] if signed_in else None) for row in db.session.execute(statement)]
     result = ThreadPage(thread=thread, page=page, pages=pages, posts=[])
     for post, helpful_by in rows:
         if helpful_by is not None:
@@ -179,6 +179,14 @@ def thread_page(thread: Thread, state: ThreadState | None, viewer, page: int,
         if last_read < thread.last_visible_number:
             result.first_unread = last_read + 1
     return result
+
+
+def helpful_marks(viewer, post_ids: list[int]) -> set[int]:
+    """Which of these posts the viewer marked helpful."""
+    if not rules.signed_in(viewer) or not post_ids:
+        return set()
+    return set(db.session.scalars(select(Reaction.post_id).where(
+        Reaction.user_id == viewer.id, Reaction.kind == "helpful", Reaction.post_id.in_(post_ids))))
 
 
 def mark_read(viewer, thread: Thread, state: ThreadState | None, posts: list[Post]) -> None:
@@ -208,7 +216,7 @@ def first_unread_number(thread: Thread, state: ThreadState | None) -> int:
 def first_visible_from(thread: Thread, number: int, viewer) -> Post | None:
     """The first post the viewer may see at or after `number` (for unread jumps)."""
     statement = select(Post).where(Post.thread_id == thread.id, Post.number >= number)
-    visible = _visible_posts(viewer)
+    visible = visible_posts(viewer)
     if visible is not None:
         statement = statement.where(visible)
     return db.session.scalar(statement.order_by(Post.number).limit(1))

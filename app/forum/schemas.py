@@ -6,9 +6,12 @@ from __future__ import annotations
 import marshmallow as ma
 
 from app.api_support import Id, Page, PageArgs, page_schema
+from app.forum.live import MAX_NEW
 from app.forum.models import ACCESS_LEVELS, KINDS, LEVELS
 from app.forum.reading import SORTS
-from app.forum.services import MAX_BODY, MAX_TAGS
+from app.forum.services import MAX_BODY, MAX_TAGS, MAX_TITLE
+from app.forum.similar import RESULTS as SIMILAR_RESULTS
+from app.params import MAX_ID
 from app.tags import MAX_TAG_LENGTH
 
 _v = ma.validate
@@ -51,6 +54,25 @@ class ThreadListArgs(PageArgs):
     tag = ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH))
     sort = ma.fields.String(load_default="latest", validate=_v.OneOf(SORTS),
                             metadata={"description": "unanswered: questions without an accepted answer"})
+
+
+class NewPostsArgs(ma.Schema):
+    after = ma.fields.Integer(load_default=0, validate=_v.Range(min=0, max=MAX_ID),
+                              metadata={"description": "the number of the last post you have"})
+
+
+class NewThreadsArgs(ma.Schema):
+    after = ma.fields.Integer(required=True, validate=_v.Range(min=0, max=MAX_ID),
+                              metadata={"description": "the id of the newest thread you have"})
+    kind = ma.fields.String(validate=_v.OneOf(KINDS))
+    tag = ma.fields.String(validate=_v.Length(min=1, max=MAX_TAG_LENGTH))
+    sort = ma.fields.String(load_default="latest", validate=_v.OneOf(SORTS),
+                            metadata={"description": "unanswered: only questions without an accepted answer"})
+
+
+class SimilarArgs(ma.Schema):
+    title = ma.fields.String(required=True, validate=_v.Length(min=1, max=MAX_TITLE),
+                             metadata={"description": "the title being typed"})
 
 
 class ThreadPageArgs(ma.Schema):
@@ -160,6 +182,34 @@ class PostPageSchema(ma.Schema):
     page = ma.fields.Integer()
     pages = ma.fields.Integer()
     per_page = ma.fields.Integer()
+
+
+class NewPostsSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PostSchema), metadata={
+        "description": f"oldest first, at most {MAX_NEW}; none by members you blocked"})
+    last_number = ma.fields.Integer(metadata={"description": "send it as `after` next time"})
+
+
+class NewThreadsSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ThreadSchema), metadata={
+        "description": f"newest first, at most {MAX_NEW}; none by members you blocked"})
+    last_id = ma.fields.Integer(metadata={"description": "send it as `after` next time"})
+
+
+class SimilarThreadSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    kind = ma.fields.String(metadata={"enum": list(KINDS)})
+    answered = ma.fields.Boolean(attribute="is_answered", metadata={"description": "has an accepted answer"})
+    category = ma.fields.Nested(CategoryRefSchema)
+    html_url = ma.fields.Function(thread_path, metadata=URL)
+
+
+class SimilarSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SimilarThreadSchema), metadata={
+        "description": f"at most {SIMILAR_RESULTS}, best first; only threads you may open"})
+    available = ma.fields.Boolean(metadata={
+        "description": "false while the search index is missing or being built (then no items)"})
 
 
 class ThreadDetailSchema(ThreadSchema):

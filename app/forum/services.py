@@ -23,7 +23,7 @@ from app.accounts.gate import require_verified
 from app.db_types import utcnow
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
-from app.forum import audit, rules, subscriptions
+from app.forum import audit, live, rules, subscriptions
 from app.forum.categories import slugify
 from app.forum.markup import render_post
 from app.forum.models import KINDS, Category, Post, PostRevision, Reaction, Thread, ThreadState, ThreadTag
@@ -160,6 +160,7 @@ def create_thread(author, category: Category, *, title: str, body: str, kind: st
     if not held:
         subscriptions.announce(post, thread, mentioned)
     db.session.commit()
+    live.announce_post(post, thread)
     return thread
 
 
@@ -222,6 +223,7 @@ def reply(thread: Thread, author, body: str, *, reply_to_id: int | None = None,
     if not held:
         subscriptions.announce(post, thread, mentioned)
     db.session.commit()
+    live.announce_post(post, thread)
     return post
 
 

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from app.api_support import paginate_request
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
-from app.forum import categories, reading, rules, services, subscriptions
+from app.forum import categories, live, reading, rules, services, subscriptions
 from app.forum.forms import (
     BODY_HINT,
     ConfirmForm,
@@ -29,7 +29,7 @@ from app.forum.forms import (
 )
 from app.forum.markup import quote_markdown
 from app.forum.moderation import report_post
-from app.params import optional_id, parse_page
+from app.params import MAX_ID, optional_id, parse_page, to_int
 from app.template_helpers import viewer_timezone
 
 bp = Blueprint("forum", __name__)
@@ -86,7 +86,22 @@ def category(slug: str):
     viewer = current_user._get_current_object()
     found = categories.by_slug(slug, viewer)
     return render_template("forum/category.html", category=found, level=subscriptions.category_level(viewer, found),
-                           can_start=rules.can_start(found, viewer), **_listing(viewer, found))
+                           can_start=rules.can_start(found, viewer), latest_thread_id=live.latest_thread_id(found),
+                           **_listing(viewer, found))
+
+
+@bp.get("/discuss/c/<slug>/new-threads")
+@login_required
+def new_threads(slug: str):
+    """Threads newer than id `after` for the "new threads" bar of a category
+    page, rendered as its list rows, with the page's own filters. A fragment."""
+    viewer = current_user._get_current_object()
+    found = categories.by_slug(slug, viewer)
+    filters = ListForm(request.args).filters()
+    after = _after_arg()
+    threads = live.new_threads(found, viewer, after, filters)
+    return render_template("forum/_new_threads.html", threads=threads, zone=viewer_timezone(), after=after,
+                           marks=reading.read_marks(viewer, [t.id for t in threads]))
 
 
 @bp.post("/discuss/c/<slug>/subscription")
@@ -157,16 +172,41 @@ def thread(thread_id: int, slug: str):
     if slug != thread.slug:
         return redirect(thread_url(thread, page=page if page > 1 else None), 301)
     view = reading.thread_page(thread, state, viewer, page)
-    html = render_template(
-        "forum/thread.html", thread=thread, view=view, rules=rules, viewer=viewer,
-        me=viewer if rules.signed_in(viewer) else None, zone=viewer_timezone(),
-        level=state.level if state else "normal", reply_problem=rules.reply_problem(thread, viewer),
-        can_accept=rules.can_accept(thread, viewer), is_moderator=rules.is_moderator(viewer), body_hint=BODY_HINT,
-    )
+    html = render_template("forum/thread.html", **_thread_context(thread, view, viewer),
+                           level=state.level if state else "normal", body_hint=BODY_HINT)
     # After rendering: these commit, and a commit expires what the page showed.
     reading.record_view(thread)
     reading.mark_read(viewer, thread, state, view.posts)
     return html
+
+
+def _thread_context(thread, view, viewer) -> dict:
+    """What forum/thread.html and forum/_post.html need besides the posts."""
+    return {"thread": thread, "view": view, "rules": rules, "viewer": viewer,
+            "me": viewer if rules.signed_in(viewer) else None, "zone": viewer_timezone(),
+            "reply_problem": rules.reply_problem(thread, viewer), "can_accept": rules.can_accept(thread, viewer),
+            "is_moderator": rules.is_moderator(viewer)}
+
+
+def _after_arg() -> int:
+    """The `after` query value of the live bars' fragments: a number, 0 and up (else 400)."""
+    after = to_int(request.args.get("after", "0"), 0, MAX_ID)
+    if after is None:
+        abort(400, "after must be a whole number from 0.")
+    return after
+
+
+@bp.get("/t/<int:thread_id>/new-posts")
+@login_required
+def new_posts(thread_id: int):
+    """The posts after number `after`, rendered as on the thread page, for the
+    "new replies" bar (static/js/forum_live.js). A fragment, not a page."""
+    viewer = current_user._get_current_object()
+    thread, _state = reading.load_thread(thread_id, viewer)
+    posts, last = live.new_posts(thread, viewer, _after_arg())
+    view = reading.ThreadPage(thread=thread, page=1, pages=1, posts=posts,
+                              helpful_ids=reading.helpful_marks(viewer, [post.id for post in posts]))
+    return render_template("forum/_new_posts.html", **_thread_context(thread, view, viewer), last=last)
 
 
 @bp.get("/t/<int:thread_id>/unread")

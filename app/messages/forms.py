@@ -12,11 +12,13 @@ from app.messages.services import MAX_BODY
 class NewConversationForm(FlaskForm):
     to = StringField("To", validators=[DataRequired(message="Name at least one other member.")],
                      description="Usernames, separated by spaces or commas (up to 9 people).")
-    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)])
+    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)],
+                         render_kw={"data-mention": ""})  # static/js/mention.js
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)])
+    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)],
+                         render_kw={"data-mention": ""})  # static/js/mention.js
 
 
 class ReportForm(FlaskForm):

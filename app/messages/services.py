@@ -63,6 +63,16 @@ def blocked_among(user: User, ids: list[int]) -> set[int]:
         Block.blocker_id == user.id, Block.blocked_id.in_(ids or [-1]))))
 
 
+def blocked_by(user_id: int):
+    """A subquery of the members `user_id` has blocked, for `.not_in(...)`."""
+    return select(Block.blocked_id).where(Block.blocker_id == user_id)
+
+
+def blockers_of(user_id: int):
+    """A subquery of the members who have blocked `user_id`."""
+    return select(Block.blocker_id).where(Block.blocked_id == user_id)
+
+
 def blocked_users(user: User) -> list[Block]:
     return list(db.session.scalars(select(Block).where(Block.blocker_id == user.id)
                                    .order_by(Block.created_at.desc())))

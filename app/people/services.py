@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import load_only
 
 from app.accounts.models import User, UserAgeRange, UserSubject, with_topics
-from app.exceptions import ValidationFailed
+from app.exceptions import ServiceError, ValidationFailed
 from app.extensions import db
+from app.messages.services import blockers_of
 from app.notifications import services as notifications
 from app.people import preferences
 from app.people.models import DIGESTS, Follow, PeopleSettings
 from app.programmes import services as programmes
 from app.programmes.models import Application, School, SchoolLeader
+from app.rate_limits import allow
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_country
 
 LANGUAGES = {
@@ -131,6 +133,39 @@ def _programme_members(status: str):
             Application.decision == "accepted")
     return (select(SchoolLeader.user_id).join(School, School.id == SchoolLeader.school_id)
             .where(School.status == "showcase"))
+
+
+class TooManySuggestions(ServiceError):
+    status = 429
+    code = "rate_limited"
+
+
+SUGGEST_MAX_QUERY = 30  # a username's length
+SUGGEST_RESULTS = 6
+SUGGEST_LIMIT = "60 per minute"  # per member: a few an @mention, typed
+
+
+def suggest(asker, q) -> list[User]:
+    """Members whose username or display name (a word of it) starts with
+    `q`, for @mention pickers: listed, active, not the asker, never anyone who
+    blocked the asker; usernames that match first. A few at most."""
+    q = str(q or "").strip().removeprefix("@").lower()
+    if not q:
+        raise ServiceError("Type at least one letter of a name.", {"q": "Type at least one letter of a name."})
+    if len(q) > SUGGEST_MAX_QUERY:
+        message = f"Use at most {SUGGEST_MAX_QUERY} characters."
+        raise ServiceError(message, {"q": message})
+    if not allow("people_suggest", asker.id, SUGGEST_LIMIT):
+        raise TooManySuggestions("You are looking people up very quickly. Wait a moment and try again.")
+    start = f"{_like(q)}%"
+    name = func.lower(User.display_name)
+    username_first = case((User.username.like(start, escape="\\"), 0), else_=1)
+    statement = (_listed().where(
+        User.id != asker.id, User.id.not_in(blockers_of(asker.id)),
+        or_(User.username.like(start, escape="\\"), name.like(start, escape="\\"),
+            name.like(f"% {start}", escape="\\")))
+        .order_by(username_first, name, User.id).limit(SUGGEST_RESULTS))
+    return list(db.session.scalars(statement))
 
 
 def _like(text: str) -> str:
