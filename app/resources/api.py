@@ -102,6 +102,14 @@ def _read_upload(file_storage) -> services.Upload:
     return services.Upload(data=data, filename=file_storage.filename or "")
 
 
+@blp.get("/users/<string:username>/resources")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ResourcePageSchema)
+def member_resources(args, username):
+    """The resources a member shared that everyone may see (published), the newest first."""
+    return paginate(services.library_query(owner=accounts.public_member(username)), **args)
+
+
 @blp.post("/resources")
 @api_login_required
 @blp.doc(security=BEARER, requestBody={

@@ -48,6 +48,15 @@ def license_name(code: str) -> str:
 
 bp.add_app_template_filter(language_name, "language_name")
 
+PROFILE_PER_PAGE = 12
+
+
+@bp.app_template_global("resources_profile_panel")
+def resources_profile_panel(user) -> dict:
+    """For templates/resources/_profile_panel.html: the member's published
+    resources, a page (?page=N) at a time."""
+    return paginate_request(services.library_query(owner=user), PROFILE_PER_PAGE)
+
 
 # Helpers ------------------------------------------------------------------------
 
