@@ -111,7 +111,7 @@ class AddToCollectionForm(FlaskForm):
 
 
 class EditorForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=40)],
+    username = StringField("Invite an editor by username", validators=[DataRequired(), Length(max=40)],
                            description="They can add, remove and reorder resources; only you can rename, "
                                        "share or delete the collection.")
 
