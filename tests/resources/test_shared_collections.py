@@ -147,7 +147,9 @@ def test_the_pages_for_each_role(app, shared, owner, client_for, make_user):
     assert "Move up" in editor_page and "drag-handle" in editor_page and "Leave this collection" in editor_page
     assert "Delete collection" not in editor_page and "share-link" not in editor_page
     assert "Invite editor" not in editor_page
-    assert "Team unit" in client_for(shared["editor"].user).get("/collections").get_data(as_text=True)
+    listing = client_for(shared["editor"].user).get("/collections").get_data(as_text=True)
+    mine = listing.split('id="mine-heading"')[1].split("</section>")[0]
+    assert "Team unit" in mine and "You edit it" in mine
 
     owner_browser = client_for(owner.user)
     owner_page = owner_browser.get(path).get_data(as_text=True)
@@ -193,3 +195,11 @@ def test_an_editor_reorders_with_the_move_buttons(shared, client_for):
     titles = re.findall(r'<h3 class="card-title"><a href="/resources/\d+">([^<]+)</a>', browser.get(path).get_data(
         as_text=True))
     assert titles == ["Alpha", "Gamma", "Beta"]
+
+
+def test_a_deleted_account_is_no_longer_an_editor(shared, owner):
+    from app.people import mydata  # noqa: PLC0415 (people sits above resources)
+
+    editor = shared["editor"]
+    mydata.delete_account(editor.user, "bea_editor")
+    assert owner.get(f"{shared['path']}/editors").get_json() == []
