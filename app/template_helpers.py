@@ -40,9 +40,10 @@ def plural(count: int, singular: str, many: str) -> str:
     return f"{count} {singular if count == 1 else many}"
 
 
-def page_url(endpoint: str, **args) -> Callable[[int], str]:
-    """Page n's address of the list at `endpoint`; page 1's has no page argument."""
-    return lambda page: url_for(endpoint, page=page if page > 1 else None, **args)
+def page_url(endpoint: str, _param: str = "page", **args) -> Callable[[int], str]:
+    """Page n's address of the list at `endpoint`; page 1's has no page argument.
+    `_param` names the argument where a page holds two lists (a profile)."""
+    return lambda page: url_for(endpoint, **{_param: page if page > 1 else None}, **args)
 
 
 def page_numbers(page: int, pages: int) -> list[int | None]:

@@ -105,8 +105,6 @@ def end_my_session(session_id):
 @blp.get("/users/<string:username>")
 @blp.response(200, PublicUserSchema)
 def get_user(username):
-    """An educator's public profile."""
-    user = services.get_by_username(username)
-    if user is None or not user.is_active:
-        raise NotFound("No educator with that username.")
-    return user
+    """An educator's public profile. Their resources and accepted answers:
+    `/users/<username>/resources`, `/users/<username>/answers`."""
+    return services.public_member(username)

@@ -25,7 +25,7 @@ from app import images, push, storage
 from app.accounts import limits, recovery, sessions
 from app.accounts.models import ROLES, ApiToken, User, UserAgeRange, UserSubject
 from app.db_types import utcnow
-from app.exceptions import AuthenticationFailed, Conflict, Forbidden, ValidationFailed
+from app.exceptions import AuthenticationFailed, Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.mail import outbox
 from app.text import render_markdown
@@ -266,6 +266,14 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def get_by_username(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == (username or "").lower()))
+
+
+def public_member(username: str) -> User:
+    """The member whose public profile the API shows (not a suspended one)."""
+    user = get_by_username(username)
+    if user is None or not user.is_active:
+        raise NotFound("No educator with that username.")
+    return user
 
 
 # Profiles --------------------------------------------------------------------

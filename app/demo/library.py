@@ -224,8 +224,9 @@ def seed_library(context: dict, echo) -> None:
         "The guides I send every new colleague.", is_public=True)
     for resource in made[:2] + made[7:8] + made[24:26]:
         collections.add_item(favourites, resource, users["gary_w"])
+    collections.invite_editor(favourites, users["gary_w"], "amira_h")  # a shared collection
     for username in ("amira_h", "leyla_m", "jordan_t", "priya_n"):
         for resource in made[:: 3 + len(username) % 3][:6]:
             library.bookmark(users[username], resource)
     context["resources"] = made
-    echo(f"Demo library: {len(made)} resources and a public collection.")
+    echo(f"Demo library: {len(made)} resources and a public collection Amira helps edit.")

@@ -8,6 +8,7 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from app.accounts import services as accounts
 from app.api_support import (
     PageArgs,
     api_login_required,
@@ -18,6 +19,7 @@ from app.errors import json_error
 from app.exceptions import NotFound, ValidationFailed
 from app.forum import categories, live, moderation, reading, services, similar, subscriptions
 from app.forum.schemas import (
+    AcceptedAnswerPageSchema,
     CategoryPageSchema,
     NewPostsArgs,
     NewPostsSchema,
@@ -67,6 +69,19 @@ class _Detail:
 
 def _thread(thread_id: int):
     return reading.load_thread(thread_id, current_user)
+
+
+# A member's answers ----------------------------------------------------------------
+
+@blp.get("/users/<string:username>/answers")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, AcceptedAnswerPageSchema)
+def member_answers(args, username):
+    """A member's accepted answers, in the questions you may read, the latest first, with how many
+    answers they gave in all."""
+    user = accounts.public_member(username)
+    page = paginate(reading.accepted_answers_query(user, current_user), **args)
+    return {**page, "answers_given": reading.answer_stats(user, current_user)["answers"]}
 
 
 # Categories -------------------------------------------------------------------------

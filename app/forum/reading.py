@@ -18,7 +18,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import and_, desc, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import aliased, joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.accounts.models import User
 from app.exceptions import NotFound
@@ -280,25 +280,31 @@ def read_marks(viewer, thread_ids) -> dict[int, int]:
 
 # A member's answers --------------------------------------------------------------------
 
-def answer_stats(user, viewer=None, recent: int = 5) -> dict:
-    """Answers a member gave to questions, how many were accepted, and the
-    latest accepted ones the viewer may open."""
+def _answers_of(user, viewer):
+    """The ids of a member's published answers to questions in categories the viewer may read."""
     readable = [level for level in ("everyone", "members", "moderators") if rules.allows(level, viewer)]
-    answers = (select(Post.id).join(Thread, Thread.id == Post.thread_id).join(Category)
-               .where(Post.author_id == user.id, Post.number > 1, Post.status == "published",
-                      Thread.kind == "question", Thread.status == "published",
-                      Category.read_access.in_(readable or ["none"])))
+    return (select(Post.id).join(Thread, Thread.id == Post.thread_id).join(Category)
+            .where(Post.author_id == user.id, Post.number > 1, Post.status == "published",
+                   Thread.kind == "question", Thread.status == "published",
+                   Category.read_access.in_(readable or ["none"])))
+
+
+def accepted_answers_query(user, viewer=None):
+    """The questions whose accepted answer is the member's, among the threads
+    the viewer may read; the latest answer first."""
+    accepted = _answers_of(user, viewer).where(Thread.accepted_post_id == Post.id)
+    return (select(Thread).join(Post, Post.id == Thread.accepted_post_id).where(Post.id.in_(accepted))
+            .order_by(desc(Post.created_at), desc(Thread.id)).options(lazyload("*")))
+
+
+def answer_stats(user, viewer=None) -> dict:
+    """How many answers a member gave to questions the viewer may read, and
+    how many of them were accepted."""
+    answers = _answers_of(user, viewer)
     total = db.session.scalar(select(func.count()).select_from(answers.subquery())) or 0
     accepted_q = answers.where(Thread.accepted_post_id == Post.id)
-    accepted = db.session.scalar(select(func.count()).select_from(accepted_q.subquery())) or 0
-    latest = []
-    if accepted:
-        accepted_thread = aliased(Thread)
-        latest = list(db.session.scalars(
-            select(accepted_thread).join(Post, Post.id == accepted_thread.accepted_post_id)
-            .where(Post.id.in_(accepted_q)).order_by(desc(Post.created_at)).limit(recent)
-            .options(lazyload("*"))))
-    return {"answers": total, "accepted": accepted, "recent_accepted": latest}
+    accepted = db.session.scalar(select(func.count()).select_from(accepted_q.subquery())) if total else 0
+    return {"answers": total, "accepted": accepted or 0}
 
 
 # View counts ---------------------------------------------------------------------------

@@ -159,6 +159,22 @@ class ThreadSchema(ma.Schema):
 ThreadListSchema = page_schema(ThreadSchema, "ThreadPage")
 
 
+class AcceptedAnswerSchema(ma.Schema):
+    """A question whose accepted answer is the member's."""
+
+    thread_id = ma.fields.Integer(attribute="id")
+    title = ma.fields.String()
+    answer_id = ma.fields.Integer(attribute="accepted_post_id")
+    thread_url = ma.fields.Function(thread_path, metadata=URL)
+    answer_url = ma.fields.Function(lambda thread: f"/p/{thread.accepted_post_id}", metadata=URL)
+
+
+class AcceptedAnswerPageSchema(page_schema(AcceptedAnswerSchema, "AcceptedAnswerList")):
+    answers_given = ma.fields.Integer(metadata={
+        "description": "all the member's answers to questions you may read; `total` counts the accepted ones",
+    })
+
+
 class PostSchema(ma.Schema):
     id = ma.fields.Integer()
     thread_id = ma.fields.Integer()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.api_support import paginate_request
+from app.api_support import paginate, paginate_request
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
 from app.forum import categories, live, reading, rules, services, subscriptions
@@ -34,6 +34,7 @@ from app.template_helpers import viewer_timezone
 
 bp = Blueprint("forum", __name__)
 THREADS_PER_PAGE = 20
+PROFILE_ANSWERS_PER_PAGE = 10
 
 
 def thread_url(thread, **params) -> str:
@@ -48,8 +49,11 @@ def post_url(post, thread) -> str:
 
 @bp.app_template_global("forum_profile_panel")
 def forum_profile_panel(user) -> dict:
-    """For templates/forum/_profile_panel.html on a member's profile."""
-    return reading.answer_stats(user, current_user)
+    """For templates/forum/_profile_panel.html on a member's profile: the
+    counts, and the accepted answers a page (?answers_page=N) at a time."""
+    accepted = paginate(reading.accepted_answers_query(user, current_user),
+                        parse_page(request.args.get("answers_page")), PROFILE_ANSWERS_PER_PAGE)
+    return {**reading.answer_stats(user, current_user), "accepted_page": accepted}
 
 
 bp.add_app_template_global(thread_url, "thread_url")

@@ -39,7 +39,8 @@ NOUNS = {"forum.answer": "answers", "forum.reply": "replies", "forum.watching": 
          "forum.mention": "mentions", "event_mention": "mentions", "forum.category": "new threads",
          "forum.accepted": "accepted answers", "event_reminder": "event reminders", "event_changed": "event changes",
          "kudos": "kudos", "activity_comment": "comments", "follow": "new followers",
-         "collab_offer": "offers of help", "group_request": "requests to join"}
+         "collab_offer": "offers of help", "group_request": "requests to join",
+         "collection_editor": "invitations to edit collections"}
 _QUOTED = re.compile(r"“([^”]+)”")
 
 

@@ -3,7 +3,7 @@
 Deleting keeps a tombstone user row named "Deleted member", so threads that
 need their posts stay readable; everything private (messages, follows,
 blocks, settings, notifications, tokens, sessions, avatar, resources and their files,
-files held for a form's next try) is removed.
+files held for a form's next try, places as an editor of others' collections) is removed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from app.messages import services as messages
 from app.notifications.models import Notification, NotificationPreference
 from app.people.models import Follow, PeopleSettings
 from app.resources import services as resources
-from app.resources.models import Resource
+from app.resources.models import CollectionEditor, Resource
 from app.uploads import pending
 
 
@@ -52,6 +52,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     db.session.execute(delete(UserSubject).where(UserSubject.user_id == user.id))
     db.session.execute(delete(UserAgeRange).where(UserAgeRange.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    db.session.execute(delete(CollectionEditor).where(CollectionEditor.user_id == user.id))
     db.session.expire(user, ["subject_rows", "age_range_rows", "tokens"])
     user.username = f"deleted_{user.id}"[:30]
     user.email = f"deleted-{user.id}@deleted.invalid"

@@ -37,6 +37,7 @@ KINDS: dict[str, str] = {
     "kudos": "Kudos on your activities",
     "activity_comment": "Comments on your activities",
     "follow": "Someone follows you",
+    "collection_editor": "You are invited to edit a collection",
     "collab_offer": "Offers of help with your collaboration requests",
     "programme_result": "Results of your programme applications",
     # Never a notification on the site (messages have their own badge): the

@@ -13,7 +13,6 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import desc, select
 from webargs import core as webargs_core
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
@@ -22,15 +21,17 @@ from app.accounts import services as accounts
 from app.api_support import BEARER, PageArgs, api_login_required, exempt_from_form_csrf, paginate
 from app.exceptions import NotFound, ServiceError, UnsupportedMedia, ValidationFailed
 from app.resources import collections, services
-from app.resources.models import Collection
 from app.resources.schemas import (
     BookmarkStateSchema,
     CollectionCreateSchema,
     CollectionDetailSchema,
     CollectionItemCreateSchema,
     CollectionItemSchema,
+    CollectionOrderSchema,
     CollectionPageSchema,
     CollectionUpdateSchema,
+    EditorCreateSchema,
+    EditorSchema,
     MyResourcesArgs,
     ResourceCreateSchema,
     ResourceListArgs,
@@ -99,6 +100,14 @@ def _read_upload(file_storage) -> services.Upload:
     if len(data) > limit:
         raise UploadTooLarge(f"Files can be up to {limit_mb} MB.", {"file": f"Files can be up to {limit_mb} MB."})
     return services.Upload(data=data, filename=file_storage.filename or "")
+
+
+@blp.get("/users/<string:username>/resources")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, ResourcePageSchema)
+def member_resources(args, username):
+    """The resources a member shared that everyone may see (published), the newest first."""
+    return paginate(services.library_query(owner=accounts.public_member(username)), **args)
 
 
 @blp.post("/resources")
@@ -229,10 +238,16 @@ def my_resources(args):
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, CollectionPageSchema)
 def list_collections(args):
-    """My collections, the newest first."""
-    statement = (select(Collection).where(Collection.owner_id == current_user.id)
-                 .order_by(desc(Collection.created_at), desc(Collection.id)))
-    return paginate(statement, **args)
+    """My collections: those I own and those I was invited to edit, the newest first."""
+    return paginate(collections.editable_query(current_user), **args)
+
+
+def _resource_field(resource_id: int):
+    """A resource named in a body: one the caller cannot open is a field error."""
+    try:
+        return services.get_for_viewer(resource_id, current_user)
+    except NotFound as error:
+        raise ValidationFailed({"resource_id": "No such resource."}) from error
 
 
 @blp.post("/collections")
@@ -240,7 +255,10 @@ def list_collections(args):
 @blp.arguments(CollectionCreateSchema)
 @blp.response(201, CollectionDetailSchema)
 def create_collection(data):
-    """Start a collection (private unless is_public is true)."""
+    """Start a collection (private unless is_public is true); with `resource_id`,
+    holding that resource from the start."""
+    if "resource_id" in data:
+        data["resource"] = _resource_field(data.pop("resource_id"))
     return collections.create_collection(current_user, **data)
 
 
@@ -248,7 +266,7 @@ def create_collection(data):
 @blp.response(200, CollectionDetailSchema)
 def get_collection(collection_id):
     """A collection with its resources in order, less any the viewer may not open.
-    A private collection exists only for its owner (and moderators)."""
+    A private collection exists only for its owner, its editors (and moderators)."""
     return collections.get_for_viewer(collection_id, current_user)
 
 
@@ -282,11 +300,7 @@ def delete_collection(collection_id):
 def add_collection_item(data, collection_id):
     """Add a resource at the end of a collection."""
     collection = collections.get_for_viewer(collection_id, current_user)
-    try:
-        resource = services.get_for_viewer(data["resource_id"], current_user)
-    except NotFound as error:
-        raise ValidationFailed({"resource_id": "No such resource."}) from error
-    return collections.add_item(collection, resource, current_user)
+    return collections.add_item(collection, _resource_field(data["resource_id"]), current_user)
 
 
 @blp.delete("/collections/<int:collection_id>/items/<int:resource_id>")
@@ -294,6 +308,54 @@ def add_collection_item(data, collection_id):
 @blp.response(204)
 @blp.alt_response(403, response="FORBIDDEN")
 def remove_collection_item(collection_id, resource_id):
-    """Take a resource out of a collection."""
+    """Take a resource out of a collection (owner or editor)."""
     collections.remove_item(collections.get_for_viewer(collection_id, current_user), resource_id, current_user)
+    return None
+
+
+@blp.put("/collections/<int:collection_id>/order")
+@api_login_required
+@blp.arguments(CollectionOrderSchema)
+@blp.response(200, CollectionDetailSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+def set_collection_order(data, collection_id):
+    """Reorder a collection (owner or editor): send every resource id it holds, each once, in the new order.
+    A missing, extra or repeated id is a 400 and nothing changes."""
+    collection = collections.get_for_viewer(collection_id, current_user)
+    collections.set_order(collection, current_user, data["resource_ids"])
+    return collection
+
+
+# Editors of a shared collection ------------------------------------------------------------
+
+@blp.get("/collections/<int:collection_id>/editors")
+@blp.response(200, EditorSchema(many=True))
+def list_collection_editors(collection_id):
+    """The members who may add, remove and reorder the collection's resources."""
+    return collections.get_for_viewer(collection_id, current_user).editors
+
+
+@blp.post("/collections/<int:collection_id>/editors")
+@api_login_required
+@blp.arguments(EditorCreateSchema)
+@blp.response(201, EditorSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(409, response="CONFLICT")
+def invite_collection_editor(data, collection_id):
+    """Invite a member, by username, to edit the collection's resources (owner only); they are notified."""
+    collection = collections.get_for_viewer(collection_id, current_user)
+    return collections.invite_editor(collection, current_user, data["username"])
+
+
+@blp.delete("/collections/<int:collection_id>/editors/<int:user_id>")
+@api_login_required
+@blp.response(204)
+@blp.alt_response(403, response="FORBIDDEN")
+def remove_collection_editor(collection_id, user_id):
+    """The owner removes an editor; an editor sending their own user id leaves the collection."""
+    collection = collections.get_for_viewer(collection_id, current_user)
+    if user_id == current_user.id:
+        collections.leave(collection, current_user)
+    else:
+        collections.remove_editor(collection, current_user, user_id)
     return None

@@ -24,8 +24,8 @@ from app.resources.models import LICENSES
 from app.tags import MAX_TAG_LENGTH
 from app.vocabulary import AGE_RANGES, SUBJECTS
 
-__all__ = ["AddToCollectionForm", "CollectionForm", "ConfirmForm", "ItemForm", "LibraryFilterForm", "ResourceForm",
-           "language_choices", "language_name"]
+__all__ = ["AddToCollectionForm", "CollectionForm", "ConfirmForm", "EditorForm", "ItemForm", "LibraryFilterForm",
+           "ResourceForm", "language_choices", "language_name"]
 
 # The languages offered in the form; resources made through the API may carry
 # any ISO 639-1 code, and those keep working (see `language_choices`).
@@ -88,11 +88,32 @@ class CollectionForm(FlaskForm):
 
 
 class AddToCollectionForm(FlaskForm):
-    collection_id = SelectField("Collection", coerce=int, choices=[])
+    """The resource page's "Add to collection": a checkbox for each collection
+    the member may edit (ticked where the resource is), and a name for a new
+    one. `offered` lists the boxes shown, so a collection made in another tab
+    since is left alone."""
 
-    def offer(self, collections) -> AddToCollectionForm:
-        self.collection_id.choices = choices((c.id, c.name) for c in collections)
+    collection_ids = MultiCheckboxField("Your collections", coerce=int, choices=[])
+    offered = HiddenField()
+    new_name = StringField("Add to a new collection", validators=[Length(max=120)],
+                           description="Give it a name; it starts private.")
+
+    def offer(self, collections, holding: set[int]) -> AddToCollectionForm:
+        """Offer `collections`; on a fresh form, tick those `holding` the resource."""
+        self.collection_ids.choices = choices((c.id, c.name) for c in collections)
+        if not self.is_submitted():
+            self.collection_ids.data = [c.id for c in collections if c.id in holding]
+            self.offered.data = " ".join(str(c.id) for c in collections)
         return self
+
+    def offered_ids(self) -> set[int]:
+        return {int(part) for part in (self.offered.data or "").split() if part.isdigit() and len(part) < 10}
+
+
+class EditorForm(FlaskForm):
+    username = StringField("Invite an editor by username", validators=[DataRequired(), Length(max=40)],
+                           description="They can add, remove and reorder resources; only you can rename, "
+                                       "share or delete the collection.")
 
 
 class ItemForm(FlaskForm):

@@ -153,6 +153,9 @@ class Collection(db.Model):
     items: Mapped[list[CollectionItem]] = relationship(
         cascade="all, delete-orphan", order_by="CollectionItem.position", lazy="selectin"
     )
+    editors: Mapped[list[CollectionEditor]] = relationship(
+        cascade="all, delete-orphan", order_by="CollectionEditor.added_at", lazy="selectin"
+    )
 
 
 class CollectionItem(db.Model):
@@ -164,3 +167,15 @@ class CollectionItem(db.Model):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     resource: Mapped[Resource] = relationship(lazy="joined", innerjoin=True)
+
+
+class CollectionEditor(db.Model):
+    """A member the owner invited to add, remove and reorder a collection's items."""
+
+    __tablename__ = "collection_editors"
+
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

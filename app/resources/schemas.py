@@ -233,6 +233,9 @@ class CollectionCreateSchema(ma.Schema):
     name = ma.fields.String(required=True, validate=_v.Length(min=1, max=120))
     description = ma.fields.String(validate=_v.Length(max=1000))
     is_public = ma.fields.Boolean(metadata={"description": "default false: only you can see it"})
+    resource_id = Id(strict=True, metadata={
+        "description": "a resource to put in it at once: the collection is made with it or not at all",
+    })
 
 
 class CollectionUpdateSchema(ma.Schema):
@@ -243,6 +246,28 @@ class CollectionUpdateSchema(ma.Schema):
 
 class CollectionItemCreateSchema(ma.Schema):
     resource_id = Id(required=True, strict=True)
+
+
+class CollectionOrderSchema(ma.Schema):
+    resource_ids = ma.fields.List(Id(strict=True), required=True, validate=_v.Length(max=1000), metadata={
+        "description": "every resource of the collection you can see, each once, in the new order; "
+                       "anything else is a 400 and the order stays",
+    })
+
+
+class EditorCreateSchema(ma.Schema):
+    username = ma.fields.String(required=True, validate=_v.Length(min=1, max=40))
+
+
+class EditorSchema(ma.Schema):
+    user = ma.fields.Nested(OwnerSchema)
+    added_at = ma.fields.AwareDateTime()
+
+
+def _role(collection) -> str | None:
+    if collection_services.can_manage(collection, current_user):
+        return "owner" if current_user.id == collection.owner_id else "moderator"
+    return "editor" if collection_services.is_editor(collection, current_user) else None
 
 
 def _share_url(collection) -> str | None:
@@ -264,6 +289,11 @@ class CollectionSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime()
     html_url = ma.fields.Function(lambda collection: url_for("resources.collection", collection_id=collection.id),
                                   metadata=URL_PROPERTY)
+    my_role = ma.fields.Function(_role, metadata={
+        "type": "string", "nullable": True,
+        "description": "owner (or moderator): may change everything; editor: may add, remove and reorder "
+                       "its resources; null: may only look",
+    })
 
 
 class _VisibleItems(ma.fields.List):
@@ -275,6 +305,9 @@ class _VisibleItems(ma.fields.List):
 
 class CollectionDetailSchema(CollectionSchema):
     items = _VisibleItems(ma.fields.Nested(ResourceSchema))
+    editors = ma.fields.List(ma.fields.Nested(EditorSchema), metadata={
+        "description": "members the owner invited to add, remove and reorder its resources",
+    })
 
 
 CollectionPageSchema = page_schema(CollectionSchema, "CollectionPage")

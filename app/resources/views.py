@@ -21,6 +21,7 @@ from app.resources.forms import (
     AddToCollectionForm,
     CollectionForm,
     ConfirmForm,
+    EditorForm,
     ItemForm,
     LibraryFilterForm,
     ResourceForm,
@@ -46,6 +47,15 @@ def license_name(code: str) -> str:
 
 
 bp.add_app_template_filter(language_name, "language_name")
+
+PROFILE_PER_PAGE = 12
+
+
+@bp.app_template_global("resources_profile_panel")
+def resources_profile_panel(user) -> dict:
+    """For templates/resources/_profile_panel.html: the member's published
+    resources, a page (?page=N) at a time."""
+    return paginate_request(services.library_query(owner=user), PROFILE_PER_PAGE)
 
 
 # Helpers ------------------------------------------------------------------------
@@ -152,9 +162,7 @@ def new():
 @bp.get("/resources/<int:resource_id>")
 def show(resource_id: int):
     resource = services.get_for_viewer(resource_id, current_user)
-    collect_form = None
-    if current_user.is_authenticated:
-        collect_form = AddToCollectionForm().offer(collections.owned_by(current_user))
+    collect_form = _collect_form(resource) if current_user.is_authenticated else None
     return render_template(
         "resources/show.html", resource=resource, related=services.related(resource),
         bookmarked=resource.id in services.bookmarked_ids(current_user, [resource.id]),
@@ -267,18 +275,35 @@ def _set_hidden(resource_id: int, hidden: bool):
     return redirect(url_for(".show", resource_id=resource.id))
 
 
-@bp.post("/resources/<int:resource_id>/collect")
+def _collect_form(resource) -> AddToCollectionForm:
+    mine = collections.editable_by(current_user)
+    holding = {c.id for c in mine if any(item.resource_id == resource.id for item in c.items)}
+    return AddToCollectionForm().offer(mine, holding)
+
+
+@bp.route("/resources/<int:resource_id>/collections", methods=["GET", "POST"])
 @login_required
-def add_to_collection(resource_id: int):
-    """The resource page's "Add to collection": the collection comes from a select."""
+def collect(resource_id: int):
+    """"Add to collection": tick the collections that should hold the
+    resource, or name a new one. The resource page shows the same form in a
+    disclosure; this page is where it comes back with its errors."""
     resource = services.get_for_viewer(resource_id, current_user)
-    form = AddToCollectionForm().offer(collections.owned_by(current_user))
+    form = _collect_form(resource)
+    status = 200
     if form.validate_on_submit():
-        collection = collections.get_for_viewer(form.collection_id.data, current_user)
-        _add_item(collection, resource)
-    else:
-        flash("Choose one of your collections.", "error")
-    return redirect(url_for(".show", resource_id=resource.id))
+        try:
+            created = collections.set_memberships(resource, current_user, form.offered_ids(),
+                                                  form.collection_ids.data or [], form.new_name.data or "")
+        except ServiceError as error:
+            attach_errors(form, error)
+            status = error.status
+        else:
+            flash(f"Added to the new collection “{created.name}”." if created else "Your collections are saved.",
+                  "success")
+            return redirect(url_for(".show", resource_id=resource.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("resources/collect.html", resource=resource, form=form), status
 
 
 def _add_item(collection, resource) -> None:
@@ -295,7 +320,7 @@ def _add_item(collection, resource) -> None:
 # Collections ------------------------------------------------------------------------
 
 def _render_collections(form: CollectionForm, status: int = 200):
-    mine = collections.owned_by(current_user) if current_user.is_authenticated else []
+    mine = collections.editable_by(current_user) if current_user.is_authenticated else []
     others = collections.public_query()
     if current_user.is_authenticated:
         others = others.where(Collection.owner_id != current_user.id)
@@ -326,11 +351,15 @@ def create_collection():
     return redirect(url_for(".collection", collection_id=collection.id))
 
 
-def _render_collection(collection, form: CollectionForm | None = None, status: int = 200):
+def _render_collection(collection, form: CollectionForm | None = None, status: int = 200,
+                       editor_form: EditorForm | None = None):
     manage = collections.can_manage(collection, current_user)
     if manage and form is None:
         form = CollectionForm(formdata=None, obj=collection)
     return render_template("resources/collection.html", collection=collection, manage=manage, form=form,
+                           edit_items=collections.can_edit_items(collection, current_user),
+                           is_editor=collections.is_editor(collection, current_user),
+                           editor_form=editor_form or EditorForm(formdata=None),
                            items=collections.visible_items(collection, current_user),
                            confirm_form=ConfirmForm()), status
 
@@ -416,4 +445,44 @@ def delete_collection(collection_id: int):
         name = collection.name
         collections.delete_collection(collection, current_user)
         flash(f"Collection “{name}” is deleted. Its resources are still in the library.", "info")
+    return redirect(url_for(".collections"))
+
+
+# Editors of a shared collection ---------------------------------------------------------
+
+@bp.post("/collections/<int:collection_id>/editors")
+@login_required
+def invite_editor(collection_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    form = EditorForm()
+    if not form.validate_on_submit():
+        return _render_collection(collection, status=422, editor_form=form)
+    try:
+        editor = collections.invite_editor(collection, current_user, form.username.data)
+    except ServiceError as error:
+        if error.status == 403:
+            raise
+        attach_errors(form, error)
+        return _render_collection(collection, status=error.status, editor_form=form)
+    flash(f"{editor.user.display_name} can now edit this collection; we let them know.", "success")
+    return redirect(url_for(".collection", collection_id=collection.id, _anchor="editors-heading"))
+
+
+@bp.post("/collections/<int:collection_id>/editors/<int:user_id>/remove")
+@login_required
+def remove_editor(collection_id: int, user_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        collections.remove_editor(collection, current_user, user_id)
+        flash("That member can no longer edit this collection.", "info")
+    return redirect(url_for(".collection", collection_id=collection.id, _anchor="editors-heading"))
+
+
+@bp.post("/collections/<int:collection_id>/leave")
+@login_required
+def leave_collection(collection_id: int):
+    collection = collections.get_for_viewer(collection_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        collections.leave(collection, current_user)
+        flash(f"You no longer edit “{collection.name}”.", "info")
     return redirect(url_for(".collections"))

@@ -31,7 +31,7 @@ from app.extensions import db
 from app.forum.models import Thread
 from app.groups.models import Group
 from app.programmes.models import Cohort, School
-from app.resources.models import Resource
+from app.resources.models import Collection, Resource
 from tests.e2e.conftest import TIMEOUT_MS, LiveServer, serve_demo
 
 try:
@@ -58,6 +58,7 @@ PAGES = [
     ("home", True, "/"),
     ("library", True, "/library"),
     ("resource", True, "/resources/{resource}"),
+    ("collection", True, "/collections/{collection}"),
     ("search", True, "/search?q=feedback"),
     ("discuss", True, "/discuss"),
     ("thread", True, "/t/{thread}"),
@@ -109,6 +110,7 @@ def demo_site(e2e_database, tmp_path_factory):
                 "open_call": _first(select(Event.id).where(Event.always_open.is_(True))),
                 "cohort": _first(select(Cohort.id).order_by(Cohort.announce_at.desc())),
                 "school": _first(select(School.id).order_by(School.id)),
+                "collection": _first(select(Collection.id).order_by(Collection.id)),
             }
             db.session.remove()
         yield DemoSite(server, ids)

@@ -37,8 +37,8 @@ def make_thread():
 
     categories.ensure_defaults()
 
-    def make(author, title="How do you run a starter?", body="Looking for ideas."):
-        category = db.session.scalar(select(Category).where(Category.slug == "ask-the-community"))
+    def make(author, title="How do you run a starter?", body="Looking for ideas.", slug="ask-the-community"):
+        category = db.session.scalar(select(Category).where(Category.slug == slug))
         return services.create_thread(author, category, title=title, body=body, kind="question",
                                       tags=("starters",), enforce_limits=False)
 

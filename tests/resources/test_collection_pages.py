@@ -31,7 +31,8 @@ def add(client, collection_id: int, resource_id: int):
 
 
 def item_titles(html: str) -> list[str]:
-    return re.findall(r'<li class="card collection-item"[^>]*>\s*<div class="collection-item-body">\s*'
+    return re.findall(r'<li class="card collection-item"[^>]*>\s*(?:<span class="drag-handle"[^>]*>[^<]*</span>\s*)?'
+                      r'<div class="collection-item-body">\s*'
                       r'<h3 class="card-title"><a href="/resources/\d+">([^<]+)</a>', html)
 
 
@@ -80,24 +81,56 @@ def test_add_reorder_and_remove_items(client, auth, three):
     assert "Move up<span class=\"visually-hidden\"> Beta plenary" in shown
 
 
+def collect(client, resource_id: int, data: dict):
+    return client.submit(f"/resources/{resource_id}/collections", data, page=f"/resources/{resource_id}")
+
+
+def ticked(html: str) -> list[str]:
+    """The collections ticked in the resource page's "Add to collection"."""
+    boxes = re.findall(r'<label class="checkbox"><input checked[^>]*> ([^<]+)</label>', html)
+    return [name.strip() for name in boxes]
+
+
 def test_add_from_the_resource_page(client, auth, three):
     auth.as_role()
     resource = three[0]
     shown = page(client, f"/resources/{resource.id}")
-    assert (
-        "Create a collection</a>" in shown and "<select" not in shown.split("collect-heading")[1].split("</section>")[0]
-    )
-    cid = create(client, "Starters")
+    assert "<summary" in shown and "Add to collection" in shown and "You have no collections yet" in shown
+    starters = create(client, "Starters")
+    plenaries = create(client, "Plenaries")
     shown = page(client, f"/resources/{resource.id}")
-    assert '<label for="collection_id">Collection</label>' in shown and f'value="{cid}">Starters</option>' in shown
-    response = client.submit(
-        f"/resources/{resource.id}/collect", {"collection_id": cid}, page=f"/resources/{resource.id}"
-    )
+    offered = re.search(r'name="offered" type="hidden" value="([^"]*)"', shown).group(1)
+    assert set(offered.split()) == {str(starters), str(plenaries)} and ticked(shown) == []
+
+    response = collect(client, resource.id, {"collection_ids": [starters, plenaries], "offered": offered})
     assert response.status_code == 302
-    assert "Added to “Starters”." in page(client, f"/resources/{resource.id}")
-    client.submit(f"/resources/{resource.id}/collect", {"collection_id": cid}, page=f"/resources/{resource.id}")
-    assert "already in this collection" in page(client, f"/resources/{resource.id}")
-    assert item_titles(page(client, f"/collections/{cid}")) == ["Alpha starter"]
+    shown = page(client, f"/resources/{resource.id}")
+    assert "Your collections are saved." in shown and sorted(ticked(shown)) == ["Plenaries", "Starters"]
+    assert "In 2 of your collections." in shown
+    assert item_titles(page(client, f"/collections/{starters}")) == ["Alpha starter"]
+
+    collect(client, resource.id, {"collection_ids": [plenaries], "offered": offered})  # untick Starters
+    assert item_titles(page(client, f"/collections/{starters}")) == []
+    assert item_titles(page(client, f"/collections/{plenaries}")) == ["Alpha starter"]
+
+
+def test_add_to_a_new_collection_in_one_step_and_errors_on_its_own_page(client, auth, three):
+    auth.as_role()
+    resource = three[1]
+    response = collect(client, resource.id, {"new_name": "Fresh unit", "offered": ""})
+    assert response.status_code == 302
+    assert "Added to the new collection “Fresh unit”." in page(client, f"/resources/{resource.id}")
+    cid = int(re.search(r'href="/collections/(\d+)">Fresh unit', page(client, "/collections")).group(1))
+    assert item_titles(page(client, f"/collections/{cid}")) == ["Beta plenary"]
+    assert "Private collection" in page(client, f"/collections/{cid}")
+
+    before = page(client, "/collections").count("collection-card")
+    response = collect(client, resource.id, {"new_name": "x" * 121, "offered": str(cid)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "There is a problem" in html and "<h1>Add “Beta plenary”" in html
+    assert page(client, "/collections").count("collection-card") == before  # nothing half-written
+    assert item_titles(page(client, f"/collections/{cid}")) == ["Beta plenary"]  # the box was unticked: kept
+    assert page(client, f"/resources/{resource.id}/collections").count('type="checkbox"') == 1
 
 
 def test_private_collections_are_404_to_others_and_open_with_the_share_link(client, auth, three, make_user,
