@@ -1,7 +1,7 @@
 """shared collections: members the owner invited to edit a collection's items
 
-Revision ID: 0016_shared_collections
-Revises: 0015_time_host_rsvps
+Revision ID: 0017_shared_collections
+Revises: 0016_meeting_link
 Create Date: 2026-12-07 10:20:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_shared_collections'
-down_revision = '0015_time_host_rsvps'
+revision = '0017_shared_collections'
+down_revision = '0016_meeting_link'
 branch_labels = None
 depends_on = None
 
