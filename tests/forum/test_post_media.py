@@ -14,7 +14,7 @@ from PIL import Image
 from app import rate_limits, storage
 from app.db_types import utcnow
 from app.extensions import db
-from app.forum import media
+from app.forum import media, services
 from app.forum.models import PostImage
 from tests.helpers import csrf_from, png_bytes
 
@@ -197,3 +197,53 @@ def test_unknown_and_malformed_media_names_are_404(client):
     assert client.get("/media/a.png").status_code == 404
     assert client.get("/media/" + "A" * 32 + ".png").status_code == 404
     assert client.get("/media/..%2F..%2Fsecret_key").status_code == 404
+
+
+# The pages, without JavaScript ---------------------------------------------------------
+
+def test_preview_button_shows_the_post_and_keeps_the_text(client_for, make_user, make_thread):
+    author = make_user()
+    thread = make_thread(author)
+    browser = client_for(author)
+    page = f"/t/{thread.id}-{thread.slug}"
+    response = browser.submit(f"/t/{thread.id}/reply", {"body": "**Try** this <b>now</b>", "preview": "1"}, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<p><strong>Try</strong> this &lt;b&gt;now&lt;/b&gt;</p>" in html  # the preview, as it would be posted
+    assert "**Try** this &lt;b&gt;now&lt;/b&gt;</textarea>" in html  # the text, kept
+    assert db.session.query(PostImage).count() == 0 and thread.post_count == 1
+
+
+def test_attach_image_without_javascript_adds_its_markdown_and_posts_nothing(client_for, make_user, category):
+    author = make_user()
+    browser = client_for(author)
+    data = {"category": category().slug, "kind": "question", "title": "Where do I find the rota?",
+            "body": "Here is the photo:", "image": (io.BytesIO(png_bytes()), "staff-rota.png")}
+    response = browser.submit("/discuss/new", data, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    name = db.session.query(PostImage).one().file_name
+    assert f"Here is the photo:\n\n![staff rota](/media/{name})\n</textarea>" in html
+    assert f'<img src="/media/{name}" alt="staff rota">' in html  # shown in the preview
+    assert "Image added at the end of your text" in html
+    posted = browser.submit("/discuss/new", {**data, "image": (io.BytesIO(b""), ""),
+                                             "body": f"Photo: ![staff rota](/media/{name})"},
+                            content_type="multipart/form-data")
+    assert posted.status_code == 302
+    assert db.session.query(PostImage).one().used_at is not None
+
+
+def test_a_refused_attachment_says_why_on_the_form(client_for, make_user, make_thread):
+    author = make_user()
+    post = services.first_post(make_thread(author))
+    browser = client_for(author)
+    first = db.session.query(PostImage).count()
+    pdf = (io.BytesIO(b"%PDF-1.7\n%%EOF"), "poster.png")
+    response = browser.submit(f"/p/{post.id}/edit", {"body": "Kept text", "image": pdf},
+                              content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 415
+    assert "That file is not a PNG, JPEG, GIF or WebP image." in html and "Kept text</textarea>" in html
+    assert db.session.query(PostImage).count() == first
+    nothing = browser.submit(f"/p/{post.id}/edit", {"body": "Kept text", "preview": "image"})
+    assert nothing.status_code == 422 and "Choose an image first." in nothing.get_data(as_text=True)
