@@ -147,21 +147,37 @@
       var before = area.value.slice(0, start);
       var after = area.value.slice(end);
       var lead = before && !/\n\n$/.test(before) ? (/\n$/.test(before) ? "\n" : "\n\n") : "";
-      var trail = after && !/^\n/.test(after) ? "\n\n" : "";
+      var trail = after && !/^\n\n/.test(after) ? (/^\n/.test(after) ? "\n" : "\n\n") : "";
       area.value = before + lead + text + trail + after;
       var at = before.length + lead.length;
       area.setSelectionRange(at + text.length, at + text.length);
-      return at;
+      return { at: at, lead: lead, trail: trail };
     }
 
     function replacePlaceholder(placeholder, markdown) {
       var at = area.value.indexOf(placeholder);
       if (at < 0) {
-        at = insertAtCursor(markdown);
-      } else {
-        area.value = area.value.slice(0, at) + markdown + area.value.slice(at + placeholder.length);
+        return insertAtCursor(markdown).at;
       }
+      area.value = area.value.slice(0, at) + markdown + area.value.slice(at + placeholder.length);
       return at;
+    }
+
+    // A failed upload takes its placeholder away with the blank lines it brought.
+    function removePlaceholder(placeholder, added) {
+      var at = area.value.indexOf(placeholder);
+      if (at < 0) {
+        return;
+      }
+      var start = at;
+      var end = at + placeholder.length;
+      if (area.value.slice(at - added.lead.length, at) === added.lead) {
+        start -= added.lead.length;
+      }
+      if (area.value.slice(end, end + added.trail.length) === added.trail) {
+        end += added.trail.length;
+      }
+      area.value = area.value.slice(0, start) + area.value.slice(end);
     }
 
     function upload(file) {
@@ -175,13 +191,13 @@
       }
       uploads += 1;
       var placeholder = "![Uploading image " + uploads + "…]()";
-      insertAtCursor(placeholder);
+      var added = insertAtCursor(placeholder);
       say("Uploading " + (file.name || "the image") + "…");
       var data = new FormData();
       data.append("file", file, file.name || "image.png");
       post("/api/v1/post-images", token, data, false).then(function (answer) {
         if (!answer.ok) {
-          replacePlaceholder(placeholder, "");
+          removePlaceholder(placeholder, added);
           say(errorText(answer.data, "The image could not be uploaded."), "error");
           return;
         }
@@ -191,7 +207,7 @@
         area.setSelectionRange(at + 2, at + markdown.indexOf("]")); // the description, to type over
         say("Image added. Type what it shows: the selected words describe it for people who cannot see it.", "ok");
       }, function () {
-        replacePlaceholder(placeholder, "");
+        removePlaceholder(placeholder, added);
         say("The image could not be uploaded: check your connection and try again.", "error");
       });
     }
