@@ -63,6 +63,9 @@
     if (nojs) {
       nojs.hidden = true;
     }
+    Array.prototype.forEach.call(box.querySelectorAll("[data-composer-js]"), function (element) {
+      element.hidden = false;
+    });
 
     function say(text, kind) {
       status.textContent = text;
