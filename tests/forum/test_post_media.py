@@ -247,3 +247,28 @@ def test_a_refused_attachment_says_why_on_the_form(client_for, make_user, make_t
     assert db.session.query(PostImage).count() == first
     nothing = browser.submit(f"/p/{post.id}/edit", {"body": "Kept text", "preview": "image"})
     assert nothing.status_code == 422 and "Choose an image first." in nothing.get_data(as_text=True)
+
+
+def test_the_openapi_document_describes_preview_and_uploads(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    preview = spec["paths"]["/api/v1/posts/preview"]["post"]
+    assert {"200", "401", "413", "422", "429"} <= set(preview["responses"])
+    upload_op = spec["paths"]["/api/v1/post-images"]["post"]
+    assert {"201", "401", "413", "415", "422", "429"} <= set(upload_op["responses"])
+    body = upload_op["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert "file" in spec["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]["properties"]
+    image = spec["components"]["schemas"]["PostImage"]["properties"]
+    assert {"url", "markdown", "width", "height", "content_type"} <= set(image)
+
+
+def test_deleting_an_account_removes_its_unused_images_and_keeps_posted_ones(client_for, api_for, make_user,
+                                                                          make_thread):
+    from app.people import mydata  # noqa: PLC0415 (people sits above the forum)
+
+    author = make_user("leyla_m")
+    client = api_for(author)
+    used, unused = (upload(client, png_bytes(), "a.png").get_json()["url"] for _ in range(2))
+    client.post(f"/threads/{make_thread(author).id}/posts", json={"body": f"![a]({used})"})
+    mydata.delete_account(author, "leyla_m")
+    assert [image.file_name for image in db.session.query(PostImage)] == [used.rsplit("/", 1)[1]]
+    assert storage.path_for(media.AREA, unused.rsplit("/", 1)[1]) is None
