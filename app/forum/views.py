@@ -85,25 +85,31 @@ def composer_step(form) -> tuple[str | None, int] | None:
     if not uploading and "preview" not in request.form:
         return None
     status = 200
-    if not uploading and request.form["preview"] == "image":
+    if uploading:
+        status = _attach_image(form, chosen)
+    elif request.form["preview"] == "image":
         form.image.errors = ["Choose an image first."]
         status = 422
-    if uploading:
-        try:
-            image = media.add_image(current_user, chosen.read(media.upload_limit() + 1))
-        except ServiceError as error:
-            attach_errors(form, error)
-            status = error.status
-        else:
-            markdown = media.markdown_for(image, media.alt_from_file_name(chosen.filename))
-            form.body.data = f"{(form.body.data or '').rstrip()}\n\n{markdown}\n".lstrip()
-            flash("Image added at the end of your text. Say what it shows between the square brackets.", "success")
     try:
         html = services.preview(current_user, form.body.data)
     except ServiceError as error:
         attach_errors(form, error)
         return None, status if status != 200 else error.status
     return html, status
+
+
+def _attach_image(form, chosen) -> int:
+    """Upload the form's chosen image and add its markdown to the end of the
+    text; the status to answer with (its error goes on the image field)."""
+    try:
+        image = media.add_image(current_user, chosen.read(media.upload_limit() + 1))
+    except ServiceError as error:
+        attach_errors(form, error)
+        return error.status
+    markdown = media.markdown_for(image, media.alt_from_file_name(chosen.filename))
+    form.body.data = f"{(form.body.data or '').rstrip()}\n\n{markdown}\n".lstrip()
+    flash("Image added at the end of your text. Say what it shows between the square brackets.", "success")
+    return 200
 
 
 # Lists -------------------------------------------------------------------------

@@ -206,6 +206,8 @@ def test_preview_button_shows_the_post_and_keeps_the_text(client_for, make_user,
     thread = make_thread(author)
     browser = client_for(author)
     page = f"/t/{thread.id}-{thread.slug}"
+    forged = browser.post(f"/t/{thread.id}/reply", data={"body": "Hello there", "preview": "1"})
+    assert forged.status_code == 400  # no CSRF token
     response = browser.submit(f"/t/{thread.id}/reply", {"body": "**Try** this <b>now</b>", "preview": "1"}, page=page)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
