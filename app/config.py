@@ -67,6 +67,7 @@ def from_env(instance_path: Path) -> dict:
         # headroom covers the multipart envelope around a file of the limit.
         "MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024 + 64 * 1024,
         "MAX_AVATAR_MB": int(os.environ.get("MAX_AVATAR_MB", "5")),
+        "MAX_POST_IMAGE_MB": int(os.environ.get("MAX_POST_IMAGE_MB", "5")),
         "HOST": os.environ.get("HOST", "127.0.0.1"),
         "PORT": int(os.environ.get("PORT", "5000")),
         # Origins allowed to open a Socket.IO connection besides the site's own.
@@ -118,6 +119,7 @@ def from_env(instance_path: Path) -> dict:
         # first post for approval; how often view counts are written.
         "FORUM_POSTS_PER_MINUTE": int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5")),
         "FORUM_HOLD_FIRST_POST": _bool("FORUM_HOLD_FIRST_POST", False),
+        "FORUM_IMAGES_PER_DAY": int(os.environ.get("FORUM_IMAGES_PER_DAY", "50")),
         "FORUM_VIEW_FLUSH_SECONDS": float(os.environ.get("FORUM_VIEW_FLUSH_SECONDS", "30")),
         "SEARCH_POLL_SECONDS": float(os.environ.get("SEARCH_POLL_SECONDS", "2")),
         # The ceilings of the child process that reads an uploaded file's
@@ -169,6 +171,9 @@ class Defaults:
     RATELIMIT_LOGIN_FAILURES_PER_ADDRESS = "100 per hour"
     RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
     RATELIMIT_REGISTER = "20 per hour"
+    # The forum composer, per member (app/forum/media.py).
+    RATELIMIT_POST_IMAGES = "10 per minute"
+    RATELIMIT_POST_PREVIEW = "60 per minute"
 
     # flask-smorest: the spec lives at /api/v1/openapi.json.
     API_TITLE = "Staffroom API"

@@ -37,7 +37,10 @@ def open_upload(data: bytes, field: str, limit_mb: int, size: tuple[int, int] = 
                        f"Use one of at most {MAX_PIXELS // 1_000_000} megapixels.")
             raise UnsupportedMedia(message, {field: message})
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own bound, far above ours
+        message = f"That image has too many pixels. Use one of at most {MAX_PIXELS // 1_000_000} megapixels."
+        raise UnsupportedMedia(message, {field: message}) from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         message = "That image could not be read. Try saving it again as PNG or JPEG."
         raise UnsupportedMedia(message, {field: message}) from error
     return ImageOps.exif_transpose(image)

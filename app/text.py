@@ -32,7 +32,8 @@ ALLOWED_ATTRIBUTES = {
 # source must be a route that answers with an image and changes nothing:
 # never a download (it counts), a page (it counts views, marks things read)
 # or another host (it learns who reads what).
-IMAGE_ENDPOINTS = {"resources.thumb", "resources.preview", "accounts.avatar", "groups.cover", "programmes.badge"}
+IMAGE_ENDPOINTS = {"resources.thumb", "resources.preview", "accounts.avatar", "groups.cover", "programmes.badge",
+                   "forum.media_file"}
 STATIC_IMAGES = "img/"
 # What is left once a path is decoded: anything else is not one of ours.
 _PLAIN_PATH = re.compile(r"/[A-Za-z0-9_.\-/]*")

@@ -9,6 +9,8 @@ from app import extensions
 from app.forum import (
     api,
     cli,
+    media_api,  # noqa: F401 (adds its operations to api.blp)
+    media_views,  # noqa: F401 (adds its route to views.bp)
     moderation_views,  # noqa: F401 (adds its pages to views.bp)
     searchable,
     views,

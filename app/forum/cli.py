@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
-from app.forum import categories, services
+from app.forum import categories, media, services
 from app.forum.markup import render_post
 from app.forum.models import Category, Post, Thread
 from app.notifications import services as notifications
@@ -59,3 +59,10 @@ def bench_thread(posts: int, category_slug: str) -> None:
     db.session.commit()
     notifications.deliver_pending()
     click.echo(f"/t/{thread.id}-{thread.slug}")
+
+
+@forum_cli.command("prune-images")
+def prune_images() -> None:
+    """Delete the post images no post used within a day of their upload."""
+    count = media.prune()
+    click.echo(f"Deleted {count} unused image{'s' if count != 1 else ''}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import Form, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -15,6 +16,8 @@ __all__ = ["CategoryForm", "ConfirmForm", "EditPostForm", "LevelForm", "ListForm
 
 BODY_HINT = ("Markdown works: **bold**, *italic*, [links](https://example.org), lists, > quotes and "
              "```code blocks```. Mention someone with @username.")
+IMAGE_HINT = ("PNG, JPEG, GIF or WebP, up to 5 MB. It is added to your text as ![description](address): "
+              "say what the picture shows between the square brackets.")
 KIND_CHOICES = [("question", "A question: I need an answer"), ("discussion", "A discussion: ideas and opinions")]
 ACCESS_LABELS = {"everyone": "Everyone (visitors too)", "members": "Signed-in members", "moderators": "Moderators only"}
 # static/js/mention.js offers members to @mention in fields with this attribute.
@@ -22,7 +25,14 @@ MENTIONS = {"data-mention": ""}
 LEVEL_CHOICES = [("watching", "Watch"), ("normal", "Normal"), ("muted", "Mute")]
 
 
-class ThreadForm(FlaskForm):
+class ComposerForm(FlaskForm):
+    """A form with a post's text box, and the composer's image picker
+    (templates/forum/_composer.html; views.composer_step)."""
+
+    image = FileField("Add an image", description=IMAGE_HINT)
+
+
+class ThreadForm(ComposerForm):
     category = SelectField("Category", choices=[], validators=[DataRequired("Choose a category.")])
     kind = RadioField("What is it?", choices=choices(KIND_CHOICES), default="question")
     title = StringField("Title", validators=[DataRequired(), Length(max=200)],
@@ -43,13 +53,13 @@ class ThreadEditForm(FlaskForm):
     tags = StringField("Tags", validators=[Length(max=200)], description="Up to 5, separated by commas.")
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(ComposerForm):
     body = TextAreaField("Your reply", validators=[DataRequired("Write your reply first."), Length(max=20_000)],
                          description=BODY_HINT, render_kw=MENTIONS)
     reply_to = HiddenField()
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(ComposerForm):
     body = TextAreaField("Post", validators=[DataRequired(), Length(max=20_000)], description=BODY_HINT,
                          render_kw=MENTIONS)
 

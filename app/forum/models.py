@@ -145,6 +145,26 @@ class Post(db.Model):
         return keys
 
 
+class PostImage(db.Model):
+    """A picture a member uploaded for their posts (`forum/media.py`):
+    re-encoded, stored under a random name in the "media" storage area and
+    served at /media/<file_name>. `used_at` is set when a post first shows
+    it; one never used is deleted a day after its upload."""
+
+    __tablename__ = "forum_post_images"
+    __table_args__ = (Index("ix_forum_post_images_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class PostRevision(db.Model):
     """A version of a post that an edit replaced: who wrote it and when."""
 

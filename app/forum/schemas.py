@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from app.api_support import Id, Page, PageArgs, page_schema
+from app.api_support import FileUpload, Id, Page, PageArgs, page_schema
 from app.forum.live import MAX_NEW
 from app.forum.models import ACCESS_LEVELS, KINDS, LEVELS
 from app.forum.reading import SORTS
@@ -257,3 +257,32 @@ class ReportSchema(ma.Schema):
     post_id = ma.fields.Integer()
     reason = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
+
+
+# The composer: preview and pictures ------------------------------------------------
+
+class PreviewCreateSchema(ma.Schema):
+    body = ma.fields.String(
+        required=True, validate=_v.Length(min=1, max=MAX_BODY), metadata={"description": "markdown"}
+    )
+
+
+class PreviewSchema(ma.Schema):
+    html = ma.fields.String(metadata={"description": "the cleaned HTML the post would show"})
+
+
+class PostImageUploadSchema(ma.Schema):
+    file = FileUpload(required=True, metadata={
+        "description": "PNG, JPEG, GIF or WebP, checked by content; at most MAX_POST_IMAGE_MB (5) MB, 16 megapixels"})
+
+
+class PostImageSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.Function(lambda image: f"/media/{image.file_name}", metadata={"description": "where it is served"})
+    markdown = ma.fields.String(metadata={"description": "`![alt](url)`, to put in a post's body"})
+    content_type = ma.fields.String(metadata={"description": "image/png, image/jpeg or image/webp (a GIF is stored "
+                                                            "as PNG)"})
+    width = ma.fields.Integer()
+    height = ma.fields.Integer()
+    size = ma.fields.Integer(metadata={"description": "bytes, as stored"})
+    created_at = ma.fields.DateTime()

@@ -23,10 +23,11 @@ from app.accounts.gate import require_verified
 from app.db_types import utcnow
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
-from app.forum import audit, live, rules, subscriptions
+from app.forum import audit, live, media, rules, subscriptions
 from app.forum.categories import slugify
 from app.forum.markup import render_post
 from app.forum.models import KINDS, Category, Post, PostRevision, Reaction, Thread, ThreadState, ThreadTag
+from app.rate_limits import allow
 from app.search import jobs as search_jobs
 from app.tags import normalize_tags
 
@@ -155,6 +156,7 @@ def create_thread(author, category: Category, *, title: str, body: str, kind: st
                 status="pending" if held else "published", created_at=now)
     db.session.add(post)
     db.session.flush()
+    media.mark_used(html)
     subscriptions.watch_on_reply(author, thread)
     _mark_read(author, thread, 1)
     if not held:
@@ -218,6 +220,7 @@ def reply(thread: Thread, author, body: str, *, reply_to_id: int | None = None,
     if not held:
         _count_published(thread, post)
     db.session.flush()
+    media.mark_used(html)
     subscriptions.watch_on_reply(author, thread)
     _mark_read(author, thread, number)
     if not held:
@@ -251,6 +254,7 @@ def edit_post(post: Post, by, body: str) -> Post:
                                 written_by_id=post.edited_by_id or post.author_id,
                                 written_at=post.edited_at or post.created_at))
     post.body_md, post.body_html = body, html
+    media.mark_used(html)
     post.edited_at, post.edited_by_id = utcnow(), by.id
     thread = post.thread
     if by.id != post.author_id:
@@ -259,6 +263,21 @@ def edit_post(post: Post, by, body: str) -> Post:
         subscriptions.announce_mentions(post, thread, mentioned, actor=by)
     db.session.commit()
     return post
+
+
+def preview(viewer, body: str) -> str:
+    """The HTML a post with this text would show: the same markdown, cleaning
+    and @mention links as a posted one. Writes nothing, tells no one."""
+    if not rules.signed_in(viewer):
+        raise Forbidden("Sign in to preview a post.")
+    errors: dict[str, str] = {}
+    body = _clean_body(body, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    if not allow("post_preview", viewer.id, current_app.config["RATELIMIT_POST_PREVIEW"]):
+        raise media.TooFast("Too many previews in a row. Wait a minute, then try again.", 60, "body")
+    html, _mentioned = render_post(body)
+    return html
 
 
 def revisions(post: Post) -> list[PostRevision]:

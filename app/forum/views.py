@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from app.api_support import paginate, paginate_request
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
-from app.forum import categories, live, reading, rules, services, subscriptions
+from app.forum import categories, live, media, reading, rules, services, subscriptions
 from app.forum.forms import (
     BODY_HINT,
     ConfirmForm,
@@ -73,6 +73,47 @@ def _listing(viewer, category=None) -> dict:
     result = paginate_request(statement, THREADS_PER_PAGE)
     marks = reading.read_marks(viewer, [t.id for t in result["items"]])
     return {"form": form, "filters": filters, "result": result, "marks": marks, "zone": viewer_timezone()}
+
+
+# The composer -------------------------------------------------------------------
+
+def composer_step(form) -> tuple[str | None, int] | None:
+    """The composer's own submits, which post nothing: "Preview" shows the
+    text as it would be posted, and an image chosen in the form is uploaded
+    and its markdown added to the end of the text. Returns the preview HTML
+    and status to show the form again with, or None: go on and post."""
+    if not form.is_submitted():
+        return None
+    chosen = form.image.data
+    uploading = bool(getattr(chosen, "filename", ""))
+    if not uploading and "preview" not in request.form:
+        return None
+    status = 200
+    if uploading:
+        status = _attach_image(form, chosen)
+    elif request.form["preview"] == "image":
+        form.image.errors = ["Choose an image first."]
+        status = 422
+    try:
+        html = services.preview(current_user, form.body.data)
+    except ServiceError as error:
+        attach_errors(form, error)
+        return None, status if status != 200 else error.status
+    return html, status
+
+
+def _attach_image(form, chosen) -> int:
+    """Upload the form's chosen image and add its markdown to the end of the
+    text; the status to answer with (its error goes on the image field)."""
+    try:
+        image = media.add_image(current_user, chosen.read(media.upload_limit() + 1))
+    except ServiceError as error:
+        attach_errors(form, error)
+        return error.status
+    markdown = media.markdown_for(image, media.alt_from_file_name(chosen.filename))
+    form.body.data = f"{(form.body.data or '').rstrip()}\n\n{markdown}\n".lstrip()
+    flash("Image added at the end of your text. Say what it shows between the square brackets.", "success")
+    return 200
 
 
 # Lists -------------------------------------------------------------------------
@@ -134,7 +175,10 @@ def new_thread():
     form = ThreadForm(category=request.args.get("category"), kind=request.args.get("kind") or "question")
     form.offer(allowed)
     status, headers = 200, {}
-    if form.validate_on_submit():
+    preview = None
+    if (step := composer_step(form)) is not None:
+        preview, status = step
+    elif form.validate_on_submit():
         chosen = next((c for c in allowed if c.slug == form.category.data), None)
         try:
             if chosen is None:
@@ -155,7 +199,7 @@ def new_thread():
             return redirect(thread_url(thread))
     elif form.is_submitted():
         status = 422
-    return render_template("forum/new_thread.html", form=form), status, headers
+    return render_template("forum/new_thread.html", form=form, preview=preview), status, headers
 
 
 # A thread -----------------------------------------------------------------------
@@ -243,7 +287,10 @@ def reply(thread_id: int):
         form.reply_to.data = str(parent.id)
         if request.args.get("quote"):
             form.body.data = quote_markdown(parent, parent.author.display_name)
-    if form.validate_on_submit():
+    preview = None
+    if (step := composer_step(form)) is not None:
+        preview, status = step
+    elif form.validate_on_submit():
         try:
             post = services.reply(thread, current_user, form.body.data, reply_to_id=parent_id)
         except ServiceError as error:
@@ -257,7 +304,8 @@ def reply(thread_id: int):
             return redirect(post_url(post, thread))
     elif form.is_submitted():
         status = 422
-    return render_template("forum/reply.html", thread=thread, form=form, parent=parent), status, headers
+    return (render_template("forum/reply.html", thread=thread, form=form, parent=parent, preview=preview),
+            status, headers)
 
 
 @bp.post("/t/<int:thread_id>/subscription")
@@ -325,8 +373,10 @@ def edit_post(post_id: int):
     if not rules.can_edit_post(found, current_user):
         raise Forbidden("You can only edit your own posts.")
     form = EditPostForm(data=None if request.method == "POST" else {"body": found.body_md})
-    status = 200
-    if form.validate_on_submit():
+    status, preview = 200, None
+    if (step := composer_step(form)) is not None:
+        preview, status = step
+    elif form.validate_on_submit():
         try:
             services.edit_post(found, current_user, form.body.data)
         except ServiceError as error:
@@ -337,7 +387,8 @@ def edit_post(post_id: int):
             return redirect(post_url(found, found.thread))
     elif form.is_submitted():
         status = 422
-    return render_template("forum/edit_post.html", post=found, thread=found.thread, form=form), status
+    return render_template("forum/edit_post.html", post=found, thread=found.thread, form=form,
+                           preview=preview), status
 
 
 @bp.get("/p/<int:post_id>/history")

@@ -3,7 +3,8 @@
 Deleting keeps a tombstone user row named "Deleted member", so threads that
 need their posts stay readable; everything private (messages, follows,
 blocks, settings, notifications, tokens, sessions, avatar, resources and their files,
-files held for a form's next try, places as an editor of others' collections) is removed.
+files held for a form's next try, places as an editor of others' collections, pictures uploaded
+for posts never written) is removed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from app.accounts.models import ApiToken, User, UserAgeRange, UserSession, UserS
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.forum import media as forum_media
 from app.groups import services as groups
 from app.groups.models import Activity, ActivityTotal, JoinRequest, Membership
 from app.messages import services as messages
@@ -35,6 +37,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     if (confirm_username or "").strip().lower() != user.username:
         raise ValidationFailed({"confirm": "Type your username to confirm."})
     pending.discard_all(user)  # files held for a form's next try
+    forum_media.discard_unused(user)  # pictures uploaded for posts never written
     for resource in _rows(Resource, Resource.owner_id == user.id):
         resources.delete_resource(resource, user)  # commits and removes the file
     avatar = user.avatar_file

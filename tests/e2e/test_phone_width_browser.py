@@ -57,6 +57,7 @@ SKIPPED = {
     "resources.preview": "an image",
     "resources.thumb": "an image",
     "programmes.badge": "an SVG image",
+    "forum.media_file": "an image in a post",
     "programmes.evidence_file": "a file download",
     "programmes.experts_csv": "a CSV download",
     "people.export": "a zip download",
