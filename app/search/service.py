@@ -79,7 +79,8 @@ def search(text: str, user=None, *, types=None, file_types=None, subject=None, t
            page: int = 1, per_page: int = 20, sort: str = "relevance") -> SearchResults:
     query = SearchQuery(
         text=text or "", types=types or None, file_types=file_types or None, subject=subject or None,
-        tag=tag or None, country=country or None, principals=principals_for(user), page=page, per_page=per_page, sort=sort,
+        tag=tag or None, country=country or None, principals=principals_for(user), page=page, per_page=per_page,
+        sort=sort,
     )
     try:
         return index().search(query)
