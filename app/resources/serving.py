@@ -61,6 +61,7 @@ def send_thumbnail(resource: Resource) -> Response:
         response.cache_control.public = False
         response.cache_control.private = True
         response.cache_control.no_cache = True
+        response.cache_control.max_age = None
     response.headers["Content-Security-Policy"] = FILE_CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"

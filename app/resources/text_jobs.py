@@ -264,9 +264,9 @@ def _keep_preview(stored: StoredFile, result: Extraction) -> str | None:
 
 
 def queue_missing_previews(limit: int | None = None) -> int:
-    """Queue a job for each published-or-not resource whose file's preview was
-    never tried (files uploaded before previews, `flask resources previews`);
-    one resource per file. Returns how many were queued."""
+    """Queue a job for each stored file whose preview was never tried (files
+    uploaded before previews: `flask resources previews`), through one
+    resource that has it. Returns how many were queued."""
     waiting = select(TextJob.file_id)
     statement = (select(func.min(Resource.id), StoredFile.id).join(StoredFile, Resource.file_id == StoredFile.id)
                  .where(StoredFile.preview_status.is_(None), StoredFile.kind.in_(PREVIEW_KINDS),
