@@ -57,7 +57,7 @@ def test_page_shows_file_type_and_author_and_filters(client, shelf):
     page = client.get("/search?q=photosynthesis").get_data(as_text=True)
     assert '<span class="result-author"> · shared by Ana Lima</span>' in page
     assert "<h3>File type</h3>" in page
-    assert f'href="/search?q=photosynthesis&amp;type=pdf">PDF' in page
+    assert 'href="/search?q=photosynthesis&amp;type=pdf">PDF' in page
     assert 'src="/static/img/kinds/link.svg"' in page and 'src="/static/img/kinds/presentation.svg"' in page
     filtered = client.get("/search?q=photosynthesis&type=pdf").get_data(as_text=True)
     assert "1 result" in filtered and "worksheet" in filtered and "slides" not in filtered
