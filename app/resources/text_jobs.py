@@ -88,20 +88,25 @@ def extract(path: Path, kind: str, *, memory_mb: int, seconds: int) -> Extractio
     """Read `path` in a child process under the ceilings; never raises for
     what is in the file (only when no child could be started)."""
     with tempfile.TemporaryDirectory(prefix="staffroom-extract-") as out_dir:
-        command = [sys.executable, "-I", "-X", "utf8", str(CHILD), kind, str(path), out_dir,
-                   str(memory_mb), str(seconds)]
-        # A bare environment: the child has no business with the app's secrets.
-        environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
         try:
-            child = subprocess.run(command, capture_output=True, timeout=seconds * 2, env=environment,
-                                   cwd=out_dir, check=False)
+            child = subprocess.run(child_command(path, kind, out_dir, memory_mb, seconds), capture_output=True,
+                                   timeout=seconds * 2, env=child_environment(), cwd=out_dir, check=False)
         except subprocess.TimeoutExpired:  # run() has killed it
             log.warning("text extraction of a %s file took over %d s: stopped", kind, seconds * 2)
-            return _read_result(None, Path(out_dir), kind)
-        return _read_result(child, Path(out_dir), kind)
+            return read_result(None, Path(out_dir), kind)
+        return read_result(child, Path(out_dir), kind)
 
 
-def _read_result(child: subprocess.CompletedProcess | None, out_dir: Path, kind: str) -> Extraction:
+def child_command(path: Path, kind: str, out_dir: str, memory_mb: int, seconds: int) -> list[str]:
+    return [sys.executable, "-I", "-X", "utf8", str(CHILD), kind, str(path), out_dir, str(memory_mb), str(seconds)]
+
+
+def child_environment() -> dict[str, str]:
+    """A bare environment: the child has no business with the app's secrets."""
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
+
+
+def read_result(child: subprocess.CompletedProcess | None, out_dir: Path, kind: str) -> Extraction:
     """What the child left: its report says how the text went (written before
     the preview was tried, so a child stopped while making the preview keeps
     its text); without one, the exit code says why."""

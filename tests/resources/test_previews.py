@@ -101,7 +101,7 @@ def test_a_child_stopped_while_drawing_keeps_the_text_it_had_read(tmp_path):
     (tmp_path / text_extract.REPORT).write_text(json.dumps({"truncated": False}))
     (tmp_path / "text.txt").write_text("Photosynthesis worksheet")
     killed = subprocess.CompletedProcess([], -9, b"", b"")
-    result = text_jobs._read_result(killed, tmp_path, "pdf")  # noqa: SLF001 (the parent's reading of the child)
+    result = text_jobs.read_result(killed, tmp_path, "pdf")
     assert (result.status, result.text, result.preview) == ("indexed", "Photosynthesis worksheet", "failed")
 
 
