@@ -117,8 +117,6 @@ def test_an_uploaded_pdf_gets_its_preview_in_the_api_and_the_pages(owner, api, i
     assert thumbnail.status_code == 200 and thumbnail.mimetype == "image/png"
     page = api.client.get("/library").get_data(as_text=True)
     assert f'<img class="resource-thumb" src="/resources/{body["id"]}/thumb?v=' in page
-    shown = api.client.get(f"/resources/{body['id']}").get_data(as_text=True)
-    assert f'class="side-thumb" src="/resources/{body["id"]}/thumb?v=' in shown
 
 
 def test_a_link_and_a_file_without_a_preview_show_their_kind(owner, api, index_now):
@@ -132,6 +130,8 @@ def test_a_link_and_a_file_without_a_preview_show_their_kind(owner, api, index_n
     assert 'class="resource-thumb thumb-placeholder" src="/static/img/kinds/spreadsheet.svg"' in page
     assert api.client.get("/static/img/kinds/link.svg").status_code == 200
     assert api.get(f"/resources/{link['id']}/thumbnail").status_code == 404
+    shown = api.client.get(f"/resources/{link['id']}").get_data(as_text=True)
+    assert 'class="side-thumb thumb-placeholder" src="/static/img/kinds/link.svg"' in shown
 
 
 def test_a_published_preview_is_cached_publicly_and_revalidates(owner, api, index_now):
