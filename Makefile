@@ -33,9 +33,11 @@ run: $(VENV)/.installed
 test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-## bench: the benchmarks in bench/ (prints tables, writes bench/results/*.json)
+## bench: a benchmark in bench/ (prints a table, writes bench/results/*.json): page speed by default,
+## another with BENCH=NAME (make bench BENCH=thumbnails runs bench/thumbnails.py)
+BENCH ?= run
 bench: $(VENV)/.dev-installed
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/$(BENCH).py $(BENCH_ARGS)
 
 ## migrate: create a migration from model changes (make migrate m="what changed")
 migrate: $(VENV)/.installed

@@ -1,4 +1,4 @@
-"""Shared vocabularies: subjects, age ranges, countries and time zones.
+"""Shared vocabularies: subjects, age ranges, file kinds, countries and time zones.
 
 Profiles use them now; resources, the directory and search filters use the
 same lists so a subject means one thing everywhere.
@@ -10,6 +10,14 @@ import zoneinfo
 from functools import lru_cache
 
 import pycountry
+
+# What a resource is: the kind of its file (detected from the bytes) or a link.
+# The library's filter, its API's `kind` and search's file-type facet
+# (`type=pdf`) use these values.
+FILE_KINDS: dict[str, str] = {
+    "pdf": "PDF", "document": "Word document", "presentation": "Slide deck", "spreadsheet": "Spreadsheet",
+    "image": "Image", "text": "Text", "link": "Link",
+}
 
 SUBJECTS: dict[str, str] = {
     "art": "Art and design",

@@ -139,3 +139,31 @@ def test_hosts_of_earlier_events_are_going_on_sqlite(tmp_path):
 def test_hosts_of_earlier_events_are_going_on_postgresql(tmp_path):
     with fresh_postgresql_app(tmp_path) as app:
         check_hosts_of_earlier_events_are_going(app)
+
+
+def check_files_with_thumbnails_are_previewed(app) -> None:
+    with app.app_context():
+        upgrade(revision="0015_time_host_rsvps")
+        with db.engine.begin() as connection:
+            for sha, thumb in (("a" * 64, "'t1234567890abcdef.png'"), ("b" * 64, "NULL")):
+                connection.exec_driver_sql(
+                    "INSERT INTO stored_files (sha256, storage_name, thumb_name, mime, kind, size, created_at) "
+                    f"VALUES ('{sha}', 's{sha[:20]}.bin', {thumb}, 'image/png', 'image', 10, "
+                    "'2026-01-01 09:00:00+00:00')")
+        upgrade(revision="heads")
+        with db.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT sha256, preview_status FROM stored_files ORDER BY sha256").all()
+        # An image made before has its thumbnail; the other was never tried: the backfill queues it.
+        assert [tuple(row) for row in rows] == [("a" * 64, "ready"), ("b" * 64, None)]
+        db.engine.dispose()
+
+
+def test_files_with_thumbnails_are_previewed_on_sqlite(tmp_path):
+    check_files_with_thumbnails_are_previewed(create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+        "INSTANCE_PATH": tmp_path / "instance", "SECRET_KEY": "x"}))
+
+
+def test_files_with_thumbnails_are_previewed_on_postgresql(tmp_path):
+    with fresh_postgresql_app(tmp_path) as app:
+        check_files_with_thumbnails_are_previewed(app)

@@ -181,9 +181,12 @@ def get_resource_file(resource_id):
 
 
 @blp.get("/resources/<int:resource_id>/thumbnail")
-@blp.response(200, BINARY, content_type="image/png", description="A PNG preview of an image resource.")
+@blp.response(200, BINARY, content_type="image/png",
+              description="A PNG preview, at most 480 x 960: an image scaled, a PDF's first page, or the "
+                          "thumbnail a Word or PowerPoint file carries. Cached publicly for an hour when the "
+                          "resource is published, privately (revalidated) otherwise.")
 def get_resource_thumbnail(resource_id):
-    """An image resource's thumbnail."""
+    """A resource's preview (made after upload; `thumbnail_url` says when there is one)."""
     resource = services.get_for_viewer(resource_id, current_user)
     if resource.file is None or not resource.file.thumb_name:
         raise NotFound("This resource has no thumbnail.")

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from app.accounts import services as accounts
-from app.resources import importer
+from app.resources import importer, text_jobs
 
 resources_cli = AppGroup("resources", help="The resource library.")
 
@@ -32,3 +32,12 @@ def resources_import(jsonl: Path, files_dir: Path | None, owner: str) -> None:
     for number, message in report.errors:
         click.echo(f"line {number}: {message}", err=True)
     click.echo(f"Imported {report.imported}, already there {report.skipped}, failed {len(report.errors)}.")
+
+
+@resources_cli.command("previews")
+@click.option("--limit", type=click.IntRange(min=1), help="Queue at most this many files.")
+def resources_previews(limit: int | None) -> None:
+    """Queue a preview for every file uploaded before previews existed (safe to run twice).
+    The text worker (`flask search worker`, or the web process's thread) makes them."""
+    queued = text_jobs.queue_missing_previews(limit)
+    click.echo(f"Files queued for a preview: {queued}.")

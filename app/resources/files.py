@@ -15,6 +15,7 @@ import zipfile
 import filetype
 
 from app.exceptions import UnsupportedMedia
+from app.vocabulary import FILE_KINDS
 
 # Office files hold tens to hundreds of parts; a zip of half a million tiny
 # entries costs hundreds of MB just to list, so it is no Office file of ours.
@@ -35,10 +36,7 @@ KINDS = {
     "text/plain": ("text", "txt"),
     "text/markdown": ("text", "md"),
 }
-KIND_LABELS = {
-    "pdf": "PDF", "document": "Word document", "presentation": "Slide deck", "spreadsheet": "Spreadsheet",
-    "image": "Image", "text": "Text", "link": "Link",
-}
+KIND_LABELS = FILE_KINDS
 _OFFICE_PARTS = {
     "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -30,6 +30,10 @@ class StoredFile(db.Model):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     storage_name: Mapped[str] = mapped_column(String(80))
     thumb_name: Mapped[str | None] = mapped_column(String(80))
+    # The preview job's outcome for these bytes: "ready" (thumb_name), "none"
+    # (nothing to show: no embedded thumbnail, text...), "failed" (broken or past
+    # a limit); None: never tried (uploaded before previews: `flask resources previews`).
+    preview_status: Mapped[str | None] = mapped_column(String(12))
     mime: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))  # pdf, document, presentation, spreadsheet, image, text
     size: Mapped[int] = mapped_column(Integer)

@@ -159,7 +159,7 @@ def _file_url(resource) -> str | None:
 def _thumbnail_url(resource) -> str | None:
     if resource.file is None or not resource.file.thumb_name:
         return None
-    return url_for("resources_api.get_resource_thumbnail", resource_id=resource.id)
+    return url_for("resources_api.get_resource_thumbnail", resource_id=resource.id, v=resource.file.thumb_name[:12])
 
 
 class _WholeObject(ma.fields.Nested):

@@ -30,7 +30,17 @@ def _document(resource: Resource) -> Document:
         access=["public"],
         created_at=resource.created_at,
         extra=" ".join(filter(None, [resource.owner.display_name, resource.file_name, SUBJECTS.get(resource.subject)])),
+        file_type=resource.kind,
+        author=resource.owner.display_name,
+        thumbnail_url=_thumbnail_path(resource),
     )
+
+
+def _thumbnail_path(resource: Resource) -> str | None:
+    """The page's preview address (as `views.thumb_url` builds it), or None."""
+    if resource.file is None or not resource.file.thumb_name:
+        return None
+    return f"/resources/{resource.id}/thumb?v={resource.file.thumb_name[:12]}"
 
 
 def load(ids: list[int]) -> dict[int, Document]:

@@ -30,11 +30,11 @@ from app.resources.models import (
 )
 from app.tags import normalize_tag, normalize_tags
 from app.text import render_markdown
-from app.vocabulary import AGE_RANGES, SUBJECTS
+from app.vocabulary import AGE_RANGES, FILE_KINDS, SUBJECTS
 
 MAX_TAGS = 12
 SORTS = {"newest", "bookmarked", "downloaded"}
-KIND_FILTERS = {"pdf", "document", "presentation", "spreadsheet", "image", "text", "link"}
+KIND_FILTERS = set(FILE_KINDS)
 
 
 @dataclass

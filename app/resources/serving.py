@@ -42,10 +42,27 @@ def send_resource_file(resource: Resource, count_download: bool = True) -> Respo
     return response
 
 
+# A thumbnail's address carries its version (`?v=`, the stored name), so a
+# new file's preview is a new URL. A published resource's preview may sit in
+# shared caches for an hour; any other is its viewer's alone and revalidated.
+PUBLIC_THUMB_SECONDS = 3600
+
+
 def send_thumbnail(resource: Resource) -> Response:
     path = services.thumb_path(resource)
     if path is None:
         abort(404)
-    response = send_file(path, mimetype="image/png", max_age=3600)
+    response = send_file(path, mimetype="image/png", conditional=True, etag=True, max_age=0)
+    if resource.is_public:
+        response.cache_control.public = True
+        response.cache_control.max_age = PUBLIC_THUMB_SECONDS
+        response.cache_control.no_cache = None
+    else:
+        response.cache_control.public = False
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+        response.cache_control.max_age = None
     response.headers["Content-Security-Policy"] = FILE_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

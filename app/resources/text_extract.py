@@ -1,4 +1,4 @@
-"""The words inside an uploaded file, and an image's preview, read on a budget.
+"""The words inside an uploaded file, and its preview, read on a budget.
 
 Runs as its own process, never inside a web request:
 
@@ -10,10 +10,13 @@ the file, so a file built to explode (a 500 KB .docx whose XML inflates to
 on a budget too: XML is streamed through expat with a cap on decompressed
 bytes, whatever the zip directory claims, and text stops at MAX_TEXT_CHARS.
 
-It writes OUT_DIR/text.txt and OUT_DIR/thumb.png when it has them, prints
-one JSON line ({"truncated": ...}) and exits with EXIT_OK, EXIT_UNREADABLE
+It writes OUT_DIR/text.txt when it has words and OUT_DIR/report.json (the
+text's outcome), then tries the preview (OUT_DIR/thumb.png: an image scaled,
+a PDF's first page, an Office file's own thumbnail), prints one JSON line
+({"truncated": ..., "preview": ...}) and exits with EXIT_OK, EXIT_UNREADABLE
 (the file is broken or not what it claims) or EXIT_OVER_LIMIT. A process
-killed by its ceilings (SIGXCPU, SIGKILL) is over the limit too.
+killed by its ceilings (SIGXCPU, SIGKILL) is over the limit too, unless it
+had written its report: then only the preview was lost.
 
 This module imports nothing of the app (the child starts in milliseconds and
 never sees its settings); the parent side is `app/resources/text_jobs.py`.
@@ -37,6 +40,8 @@ MAX_PDF_PARSING_WORK = 200_000  # operands and operators of one page's content
 MAX_IMAGE_PIXELS = 50_000_000  # larger images keep no preview
 THUMB_WIDTH = 480
 CHUNK = 64 * 1024
+
+REPORT = "report.json"  # the text's outcome, written before the preview is tried
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 3
@@ -274,22 +279,124 @@ def extract(kind: str, path: Path) -> Text:
     return out
 
 
-def thumbnail(path: Path, target: Path) -> bool:
-    """A PNG preview at most THUMB_WIDTH wide; False if there is none to make."""
-    from PIL import Image, ImageOps  # noqa: PLC0415 (the child imports the reader of the kind it reads)
+# Previews ---------------------------------------------------------------------------
+# A preview is a PNG at most THUMB_WIDTH x THUMB_HEIGHT: an image scaled down,
+# a PDF's first page rendered at that size (pdfium's bitmap is never larger,
+# whatever size the page claims), or the thumbnail an Office file carries in
+# docProps/ (written by Word and PowerPoint when "save preview picture" is on).
+# Every reader refuses past its limit before it decodes: pixels declared by
+# an image's header, bytes declared by the zip directory, then bytes read.
+
+THUMB_HEIGHT = THUMB_WIDTH * 2
+MAX_EMBEDDED_THUMB_BYTES = 4 * 1024 * 1024  # an Office file's own thumbnail, compressed or not
+MAX_PAGE_POINTS = 14_400 * 14_400  # PDF's largest page (200 x 200 inches): beyond, the file is lying
+_EMBEDDED_THUMB = re.compile(r"docProps/thumbnail\.(jpe?g|png)$", re.IGNORECASE)
+READY, NONE, REFUSED = "ready", "none", "refused"
+
+
+def _save_preview(image, target: Path) -> None:
+    """Scale `image` into the preview box and write it as PNG (whole or not at all)."""
+    from PIL import ImageOps  # noqa: PLC0415 (the child imports the reader of the kind it reads)
+
+    image.draft("RGB", (THUMB_WIDTH, THUMB_HEIGHT))  # JPEG decodes scaled down
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((THUMB_WIDTH, THUMB_HEIGHT))
+    partial = target.with_suffix(".part")
+    image.convert("RGBA").save(partial, "PNG", optimize=True)
+    partial.replace(target)
+
+
+def _open_image(source):
+    """A Pillow image whose header declares at most MAX_IMAGE_PIXELS (OverLimit beyond)."""
+    import warnings  # noqa: PLC0415 (only previews need it)
+
+    from PIL import Image  # noqa: PLC0415 (the child imports the reader of the kind it reads)
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    warnings.simplefilter("error", Image.DecompressionBombWarning)
+    try:
+        image = Image.open(source)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise OverLimit(str(error)) from error
+    width, height = image.size
+    if width * height > MAX_IMAGE_PIXELS:
+        image.close()
+        raise OverLimit(f"{width} x {height} pixels")
+    return image
+
+
+def _image_preview(path: Path, target: Path) -> None:
+    with _open_image(path) as image:
+        _save_preview(image, target)
+
+
+def _pdf_preview(path: Path, target: Path) -> None:
+    import pypdfium2 as pdfium  # noqa: PLC0415 (the child imports the reader of the kind it reads)
 
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                return False
-            image.draft("RGB", (THUMB_WIDTH, THUMB_WIDTH * 2))  # JPEG decodes scaled down
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 2))
-            image.convert("RGBA").save(target, "PNG", optimize=True)
-            return True
-    except (OSError, Image.DecompressionBombError, SyntaxError, ValueError):
-        return False
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        raise Unreadable(str(error)) from error
+    try:
+        if len(document) == 0:
+            return
+        page = document[0]
+        width, height = page.get_size()
+        if width <= 0 or height <= 0 or width * height > MAX_PAGE_POINTS:
+            raise OverLimit(f"a page of {width:.0f} x {height:.0f} points")
+        # The scale is chosen from the page's size: the bitmap pdfium fills is
+        # at most THUMB_WIDTH x THUMB_HEIGHT however large the page claims to be.
+        scale = min(THUMB_WIDTH / width, THUMB_HEIGHT / height)
+        bitmap = page.render(scale=scale, may_draw_forms=False)
+        _save_preview(bitmap.to_pil(), target)
+    finally:
+        document.close()
+
+
+def _office_preview(path: Path, target: Path) -> None:
+    """The thumbnail an Office file carries, if it has one."""
+    import io  # noqa: PLC0415 (only previews need it)
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = next((info for info in archive.infolist() if _EMBEDDED_THUMB.match(info.filename)), None)
+            if member is None:
+                return
+            if member.file_size > MAX_EMBEDDED_THUMB_BYTES or member.compress_size > MAX_EMBEDDED_THUMB_BYTES:
+                raise OverLimit(f"{member.filename} declares {member.file_size} bytes")
+            with archive.open(member) as stream:  # the directory may lie: read no more than the limit
+                data = stream.read(MAX_EMBEDDED_THUMB_BYTES + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError) as error:
+        raise Unreadable(str(error)) from error
+    if len(data) > MAX_EMBEDDED_THUMB_BYTES:
+        raise OverLimit(f"{member.filename} inflates past {MAX_EMBEDDED_THUMB_BYTES} bytes")
+    with _open_image(io.BytesIO(data)) as image:
+        _save_preview(image, target)
+
+
+PREVIEWERS = {
+    "image": _image_preview,
+    "pdf": _pdf_preview,
+    "document": _office_preview,
+    "presentation": _office_preview,
+    "spreadsheet": _office_preview,
+}
+
+
+def preview(kind: str, path: Path, target: Path) -> str:
+    """Write `target` (PNG) for `path`: READY, NONE (nothing to show) or
+    REFUSED (broken, or past a limit). Never raises for what is in the file."""
+    previewer = PREVIEWERS.get(kind)
+    if previewer is None:
+        return NONE
+    try:
+        previewer(path, target)
+    except (OverLimit, Unreadable, MemoryError, OSError, SyntaxError, ValueError, TypeError, EOFError,
+            zipfile.BadZipFile) as error:
+        print(json.dumps({"preview_error": f"{type(error).__name__}: {str(error)[:300]}"}), file=sys.stderr)
+        target.unlink(missing_ok=True)
+        return REFUSED
+    return READY if target.exists() else NONE
 
 
 def limit_resources(memory_mb: int, seconds: int) -> None:
@@ -309,17 +416,20 @@ def main(argv: list[str]) -> int:
 
 
 def _read(kind: str, source: Path, out_dir: Path) -> int:
+    """Text first, its outcome written to REPORT; then the preview, so a
+    preview that ends this process (a ceiling) never costs the text."""
     try:
-        if kind == "image":
-            thumbnail(source, out_dir / "thumb.png")
         text = extract(kind, source)
     except Unreadable as error:
-        print(json.dumps({"error": str(error)[:500]}))
-        return EXIT_UNREADABLE
-    if text.parts:
-        (out_dir / "text.txt").write_text(text.value(), encoding="utf-8")
-    print(json.dumps({"truncated": text.truncated}))
-    return EXIT_OK
+        report, code = {"error": str(error)[:500]}, EXIT_UNREADABLE
+    else:
+        if text.parts:
+            (out_dir / "text.txt").write_text(text.value(), encoding="utf-8")
+        report, code = {"truncated": text.truncated}, EXIT_OK
+    (out_dir / REPORT).write_text(json.dumps(report), encoding="utf-8")
+    report["preview"] = preview(kind, source, out_dir / "thumb.png")
+    print(json.dumps(report))
+    return code
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Reading the words inside uploaded files, after the upload has been answered.
+"""Reading the words inside uploaded files, and making their previews, after
+the upload has been answered.
 
 An upload stores its bytes and writes a `text_jobs` row in the same
 transaction (the outbox pattern of the search index); the resource shows
@@ -35,6 +36,7 @@ from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.resources import text_extract
 from app.resources.models import Resource, ResourceText, StoredFile
+from app.search import jobs as search_jobs
 
 log = logging.getLogger(__name__)
 WORKER = "text_worker"
@@ -42,6 +44,7 @@ MAX_ATTEMPTS = 3
 CHILD = Path(text_extract.__file__)
 # Kinds whose job reads words; images get a job for their preview only.
 TEXT_KINDS = set(text_extract.EXTRACTORS)
+PREVIEW_KINDS = set(text_extract.PREVIEWERS)
 FINAL = ("indexed", "failed", "too_large", "none")
 
 
@@ -61,7 +64,7 @@ class TextJob(db.Model):
 
 
 def needs_job(kind: str) -> bool:
-    return kind in TEXT_KINDS or kind == "image"
+    return kind in TEXT_KINDS or kind in PREVIEW_KINDS
 
 
 def enqueue(resource: Resource, stored: StoredFile) -> None:
@@ -78,38 +81,71 @@ class Extraction:
     text: str | None = None
     thumbnail: bytes | None = None
     truncated: bool = False
+    preview: str | None = None  # ready, none or failed (StoredFile.preview_status); None: not tried
 
 
 def extract(path: Path, kind: str, *, memory_mb: int, seconds: int) -> Extraction:
     """Read `path` in a child process under the ceilings; never raises for
     what is in the file (only when no child could be started)."""
     with tempfile.TemporaryDirectory(prefix="staffroom-extract-") as out_dir:
-        command = [sys.executable, "-I", "-X", "utf8", str(CHILD), kind, str(path), out_dir,
-                   str(memory_mb), str(seconds)]
-        # A bare environment: the child has no business with the app's secrets.
-        environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
         try:
-            child = subprocess.run(command, capture_output=True, timeout=seconds * 2, env=environment,
-                                   cwd=out_dir, check=False)
+            child = subprocess.run(child_command(path, kind, out_dir, memory_mb, seconds), capture_output=True,
+                                   timeout=seconds * 2, env=child_environment(), cwd=out_dir, check=False)
         except subprocess.TimeoutExpired:  # run() has killed it
             log.warning("text extraction of a %s file took over %d s: stopped", kind, seconds * 2)
-            return Extraction(_status(kind, "too_large"))
-        return _read_result(child, Path(out_dir), kind)
+            return read_result(None, Path(out_dir), kind)
+        return read_result(child, Path(out_dir), kind)
 
 
-def _read_result(child: subprocess.CompletedProcess, out_dir: Path, kind: str) -> Extraction:
-    if child.returncode == text_extract.EXIT_OVER_LIMIT or child.returncode < 0:
-        log.warning("text extraction of a %s file went over its ceiling (exit %s)", kind, child.returncode)
-        return Extraction(_status(kind, "too_large"))
-    if child.returncode != text_extract.EXIT_OK:
-        log.warning("text extraction of a %s file failed (exit %s): %s", kind, child.returncode,
-                    child.stdout.decode(errors="replace")[-500:] or child.stderr.decode(errors="replace")[-500:])
-        return Extraction(_status(kind, "failed"))
-    report = json.loads(child.stdout.decode() or "{}")
+def child_command(path: Path, kind: str, out_dir: str, memory_mb: int, seconds: int) -> list[str]:
+    return [sys.executable, "-I", "-X", "utf8", str(CHILD), kind, str(path), out_dir, str(memory_mb), str(seconds)]
+
+
+def child_environment() -> dict[str, str]:
+    """A bare environment: the child has no business with the app's secrets."""
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
+
+
+def read_result(child: subprocess.CompletedProcess | None, out_dir: Path, kind: str) -> Extraction:
+    """What the child left: its report says how the text went (written before
+    the preview was tried, so a child stopped while making the preview keeps
+    its text); without one, the exit code says why."""
+    report_file = out_dir / text_extract.REPORT
+    if not report_file.exists():
+        returncode = None if child is None else child.returncode
+        if returncode is None or returncode == text_extract.EXIT_OVER_LIMIT or returncode < 0:
+            log.warning("text extraction of a %s file went over its ceiling (exit %s)", kind, returncode)
+            return Extraction(_status(kind, "too_large"), preview="failed")
+        log.warning("text extraction of a %s file failed (exit %s): %s", kind, returncode, _output(child))
+        return Extraction(_status(kind, "failed"), preview="failed")
+    report = json.loads(report_file.read_text(encoding="utf-8") or "{}")
     text_file, thumb_file = out_dir / "text.txt", out_dir / "thumb.png"
     text = text_file.read_text(encoding="utf-8") if text_file.exists() else None
     thumb = thumb_file.read_bytes() if thumb_file.exists() else None
-    return Extraction(_status(kind, "indexed" if text else "none"), text, thumb, bool(report.get("truncated")))
+    preview = _preview_status(child, thumb, kind)
+    if report.get("error"):
+        log.warning("text extraction of a %s file failed: %s", kind, report["error"])
+        return Extraction(_status(kind, "failed"), thumbnail=thumb, preview=preview)
+    return Extraction(_status(kind, "indexed" if text else "none"), text, thumb, bool(report.get("truncated")),
+                      preview)
+
+
+def _preview_status(child: subprocess.CompletedProcess | None, thumb: bytes | None, kind: str) -> str:
+    if thumb:
+        return "ready"
+    if child is None or child.returncode not in (text_extract.EXIT_OK, text_extract.EXIT_UNREADABLE):
+        log.warning("the preview of a %s file stopped its reader (exit %s)", kind, child and child.returncode)
+        return "failed"
+    last_line = (child.stdout.decode(errors="replace").strip().splitlines() or ["{}"])[-1]
+    try:
+        made = json.loads(last_line).get("preview")
+    except ValueError:
+        made = None
+    return "none" if made == text_extract.NONE else "failed"
+
+
+def _output(child: subprocess.CompletedProcess) -> str:
+    return child.stdout.decode(errors="replace")[-500:] or child.stderr.decode(errors="replace")[-500:]
 
 
 def _status(kind: str, status: str) -> str:
@@ -156,7 +192,7 @@ def _run(job: TextJob) -> None:
         return
     if job.attempts > MAX_ATTEMPTS:
         log.warning("text extraction of resource %s gave up after %d attempts", resource.id, MAX_ATTEMPTS)
-        _finish(job_id, Extraction("failed"))
+        _finish(job_id, Extraction("failed", preview="failed"))
         return
     copied = _already_read(resource)
     if copied is not None:
@@ -165,7 +201,7 @@ def _run(job: TextJob) -> None:
     path, kind = storage.path_for("files", resource.file.storage_name), resource.file.kind
     if path is None:
         log.warning("resource %s: its stored file is missing", resource.id)
-        _finish(job_id, Extraction("failed"))
+        _finish(job_id, Extraction("failed", preview="failed"))
         return
     db.session.commit()  # no transaction held open while the child works
     try:
@@ -189,12 +225,15 @@ def _resource_for(job: TextJob) -> Resource | None:
 
 
 def _already_read(resource: Resource) -> Extraction | None:
-    """The result for another resource with the same bytes, if it has one."""
+    """The result for another resource with the same bytes, if it has one
+    (the preview is the bytes' own: there only once it was tried)."""
+    if resource.file.preview_status is None:
+        return None
     twin = db.session.scalar(
         select(Resource).where(Resource.file_id == resource.file_id, Resource.id != resource.id,
                                Resource.text_status.in_(FINAL))
         .options(selectinload(Resource.text)).limit(1))
-    if twin is None or (resource.file.kind == "image" and resource.file.thumb_name is None):
+    if twin is None:
         return None
     return Extraction(twin.text_status, twin.text.body if twin.text else None)
 
@@ -205,13 +244,48 @@ def _finish(job_id: int, result: Extraction | None = None) -> None:
     job = db.session.get(TextJob, job_id)
     resource = _resource_for(job) if job is not None and result is not None else None
     if resource is not None:
-        if result.thumbnail and resource.file.thumb_name is None:
-            written = storage.save("thumbs", result.thumbnail, "png")
-            resource.file.thumb_name = written
+        written = _keep_preview(resource.file, result)
         resource.text = ResourceText(body=result.text) if result.text else None
         resource.text_status = result.status  # a change: the search index job is queued with it
     db.session.execute(delete(TextJob).where(TextJob.id == job_id))
     storage.commit_or_delete(("thumbs", written))
+
+
+def _keep_preview(stored: StoredFile, result: Extraction) -> str | None:
+    """Store a new preview of `stored`'s bytes; returns the thumbnail written, if any.
+    Every resource sharing the bytes shows it in search results: their index
+    entries are queued again."""
+    if result.preview is None:
+        return None
+    written = None
+    if result.thumbnail and stored.thumb_name is None:
+        written = storage.save("thumbs", result.thumbnail, "png")
+        stored.thumb_name = written
+    stored.preview_status = "ready" if stored.thumb_name else result.preview
+    if written:
+        sharing = db.session.scalars(select(Resource.id).where(Resource.file_id == stored.id)).all()
+        search_jobs.enqueue(f"resource:{resource_id}" for resource_id in sharing)
+    return written
+
+
+def queue_missing_previews(limit: int | None = None) -> int:
+    """Queue a job for each stored file whose preview was never tried (files
+    uploaded before previews: `flask resources previews`), through one
+    resource that has it. Returns how many were queued."""
+    waiting = select(TextJob.file_id)
+    statement = (select(func.min(Resource.id), StoredFile.id).join(StoredFile, Resource.file_id == StoredFile.id)
+                 .where(StoredFile.preview_status.is_(None), StoredFile.kind.in_(PREVIEW_KINDS),
+                        StoredFile.id.not_in(waiting))
+                 .group_by(StoredFile.id).order_by(StoredFile.id))
+    if limit:
+        statement = statement.limit(limit)
+    rows = db.session.execute(statement).all()
+    for resource_id, file_id in rows:
+        db.session.add(TextJob(resource_id=resource_id, file_id=file_id))
+    if rows:
+        background.wake_after_commit(db.session(), WORKER)
+    db.session.commit()
+    return len(rows)
 
 
 # The worker -----------------------------------------------------------------------

@@ -41,6 +41,20 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
+@bp.app_template_global("thumb_url")
+def thumb_url(resource) -> str | None:
+    """The resource's preview, versioned by its stored name (None without one)."""
+    if resource.file is None or not resource.file.thumb_name:
+        return None
+    return url_for("resources.thumb", resource_id=resource.id, v=resource.file.thumb_name[:12])
+
+
+@bp.app_template_global("kind_icon")
+def kind_icon(kind: str) -> str:
+    """The placeholder shown for a resource without a preview."""
+    return url_for("static", filename=f"img/kinds/{kind if kind in KIND_LABELS else 'link'}.svg")
+
+
 @bp.app_template_filter("license_name")
 def license_name(code: str) -> str:
     return LICENSES.get(code, code)

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from app.api_support import MAX_PER_PAGE, Page, exempt_from_form_csrf
 from app.search import service
-from app.vocabulary import SUBJECTS
+from app.vocabulary import FILE_KINDS, SUBJECTS
 
 blp = Blueprint("search_api", __name__, url_prefix="/api/v1", description="Full-text search")
 exempt_from_form_csrf(blp)
@@ -18,7 +18,10 @@ _v = ma.validate
 class SearchArgs(ma.Schema):
     q = ma.fields.String(load_default="", validate=_v.Length(max=500),
                          metadata={"description": 'words, "phrases", prefix*, AND/OR/NOT, subject:, tag:, type:'})
-    type = ma.fields.String(validate=_v.OneOf(["resource", "thread", "post", "event", "user", "group", "announcement"]))
+    type = ma.fields.String(
+        validate=_v.OneOf(["resource", "thread", "post", "event", "user", "group", "announcement", *FILE_KINDS]),
+        metadata={"description": "a kind of document, or a resource's file type: "
+                                 + ", ".join(f"{kind} ({label})" for kind, label in FILE_KINDS.items())})
     subject = ma.fields.String(validate=_v.OneOf(list(SUBJECTS)))
     tag = ma.fields.String(validate=_v.Length(max=40))
     country = ma.fields.String(validate=_v.Length(equal=2))
@@ -34,6 +37,11 @@ class SearchResultSchema(ma.Schema):
     url = ma.fields.String()
     snippet = ma.fields.String(metadata={"description": "HTML: text escaped, matches in <mark>"})
     score = ma.fields.Float()
+    file_type = ma.fields.String(allow_none=True, metadata={
+        "enum": list(FILE_KINDS), "description": "resources: what the file is (link for a link); else null"})
+    author = ma.fields.String(allow_none=True, metadata={"description": "resources: who shared it"})
+    thumbnail_url = ma.fields.String(allow_none=True, metadata={
+        "description": "resources: the preview's address (a PNG), null while it has none"})
 
 
 class SearchResponseSchema(ma.Schema):
@@ -42,7 +50,8 @@ class SearchResponseSchema(ma.Schema):
     per_page = ma.fields.Integer()
     results = ma.fields.List(ma.fields.Nested(SearchResultSchema), attribute="hits")
     facets = ma.fields.Dict(keys=ma.fields.String(),
-                            values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()))
+                            values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()),
+                            metadata={"description": "type, file_type, subject and tag: value -> matching results"})
     suggestion = ma.fields.String(allow_none=True)
     message = ma.fields.String(allow_none=True)
 
@@ -53,9 +62,8 @@ class SearchResponseSchema(ma.Schema):
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE")  # read-only here, index not built yet
 def search(args):
     """Search everything the caller may open; ranked, with snippets, facets and a suggestion."""
-    kind = args.get("type")
     return service.search(
-        args["q"], current_user, types=[kind] if kind else None,
+        args["q"], current_user, **service.type_filter(args.get("type")),
         subject=args.get("subject"), tag=args.get("tag"), country=args.get("country"),
         page=args["page"], per_page=args["per_page"], sort=args["sort"],
     )

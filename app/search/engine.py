@@ -144,7 +144,7 @@ class SearchIndex:
                 if n:
                     leaf.stored_fields(0)
                     leaf.stored_fields(n - 1)
-                    for name in ("f_type", "f_subject", "f_tags", "created_ts"):
+                    for name in ("f_type", "f_file_type", "f_subject", "f_tags", "created_ts"):
                         if leaf.has_column(name):
                             cr = leaf.column_reader(name)
                             cr[0], cr[n - 1]
@@ -329,14 +329,17 @@ class SearchIndex:
         if not principals:
             return set()
         conds = [wq.Or([wq.Term("access", p) for p in principals])]
-        types = [normalize_value(t) for t in (sq.types or []) if t]
-        if types:
-            conds.append(wq.Or([wq.Term("type", t) for t in types]))
+        for fname, values in (("type", sq.types), ("file_type", sq.file_types)):
+            values = [normalize_value(v) for v in (values or []) if v]
+            if values:
+                conds.append(wq.Or([wq.Term(fname, v) for v in values]))
         for fname, val in (("subject", sq.subject), ("tag", sq.tag), ("country", sq.country)):
             if val:
                 conds.append(wq.Term(fname, normalize_value(val)))
         for fname, vals in sorted(text_filters.items()):
-            conds.append(wq.Or([wq.Term(fname, v) for v in vals]))
+            # "type:pdf" in the text names a file type as well as a kind of document.
+            names = (fname, "file_type") if fname == "type" else (fname,)
+            conds.append(wq.Or([wq.Term(name, v) for v in vals for name in names]))
         fq = wq.And(conds) if len(conds) > 1 else conds[0]
         key = (s.reader().generation(), repr(fq))
         with self._cache_lock:
@@ -358,7 +361,7 @@ class SearchIndex:
         page = max(1, int(query.page or 1))
         per_page = min(MAX_PER_PAGE, max(1, int(query.per_page or 20)))
         res = SearchResults(total=0, page=page, per_page=per_page)
-        res.facets = {"type": {}, "subject": {}, "tag": {}}
+        res.facets = {"type": {}, "file_type": {}, "subject": {}, "tag": {}}
         parsed = self._builder.build(query.text)
         res.message = parsed.message
         if parsed.query is None:
@@ -397,19 +400,13 @@ class SearchIndex:
         return res
 
     def _facets(self, s, matched) -> dict[str, dict[str, int]]:
-        types = self._column(s, "f_type")
-        subjects = self._column(s, "f_subject")
+        counts = {facet: Counter(map(self._column(s, column).__getitem__, matched))
+                  for facet, column in (("type", "f_type"), ("file_type", "f_file_type"), ("subject", "f_subject"))}
         tags = self._column(s, "f_tags")
-        tc = Counter(map(types.__getitem__, matched))
-        sc = Counter(map(subjects.__getitem__, matched))
-        gc = Counter(chain.from_iterable(map(tags.__getitem__, matched)))
-        for c in (tc, sc, gc):
+        counts["tag"] = Counter(chain.from_iterable(map(tags.__getitem__, matched)))
+        for c in counts.values():
             c.pop("", None)
-        return {
-            "type": dict(tc.most_common()),
-            "subject": dict(sc.most_common()),
-            "tag": dict(gc.most_common()),
-        }
+        return {facet: dict(c.most_common()) for facet, c in counts.items()}
 
     def _hits(self, s, ev, q, top) -> list[Hit]:
         if not top:
@@ -436,6 +433,9 @@ class SearchIndex:
                     score=float(score),
                     title_html=mark_title(title, self._analyzer, words),
                     created_at=created,
+                    file_type=f.get("file_type"),
+                    author=f.get("author"),
+                    thumbnail_url=f.get("thumbnail_url"),
                 )
             )
         return hits

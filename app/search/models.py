@@ -21,6 +21,9 @@ class Document:
     access: list[str]
     created_at: datetime
     extra: str = ""
+    file_type: str | None = None  # a resource's kind (pdf, document, ... link): the file-type facet
+    author: str | None = None  # shown with the hit: "PDF · shared by Ana Lima"
+    thumbnail_url: str | None = None
 
 
 @dataclass
@@ -30,6 +33,7 @@ class SearchQuery:
     subject: str | None = None
     tag: str | None = None
     country: str | None = None
+    file_types: list[str] | None = None
     principals: set[str] = field(default_factory=lambda: {"public"})
     page: int = 1
     per_page: int = 20
@@ -46,6 +50,9 @@ class Hit:
     score: float
     title_html: str  # HTML-safe, matches in <mark>
     created_at: datetime | None
+    file_type: str | None = None
+    author: str | None = None
+    thumbnail_url: str | None = None
 
 
 @dataclass
@@ -55,7 +62,7 @@ class SearchResults:
     per_page: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {"type": {}, "subject": {}, "tag": {}}
+        default_factory=lambda: {"type": {}, "file_type": {}, "subject": {}, "tag": {}}
     )
     suggestion: str | None = None
     message: str | None = None

@@ -29,7 +29,7 @@ from whoosh.support.charset import accent_map
 
 from .codec import FastCodec, from_u32  # noqa: F401  (FastCodec: used by engine)
 
-SCHEMA_VERSION = 2  # bump on any change to fields, analysis or posting format
+SCHEMA_VERSION = 3  # bump on any change to fields, analysis or posting format
 VERSION_FIELD = "schema_v%d" % SCHEMA_VERSION
 
 # Separates the sections of the ``content`` value. A private-use character:
@@ -331,11 +331,15 @@ def build_schema() -> fields.Schema:
         body=fields.STORED(),  # first MAX_STORED_BODY chars, for snippets
         content=content_field(),
         subject=fields.ID(analyzer=keyword_analyzer()),
+        file_type=fields.ID(stored=True, analyzer=keyword_analyzer()),
+        author=fields.STORED(),
+        thumbnail_url=fields.STORED(),
         country=fields.ID(analyzer=keyword_analyzer()),
         tag=fields.ID(analyzer=keyword_analyzer()),  # list of normalized tags
         access=fields.ID(),  # list of principals
         # Facet columns (raw values; tags joined with FACET_SEP)
         f_type=fields.COLUMN(columns.VarBytesColumn()),
+        f_file_type=fields.COLUMN(columns.VarBytesColumn()),
         f_subject=fields.COLUMN(columns.VarBytesColumn()),
         f_tags=fields.COLUMN(columns.VarBytesColumn()),
         # Marker: an index without this field was built by other code

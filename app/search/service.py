@@ -17,6 +17,7 @@ from app.search.engine import IndexUnavailable, SearchIndex
 from app.search.jobs import SearchJob
 from app.search.models import Document, SearchQuery, SearchResults
 from app.search.registry import PRINCIPAL_PROVIDERS, TYPES
+from app.vocabulary import FILE_KINDS
 
 log = logging.getLogger(__name__)
 _open_lock = threading.Lock()
@@ -66,11 +67,20 @@ def principals_for(user) -> set[str]:
     return principals
 
 
-def search(text: str, user=None, *, types=None, subject=None, tag=None, country=None,
+def type_filter(value: str | None) -> dict[str, list[str] | None]:
+    """`type` names a kind of document (resource, thread...) or a file type
+    (pdf, document... link: resources only): search()'s keyword for it."""
+    if not value:
+        return {"types": None}
+    return {"file_types": [value]} if value in FILE_KINDS else {"types": [value]}
+
+
+def search(text: str, user=None, *, types=None, file_types=None, subject=None, tag=None, country=None,
            page: int = 1, per_page: int = 20, sort: str = "relevance") -> SearchResults:
     query = SearchQuery(
-        text=text or "", types=types or None, subject=subject or None, tag=tag or None,
-        country=country or None, principals=principals_for(user), page=page, per_page=per_page, sort=sort,
+        text=text or "", types=types or None, file_types=file_types or None, subject=subject or None,
+        tag=tag or None, country=country or None, principals=principals_for(user), page=page, per_page=per_page,
+        sort=sort,
     )
     try:
         return index().search(query)

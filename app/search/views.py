@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.params import parse_page
 from app.search import service
 from app.search.registry import TYPES
-from app.vocabulary import SUBJECTS
+from app.vocabulary import FILE_KINDS, SUBJECTS
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 20
@@ -19,8 +19,13 @@ MAX_QUERY = 500
 def results():
     args = request.args
     text = (args.get("q") or "").strip()[:MAX_QUERY]
+    kind = args.get("type") or None
+    ignored = None
+    if kind and kind not in TYPES and kind not in FILE_KINDS:
+        ignored = f"There is no type “{kind[:40]}” to filter by, so results of every type are shown."
+        kind = None
     filters = {
-        "type": args.get("type") if args.get("type") in TYPES else None,
+        "type": kind,
         "subject": args.get("subject") if args.get("subject") in SUBJECTS else None,
         "tag": (args.get("tag") or "").strip()[:40] or None,
         "country": (args.get("country") or "").strip().upper()[:2] or None,
@@ -30,7 +35,7 @@ def results():
     found = None
     if text or any(filters.values()):
         found = service.search(
-            text, current_user, types=[filters["type"]] if filters["type"] else None,
+            text, current_user, **service.type_filter(filters["type"]),
             subject=filters["subject"], tag=filters["tag"], country=filters["country"],
             page=page, per_page=PER_PAGE, sort=sort,
         )
@@ -46,11 +51,13 @@ def results():
         q=text,
         found=found,
         filters=filters,
+        ignored=ignored,
         sort=sort,
         page=page,
         pages=pages,
         link=link,
         page_link=lambda n: link(page=n if n > 1 else None),
         type_labels={name: t.label for name, t in TYPES.items()},
+        file_kinds=FILE_KINDS,
         subjects=SUBJECTS,
     )

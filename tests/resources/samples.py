@@ -7,19 +7,22 @@ PDF, Word, PowerPoint, Excel, PNG and text files without fixtures on disk.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 
 from docx import Document
 from fpdf import FPDF
 from openpyxl import Workbook
+from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
 from tests.helpers import png_bytes
 
-__all__ = ["SAMPLES", "broken_docx_bytes", "docx_bomb_bytes", "docx_bytes", "exe_bytes", "pdf_bytes",
-           "pdf_bomb_bytes", "png_bytes", "pptx_bytes", "share_form", "txt_bytes", "upload_form", "xlsx_bytes"]
+__all__ = ["SAMPLES", "broken_docx_bytes", "docx_bomb_bytes", "docx_bytes", "exe_bytes", "jpeg_bytes", "pdf_bomb_bytes",
+           "pdf_bytes", "pdf_page_bytes", "pixel_bomb_bytes", "png_bytes", "pptx_bytes", "share_form", "txt_bytes",
+           "upload_form", "with_thumbnail", "xlsx_bytes"]
 
 
 def pdf_bytes(text: str = "Photosynthesis worksheet") -> bytes:
@@ -105,13 +108,19 @@ def docx_bomb_bytes(inflated_mb: int = 187, words: bool = True) -> bytes:
 def pdf_bomb_bytes(operations: int = 300_000) -> bytes:
     """A 7 KB PDF whose one page draws `operations` words: a reader that
     holds the parsed page needs well over 100 MB for it."""
-    content = b"BT /F1 12 Tf 72 720 Td " + b"(word ) Tj " * operations + b"ET"
+    return pdf_page_bytes(b"BT /F1 12 Tf 72 720 Td " + b"(word ) Tj " * operations + b"ET")
+
+
+def pdf_page_bytes(content: bytes = b"BT /F1 48 Tf 72 720 Td (Giant poster) Tj ET",
+                   width: float = 612, height: float = 792) -> bytes:
+    """A one-page PDF drawing `content` on a page of width x height points
+    (14,400 x 14,400 is the largest a PDF may declare: 200 x 200 inches)."""
     stream = zlib.compress(content, 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Contents 4 0 R " % (width, height)
+        + b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -124,6 +133,36 @@ def pdf_bomb_bytes(operations: int = 300_000) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def with_thumbnail(office: bytes, thumbnail: bytes | None, name: str = "docProps/thumbnail.jpeg") -> bytes:
+    """`office` (a .docx, .pptx or .xlsx) with its embedded thumbnail replaced
+    by `thumbnail`, or removed (None)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(office)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if not item.filename.lower().startswith("docprops/thumbnail."):
+                target.writestr(item, source.read(item))
+        if thumbnail is not None:
+            target.writestr(name, thumbnail)
+    return out.getvalue()
+
+
+def jpeg_bytes(width: int = 320, height: int = 240, color=(200, 60, 20)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def pixel_bomb_bytes(side: int = 30_000) -> bytes:
+    """A PNG of a few hundred bytes whose header declares side x side pixels
+    (900 MP: 2.7 GB once decoded); its data stops after a few rows."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (side * 3 + 1) * 4, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
 # kind -> (filename, generator, mime) for parametrized upload tests.
