@@ -143,7 +143,7 @@ def test_hosts_of_earlier_events_are_going_on_postgresql(tmp_path):
 
 def check_files_with_thumbnails_are_previewed(app) -> None:
     with app.app_context():
-        upgrade(revision="0015_time_host_rsvps")
+        upgrade(revision="0018_post_images")
         with db.engine.begin() as connection:
             for sha, thumb in (("a" * 64, "'t1234567890abcdef.png'"), ("b" * 64, "NULL")):
                 connection.exec_driver_sql(

@@ -4,8 +4,8 @@
 show), "failed"; NULL for files never tried, which `flask resources
 previews` queues. Files that already have a thumbnail (images) are "ready".
 
-Revision ID: 0016_resource_previews
-Revises: 0015_time_host_rsvps
+Revision ID: 0019_resource_previews
+Revises: 0018_post_images
 Create Date: 2026-12-07 10:30:00
 
 """
@@ -13,8 +13,8 @@ Create Date: 2026-12-07 10:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0016_resource_previews'
-down_revision = '0015_time_host_rsvps'
+revision = '0019_resource_previews'
+down_revision = '0018_post_images'
 branch_labels = None
 depends_on = None
 
