@@ -1,4 +1,4 @@
-"""Activity rules: logging by hand or from a GPX file, editing, deleting,
+"""Activity rules: logging by hand or from a GPX or FIT file, editing, deleting,
 who may see an activity, and the member's distance unit.
 
 Visibility: "public" for anyone with the link, "groups" for members of any
@@ -21,7 +21,7 @@ from app.accounts.models import User
 from app.db_types import utcnow
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.groups import challenges, gpx, totals, units
+from app.groups import challenges, fit, totals, tracks, units
 from app.groups.models import ACTIVITY_VISIBILITIES, SPORTS, UNITS, Activity, FitnessSettings, Group, Membership
 from app.text import render_markdown
 
@@ -159,11 +159,14 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
                  title: str = "", notes: str = "", visibility: str = "groups",
                  elevation_gain_m: int | None = None, gpx_data: bytes | None = None,
                  unit: str | None = None) -> Activity:
-    """Log an activity by hand, or from a GPX file (whose distance, moving
-    time, elevation gain and start time win over the typed values)."""
+    """Log an activity by hand, or from a GPX or FIT file in `gpx_data`
+    (whose distance, moving time, elevation gain and start time win over
+    the typed values, and so does a FIT file's sport)."""
     zone = user.timezone or "UTC"
     unit = unit or unit_of(user)
-    track = gpx.parse(gpx_data) if gpx_data is not None else None
+    track = tracks.read(gpx_data) if gpx_data is not None else None
+    if track is not None and track.sport:
+        sport = track.sport
     errors: dict[str, str] = {}
     values = {"sport": sport, "distance_m": distance_m, "duration_s": duration_s, "title": title,
               "notes": notes, "visibility": visibility, "elevation_gain_m": elevation_gain_m}
@@ -175,10 +178,10 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
                             _start({"started_at": started_at, "day": day, "start_time": start_time}, zone, errors))
     _check(values, zone, unit, errors)
     if track is not None and values["duration_s"] is None:  # says why, over _check's general message
-        errors["duration"] = "This GPX file has no times: give the duration."
+        errors["duration"] = f"This {_source(gpx_data).upper()} file has no times: give the duration."
     if errors:
         raise ValidationFailed(errors)
-    activity = Activity(user_id=user.id, source="gpx" if track else "manual",
+    activity = Activity(user_id=user.id, source=_source(gpx_data) if track else "manual",
                         route_points=track.route_points if track else None)
     _apply(activity, values, zone)
     db.session.add(activity)
@@ -187,6 +190,10 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
     challenges.refresh_for_user(user)
     db.session.commit()
     return activity
+
+
+def _source(data: bytes) -> str:
+    return "fit" if fit.looks_like_fit(data) else "gpx"
 
 
 def update_activity(activity: Activity, by: User, *, unit: str | None = None, **fields) -> Activity:

@@ -1,4 +1,4 @@
-"""Activities in the JSON API: log (JSON or GPX multipart), list mine,
+"""Activities in the JSON API: log (JSON, or GPX or FIT multipart), list mine,
 show, edit, delete, kudos, comments and the distance unit. Same blueprint
 as the group endpoints (`groups_api`); imported by the app factory so the
 routes exist."""
@@ -52,7 +52,7 @@ def _activity_fields(data: dict) -> tuple[dict, str]:
 @api_login_required
 @blp.doc(security=BEARER, requestBody={
     "required": True,
-    "description": "An activity typed in, as JSON; or a GPX file as multipart/form-data.",
+    "description": "An activity typed in, as JSON; or a GPX or FIT file as multipart/form-data.",
     "content": {"application/json": {"schema": ActivityCreateSchema},
                 "multipart/form-data": {"schema": ActivityUploadSchema}},
 })
@@ -77,7 +77,7 @@ def create_activity():
         fields.setdefault("visibility", "groups")
         return activities.log_activity(current_user, unit=activities.unit_of(current_user),
                                        gpx_data=upload.stream.read(MAX_GPX_BYTES + 1), **fields)
-    raise UnsupportedMedia("Send the activity as application/json, or a GPX file as multipart/form-data.")
+    raise UnsupportedMedia("Send the activity as application/json, or a GPX or FIT file as multipart/form-data.")
 
 
 def _check_groups(group_ids: list[int], sport: str | None) -> None:

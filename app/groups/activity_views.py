@@ -14,7 +14,7 @@ from app.api_support import paginate_request
 from app.db_types import utcnow
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.groups import access, activities, charts, export, gpx, social, stats, units
+from app.groups import access, activities, charts, export, social, stats, tracks, units
 from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, UnitForm
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.views import bp, viewer_unit
@@ -33,7 +33,7 @@ def _return_group() -> int | None:
 def _held_gpx(form: ActivityForm) -> HeldFile:
     return HeldFile(form, field="gpx", key="activity-new",
                     read=lambda stream: stream.read(MAX_GPX_BYTES + 1),  # one byte more than allowed: refused
-                    check=lambda data, _name: gpx.parse(data))
+                    check=lambda data, _name: tracks.read(data))
 
 
 def _gpx_bytes(held: HeldFile) -> bytes | None:

@@ -105,8 +105,9 @@ class UnitForm(FlaskForm):
 
 class ActivityForm(FlaskForm):
     sport = SelectField("Sport", choices=choices(SPORTS.items()), default="run")
-    gpx = FileField("GPX file (optional)",
-                    description="From your watch or app. Its distance, moving time, climb and start time are used.")
+    gpx = FileField("GPX or FIT file (optional)",
+                    description="From your watch or app. Its distance, moving time, climb and start time are used; "
+                                "a FIT file's sport too.")
     # A GPX file from an earlier try of this form that failed (app/uploads/held.py).
     held_token = HiddenField()
     drop_held = BooleanField("Remove it")
@@ -123,7 +124,7 @@ class ActivityForm(FlaskForm):
         gpx_chosen = bool(self.gpx.data and getattr(self.gpx.data, "filename", ""))
         held = bool(self.held_token.data) and not self.drop_held.data  # the service checks it is real
         if field.data is None and not (gpx_chosen or held):
-            raise ValidationError("Give the distance, or upload a GPX file.")
+            raise ValidationError("Give the distance, or upload a GPX or FIT file.")
 
 
 class CommentForm(FlaskForm):

@@ -144,7 +144,7 @@ class Activity(db.Model):
     started_on: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64))
     visibility: Mapped[str] = mapped_column(String(8), default="groups")
-    source: Mapped[str] = mapped_column(String(8), default="manual")  # manual or gpx
+    source: Mapped[str] = mapped_column(String(8), default="manual")  # manual, gpx or fit
     route_points: Mapped[str | None] = mapped_column(Text)  # an SVG polyline's points, computed at upload
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

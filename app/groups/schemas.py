@@ -199,10 +199,12 @@ class ActivityCreateSchema(_ActivityFields):
 
 
 class ActivityUploadSchema(ma.Schema):
-    """A GPX file as multipart/form-data, with optional form fields."""
+    """A GPX or FIT file as multipart/form-data, with optional form fields."""
 
-    gpx = FileUpload(required=True, metadata={"description": "GPX 1.0 or 1.1, up to 5 MB"})
-    sport = ma.fields.String(load_default="run", validate=_v.OneOf(list(SPORTS)))
+    gpx = FileUpload(required=True, metadata={
+        "description": "a GPX 1.0 or 1.1 file or a FIT activity file (told apart by content), up to 5 MB"})
+    sport = ma.fields.String(load_default="run", validate=_v.OneOf(list(SPORTS)),
+                             metadata={"description": "a FIT file's own sport (run, ride, walk, swim) wins"})
     title = ma.fields.String(validate=_v.Length(max=120))
     notes = ma.fields.String(validate=_v.Length(max=5000))
     visibility = ma.fields.String(validate=_v.OneOf(list(ACTIVITY_VISIBILITIES)))
@@ -232,7 +234,7 @@ class ActivitySchema(ma.Schema):
     date = ma.fields.Date(attribute="started_on", metadata={"description": "in the member's time zone"})
     timezone = ma.fields.String()
     visibility = ma.fields.String(metadata={"enum": list(ACTIVITY_VISIBILITIES)})
-    source = ma.fields.String(metadata={"enum": ["manual", "gpx"]})
+    source = ma.fields.String(metadata={"enum": ["manual", "gpx", "fit"]})
     has_route = ma.fields.Function(lambda a: bool(a.route_points), metadata={"type": "boolean"})
     html_url = ma.fields.Function(lambda a: url_for("groups.activity", activity_id=a.id), metadata=URL_PROPERTY)
     created_at = ma.fields.AwareDateTime()

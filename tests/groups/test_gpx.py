@@ -72,8 +72,8 @@ BOMB = b"""<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY 
 @pytest.mark.parametrize("data, message", [
     (b"", "empty"),
     (b"<gpx><trk><trkseg><trkpt lat='51' lon='0'>", "could not be read"),
-    (b"not xml at all", "not a GPX file"),
-    (b"\xff\xfe\x00\x01binary", "not a GPX file"),
+    (b"not xml at all", "not a GPX or FIT file"),
+    (b"\xff\xfe\x00\x01binary", "not a GPX or FIT file"),
     (BOMB, "DTD or entities"),
     (b"<?xml version='1.0'?><gpx version='1.1' creator='t'><trk><trkseg>"
      b"<trkpt lat='51.5' lon='-0.17'/></trkseg></trk></gpx>", "at least two points"),
