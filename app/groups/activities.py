@@ -21,7 +21,7 @@ from app.accounts.models import User
 from app.db_types import utcnow
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.groups import challenges, fit, totals, tracks, units
+from app.groups import challenges, fit, photos, totals, tracks, units
 from app.groups.models import ACTIVITY_VISIBILITIES, SPORTS, UNITS, Activity, FitnessSettings, Group, Membership
 from app.text import render_markdown
 
@@ -225,13 +225,16 @@ def update_activity(activity: Activity, by: User, *, unit: str | None = None, **
 
 
 def delete_activity(activity: Activity, by: User) -> None:
+    """Delete the activity, then its photos' files."""
     if activity.user_id != by.id:
         raise Forbidden("Only the member who logged an activity can delete it.")
+    photo_files = photos.files_of(Activity.id == activity.id)
     totals.adjust(totals.snapshot(activity), None)
     db.session.delete(activity)
     db.session.flush()
     challenges.refresh_for_user(by)
     db.session.commit()
+    photos.delete_files(photo_files)
 
 
 # Seeing activities --------------------------------------------------------------------

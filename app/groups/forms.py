@@ -24,8 +24,8 @@ from app.form_fields import choices, timezone_field
 from app.groups import units
 from app.groups.models import ACTIVITY_VISIBILITIES, CHALLENGE_KINDS, FOCUSES, GROUP_VISIBILITIES, SPORTS, UNITS
 
-__all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "CoverForm", "GroupForm", "RoleForm",
-           "TransferForm", "UnitForm"]
+__all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "CoverForm", "GroupForm", "PhotoForm",
+           "RoleForm", "TransferForm", "UnitForm"]
 
 
 class NumberField(StringField):
@@ -125,6 +125,18 @@ class ActivityForm(FlaskForm):
         held = bool(self.held_token.data) and not self.drop_held.data  # the service checks it is real
         if field.data is None and not (gpx_chosen or held):
             raise ValidationError("Give the distance, or upload a GPX or FIT file.")
+
+
+class PhotoForm(FlaskForm):
+    """A photo for an activity. Its submit fails only because of the file
+    (the description has a length limit the browser keeps too), so nothing
+    is held for a retry."""
+
+    photo = FileField("Photo", validators=[FileRequired("Choose a photo.")],
+                      description="PNG, JPEG, GIF or WebP, up to 5 MB. We keep a resized copy without "
+                                  "its camera data or location.")
+    alt_text = StringField("Describe it", validators=[Length(max=200)],
+                           description="For people who cannot see it, e.g. “Frost on the towpath at 3 km”.")
 
 
 class CommentForm(FlaskForm):

@@ -243,6 +243,26 @@ class ActivitySchema(ma.Schema):
 ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
 
 
+class PhotoUploadSchema(ma.Schema):
+    """A photo as multipart/form-data."""
+
+    photo = FileUpload(required=True, metadata={
+        "description": "PNG, JPEG, GIF or WebP (by content), up to MAX_AVATAR_MB (5 MB) and 16 megapixels; "
+                       "stored re-encoded as JPEG, at most 1600 px a side, without EXIF or GPS data"})
+    alt_text = ma.fields.String(validate=_v.Length(max=200), metadata={
+        "description": "what the photo shows, for people who cannot see it; default “Photo N from <title>”"})
+
+
+class PhotoSchema(ma.Schema):
+    id = ma.fields.Integer()
+    alt_text = ma.fields.String()
+    width = ma.fields.Integer()
+    height = ma.fields.Integer()
+    url = ma.fields.Function(lambda p: url_for("groups.photo", activity_id=p.activity_id, photo_id=p.id),
+                             metadata={**URL_PROPERTY, "description": "the JPEG, for whoever may see the activity"})
+    created_at = ma.fields.AwareDateTime()
+
+
 class KudosStateSchema(ma.Schema):
     kudos = ma.fields.Boolean()
     kudos_count = ma.fields.Integer()

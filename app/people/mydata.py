@@ -15,6 +15,7 @@ from app.accounts.models import ApiToken, User, UserAgeRange, UserSession, UserS
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
+from app.groups import photos
 from app.groups import services as groups
 from app.groups.models import Activity, ActivityTotal, JoinRequest, Membership
 from app.messages import services as messages
@@ -38,6 +39,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     for resource in _rows(Resource, Resource.owner_id == user.id):
         resources.delete_resource(resource, user)  # commits and removes the file
     avatar = user.avatar_file
+    photo_files = photos.files_of(Activity.user_id == user.id)
     messages.forget_member(user)
     groups.release_groups_of(user)  # owned groups pass to another member
     db.session.execute(delete(Membership).where(Membership.user_id == user.id))
@@ -65,3 +67,4 @@ def delete_account(user: User, confirm_username: str) -> None:
     user.auth_version = (user.auth_version or 1) + 1
     db.session.commit()
     storage.delete("avatars", avatar)
+    photos.delete_files(photo_files)
