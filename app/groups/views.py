@@ -19,7 +19,7 @@ from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.extensions import db
 from app.form_errors import attach_errors
-from app.groups import access, activities, challenges, periods, services, social, stats, units
+from app.groups import access, activities, challenges, periods, route_map, services, social, stats, units
 from app.groups.forms import ChallengeForm, ConfirmForm, CoverForm, GroupForm, RoleForm, TransferForm
 from app.groups.models import FOCUSES, SPORTS
 
@@ -71,6 +71,11 @@ def best_pace(sport: str, seconds_per_metre: float, unit: str | None = None) -> 
 @bp.app_template_global("fitness_badges")
 def fitness_badges(user):
     return challenges.badges(user, current_user)
+
+
+@bp.app_template_global("route_map")
+def route_map_of(activity, unit: str | None = None) -> dict | None:
+    return route_map.route_map(activity.route_points, activity.distance_m, unit or viewer_unit())
 
 
 bp.add_app_template_global(viewer_unit, "fitness_unit")
