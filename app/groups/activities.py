@@ -33,6 +33,7 @@ MAX_KM = {"run": 250, "walk": 200, "ride": 1200, "swim": 50}
 MAX_KMH = {"run": 45, "walk": 15, "ride": 120, "swim": 12}
 SPORT_NOUNS = {"run": "run", "walk": "walk", "ride": "ride", "swim": "swim"}
 MAX_DURATION_S = 100 * 3600
+MAX_WEEKLY_GOAL_M = 10_000_000  # 10,000 km, as for a group's goals
 EARLIEST = date(1990, 1, 1)
 FUTURE_SLACK = timedelta(minutes=5)  # clocks differ a little
 EDITABLE = ("sport", "distance_m", "duration_s", "day", "start_time", "started_at", "title", "notes",
@@ -49,13 +50,29 @@ def unit_of(user) -> str:
 
 
 def set_unit(user: User, unit: str) -> str:
-    if unit not in UNITS:
+    return set_settings(user, unit=unit).distance_unit
+
+
+def settings_of(user: User) -> FitnessSettings:
+    """The member's settings; defaults (km, no goal) without a row."""
+    return db.session.get(FitnessSettings, user.id) or FitnessSettings(user_id=user.id, distance_unit="km")
+
+
+def set_settings(user: User, *, unit: str | None = None, weekly_goal_m: int | None | object = ...) -> FitnessSettings:
+    """Change the distance unit and/or the member's own weekly goal (None: no goal);
+    what is left out stays as it was."""
+    if unit is not None and unit not in UNITS:
         raise ValidationFailed({"distance_unit": "Choose km or mi."})
-    row = db.session.get(FitnessSettings, user.id) or FitnessSettings(user_id=user.id)
-    row.distance_unit = unit
+    if weekly_goal_m is not ... and weekly_goal_m is not None and not (0 < weekly_goal_m <= MAX_WEEKLY_GOAL_M):
+        raise ValidationFailed({"weekly_goal": "A weekly goal is more than 0 and at most 10,000 km."})
+    row = settings_of(user)
+    if unit is not None:
+        row.distance_unit = unit
+    if weekly_goal_m is not ...:
+        row.weekly_goal_m = weekly_goal_m
     db.session.add(row)
     db.session.commit()
-    return unit
+    return row
 
 
 # Validation -------------------------------------------------------------------------
@@ -276,7 +293,7 @@ def mine_query(user: User):
                                                                          Activity.id.desc())
 
 
-def _counted(group: Group, visibilities) -> list:
+def counted(group: Group, visibilities) -> list:
     """Joins and conditions: the group's members' activities of its sports with these visibilities."""
     return [and_(Membership.user_id == Activity.user_id, Membership.group_id == group.id),
             Activity.sport.in_(group.sports or ("-",)), Activity.visibility.in_(visibilities)]
@@ -288,7 +305,7 @@ def feed_query(group: Group, member: Membership | None):
     the public ones, as each member chose when logging them. The group's
     totals and leaderboard count both kinds for everyone who may see the group."""
     shown = COUNTED_VISIBILITIES if member is not None else ("public",)
-    joined, *conditions = _counted(group, shown)
+    joined, *conditions = counted(group, shown)
     return (select(Activity).join(Membership, joined).where(*conditions)
             .options(AUTHOR_ONLY)
             .order_by(Activity.started_at.desc(), Activity.id.desc()))
@@ -299,7 +316,7 @@ def members_only_count(group: Group, member: Membership | None) -> int:
     non-member (their owners shared them with "members of my groups")."""
     if member is not None:
         return 0
-    joined, *conditions = _counted(group, ("groups",))
+    joined, *conditions = counted(group, ("groups",))
     return db.session.scalar(select(func.count(Activity.id)).join(Membership, joined).where(*conditions)) or 0
 
 

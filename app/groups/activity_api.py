@@ -11,7 +11,7 @@ from webargs import core as webargs_core
 
 from app.api_support import BEARER, PageArgs, api_login_required, paginate
 from app.exceptions import UnsupportedMedia, ValidationFailed
-from app.groups import access, activities, photos, social, units
+from app.groups import access, activities, photos, social, stats, units
 from app.groups.api import FORM_TYPES, blp, parser
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.schemas import (
@@ -26,6 +26,7 @@ from app.groups.schemas import (
     KudosStateSchema,
     PhotoSchema,
     PhotoUploadSchema,
+    WeeklyChartSchema,
 )
 
 # Activities --------------------------------------------------------------------------------------
@@ -214,10 +215,36 @@ def delete_comment(activity_id, comment_id):
     social.delete_comment(social.get_comment(item, comment_id), item, current_user)
 
 
+def _settings_body(row) -> dict:
+    return {"distance_unit": row.distance_unit, "weekly_goal_km": units.km(row.weekly_goal_m) if row.weekly_goal_m
+            else None}
+
+
+@blp.get("/me/fitness-settings")
+@api_login_required
+@blp.response(200, FitnessSettingsSchema)
+def get_fitness_settings():
+    """Your distance unit on pages and your own weekly goal."""
+    return _settings_body(activities.settings_of(current_user))
+
+
 @blp.put("/me/fitness-settings")
 @api_login_required
 @blp.arguments(FitnessSettingsSchema)
 @blp.response(200, FitnessSettingsSchema)
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def set_fitness_settings(data):
-    """Your distance unit on pages: km or mi (the API always speaks km, or mi where named)."""
-    return {"distance_unit": activities.set_unit(current_user, data["distance_unit"])}
+    """Your distance unit on pages: km or mi (the API always speaks km, or mi where named); your own weekly
+    goal in km (null: none). Fields left out stay as they are."""
+    goal = {"weekly_goal_m": units.to_metres(data["weekly_goal_km"]) if data["weekly_goal_km"] is not None
+            else None} if "weekly_goal_km" in data else {}
+    return _settings_body(activities.set_settings(current_user, unit=data.get("distance_unit"), **goal))
+
+
+@blp.get("/me/fitness-weeks")
+@api_login_required
+@blp.response(200, WeeklyChartSchema)
+def my_weeks():
+    """Your last 12 weeks (all your activities, your time zone), against your own weekly goal."""
+    goal = activities.settings_of(current_user).weekly_goal_m
+    return stats.chart_summary(stats.weekly_totals(current_user, 12), goal)

@@ -233,12 +233,22 @@ def delete_comment(activity_id: int, comment_id: int):
 @bp.get("/me/fitness")
 @login_required
 def me():
+    return _me_page(UnitForm(distance_unit=viewer_unit(), weekly_goal=_goal_in(viewer_unit())))
+
+
+def _goal_in(unit: str):
+    goal = activities.settings_of(current_user).weekly_goal_m
+    return format(units.from_metres(goal, unit).normalize(), "f") if goal else None  # "20", not "20.00"
+
+
+def _me_page(unit_form: UnitForm, status: int = 200):
     unit = viewer_unit()
     weeks = stats.weekly_totals(current_user, 12)
     listing = paginate_request(activities.mine_query(current_user), 20)
-    return render_template("groups/me.html", unit=unit, weeks=weeks, chart=charts.weekly_bars(weeks, unit),
+    chart = charts.weekly_bars(weeks, unit, activities.settings_of(current_user).weekly_goal_m)
+    return render_template("groups/me.html", unit=unit, weeks=weeks, chart=chart,
                            streaks=stats.streaks(current_user), bests=stats.personal_bests(current_user),
-                           listing=listing, unit_form=UnitForm(distance_unit=unit))
+                           listing=listing, unit_form=unit_form), status
 
 
 @bp.post("/me/fitness/settings")
@@ -246,12 +256,18 @@ def me():
 def fitness_settings():
     form = UnitForm()
     if form.validate_on_submit():
-        activities.set_unit(current_user, form.distance_unit.data)
-        flash("Distances are now shown in " + ("kilometres." if form.distance_unit.data == "km" else "miles."),
+        unit = form.distance_unit.data
+        goal = units.to_metres(form.weekly_goal.data, unit) if form.weekly_goal.data is not None else None
+        try:
+            activities.set_settings(current_user, unit=unit, weekly_goal_m=goal)
+        except ServiceError as error:
+            attach_errors(form, error)
+            return _me_page(form, error.status)
+        flash("Settings saved: distances in " + ("kilometres" if unit == "km" else "miles")
+              + (f", a weekly goal of {units.format_distance(goal, unit)}." if goal else ", no weekly goal."),
               "success")
-    else:
-        flash("Choose kilometres or miles.", "error")
-    return redirect(url_for(".me"))
+        return redirect(url_for(".me"))
+    return _me_page(form, 422)
 
 
 @bp.get("/me/fitness/activities.csv")

@@ -101,6 +101,9 @@ class TransferForm(FlaskForm):
 
 class UnitForm(FlaskForm):
     distance_unit = RadioField("Show and enter distances in", choices=choices(UNITS.items()), default="km")
+    weekly_goal = NumberField("My weekly goal", validators=[Optional()],
+                              description="A distance a week, in the unit above, e.g. 20. It is the dashed line on "
+                                          "your chart. Leave empty for none.")
 
 
 class ActivityForm(FlaskForm):

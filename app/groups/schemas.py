@@ -281,7 +281,26 @@ class CommentSchema(ma.Schema):
 
 
 class FitnessSettingsSchema(ma.Schema):
-    distance_unit = ma.fields.String(required=True, validate=_v.OneOf(list(UNITS)))
+    distance_unit = ma.fields.String(validate=_v.OneOf(list(UNITS)),
+                                     metadata={"description": "your distance unit on pages"})
+    weekly_goal_km = _km(allow_none=True, metadata={
+        "description": "your own weekly goal, the dashed line on your weekly chart; null for none"})
+
+
+class WeekTotalSchema(ma.Schema):
+    first_day = ma.fields.Date(metadata={"description": "the Monday, in the member's (or group's) time zone"})
+    distance_km = ma.fields.Float()
+    activities = ma.fields.Integer()
+    duration_s = ma.fields.Integer()
+    goal_met = ma.fields.Boolean(allow_none=True, metadata={"description": "null without a goal"})
+
+
+class WeeklyChartSchema(ma.Schema):
+    goal_km = ma.fields.Float(allow_none=True, metadata={
+        "description": "the goal line: your own weekly goal, or the group's whole goal (as `week.goal_km`)"})
+    goal_basis = ma.fields.String(allow_none=True, metadata={
+        "enum": ["group", "members", None], "description": "groups only: where goal_km comes from"})
+    weeks = ma.fields.List(ma.fields.Nested(WeekTotalSchema), metadata={"description": "the last 12, oldest first"})
 
 
 # Challenges --------------------------------------------------------------------------------------
