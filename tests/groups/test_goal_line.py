@@ -13,7 +13,6 @@ import pytest
 
 from app.groups import activities, charts, services, stats
 
-
 MONDAY = date(2026, 11, 30)
 
 
