@@ -83,7 +83,8 @@ def test_the_api_sets_reads_and_charts_my_goal(make_user, api_for, log_run):
         response = api.request("PUT", "/me/fitness-settings", json=bad)
         assert response.status_code == 422, bad
         assert "weekly_goal" in next(iter(response.get_json()["error"]["fields"]))
-    assert api.request("PUT", "/me/fitness-settings", json={"weekly_goal_km": None}).get_json()["weekly_goal_km"] is None
+    cleared = api.request("PUT", "/me/fitness-settings", json={"weekly_goal_km": None})
+    assert cleared.get_json()["weekly_goal_km"] is None
     assert api.get("/me/fitness-weeks").get_json()["weeks"][-1]["goal_met"] is None
 
 
