@@ -6,6 +6,8 @@ alone, with their files."""
 from __future__ import annotations
 
 import io
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.groups import photos, services
+from app.groups import activities, photos, services
 from app.groups.models import ActivityPhoto
 from app.people import mydata
 from tests.helpers import csrf_from
@@ -168,3 +170,18 @@ def test_deleting_the_activity_or_the_account_deletes_the_photo_files(app, runne
     post_photo(api_for(other), log_run(other).id)
     mydata.delete_account(other, other.username)
     assert photo_files(app) == [] and db.session.scalar(select(func.count(ActivityPhoto.id))) == 0
+
+
+def test_my_data_export_holds_my_photos_and_my_weekly_goal(app, runner, make_user, api_for, client_for, log_run):
+    activity = log_run(runner)
+    post_photo(api_for(runner), activity.id, alt="The lock gates")
+    other = make_user()
+    post_photo(api_for(other), log_run(other, visibility="public").id)
+    activities.set_settings(runner, weekly_goal_m=20_000)
+    archive = zipfile.ZipFile(io.BytesIO(client_for(runner).get("/settings/data/export.zip").data))
+    data = json.loads(archive.read("data.json"))
+    [photo] = data["activity_photos"]
+    assert photo["activity_id"] == activity.id and photo["alt_text"] == "The lock gates"
+    stored = db.session.scalar(select(ActivityPhoto).where(ActivityPhoto.activity_id == activity.id))
+    assert archive.read(photo["file"]) == (Path(app.config["UPLOAD_DIR"]) / "photos" / stored.file).read_bytes()
+    assert data["settings"]["weekly_goal_m"] == 20_000
