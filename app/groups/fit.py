@@ -27,13 +27,20 @@ def looks_like_fit(data: bytes) -> bool:
     return len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT"
 
 
+RECORD_FIELDS = ("position_lat", "position_long", "timestamp", "distance")  # all a record is kept for
+
+
 def _messages(data: bytes):
     reader = fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE,
                                  error_handling=fitdecode.ErrorHandling.RAISE)
     with reader:
         for frame in reader:
-            if isinstance(frame, fitdecode.FitDataMessage) and frame.name in ("record", "session"):
-                yield frame.name, {field.name: field.value for field in frame.fields}
+            if not isinstance(frame, fitdecode.FitDataMessage):
+                continue
+            if frame.name == "record":
+                yield "record", {name: frame.get_value(name, fallback=None) for name in RECORD_FIELDS}
+            elif frame.name == "session":
+                yield "session", {field.name: field.value for field in frame.fields}
 
 
 def _read(data: bytes) -> tuple[list[dict], list[dict]]:
