@@ -7,6 +7,7 @@ a file is comes from its bytes, never its name."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -103,3 +104,17 @@ def test_a_bad_fit_file_is_a_form_message_and_nothing_is_saved(make_user, client
     assert response.status_code == 422
     assert "That FIT file could not be read: it is damaged or cut short." in response.get_data(as_text=True)
     assert activity_count() == 0
+
+
+def test_a_fit_file_is_held_when_another_field_fails(make_user, client_for):
+    browser = client_for(make_user())
+    form = {"sport": "run", "visibility": "groups", "title": "x" * 121}
+    first = browser.submit("/activities/new", {**form, "gpx": (io.BytesIO(activity_fit()), "watch.fit")})
+    assert first.status_code == 422
+    page = first.get_data(as_text=True)
+    assert "<strong>watch.fit</strong> is ready" in page
+    token = re.search(r'name="held_token" type="hidden" value="([^"]+)"', page).group(1)
+    done = browser.submit("/activities/new", {**form, "title": "Long run", "held_token": token})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    activity = db.session.scalar(select(Activity))
+    assert activity.source == "fit" and activity.title == "Long run" and activity.distance_m == 5000
