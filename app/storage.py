@@ -18,7 +18,7 @@ from flask import current_app
 from app.extensions import db
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.[a-z0-9]{1,5}$")
-AREAS = {"avatars", "files", "thumbs", "covers", "evidence", "pending", "media"}
+AREAS = {"avatars", "files", "thumbs", "covers", "evidence", "pending", "media", "photos"}
 
 
 def _area_dir(area: str) -> Path:

@@ -1,4 +1,4 @@
-"""Activity rules: logging by hand or from a GPX file, editing, deleting,
+"""Activity rules: logging by hand or from a GPX or FIT file, editing, deleting,
 who may see an activity, and the member's distance unit.
 
 Visibility: "public" for anyone with the link, "groups" for members of any
@@ -21,7 +21,7 @@ from app.accounts.models import User
 from app.db_types import utcnow
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.groups import challenges, gpx, totals, units
+from app.groups import challenges, fit, photos, totals, tracks, units
 from app.groups.models import ACTIVITY_VISIBILITIES, SPORTS, UNITS, Activity, FitnessSettings, Group, Membership
 from app.text import render_markdown
 
@@ -33,6 +33,7 @@ MAX_KM = {"run": 250, "walk": 200, "ride": 1200, "swim": 50}
 MAX_KMH = {"run": 45, "walk": 15, "ride": 120, "swim": 12}
 SPORT_NOUNS = {"run": "run", "walk": "walk", "ride": "ride", "swim": "swim"}
 MAX_DURATION_S = 100 * 3600
+MAX_WEEKLY_GOAL_M = 10_000_000  # 10,000 km, as for a group's goals
 EARLIEST = date(1990, 1, 1)
 FUTURE_SLACK = timedelta(minutes=5)  # clocks differ a little
 EDITABLE = ("sport", "distance_m", "duration_s", "day", "start_time", "started_at", "title", "notes",
@@ -49,13 +50,29 @@ def unit_of(user) -> str:
 
 
 def set_unit(user: User, unit: str) -> str:
-    if unit not in UNITS:
+    return set_settings(user, unit=unit).distance_unit
+
+
+def settings_of(user: User) -> FitnessSettings:
+    """The member's settings; defaults (km, no goal) without a row."""
+    return db.session.get(FitnessSettings, user.id) or FitnessSettings(user_id=user.id, distance_unit="km")
+
+
+def set_settings(user: User, *, unit: str | None = None, weekly_goal_m: int | None | object = ...) -> FitnessSettings:
+    """Change the distance unit and/or the member's own weekly goal (None: no goal);
+    what is left out stays as it was."""
+    if unit is not None and unit not in UNITS:
         raise ValidationFailed({"distance_unit": "Choose km or mi."})
-    row = db.session.get(FitnessSettings, user.id) or FitnessSettings(user_id=user.id)
-    row.distance_unit = unit
+    if weekly_goal_m is not ... and weekly_goal_m is not None and not (0 < weekly_goal_m <= MAX_WEEKLY_GOAL_M):
+        raise ValidationFailed({"weekly_goal": "A weekly goal is more than 0 and at most 10,000 km."})
+    row = settings_of(user)
+    if unit is not None:
+        row.distance_unit = unit
+    if weekly_goal_m is not ...:
+        row.weekly_goal_m = weekly_goal_m
     db.session.add(row)
     db.session.commit()
-    return unit
+    return row
 
 
 # Validation -------------------------------------------------------------------------
@@ -159,11 +176,14 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
                  title: str = "", notes: str = "", visibility: str = "groups",
                  elevation_gain_m: int | None = None, gpx_data: bytes | None = None,
                  unit: str | None = None) -> Activity:
-    """Log an activity by hand, or from a GPX file (whose distance, moving
-    time, elevation gain and start time win over the typed values)."""
+    """Log an activity by hand, or from a GPX or FIT file in `gpx_data`
+    (whose distance, moving time, elevation gain and start time win over
+    the typed values, and so does a FIT file's sport)."""
     zone = user.timezone or "UTC"
     unit = unit or unit_of(user)
-    track = gpx.parse(gpx_data) if gpx_data is not None else None
+    track = tracks.read(gpx_data) if gpx_data is not None else None
+    if track is not None and track.sport:
+        sport = track.sport
     errors: dict[str, str] = {}
     values = {"sport": sport, "distance_m": distance_m, "duration_s": duration_s, "title": title,
               "notes": notes, "visibility": visibility, "elevation_gain_m": elevation_gain_m}
@@ -175,10 +195,10 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
                             _start({"started_at": started_at, "day": day, "start_time": start_time}, zone, errors))
     _check(values, zone, unit, errors)
     if track is not None and values["duration_s"] is None:  # says why, over _check's general message
-        errors["duration"] = "This GPX file has no times: give the duration."
+        errors["duration"] = f"This {_source(gpx_data).upper()} file has no times: give the duration."
     if errors:
         raise ValidationFailed(errors)
-    activity = Activity(user_id=user.id, source="gpx" if track else "manual",
+    activity = Activity(user_id=user.id, source=_source(gpx_data) if track else "manual",
                         route_points=track.route_points if track else None)
     _apply(activity, values, zone)
     db.session.add(activity)
@@ -187,6 +207,10 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
     challenges.refresh_for_user(user)
     db.session.commit()
     return activity
+
+
+def _source(data: bytes) -> str:
+    return "fit" if fit.looks_like_fit(data) else "gpx"
 
 
 def update_activity(activity: Activity, by: User, *, unit: str | None = None, **fields) -> Activity:
@@ -218,13 +242,16 @@ def update_activity(activity: Activity, by: User, *, unit: str | None = None, **
 
 
 def delete_activity(activity: Activity, by: User) -> None:
+    """Delete the activity, then its photos' files."""
     if activity.user_id != by.id:
         raise Forbidden("Only the member who logged an activity can delete it.")
+    photo_files = photos.files_of(Activity.id == activity.id)
     totals.adjust(totals.snapshot(activity), None)
     db.session.delete(activity)
     db.session.flush()
     challenges.refresh_for_user(by)
     db.session.commit()
+    photos.delete_files(photo_files)
 
 
 # Seeing activities --------------------------------------------------------------------
@@ -266,7 +293,7 @@ def mine_query(user: User):
                                                                          Activity.id.desc())
 
 
-def _counted(group: Group, visibilities) -> list:
+def counted(group: Group, visibilities) -> list:
     """Joins and conditions: the group's members' activities of its sports with these visibilities."""
     return [and_(Membership.user_id == Activity.user_id, Membership.group_id == group.id),
             Activity.sport.in_(group.sports or ("-",)), Activity.visibility.in_(visibilities)]
@@ -278,7 +305,7 @@ def feed_query(group: Group, member: Membership | None):
     the public ones, as each member chose when logging them. The group's
     totals and leaderboard count both kinds for everyone who may see the group."""
     shown = COUNTED_VISIBILITIES if member is not None else ("public",)
-    joined, *conditions = _counted(group, shown)
+    joined, *conditions = counted(group, shown)
     return (select(Activity).join(Membership, joined).where(*conditions)
             .options(AUTHOR_ONLY)
             .order_by(Activity.started_at.desc(), Activity.id.desc()))
@@ -289,7 +316,7 @@ def members_only_count(group: Group, member: Membership | None) -> int:
     non-member (their owners shared them with "members of my groups")."""
     if member is not None:
         return 0
-    joined, *conditions = _counted(group, ("groups",))
+    joined, *conditions = counted(group, ("groups",))
     return db.session.scalar(select(func.count(Activity.id)).join(Membership, joined).where(*conditions)) or 0
 
 

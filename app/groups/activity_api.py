@@ -1,17 +1,17 @@
-"""Activities in the JSON API: log (JSON or GPX multipart), list mine,
-show, edit, delete, kudos, comments and the distance unit. Same blueprint
+"""Activities in the JSON API: log (JSON, or GPX or FIT multipart), list mine,
+show, edit, delete, photos, kudos, comments and the distance unit. Same blueprint
 as the group endpoints (`groups_api`); imported by the app factory so the
 routes exist."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 from webargs import core as webargs_core
 
 from app.api_support import BEARER, PageArgs, api_login_required, paginate
 from app.exceptions import UnsupportedMedia, ValidationFailed
-from app.groups import access, activities, social, units
+from app.groups import access, activities, photos, social, stats, units
 from app.groups.api import FORM_TYPES, blp, parser
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.schemas import (
@@ -24,6 +24,9 @@ from app.groups.schemas import (
     CommentSchema,
     FitnessSettingsSchema,
     KudosStateSchema,
+    PhotoSchema,
+    PhotoUploadSchema,
+    WeeklyChartSchema,
 )
 
 # Activities --------------------------------------------------------------------------------------
@@ -52,7 +55,7 @@ def _activity_fields(data: dict) -> tuple[dict, str]:
 @api_login_required
 @blp.doc(security=BEARER, requestBody={
     "required": True,
-    "description": "An activity typed in, as JSON; or a GPX file as multipart/form-data.",
+    "description": "An activity typed in, as JSON; or a GPX or FIT file as multipart/form-data.",
     "content": {"application/json": {"schema": ActivityCreateSchema},
                 "multipart/form-data": {"schema": ActivityUploadSchema}},
 })
@@ -77,7 +80,7 @@ def create_activity():
         fields.setdefault("visibility", "groups")
         return activities.log_activity(current_user, unit=activities.unit_of(current_user),
                                        gpx_data=upload.stream.read(MAX_GPX_BYTES + 1), **fields)
-    raise UnsupportedMedia("Send the activity as application/json, or a GPX file as multipart/form-data.")
+    raise UnsupportedMedia("Send the activity as application/json, or a GPX or FIT file as multipart/form-data.")
 
 
 def _check_groups(group_ids: list[int], sport: str | None) -> None:
@@ -125,6 +128,43 @@ def update_activity(data, activity_id):
 def delete_activity(activity_id):
     """Delete your activity."""
     activities.delete_activity(activities.get_own(activity_id, current_user), current_user)
+
+
+@blp.get("/activities/<int:activity_id>/photos")
+@blp.response(200, PhotoSchema(many=True))
+def list_photos(activity_id):
+    """An activity's photos, oldest first: for whoever may see the activity."""
+    return photos.photos_of(activities.get_visible(activity_id, current_user))
+
+
+@blp.post("/activities/<int:activity_id>/photos")
+@api_login_required
+@blp.doc(security=BEARER, requestBody={"required": True, "description": "The photo and its description.",
+                                       "content": {"multipart/form-data": {"schema": PhotoUploadSchema}}})
+@blp.response(201, PhotoSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def add_photo(activity_id):
+    """Add a photo to your activity (up to six). It is checked by its content and stored re-encoded,
+    without EXIF or location data."""
+    item = activities.get_own(activity_id, current_user)
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedMedia("Send the photo as multipart/form-data, in the field `photo`.")
+    data = parser.parse(PhotoUploadSchema(), request, location="multipart")
+    limit = current_app.config["MAX_AVATAR_MB"] * 1024 * 1024
+    return photos.add_photo(item, current_user, data["photo"].stream.read(limit + 1), data.get("alt_text", ""))
+
+
+@blp.delete("/activities/<int:activity_id>/photos/<int:photo_id>")
+@api_login_required
+@blp.response(204)
+@blp.alt_response(403, response="FORBIDDEN")
+def delete_photo(activity_id, photo_id):
+    """Delete a photo from your activity."""
+    item = activities.get_own(activity_id, current_user)
+    photos.delete_photo(photos.get_photo(item, photo_id), item, current_user)
 
 
 @blp.post("/activities/<int:activity_id>/kudos")
@@ -175,10 +215,36 @@ def delete_comment(activity_id, comment_id):
     social.delete_comment(social.get_comment(item, comment_id), item, current_user)
 
 
+def _settings_body(row) -> dict:
+    return {"distance_unit": row.distance_unit, "weekly_goal_km": units.km(row.weekly_goal_m) if row.weekly_goal_m
+            else None}
+
+
+@blp.get("/me/fitness-settings")
+@api_login_required
+@blp.response(200, FitnessSettingsSchema)
+def get_fitness_settings():
+    """Your distance unit on pages and your own weekly goal."""
+    return _settings_body(activities.settings_of(current_user))
+
+
 @blp.put("/me/fitness-settings")
 @api_login_required
 @blp.arguments(FitnessSettingsSchema)
 @blp.response(200, FitnessSettingsSchema)
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def set_fitness_settings(data):
-    """Your distance unit on pages: km or mi (the API always speaks km, or mi where named)."""
-    return {"distance_unit": activities.set_unit(current_user, data["distance_unit"])}
+    """Your distance unit on pages: km or mi (the API always speaks km, or mi where named); your own weekly
+    goal in km (null: none). Fields left out stay as they are."""
+    goal = {"weekly_goal_m": units.to_metres(data["weekly_goal_km"]) if data["weekly_goal_km"] is not None
+            else None} if "weekly_goal_km" in data else {}
+    return _settings_body(activities.set_settings(current_user, unit=data.get("distance_unit"), **goal))
+
+
+@blp.get("/me/fitness-weeks")
+@api_login_required
+@blp.response(200, WeeklyChartSchema)
+def my_weeks():
+    """Your last 12 weeks (all your activities, your time zone), against your own weekly goal."""
+    goal = activities.settings_of(current_user).weekly_goal_m
+    return stats.chart_summary(stats.weekly_totals(current_user, 12), goal)

@@ -7,15 +7,16 @@ from __future__ import annotations
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
+from app import storage
 from app.api_support import paginate_request
 from app.db_types import utcnow
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
-from app.groups import access, activities, charts, export, gpx, social, stats, units
-from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, UnitForm
+from app.groups import access, activities, charts, export, photos, social, stats, tracks, units
+from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, PhotoForm, UnitForm
 from app.groups.gpx import MAX_GPX_BYTES
 from app.groups.views import bp, viewer_unit
 from app.params import to_id
@@ -33,7 +34,7 @@ def _return_group() -> int | None:
 def _held_gpx(form: ActivityForm) -> HeldFile:
     return HeldFile(form, field="gpx", key="activity-new",
                     read=lambda stream: stream.read(MAX_GPX_BYTES + 1),  # one byte more than allowed: refused
-                    check=lambda data, _name: gpx.parse(data))
+                    check=lambda data, _name: tracks.read(data))
 
 
 def _gpx_bytes(held: HeldFile) -> bytes | None:
@@ -92,7 +93,51 @@ def activity(activity_id: int):
     return render_template("groups/activity.html", activity=item, extras=extras,
                            groups=activities.counting_groups(item) if current_user.is_authenticated
                            and current_user.id == item.user_id else [],
-                           local=activities.local_start(item), comment_form=CommentForm(), confirm_form=ConfirmForm())
+                           local=activities.local_start(item), comment_form=CommentForm(), confirm_form=ConfirmForm(),
+                           photos=photos.photos_of(item), photo_form=PhotoForm(), max_photos=photos.MAX_PHOTOS)
+
+
+# Photos -------------------------------------------------------------------------------------------
+
+@bp.post("/activities/<int:activity_id>/photos")
+@login_required
+def add_photo(activity_id: int):
+    item = activities.get_own(activity_id, current_user)
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            photos.add_photo(item, current_user, form.photo.data.read(), form.alt_text.data)
+        except ServiceError as error:
+            flash(next(iter(error.fields.values()), error.message), "error")
+        else:
+            flash("Photo added.", "success")
+    else:
+        flash(" ".join(form.photo.errors + form.alt_text.errors) or "The form expired. Please try again.", "error")
+    return redirect(url_for(".activity", activity_id=item.id) + "#photos-heading")
+
+
+@bp.get("/activities/<int:activity_id>/photos/<int:photo_id>.jpg")
+def photo(activity_id: int, photo_id: int):
+    """The photo, to whoever may see the activity; shared caches keep only public ones."""
+    item = activities.get_visible(activity_id, current_user)
+    path = storage.path_for("photos", photos.get_photo(item, photo_id).file)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=3600)
+    if item.visibility != "public":
+        response.cache_control.public = False
+        response.cache_control.private = True
+    return response
+
+
+@bp.post("/activities/<int:activity_id>/photos/<int:photo_id>/delete")
+@login_required
+def delete_photo(activity_id: int, photo_id: int):
+    item = activities.get_own(activity_id, current_user)
+    if ConfirmForm().validate_on_submit():
+        photos.delete_photo(photos.get_photo(item, photo_id), item, current_user)
+        flash("Photo deleted.", "info")
+    return redirect(url_for(".activity", activity_id=item.id) + "#photos-heading")
 
 
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
@@ -188,12 +233,22 @@ def delete_comment(activity_id: int, comment_id: int):
 @bp.get("/me/fitness")
 @login_required
 def me():
+    return _me_page(UnitForm(distance_unit=viewer_unit(), weekly_goal=_goal_in(viewer_unit())))
+
+
+def _goal_in(unit: str):
+    goal = activities.settings_of(current_user).weekly_goal_m
+    return format(units.from_metres(goal, unit).normalize(), "f") if goal else None  # "20", not "20.00"
+
+
+def _me_page(unit_form: UnitForm, status: int = 200):
     unit = viewer_unit()
     weeks = stats.weekly_totals(current_user, 12)
     listing = paginate_request(activities.mine_query(current_user), 20)
-    return render_template("groups/me.html", unit=unit, weeks=weeks, chart=charts.weekly_bars(weeks, unit),
+    chart = charts.weekly_bars(weeks, unit, activities.settings_of(current_user).weekly_goal_m)
+    return render_template("groups/me.html", unit=unit, weeks=weeks, chart=chart,
                            streaks=stats.streaks(current_user), bests=stats.personal_bests(current_user),
-                           listing=listing, unit_form=UnitForm(distance_unit=unit))
+                           listing=listing, unit_form=unit_form), status
 
 
 @bp.post("/me/fitness/settings")
@@ -201,12 +256,18 @@ def me():
 def fitness_settings():
     form = UnitForm()
     if form.validate_on_submit():
-        activities.set_unit(current_user, form.distance_unit.data)
-        flash("Distances are now shown in " + ("kilometres." if form.distance_unit.data == "km" else "miles."),
+        unit = form.distance_unit.data
+        goal = units.to_metres(form.weekly_goal.data, unit) if form.weekly_goal.data is not None else None
+        try:
+            activities.set_settings(current_user, unit=unit, weekly_goal_m=goal)
+        except ServiceError as error:
+            attach_errors(form, error)
+            return _me_page(form, error.status)
+        flash("Settings saved: distances in " + ("kilometres" if unit == "km" else "miles")
+              + (f", a weekly goal of {units.format_distance(goal, unit)}." if goal else ", no weekly goal."),
               "success")
-    else:
-        flash("Choose kilometres or miles.", "error")
-    return redirect(url_for(".me"))
+        return redirect(url_for(".me"))
+    return _me_page(form, 422)
 
 
 @bp.get("/me/fitness/activities.csv")

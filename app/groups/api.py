@@ -40,6 +40,7 @@ from app.groups.schemas import (
     MemberSchema,
     RoleSchema,
     TransferSchema,
+    WeeklyChartSchema,
 )
 
 blp = Blueprint("groups_api", __name__, url_prefix="/api/v1",
@@ -267,6 +268,16 @@ def leaderboard(args, group_id):
     then distance, then username."""
     group, _member = access.get_visible(group_id, current_user)
     return stats.leaderboard(group, args["period"], args["by"])
+
+
+@blp.get("/groups/<int:group_id>/weeks")
+@blp.response(200, WeeklyChartSchema)
+def group_weeks(group_id):
+    """The group's last 12 weeks (what counts for it, in its time zone), against its whole weekly goal."""
+    group, _member = access.get_visible(group_id, current_user)
+    goal = stats.leaderboard(group, "week").group_goal
+    return stats.chart_summary(stats.group_weekly_totals(group, 12), goal.goal_m if goal else None,
+                               goal.basis if goal else None)
 
 
 @blp.get("/groups/<int:group_id>/activities")

@@ -1,5 +1,6 @@
 """The geometry of the weekly-totals bar chart, drawn as inline SVG by the
-template (no script, no style attributes: CSP allows neither)."""
+template (no script, no style attributes: CSP allows neither), with the
+weekly goal as a dashed line when there is one."""
 
 from __future__ import annotations
 
@@ -24,9 +25,22 @@ def _nice_ceiling(value: Decimal) -> Decimal:
     return 10 * power
 
 
-def weekly_bars(weeks, unit: str) -> dict:
+def _goal(goal_m: int | None, unit: str, top: Decimal, inner_h: int, values: list[Decimal]) -> dict | None:
+    """The dashed goal line: where it goes, its label, and how many weeks reached it."""
+    if not goal_m:
+        return None
+    value = units.from_metres(goal_m, unit)
+    return {"y": (TOP + inner_h - Decimal(inner_h) * value / top).quantize(Decimal("0.1")),
+            "value": value, "amount": f"{format(float(value), 'g')} {unit}",
+            "label": f"Goal {format(float(value), 'g')} {unit}",
+            "met": sum(1 for v in values if v >= value)}
+
+
+def weekly_bars(weeks, unit: str, goal_m: int | None = None) -> dict:
+    """Bars for `weeks` (oldest first) in `unit`; the axis reaches the goal too."""
     values = [units.from_metres(week.distance_m, unit) for week in weeks]
-    top = _nice_ceiling(max(values, default=Decimal(0)))
+    goal_value = units.from_metres(goal_m, unit) if goal_m else Decimal(0)
+    top = _nice_ceiling(max([*values, goal_value], default=Decimal(0)))
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = Decimal(inner_w) / max(1, len(weeks))
     bars = []
@@ -41,8 +55,10 @@ def weekly_bars(weeks, unit: str) -> dict:
             "label": f"{week.first_day:%d %b}",
             "value": value,
             "week": week,
+            "met": bool(goal_m) and value >= goal_value,
         })
     ticks = [{"y": (TOP + inner_h - Decimal(inner_h) * fraction).quantize(Decimal("0.1")),
               "value": format(float(top * fraction), "g")} for fraction in (Decimal(0), Decimal("0.5"), Decimal(1))]
     return {"width": WIDTH, "height": HEIGHT, "bars": bars, "ticks": ticks, "left": LEFT,
-            "right": WIDTH - RIGHT, "baseline": TOP + inner_h, "label_y": HEIGHT - 14, "unit": unit}
+            "right": WIDTH - RIGHT, "baseline": TOP + inner_h, "label_y": HEIGHT - 14, "unit": unit,
+            "goal": _goal(goal_m, unit, top, inner_h, values)}

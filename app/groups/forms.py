@@ -24,8 +24,8 @@ from app.form_fields import choices, timezone_field
 from app.groups import units
 from app.groups.models import ACTIVITY_VISIBILITIES, CHALLENGE_KINDS, FOCUSES, GROUP_VISIBILITIES, SPORTS, UNITS
 
-__all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "CoverForm", "GroupForm", "RoleForm",
-           "TransferForm", "UnitForm"]
+__all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "CoverForm", "GroupForm", "PhotoForm",
+           "RoleForm", "TransferForm", "UnitForm"]
 
 
 class NumberField(StringField):
@@ -101,12 +101,16 @@ class TransferForm(FlaskForm):
 
 class UnitForm(FlaskForm):
     distance_unit = RadioField("Show and enter distances in", choices=choices(UNITS.items()), default="km")
+    weekly_goal = NumberField("My weekly goal", validators=[Optional()],
+                              description="A distance a week, in the unit above, e.g. 20. It is the dashed line on "
+                                          "your chart. Leave empty for none.")
 
 
 class ActivityForm(FlaskForm):
     sport = SelectField("Sport", choices=choices(SPORTS.items()), default="run")
-    gpx = FileField("GPX file (optional)",
-                    description="From your watch or app. Its distance, moving time, climb and start time are used.")
+    gpx = FileField("GPX or FIT file (optional)",
+                    description="From your watch or app. Its distance, moving time, climb and start time are used; "
+                                "a FIT file's sport too.")
     # A GPX file from an earlier try of this form that failed (app/uploads/held.py).
     held_token = HiddenField()
     drop_held = BooleanField("Remove it")
@@ -123,7 +127,19 @@ class ActivityForm(FlaskForm):
         gpx_chosen = bool(self.gpx.data and getattr(self.gpx.data, "filename", ""))
         held = bool(self.held_token.data) and not self.drop_held.data  # the service checks it is real
         if field.data is None and not (gpx_chosen or held):
-            raise ValidationError("Give the distance, or upload a GPX file.")
+            raise ValidationError("Give the distance, or upload a GPX or FIT file.")
+
+
+class PhotoForm(FlaskForm):
+    """A photo for an activity. Its submit fails only because of the file
+    (the description has a length limit the browser keeps too), so nothing
+    is held for a retry."""
+
+    photo = FileField("Photo", validators=[FileRequired("Choose a photo.")],
+                      description="PNG, JPEG, GIF or WebP, up to 5 MB. We keep a resized copy without "
+                                  "its camera data or location.")
+    alt_text = StringField("Describe it", validators=[Length(max=200)],
+                           description="For people who cannot see it, e.g. “Frost on the towpath at 3 km”.")
 
 
 class CommentForm(FlaskForm):

@@ -1,5 +1,6 @@
 """Reading an uploaded GPX track: distance, moving time, elevation gain,
-start time and the route as the points of an SVG polyline.
+start time and the route as the points of an SVG polyline. (FIT files:
+`fit.py`; which of the two a file is: `tracks.py`.)
 
 The route is drawn from the track itself (no map tiles from another host):
 points are projected onto a plane (longitude scaled by the cosine of the
@@ -25,6 +26,7 @@ MAX_POINTS = 100_000
 ROUTE_WIDTH, ROUTE_HEIGHT, ROUTE_PAD = 300, 200, 10
 ROUTE_POINTS = 400
 UNREADABLE = "That GPX file could not be read. Export it again from your watch or app."
+NOT_A_TRACK = "That file is not a GPX or FIT file."
 
 
 @dataclass
@@ -33,35 +35,43 @@ class Track:
     moving_s: int  # 0 when the file has no times
     elevation_gain_m: int | None
     started_at: datetime | None
-    route_points: str
+    route_points: str | None  # None: a FIT file without positions (indoors)
+    sport: str | None = None  # FIT files say it; GPX files do not
 
 
-def _refuse(message: str) -> ValidationFailed:
+def refuse(message: str) -> ValidationFailed:
+    """The error of a refused track file, on the form's file field ("gpx")."""
     return ValidationFailed({"gpx": message}, message)
+
+
+def distance_along(coordinates: list[tuple[float, float]]) -> float:
+    """Metres along (lat, lon) points, as gpxpy measures a GPX track."""
+    return gpxpy.gpx.GPXTrackSegment(
+        [gpxpy.gpx.GPXTrackPoint(lat, lon) for lat, lon in coordinates]).length_2d() or 0.0
 
 
 def parse(data: bytes) -> Track:
     """The track in `data`; ValidationFailed (422, field "gpx") if it is not a usable GPX file."""
     if not data:
-        raise _refuse("That GPX file is empty.")
+        raise refuse("That file is empty.")
     if len(data) > MAX_GPX_BYTES:
-        raise _refuse(f"GPX files can be up to {MAX_GPX_BYTES // (1024 * 1024)} MB.")
+        raise refuse(f"Track files can be up to {MAX_GPX_BYTES // (1024 * 1024)} MB.")
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _refuse("That file is not a GPX file (it is not UTF-8 text).") from error
+        raise refuse(NOT_A_TRACK) from error
     root = _safe_tree(data)
     try:
         gpx = gpxpy.gpxfield.gpx_fields_from_xml(gpxpy.gpx.GPX(), root, root.get("version"))
     except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError) as error:
-        raise _refuse(UNREADABLE) from error
+        raise refuse(UNREADABLE) from error
     points = [point for track in gpx.tracks for segment in track.segments for point in segment.points]
     if len(points) > MAX_POINTS:
-        raise _refuse(f"That track has more than {MAX_POINTS:,} points.")
+        raise refuse(f"That track has more than {MAX_POINTS:,} points.")
     if len(points) < 2:
-        raise _refuse("That GPX file has no track with at least two points.")
+        raise refuse("That GPX file has no track with at least two points.")
     if any(not (-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180) for p in points):
-        raise _refuse("That GPX file has points outside the globe.")
+        raise refuse("That GPX file has points outside the globe.")
     distance = gpx.length_2d() or 0.0
     moving = gpx.get_moving_data()
     moving_s = int(round(moving.moving_time)) if moving and moving.moving_time else 0
@@ -86,14 +96,14 @@ def _safe_tree(data: bytes):
     try:
         root = SafeElementTree.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as error:
-        raise _refuse("That GPX file declares a DTD or entities, which we do not accept.") from error
+        raise refuse("That GPX file declares a DTD or entities, which we do not accept.") from error
     except (SafeElementTree.ParseError, ValueError) as error:  # ValueError: an encoding expat cannot read
         if b"<gpx" in data:  # only picks the message: a damaged export, or some other file
-            raise _refuse(UNREADABLE) from error
-        raise _refuse("That file is not a GPX file.") from error
+            raise refuse(UNREADABLE) from error
+        raise refuse(NOT_A_TRACK) from error
     namespace, _, name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
     if name != "gpx":
-        raise _refuse("That file is not a GPX file.")
+        raise refuse(NOT_A_TRACK)
     if namespace:
         prefix = "{" + namespace + "}"
         for element in root.iter():

@@ -114,8 +114,11 @@ class FitnessSettings(db.Model):
 
     __tablename__ = "fitness_settings"
 
+    __table_args__ = (CheckConstraint("weekly_goal_m IS NULL OR weekly_goal_m > 0", name="weekly_goal_positive"),)
+
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     distance_unit: Mapped[str] = mapped_column(String(2), default="km")
+    weekly_goal_m: Mapped[int | None] = mapped_column(Integer)  # the dashed line on the member's weekly chart
 
 
 class Activity(db.Model):
@@ -144,7 +147,7 @@ class Activity(db.Model):
     started_on: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64))
     visibility: Mapped[str] = mapped_column(String(8), default="groups")
-    source: Mapped[str] = mapped_column(String(8), default="manual")  # manual or gpx
+    source: Mapped[str] = mapped_column(String(8), default="manual")  # manual, gpx or fit
     route_points: Mapped[str | None] = mapped_column(Text)  # an SVG polyline's points, computed at upload
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -154,6 +157,26 @@ class Activity(db.Model):
         cascade="all, delete-orphan", order_by="ActivityComment.id", lazy="raise_on_sql",
         back_populates="activity",
     )
+    photos: Mapped[list[ActivityPhoto]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivityPhoto.id", lazy="select", back_populates="activity",
+    )
+
+
+class ActivityPhoto(db.Model):
+    """A photo on an activity: a re-encoded JPEG under `storage` "photos"
+    (no EXIF, no GPS), seen by whoever may see the activity."""
+
+    __tablename__ = "activity_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    file: Mapped[str] = mapped_column(String(80))
+    alt_text: Mapped[str] = mapped_column(String(200), default="")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    activity: Mapped[Activity] = relationship(back_populates="photos", lazy="raise_on_sql")
 
 
 class Kudos(db.Model):

@@ -199,10 +199,12 @@ class ActivityCreateSchema(_ActivityFields):
 
 
 class ActivityUploadSchema(ma.Schema):
-    """A GPX file as multipart/form-data, with optional form fields."""
+    """A GPX or FIT file as multipart/form-data, with optional form fields."""
 
-    gpx = FileUpload(required=True, metadata={"description": "GPX 1.0 or 1.1, up to 5 MB"})
-    sport = ma.fields.String(load_default="run", validate=_v.OneOf(list(SPORTS)))
+    gpx = FileUpload(required=True, metadata={
+        "description": "a GPX 1.0 or 1.1 file or a FIT activity file (told apart by content), up to 5 MB"})
+    sport = ma.fields.String(load_default="run", validate=_v.OneOf(list(SPORTS)),
+                             metadata={"description": "a FIT file's own sport (run, ride, walk, swim) wins"})
     title = ma.fields.String(validate=_v.Length(max=120))
     notes = ma.fields.String(validate=_v.Length(max=5000))
     visibility = ma.fields.String(validate=_v.OneOf(list(ACTIVITY_VISIBILITIES)))
@@ -232,13 +234,33 @@ class ActivitySchema(ma.Schema):
     date = ma.fields.Date(attribute="started_on", metadata={"description": "in the member's time zone"})
     timezone = ma.fields.String()
     visibility = ma.fields.String(metadata={"enum": list(ACTIVITY_VISIBILITIES)})
-    source = ma.fields.String(metadata={"enum": ["manual", "gpx"]})
+    source = ma.fields.String(metadata={"enum": ["manual", "gpx", "fit"]})
     has_route = ma.fields.Function(lambda a: bool(a.route_points), metadata={"type": "boolean"})
     html_url = ma.fields.Function(lambda a: url_for("groups.activity", activity_id=a.id), metadata=URL_PROPERTY)
     created_at = ma.fields.AwareDateTime()
 
 
 ActivityPageSchema = page_schema(ActivitySchema, "ActivityPage")
+
+
+class PhotoUploadSchema(ma.Schema):
+    """A photo as multipart/form-data."""
+
+    photo = FileUpload(required=True, metadata={
+        "description": "PNG, JPEG, GIF or WebP (by content), up to MAX_AVATAR_MB (5 MB) and 16 megapixels; "
+                       "stored re-encoded as JPEG, at most 1600 px a side, without EXIF or GPS data"})
+    alt_text = ma.fields.String(validate=_v.Length(max=200), metadata={
+        "description": "what the photo shows, for people who cannot see it; default “Photo N from <title>”"})
+
+
+class PhotoSchema(ma.Schema):
+    id = ma.fields.Integer()
+    alt_text = ma.fields.String()
+    width = ma.fields.Integer()
+    height = ma.fields.Integer()
+    url = ma.fields.Function(lambda p: url_for("groups.photo", activity_id=p.activity_id, photo_id=p.id),
+                             metadata={**URL_PROPERTY, "description": "the JPEG, for whoever may see the activity"})
+    created_at = ma.fields.AwareDateTime()
 
 
 class KudosStateSchema(ma.Schema):
@@ -259,7 +281,26 @@ class CommentSchema(ma.Schema):
 
 
 class FitnessSettingsSchema(ma.Schema):
-    distance_unit = ma.fields.String(required=True, validate=_v.OneOf(list(UNITS)))
+    distance_unit = ma.fields.String(validate=_v.OneOf(list(UNITS)),
+                                     metadata={"description": "your distance unit on pages"})
+    weekly_goal_km = _km(allow_none=True, metadata={
+        "description": "your own weekly goal, the dashed line on your weekly chart; null for none"})
+
+
+class WeekTotalSchema(ma.Schema):
+    first_day = ma.fields.Date(metadata={"description": "the Monday, in the member's (or group's) time zone"})
+    distance_km = ma.fields.Float()
+    activities = ma.fields.Integer()
+    duration_s = ma.fields.Integer()
+    goal_met = ma.fields.Boolean(allow_none=True, metadata={"description": "null without a goal"})
+
+
+class WeeklyChartSchema(ma.Schema):
+    goal_km = ma.fields.Float(allow_none=True, metadata={
+        "description": "the goal line: your own weekly goal, or the group's whole goal (as `week.goal_km`)"})
+    goal_basis = ma.fields.String(allow_none=True, metadata={
+        "enum": ["group", "members", None], "description": "groups only: where goal_km comes from"})
+    weeks = ma.fields.List(ma.fields.Nested(WeekTotalSchema), metadata={"description": "the last 12, oldest first"})
 
 
 # Challenges --------------------------------------------------------------------------------------

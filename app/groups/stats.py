@@ -22,7 +22,7 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from app.accounts.models import User
 from app.extensions import db
 from app.groups import periods, units
-from app.groups.activities import COUNTED_VISIBILITIES
+from app.groups.activities import COUNTED_VISIBILITIES, counted
 from app.groups.models import Activity, ActivityTotal, Group, Membership
 from app.groups.people import PersonRow
 
@@ -157,15 +157,15 @@ class Week:
     duration_s: int = 0
 
 
-def weekly_totals(user: User, weeks: int = 12, now: datetime | None = None) -> list[Week]:
-    """The member's totals for each of the last `weeks` weeks (all their
-    activities, in their time zone), oldest first: one query."""
-    windows = periods.last_weeks(user.timezone or "UTC", weeks, now)
+def _by_week(windows: list[periods.Period], *conditions, join=None) -> list[Week]:
+    """Totals of the activities matching `conditions` in each window, oldest first: one query."""
     bucket = case(*[(and_(Activity.started_at >= w.start, Activity.started_at < w.end), index)
                     for index, w in enumerate(windows)], else_=-1).label("week")
-    inner = (select(bucket, Activity.distance_m, Activity.duration_s)
-             .where(Activity.user_id == user.id, Activity.started_at >= windows[0].start,
-                    Activity.started_at < windows[-1].end).subquery())
+    inner = select(bucket, Activity.distance_m, Activity.duration_s)
+    if join is not None:
+        inner = inner.join(*join)
+    inner = inner.where(*conditions, Activity.started_at >= windows[0].start,
+                        Activity.started_at < windows[-1].end).subquery()
     rows = db.session.execute(select(inner.c.week, func.sum(inner.c.distance_m), func.count(),
                                      func.sum(inner.c.duration_s)).group_by(inner.c.week)).all()
     result = [Week(first_day=w.first_day) for w in windows]
@@ -173,6 +173,27 @@ def weekly_totals(user: User, weeks: int = 12, now: datetime | None = None) -> l
         if 0 <= index < len(result):
             result[index] = Week(windows[index].first_day, int(distance or 0), int(count), int(duration or 0))
     return result
+
+
+def weekly_totals(user: User, weeks: int = 12, now: datetime | None = None) -> list[Week]:
+    """The member's totals for each of the last `weeks` weeks (all their
+    activities, in their time zone), oldest first: one query."""
+    return _by_week(periods.last_weeks(user.timezone or "UTC", weeks, now), Activity.user_id == user.id)
+
+
+def group_weekly_totals(group: Group, weeks: int = 12, now: datetime | None = None) -> list[Week]:
+    """The group's totals for each of the last `weeks` weeks (its weeks, in
+    its time zone): what counts for it, as on its leaderboard. One query."""
+    joined, *conditions = counted(group, COUNTED_VISIBILITIES)
+    return _by_week(periods.last_weeks(group.timezone, weeks, now), *conditions, join=(Membership, joined))
+
+
+def chart_summary(weeks: list[Week], goal_m: int | None, basis: str | None = None) -> dict:
+    """The weekly chart's figures for the API (kilometres)."""
+    return {"goal_km": units.km(goal_m) if goal_m else None, "goal_basis": basis,
+            "weeks": [{"first_day": w.first_day, "distance_km": units.km(w.distance_m), "activities": w.activities,
+                       "duration_s": w.duration_s, "goal_met": w.distance_m >= goal_m if goal_m else None}
+                      for w in weeks]}
 
 
 @dataclass

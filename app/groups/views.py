@@ -19,7 +19,7 @@ from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.extensions import db
 from app.form_errors import attach_errors
-from app.groups import access, activities, challenges, periods, services, social, stats, units
+from app.groups import access, activities, challenges, charts, periods, route_map, services, social, stats, units
 from app.groups.forms import ChallengeForm, ConfirmForm, CoverForm, GroupForm, RoleForm, TransferForm
 from app.groups.models import FOCUSES, SPORTS
 
@@ -71,6 +71,11 @@ def best_pace(sport: str, seconds_per_metre: float, unit: str | None = None) -> 
 @bp.app_template_global("fitness_badges")
 def fitness_badges(user):
     return challenges.badges(user, current_user)
+
+
+@bp.app_template_global("route_map")
+def route_map_of(activity, unit: str | None = None) -> dict | None:
+    return route_map.route_map(activity.route_points, activity.distance_m, unit or viewer_unit())
 
 
 bp.add_app_template_global(viewer_unit, "fitness_unit")
@@ -132,10 +137,13 @@ def show(group_id: int):
                                requested=access.has_requested(group, current_user)), 403
     period = request.args.get("period", "week")
     sort = request.args.get("by", "distance")
-    context = SimpleNamespace(week=None, board=None, feed=None, members_only=0, extras={}, challenges=[], done={},
-                              mine={})
+    context = SimpleNamespace(week=None, chart=None, board=None, feed=None, members_only=0, extras={}, challenges=[],
+                              done={}, mine={})
     if group.tracks_fitness:
         context.week = stats.leaderboard(group, "week")
+        goal = context.week.group_goal
+        context.chart = charts.weekly_bars(stats.group_weekly_totals(group), viewer_unit(),
+                                           goal.goal_m if goal else None)
         same = (period, sort) == ("week", "distance")
         context.board = context.week if same else stats.leaderboard(group, period, sort)
         context.feed = paginate_request(activities.feed_query(group, member), FEED_SIZE)

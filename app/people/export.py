@@ -3,7 +3,7 @@
 It holds what the member created or chose, feature by feature: profile and
 settings, resources (with their files), bookmarks and collections, forum
 threads, posts, reactions and subscriptions, private messages they sent,
-blocks, groups, activities, comments and kudos, events they run, answered or
+blocks, groups, activities (with their photos), comments and kudos, events they run, answered or
 wrote in, expert applications (their answers, evidence and, once announced,
 the decision: never reviewers' scores or notes), certifications, the
 collaboration board and the schools they lead. Nothing someone else wrote,
@@ -35,10 +35,11 @@ from app.events.models import (
 )
 from app.extensions import db
 from app.forum.models import CategoryState, Post, Reaction, Report, Thread, ThreadState
-from app.groups.activities import unit_of
+from app.groups.activities import settings_of as fitness_settings_of
 from app.groups.models import (
     Activity,
     ActivityComment,
+    ActivityPhoto,
     Challenge,
     ChallengeCompletion,
     Group,
@@ -110,7 +111,8 @@ def collect(user: User) -> tuple[dict, Files]:
     """The member's data as a JSON-able dict, and the files to put beside it."""
     names, files = ZipNames(), []
     data = {**_account(user, names, files), **_library(user, names, files), **_forum(user),
-            **_messages(user), **_groups(user), **_events(user), **_programmes(user, names, files)}
+            **_messages(user), **_groups(user), **_activity_photos(user, names, files), **_events(user),
+            **_programmes(user, names, files)}
     return data, files
 
 
@@ -130,6 +132,7 @@ def export_zip(user: User) -> bytes:
 
 def _account(user: User, names: ZipNames, files: Files) -> dict:
     settings = settings_of(user)
+    fitness = fitness_settings_of(user)
     avatar = storage.path_for("avatars", user.avatar_file) if user.avatar_file else None
     profile = {
         "username": user.username, "email": user.email, "display_name": user.display_name,
@@ -143,7 +146,8 @@ def _account(user: User, names: ZipNames, files: Files) -> dict:
     return {
         "profile": profile,
         "settings": {"directory_visible": settings.directory_visible, "languages": settings.language_codes,
-                     "digest": settings.digest, "distance_unit": unit_of(user)},
+                     "digest": settings.digest, "distance_unit": fitness.distance_unit,
+                     "weekly_goal_m": fitness.weekly_goal_m},
         "notification_preferences": preferences.preferences_of(user),
         "following": [row.followed.username for row in _rows(
             select(Follow).where(Follow.follower_id == user.id).order_by(Follow.created_at))],
@@ -250,6 +254,20 @@ def _groups(user: User) -> dict:
                              for c in _rows(select(ChallengeCompletion).where(ChallengeCompletion.user_id == user.id)
                                             .order_by(ChallengeCompletion.completed_at))],
     }
+
+
+def _activity_photos(user: User, names: ZipNames, files: Files) -> dict:
+    """The photos on the member's activities, as stored (re-encoded JPEGs)."""
+    photos = []
+    for photo in _rows(select(ActivityPhoto).join(Activity).where(Activity.user_id == user.id)
+                       .order_by(ActivityPhoto.id)):
+        entry = {"activity_id": photo.activity_id, "alt_text": photo.alt_text, "created_at": _iso(photo.created_at)}
+        path = storage.path_for("photos", photo.file)
+        if path is not None:
+            entry["file"] = names.add("files/activity-photos", None, f"photo-{photo.id}.jpg")
+            files.append((entry["file"], path))
+        photos.append(entry)
+    return {"activity_photos": photos}
 
 
 def _events(user: User) -> dict:

@@ -17,6 +17,7 @@ from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.forum import media as forum_media
+from app.groups import photos
 from app.groups import services as groups
 from app.groups.models import Activity, ActivityTotal, JoinRequest, Membership
 from app.messages import services as messages
@@ -41,6 +42,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     for resource in _rows(Resource, Resource.owner_id == user.id):
         resources.delete_resource(resource, user)  # commits and removes the file
     avatar = user.avatar_file
+    photo_files = photos.files_of(Activity.user_id == user.id)
     messages.forget_member(user)
     groups.release_groups_of(user)  # owned groups pass to another member
     db.session.execute(delete(Membership).where(Membership.user_id == user.id))
@@ -69,3 +71,4 @@ def delete_account(user: User, confirm_username: str) -> None:
     user.auth_version = (user.auth_version or 1) + 1
     db.session.commit()
     storage.delete("avatars", avatar)
+    photos.delete_files(photo_files)

@@ -70,7 +70,7 @@ def test_a_chosen_file_survives_a_failed_submit(live_server, page, shot, tmp_pat
     track = tmp_path / "morning.gpx"
     track.write_bytes(GPX_WITHOUT_TIMES)
     page.goto("/activities/new")
-    page.get_by_label("GPX file (optional)").set_input_files(str(track))
+    page.get_by_label("GPX or FIT file (optional)").set_input_files(str(track))
     page.get_by_label("Duration").fill("")
     page.get_by_role("button", name="Log activity").click()
     expect(page.get_by_role("alert")).to_contain_text("Duration: This GPX file has no times: give the duration.")

@@ -51,6 +51,7 @@ SKIPPED = {
     "events.ics": "a calendar file",
     "events.feed": "a calendar feed",
     "groups.cover": "an image",
+    "groups.photo": "an image (an activity photo)",
     "groups.export_csv": "a CSV download",
     "accounts.avatar": "an image",
     "resources.download": "a file download",

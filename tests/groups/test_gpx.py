@@ -47,7 +47,8 @@ def test_upload_through_the_api_and_see_the_route_on_the_page(make_user, api_for
     assert body["source"] == "gpx" and body["has_route"] is True
     assert body["started_at"] == "2026-11-02T06:30:00+00:00"
     html = client_for(runner).get(f"/activities/{body['id']}").get_data(as_text=True)
-    assert re.search(r'<svg class="route" viewBox="0 0 300 200" role="img" aria-label="Route of Park loop">', html)
+    assert re.search(r'<svg class="route route-map" viewBox="0 0 300 200" role="img" aria-labelledby="route-title-\d+ '
+                     r'route-desc-\d+">\s*<title id="route-title-\d+">Route of Park loop</title>', html)
     assert re.search(r'<polyline class="route-line" points="[0-9., ]+">', html)
     assert "style=" not in html.split("<main", 1)[1]  # CSP: no inline styles
     assert "5:00 /km" in html  # 5.006 km in 25:00
@@ -72,8 +73,8 @@ BOMB = b"""<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY 
 @pytest.mark.parametrize("data, message", [
     (b"", "empty"),
     (b"<gpx><trk><trkseg><trkpt lat='51' lon='0'>", "could not be read"),
-    (b"not xml at all", "not a GPX file"),
-    (b"\xff\xfe\x00\x01binary", "not a GPX file"),
+    (b"not xml at all", "not a GPX or FIT file"),
+    (b"\xff\xfe\x00\x01binary", "not a GPX or FIT file"),
     (BOMB, "DTD or entities"),
     (b"<?xml version='1.0'?><gpx version='1.1' creator='t'><trk><trkseg>"
      b"<trkpt lat='51.5' lon='-0.17'/></trkseg></trk></gpx>", "at least two points"),
