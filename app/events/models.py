@@ -33,7 +33,7 @@ class Event(db.Model):
         CheckConstraint("duration_min > 0", name="duration_positive"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         Index("ix_events_status_starts", "status", "starts_at"),
-        UniqueConstraint("series_id", "occurrence_start", name="uq_events_series_occurrence"),
+        Index("uq_events_series_occurrence", "series_id", "occurrence_start", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,7 +69,8 @@ class Event(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # One date of a repeating event (series.py): its series, and the start the
     # rule gave it (iCalendar RECURRENCE-ID), kept when that date is moved.
-    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id", ondelete="CASCADE"), index=True)
+    # No ON DELETE (see migration 0016): a series goes only with its organiser, and their events with them.
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id"), index=True)
     occurrence_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organiser: Mapped[User] = relationship(lazy="joined", innerjoin=True)
