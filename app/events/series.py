@@ -22,6 +22,7 @@ from dateutil.rrule import rrulestr
 from icalendar import vRecur
 from sqlalchemy import delete, func, select
 
+from app.accounts.models import User
 from app.db_types import utcnow
 from app.events import rsvp as rsvps
 from app.events import services
@@ -239,8 +240,9 @@ def extend(series: EventSeries, now: datetime | None = None) -> list[Event]:
         ahead += 1
     db.session.add_all(new)
     db.session.flush()
-    members = list(db.session.scalars(select(SeriesRsvp.user_id).where(SeriesRsvp.series_id == series.id)
-                                      .order_by(SeriesRsvp.created_at)))
+    members = list(db.session.scalars(  # suspended (and deleted) members are not seated
+        select(SeriesRsvp.user_id).join(User, User.id == SeriesRsvp.user_id)
+        .where(SeriesRsvp.series_id == series.id, User.suspended_at.is_(None)).order_by(SeriesRsvp.created_at)))
     for event in new:
         rsvps.hosts_going(event, event.hosts)
         rsvps.seat_new_date(event, members, len(event.host_rows))
