@@ -13,6 +13,7 @@ event; the series' .ics carries it as an EXDATE (calendar.series_ics).
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -36,6 +37,8 @@ HORIZON = 12  # dates kept made ahead of now
 MAX_DATES = 100
 MAX_YEARS = 2
 MAX_RULE_LENGTH = 500
+MAX_INTERVAL = 52
+ALLOWED_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "WKST"}
 FREQUENCIES = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
              "SA": "Saturday", "SU": "Sunday"}
@@ -104,9 +107,35 @@ def normalise(text: str, zone: str) -> str:
     if "COUNT" not in parts and "UNTIL" not in parts:
         raise _bad(f"Say when the series ends: COUNT=n (at most {MAX_DATES} dates) "
                    f"or UNTIL=a date (within {MAX_YEARS} years).")
+    _check_parts(parts)
     if "UNTIL" in parts:
         parts["UNTIL"] = [_until_utc(parts["UNTIL"][0], zone)]
     return parts.to_ical().decode()
+
+
+def _check_parts(parts) -> None:
+    """The parts events use, in range, and never a rule no date can fit:
+    dateutil looks for the next date until the year 9999, which takes
+    seconds (DAILY;BYMONTH=2;BYMONTHDAY=30 never comes)."""
+    unknown = sorted(set(parts) - ALLOWED_PARTS)
+    if unknown:
+        raise _bad(f"Repeating events use FREQ, INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH and WKST; "
+                   f"not {', '.join(unknown)}.")
+    if not all(1 <= value <= MAX_INTERVAL for value in parts.get("INTERVAL", [1])):
+        raise _bad(f"INTERVAL is a whole number from 1 to {MAX_INTERVAL}.")
+    months = parts.get("BYMONTH", list(range(1, 13)))
+    if not all(1 <= month <= 12 for month in months):
+        raise _bad("BYMONTH takes months 1 to 12.")
+    days = parts.get("BYMONTHDAY", [])
+    longest = max(monthrange(2028, month)[1] for month in months)  # 2028: a leap year
+    if any(day == 0 or abs(day) > 31 for day in days) or (days and all(abs(day) > longest for day in days)):
+        raise _bad(f"BYMONTHDAY takes days 1 to {longest} (or -1 for the last) of the months the rule names.")
+    ordinals = [match.group(1) for match in map(_BYDAY.match, map(str, parts.get("BYDAY", []))) if match]
+    if any(number not in ("", "+") for number in ordinals):
+        if days:
+            raise _bad("Give BYDAY with an ordinal (2TU) or BYMONTHDAY, not both.")
+        if any(number not in ("", "+") and not 1 <= abs(int(number)) <= 5 for number in ordinals):
+            raise _bad("A BYDAY ordinal is 1 to 5, or -1 to -5 from the end of the month, e.g. 2TU or -1FR.")
 
 
 def starts(rule: str, zone: str, first: datetime) -> list[datetime]:

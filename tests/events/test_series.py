@@ -88,9 +88,15 @@ def test_the_events_list_shows_a_series_once_at_its_next_date(make_user, client,
     ("FREQ=WEEKLY;COUNT=3;UNTIL=20270301T000000Z", "not both"),
     ("FREQ=DAILY;UNTIL=20400101T000000Z", "within 2 years"),
     ("FREQ=MONTHLY;BYDAY=1MO;COUNT=3", "must be one of the rule's dates"),
-    ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=5", "do not fit"),
+    ("FREQ=WEEKLY;BYDAY=TU;COUNT=60;BYMONTH=1", "60 dates do not fit within 2 years"),
+    # Rules no date fits are refused before dateutil would search up to the year 9999.
+    ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=5", "BYMONTHDAY takes days 1 to 29"),
+    ("FREQ=WEEKLY;COUNT=3;BYMONTH=13", "BYMONTH takes months 1 to 12"),
+    ("FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=15;COUNT=3", "not both"),
+    ("FREQ=YEARLY;BYWEEKNO=60;COUNT=2", "not BYWEEKNO"),
+    ("FREQ=WEEKLY;INTERVAL=0;COUNT=3", "INTERVAL is a whole number"),
     ("FREQ=WEEKLY;COUNT=3\nRRULE:FREQ=DAILY", "one RFC 5545 RRULE value"),
-    ("FREQ=WEEKLY;WHATEVER=1;COUNT=3", "not valid"),
+    ("FREQ=WEEKLY;WHATEVER=1;COUNT=3", "not WHATEVER"),
 ])
 def test_a_rule_we_cannot_use_is_a_400_naming_rrule_and_writes_nothing(api, make_user, rule, words):
     make_user("amira_h", timezone="Europe/Madrid")
@@ -273,3 +279,27 @@ def test_the_create_form_makes_a_series_and_says_what_is_wrong(make_user, client
     page = client_for(make_user()).get(response.headers["Location"]).get_data(as_text=True)
     assert "Going to every date" in page and "Going to this date" in page
     assert page.count('<li') > 5 and page.count('class="series-dates"') == 1
+
+
+def test_the_series_pages_work_without_javascript(make_user, client_for, client):
+    organiser = make_user()
+    first = madrid_series(organiser)
+    dates = series.dates(first.series)
+    base = f"/events/series/{first.series_id}"
+    assert client.get(base).headers["Location"].endswith(f"/events/{dates[0].id}")  # its next date
+    member = client_for(make_user())
+    response = member.submit(f"{base}/rsvp", {"event_id": str(dates[3].id)}, page=f"/events/{dates[3].id}")
+    assert response.headers["Location"].endswith(f"/events/{dates[3].id}")  # back where it was sent from
+    page = member.get(f"/events/{dates[3].id}").get_data(as_text=True)
+    assert "You are going to every date." in page and page.count(">Going</span>") == 6
+    assert member.get(f"{base}/edit").status_code == 403
+    host = client_for(organiser)
+    form = host.get(f"{base}/edit").get_data(as_text=True)
+    assert "Edit every date ahead" in form and 'value="Second-Tuesday TweetMeet"' in form
+    assert host.submit(f"{base}/edit", {"title": "x", "description": ""}).status_code == 422
+    assert host.submit(f"{base}/edit", {"title": "Maths TweetMeet", "description": ""}).status_code == 302
+    assert {event.title for event in series.dates(first.series)} == {"Maths TweetMeet"}
+    assert "6 dates ahead are cancelled" in host.get(f"{base}/cancel").get_data(as_text=True)
+    assert host.submit(f"{base}/cancel", {}).status_code == 302
+    page = host.get(f"/events/{dates[0].id}").get_data(as_text=True)
+    assert "The organiser has cancelled every date ahead." in page and "Going to every date" not in page
