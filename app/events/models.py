@@ -74,7 +74,8 @@ class Event(db.Model):
     occurrence_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organiser: Mapped[User] = relationship(lazy="joined", innerjoin=True)
-    series: Mapped[EventSeries | None] = relationship(lazy="joined")
+    # selectin, not joined: the RSVP lock (SELECT ... FOR UPDATE) may not outer-join on PostgreSQL.
+    series: Mapped[EventSeries | None] = relationship(lazy="selectin")
     host_rows: Mapped[list[EventHost]] = relationship(
         cascade="all, delete-orphan", order_by="EventHost.position", lazy="selectin"
     )
