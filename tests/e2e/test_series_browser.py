@@ -52,6 +52,7 @@ def test_a_monthly_series_from_the_form_to_every_date_going(live_server, page, n
     cards = gary.locator(".event-card", has_text="Second-Tuesday maths TweetMeet")
     expect(cards).to_have_count(1)
     expect(cards).to_contain_text("Repeats every month on the second Tuesday")
+    shot(gary, "18-series-in-list-1280")
     cards.get_by_role("link", name="Second-Tuesday maths TweetMeet").click()
     gary.get_by_role("button", name="Going to every date").click()
     expect(gary.get_by_role("status")).to_contain_text("You are going to every date")
@@ -72,5 +73,9 @@ def test_a_monthly_series_from_the_form_to_every_date_going(live_server, page, n
     expect(phone.get_by_text(RULE_WORDS)).to_be_visible()
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
     shot(phone, "18-series-going-390")
+    phone.goto("/events")
+    expect(phone.locator(".event-card", has_text="Second-Tuesday maths TweetMeet")).to_have_count(1)
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+    shot(phone, "18-series-in-list-390")
     gary.get_by_role("button", name="Stop going to every date").click()
     expect(gary.get_by_role("button", name="Going to every date")).to_be_visible()
