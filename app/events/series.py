@@ -12,6 +12,7 @@ event; the series' .ics carries it as an EXDATE (calendar.series_ics).
 
 from __future__ import annotations
 
+import logging
 import re
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta, timezone
@@ -33,6 +34,7 @@ from app.extensions import db
 from app.params import is_id
 from app.text import render_markdown
 
+log = logging.getLogger(__name__)
 HORIZON = 12  # dates kept made ahead of now
 MAX_DATES = 100
 MAX_YEARS = 2
@@ -287,7 +289,12 @@ def extend_all(now: datetime | None = None) -> int:
     made = 0
     for series in db.session.scalars(select(EventSeries).where(EventSeries.id.in_(short),
                                                                 EventSeries.cancelled_at.is_(None))):
-        made += len(extend(series, now))
+        try:
+            made += len(extend(series, now))
+        except ServiceError:  # a stored rule our limits no longer take: the other series go on
+            log.exception("event series %s: its rule cannot be expanded", series.id)
+            db.session.rollback()
+            continue
         db.session.commit()
     return made
 

@@ -106,11 +106,17 @@ def new():
         except ServiceError as error:
             attach_errors(form, _form_names(error))
             return _form_page(form, status=422 if error.status == 400 else error.status)
-        flash(f"“{event.title}” is published" + (f", with {len(series.dates(event.series))} dates made so far."
-                                                 if event.series else ".") if event.status == "published"
-              else f"“{event.title}” is saved as a draft: only its hosts can see it.", "success")
+        flash(_created(event), "success")
         return redirect(url_for(".show", event_id=event.id))
     return _form_page(form, status=422 if form.is_submitted() else 200)
+
+
+def _created(event) -> str:
+    if event.status == "draft":
+        return f"“{event.title}” is saved as a draft: only its hosts can see it."
+    if event.series:
+        return f"“{event.title}” is published, with its next {len(series.dates(event.series))} dates."
+    return f"“{event.title}” is published."
 
 
 def _repeat_rule(form: EventForm) -> str | None:
