@@ -296,6 +296,7 @@ def test_the_series_pages_work_without_javascript(make_user, client_for, client)
     host = client_for(organiser)
     form = host.get(f"{base}/edit").get_data(as_text=True)
     assert "Edit every date ahead" in form and 'value="Second-Tuesday TweetMeet"' in form
+    assert "changes this date only" in host.get(f"/events/{dates[1].id}/edit").get_data(as_text=True)
     assert host.submit(f"{base}/edit", {"title": "x", "description": ""}).status_code == 422
     assert host.submit(f"{base}/edit", {"title": "Maths TweetMeet", "description": ""}).status_code == 302
     assert {event.title for event in series.dates(first.series)} == {"Maths TweetMeet"}
