@@ -45,6 +45,13 @@ def test_a_monthly_series_from_the_form_to_every_date_going(live_server, page, n
     page.get_by_role("button", name="Cancel the event").click()
     expect(page.get_by_text("This date is cancelled.")).to_be_visible()
     shot(page, "18-series-date-cancelled-1280")
+    page.get_by_role("link", name="Edit every date ahead").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit every date ahead")
+    page.get_by_label("Description").fill("Bring one *question* about fractions.")
+    shot(page, "18-series-edit-1280")
+    page.get_by_role("button", name="Save for every date ahead").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved for every date ahead")
+    expect(page.get_by_text("Bring one question about fractions.")).to_be_visible()
 
     gary = new_page()
     sign_in(gary, "gary_w")
