@@ -127,6 +127,13 @@ def check_hosts_of_earlier_events_are_going(app) -> None:
         with db.engine.connect() as connection:
             rows = connection.exec_driver_sql("SELECT user_id, status FROM event_rsvps ORDER BY user_id").all()
         assert [tuple(row) for row in rows] == [(ids["host1"], "going"), (ids["host2"], "going")]
+        # Downgrades that drop a column of `events` copy the table on SQLite:
+        # its RSVPs and hosts stay (foreign keys are off while migrations run).
+        downgrade(revision="0015_time_host_rsvps")
+        with db.engine.connect() as connection:
+            kept = [connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+                    for table in ("events", "event_rsvps", "event_hosts")]
+        assert kept == [1, 2, 2]
         db.engine.dispose()
 
 

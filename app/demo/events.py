@@ -1,6 +1,7 @@
 """Demo events: a drop-in connection call that is always live, a TweetMeet
 next week with its questions ready, last month's TweetMeet with its archive,
-and a meetup in London.
+a meetup in London, and a science call every month on the second Tuesday
+(a series).
 
 The open call is a drop-in room (`always_open`): a room that is open around
 the clock, so whoever runs `make run`, today or in a year, finds a working
@@ -11,10 +12,10 @@ data is loaded, so after a few weeks "next week" is in the past: run
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from app.db_types import utcnow
-from app.events import chat, qa, reminders, services, tweetmeet
+from app.events import chat, qa, reminders, series, services, tweetmeet
 from app.events import rsvp as rsvps
 from app.extensions import db
 
@@ -112,11 +113,32 @@ def _london_meetup(users: dict) -> None:
         rsvps.rsvp(event, users[username])
 
 
+def _second_tuesday_after(day: date) -> date:
+    """The second Tuesday of the month after `day` (a date)."""
+    first = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return first + timedelta(days=(1 - first.weekday()) % 7 + 7)
+
+
+def _science_series(users: dict) -> None:
+    """A series: every month on the second Tuesday at 18:00 in Paris, a year of dates."""
+    organiser = users["claire_d"]
+    event = services.create_event(
+        organiser, title="Science teachers' monthly call", kind="connection_call", duration_min=60,
+        local_start=datetime.combine(_second_tuesday_after(utcnow().date()), time(18, 0)), timezone="Europe/Paris",
+        hosts=["chidi_o"], hashtag="ScienceCall", rrule="FREQ=MONTHLY;BYDAY=2TU;COUNT=12",
+        description="One hour, once a month: a practical you tried, a question for colleagues, "
+                    "and a short guest slot. Come to one date or to every date.",
+    )
+    series.rsvp_series(event.series, users["wanjiru_k"])
+    rsvps.rsvp(event, users["jordan_t"])
+
+
 def seed_events(context: dict, echo) -> None:
     users = context["users"]
     _open_call(users)
     _next_tweetmeet(users)
     _past_tweetmeet(users)
     _london_meetup(users)
+    _science_series(users)
     echo("Demo events: an open connection call (always live), a TweetMeet next week, "
-         "last month's TweetMeet archive and a meetup in London.")
+         "last month's TweetMeet archive, a meetup in London and a monthly science call.")

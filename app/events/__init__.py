@@ -6,7 +6,15 @@ from __future__ import annotations
 from flask import Flask
 
 from app import extensions
-from app.events import api, cli, reminders, searchable, views
+from app.events import (
+    api,
+    cli,
+    reminders,
+    searchable,
+    series_api,  # noqa: F401 (adds its endpoints to api.blp)
+    series_views,  # noqa: F401 (adds its pages to views.bp)
+    views,
+)
 
 
 def register(app: Flask) -> None:

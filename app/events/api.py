@@ -48,7 +48,8 @@ def _with_counts(events):
 @blp.arguments(EventListArgs, location="query")
 @blp.response(200, EventPageSchema)
 def list_events(args):
-    """Upcoming (soonest first), past (latest first) or live now; filter by kind and country."""
+    """Upcoming (soonest first; a series once, at its next date), past (latest first) or live now; filter by kind
+    and country."""
     page, per_page = args.pop("page"), args.pop("per_page")
     when = args.pop("when")
     if when == "live":

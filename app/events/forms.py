@@ -21,10 +21,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.accounts.forms import ConfirmForm
 from app.events.models import KINDS, VISIBILITIES
+from app.events.series import MAX_DATES, MAX_YEARS, REPEATS
 from app.form_fields import choices, country_field, timezone_field
 from app.vocabulary import countries
 
-__all__ = ["ConfirmForm", "EventFilterForm", "EventForm", "QuestionForm"]
+__all__ = ["ConfirmForm", "EventFilterForm", "EventForm", "QuestionForm", "SeriesForm"]
 
 
 class EventForm(FlaskForm):
@@ -59,6 +60,13 @@ class EventForm(FlaskForm):
                                                  ("draft", "Save as a draft (only hosts see it)")]),
                         default="published")
     always_open = BooleanField("Drop-in room: open around the clock (moderators)")
+    repeat = SelectField("Repeats", choices=choices([("", "Does not repeat"), *REPEATS.items()]), default="",
+                         description="Each date gets its own RSVPs, live room and reminders.")
+    repeat_count = IntegerField("Number of dates", default=12,
+                                validators=[Optional(), NumberRange(min=2, max=MAX_DATES)],
+                                description=f"From 2 to {MAX_DATES}, the first date included.")
+    repeat_until = DateField("Or until (a date)", validators=[Optional()],
+                             description=f"Instead of a number: the last day, within {MAX_YEARS} years.")
 
     def local_start(self) -> datetime | None:
         if self.start_date.data is None or self.start_time.data is None:
@@ -80,6 +88,14 @@ class EventForm(FlaskForm):
         if moderator:
             data["always_open"] = bool(self.always_open.data)
         return data
+
+
+class SeriesForm(FlaskForm):
+    """What changes for every date of a series still ahead."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Length(max=10_000)],
+                                description="Markdown works (links, *emphasis*, lists).")
 
 
 class QuestionForm(FlaskForm):

@@ -33,6 +33,7 @@ class Event(db.Model):
         CheckConstraint("duration_min > 0", name="duration_positive"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         Index("ix_events_status_starts", "status", "starts_at"),
+        Index("uq_events_series_occurrence", "series_id", "occurrence_start", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,8 +70,15 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # One date of a repeating event (series.py): its series, and the start the
+    # rule gave it (iCalendar RECURRENCE-ID), kept when that date is moved.
+    # No ON DELETE (see migration 0016): a series goes only with its organiser, and their events with them.
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id"), index=True)
+    occurrence_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organiser: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    # selectin, not joined: the RSVP lock (SELECT ... FOR UPDATE) may not outer-join on PostgreSQL.
+    series: Mapped[EventSeries | None] = relationship(lazy="selectin")
     host_rows: Mapped[list[EventHost]] = relationship(
         cascade="all, delete-orphan", order_by="EventHost.position", lazy="selectin"
     )
@@ -100,6 +108,44 @@ class Event(db.Model):
 
     def search_keys(self) -> list[str]:
         return [f"event:{self.id}"]
+
+
+class EventSeries(db.Model):
+    """A repeating event: an RFC 5545 rule expanded in the organiser's zone
+    from the first date's wall-clock time. Each date is an Event row (its own
+    RSVPs, room, reminders), made a horizon ahead by `series.extend`."""
+
+    __tablename__ = "event_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The RRULE value without "RRULE:", e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12.
+    rrule: Mapped[str] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64))
+    # The first date's start (UTC); in `timezone` it is the rule's DTSTART.
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # What the dates still to be made copy (edited for every future date at once).
+    title: Mapped[str] = mapped_column(String(200))
+    description_md: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    # iCalendar SEQUENCE of the series file.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when the organiser cancels every date still ahead: no more are made.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    organiser: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+
+class SeriesRsvp(db.Model):
+    """Going to every date of a series, those made later too."""
+
+    __tablename__ = "event_series_rsvps"
+
+    series_id: Mapped[int] = mapped_column(ForeignKey("event_series.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class EventHost(db.Model):

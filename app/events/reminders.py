@@ -1,4 +1,4 @@
-"""The events scheduler: reminders 24 hours and 1 hour before the start to
+"""The events scheduler: the next dates of repeating events, reminders 24 hours and 1 hour before the start to
 everyone going, TweetMeet questions that came due, and archived rooms'
 transcripts into search.
 
@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.db_types import utcnow
-from app.events import chat, meeting, tweetmeet
+from app.events import chat, meeting, series, tweetmeet
 from app.events.models import ROOM_GRACE, Event, EventMessage, Rsvp
 from app.extensions import db, socketio
 from app.notifications import services as notifications
@@ -110,6 +110,7 @@ def index_transcripts(now: datetime | None = None, batch: int = 100) -> int:
 
 def tick(now: datetime | None = None, emit=None) -> dict:
     return {
+        "series_dates": series.extend_all(now),
         "reminders": send_reminders(now),
         "questions": post_due_questions(now, emit),
         "transcripts": index_transcripts(now),

@@ -97,6 +97,20 @@ def hosts_going(event: Event, users: list[User]) -> None:
             row.status = "going"
 
 
+def seat_new_date(event: Event, user_ids: list[int], taken: int) -> None:
+    """Members going to every date of a series, on a date just made (not yet
+    committed, so no one else counts its places): going while there are
+    places, then waitlisted, in the order they joined. Hosts are seated
+    already (`taken` places); the caller commits."""
+    hosts = {row.user_id for row in event.host_rows}
+    for user_id in user_ids:
+        if user_id in hosts:
+            continue
+        full = event.capacity is not None and taken >= event.capacity
+        db.session.add(Rsvp(event_id=event.id, user_id=user_id, status="waitlisted" if full else "going"))
+        taken += 0 if full else 1
+
+
 def promote_waitlist(event_id: int) -> None:
     """Fill places that opened up (the capacity grew): lock, promote, commit."""
     event = _lock(event_id)

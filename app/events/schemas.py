@@ -12,6 +12,7 @@ from app.api_support import PageArgs, page_schema
 from app.events import calendar, meeting
 from app.events.models import KINDS, VISIBILITIES
 from app.events.rsvp import rsvp_counts
+from app.events.series import describe
 from app.events.services import MAX_CAPACITY, MAX_DURATION_MIN, MAX_HOSTS
 from app.params import MAX_ID
 
@@ -49,6 +50,10 @@ class EventCreateSchema(_EventFields):
     duration_min = ma.fields.Integer(required=True, strict=True, validate=_v.Range(min=5, max=MAX_DURATION_MIN))
     status = ma.fields.String(validate=_v.OneOf(["published", "draft"]),
                               metadata={"description": "draft: only hosts see it (default published)"})
+    rrule = ma.fields.String(validate=_v.Length(max=600), metadata={"description": (
+        "repeat: an RFC 5545 RRULE value, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12, expanded in `timezone` from "
+        "the start's local time; it must end (COUNT at most 100, or UNTIL within 2 years) and the start must be "
+        "one of its dates. The event is then the first date of a series (400 for a rule that cannot be used)")})
 
 
 class EventUpdateSchema(_EventFields):
@@ -119,6 +124,13 @@ class EventLinksSchema(ma.Schema):
         **ADD_LINK, "description": "adds it to Outlook for work or school (Microsoft 365); null as google_calendar"})
 
 
+class SeriesLinksSchema(ma.Schema):
+    html = ma.fields.Function(lambda s: url_for("events.series_page", series_id=s.id), metadata=URL_PROPERTY)
+    api = ma.fields.Function(lambda s: url_for("events_api.get_series", series_id=s.id), metadata=URL_PROPERTY)
+    calendar = ma.fields.Function(lambda s: url_for("events_api.series_calendar", series_id=s.id),
+                                  metadata={**URL_PROPERTY, "description": "the series as one .ics: RRULE, EXDATEs"})
+
+
 class _Whole(ma.fields.Nested):
     def get_value(self, obj, attr, accessor=None, default=ma.missing):
         return obj
@@ -157,6 +169,59 @@ class EventSchema(ma.Schema):
     going = ma.fields.Function(lambda e: _counts(e)["going"], metadata={"type": "integer"})
     waitlisted = ma.fields.Function(lambda e: _counts(e)["waitlisted"], metadata={"type": "integer"})
     links = _Whole(EventLinksSchema)
+    series = ma.fields.Nested(lambda: SeriesBriefSchema(), allow_none=True,
+                              metadata={"description": "the series this date belongs to, else null"})
+    occurrence_start = ma.fields.AwareDateTime(allow_none=True, metadata={
+        "description": "UTC: the start the series' rule gave this date (kept if the date is moved)"})
+
+
+class SeriesBriefSchema(ma.Schema):
+    id = ma.fields.Integer()
+    rrule = ma.fields.String(metadata={"description": "RFC 5545 RRULE value; UNTIL in UTC"})
+    repeats = ma.fields.Function(lambda s: describe(s), metadata={
+        "type": "string", "description": "the rule in words, e.g. every month on the second Tuesday"})
+    timezone = ma.fields.String(metadata={"description": "the rule is expanded in this zone"})
+    links = _Whole(SeriesLinksSchema)
+
+
+class SeriesDateSchema(ma.Schema):
+    id = ma.fields.Integer()
+    starts_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+    ends_at = ma.fields.AwareDateTime(metadata={"description": "UTC"})
+    status = ma.fields.String(metadata={"enum": ["published", "cancelled"]})
+    going = ma.fields.Function(lambda e: _counts(e)["going"], metadata={"type": "integer"})
+    waitlisted = ma.fields.Function(lambda e: _counts(e)["waitlisted"], metadata={"type": "integer"})
+    html = ma.fields.Function(lambda e: url_for("events.show", event_id=e.id), metadata=URL_PROPERTY)
+
+
+class SeriesSchema(SeriesBriefSchema):
+    title = ma.fields.String()
+    description = ma.fields.String(attribute="description_md", metadata={"description": "markdown"})
+    description_html = ma.fields.String()
+    starts_at = ma.fields.AwareDateTime(metadata={"description": "UTC: the first date's start (DTSTART)"})
+    sequence = ma.fields.Integer()
+    cancelled = ma.fields.Function(lambda s: s.cancelled_at is not None, metadata={"type": "boolean"})
+    organiser = ma.fields.Nested(PersonSchema)
+    going_to_every_date = ma.fields.Boolean(metadata={"description": "you go to every date (signed in)"})
+    dates = ma.fields.List(ma.fields.Nested(SeriesDateSchema), metadata={"description": "every date made so far, "
+                           "oldest first: up to 12 ahead of now, more as they pass"})
+
+
+class SeriesUpdateSchema(ma.Schema):
+    title = ma.fields.String(validate=_v.Length(min=3, max=200))
+    description = ma.fields.String(validate=_v.Length(max=10_000), metadata={"description": "markdown"})
+
+
+class SeriesRsvpDateSchema(ma.Schema):
+    event_id = ma.fields.Integer()
+    status = ma.fields.String(metadata={"enum": ["going", "waitlisted"]})
+
+
+class SeriesRsvpSchema(ma.Schema):
+    status = ma.fields.String(metadata={"enum": ["going", "not_going"],
+                                        "description": "going: to every date, those made later too"})
+    dates = ma.fields.List(ma.fields.Nested(SeriesRsvpDateSchema),
+                           metadata={"description": "each date ahead: going, or waitlisted where it is full"})
 
 
 EventPageSchema = page_schema(EventSchema, "EventPage")

@@ -11,11 +11,12 @@ import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
 from app.db_types import utcnow
-from app.events import meeting
+from app.events import meeting, series
 from app.events import rsvp as rsvps
 from app.events.models import KINDS, ROOM_GRACE, ROOM_OPENS_BEFORE, VISIBILITIES, Event, EventHost, Rsvp
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
@@ -190,6 +191,16 @@ def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = Non
     return clean
 
 
+def clean_fields(fields: dict, organiser: User) -> dict:
+    """Some of an event's fields checked and tidied as create and update do;
+    ValidationFailed naming each bad one (series edits use it)."""
+    errors: dict[str, str] = {}
+    clean = _clean(fields, errors, organiser)
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
 def _check_capacity(event: Event, errors: dict) -> None:
     hosts = len(event.host_rows)
     if event.capacity is not None and event.capacity < hosts:
@@ -253,8 +264,11 @@ def _start_fields(fields: dict, organiser: User) -> dict:
     return fields
 
 
-def create_event(organiser: User, *, status: str = "published", **fields) -> Event:
-    """Create an event. The start is `starts_at` (aware) or `local_start` in `timezone`."""
+def create_event(organiser: User, *, status: str = "published", rrule: str | None = None, **fields) -> Event:
+    """Create an event. The start is `starts_at` (aware) or `local_start` in `timezone`.
+
+    With `rrule` (RFC 5545) it is the first date of a series, and the dates
+    after it are made too (series.py); a rule we cannot use is a 400."""
     fields = _start_fields(fields, organiser)
     fields.setdefault("timezone", organiser.timezone or "UTC")
     fields.setdefault("hosts", [])
@@ -277,8 +291,11 @@ def create_event(organiser: User, *, status: str = "published", **fields) -> Eve
         _check_capacity(event, errors)
     if errors:
         raise ValidationFailed(errors)
+    repeating = series.attach(event, rrule) if rrule else None
     db.session.add(event)
     _welcome_hosts(event, organiser, before=set())
+    if repeating is not None:
+        series.extend(repeating)
     db.session.commit()
     return event
 
@@ -407,10 +424,17 @@ def live_now(viewer, kind: str | None = None, country: str | None = None, now: d
 
 
 def upcoming_query(viewer, kind: str | None = None, country: str | None = None, now: datetime | None = None):
-    """Not yet started, soonest first (so the next seven days come first)."""
+    """Not yet started, soonest first (so the next seven days come first). A
+    series is listed once, at its next date that happens."""
     now = now or utcnow()
+    later = aliased(Event)
+    next_of_series = (select(func.min(later.starts_at))
+                      .where(later.series_id == Event.series_id, later.status == "published", later.starts_at > now)
+                      .scalar_subquery())
     return (_filtered(_listed(viewer), kind, country)
-            .where(Event.starts_at > now, Event.always_open.is_(False)).order_by(Event.starts_at, Event.id))
+            .where(Event.starts_at > now, Event.always_open.is_(False),
+                   or_(Event.series_id.is_(None), Event.starts_at == next_of_series))
+            .order_by(Event.starts_at, Event.id))
 
 
 def past_query(viewer, kind: str | None = None, country: str | None = None, now: datetime | None = None):

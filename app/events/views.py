@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from app import links
 from app.api_support import paginate_request
 from app.db_types import utcnow
-from app.events import calendar, chat, meeting, qa, services, tweetmeet
+from app.events import calendar, chat, meeting, qa, series, services, tweetmeet
 from app.events import rsvp as rsvps
 from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionForm
 from app.events.models import KINDS
@@ -73,6 +73,7 @@ def show(event_id: int):
     status = rsvps.rsvp_status(event, current_user)
     return render_template(
         "events/show.html", event=event, counts=counts, manage=manage, phase=chat.phase(event),
+        repeating=_series_extras(event.series) if event.series else None,
         status=status, confirm_form=ConfirmForm(), meeting=meeting.for_viewer(event, current_user, status=status),
         add_links=calendar.add_links(event, links.site_url()), now=utcnow(),
         questions=tweetmeet.questions(event) if event.kind == "tweetmeet" and manage else [],
@@ -106,6 +107,17 @@ def join(event_id: int):
     return redirect(url_for(".show", event_id=event.id))
 
 
+def _series_extras(found) -> dict:
+    """A date's series on its page: the rule in words, the next dates with
+    their places and the viewer's answers, whether they go to every date."""
+    ahead = series.upcoming(found)[:8]
+    ids = [event.id for event in ahead]
+    return {"series": found, "words": series.describe(found), "dates": ahead, "counts": rsvps.rsvp_counts(ids),
+            "mine": rsvps.statuses_for(current_user, ids), "member": series.is_member(found, current_user),
+            "hosting": current_user.is_authenticated and any(row.user_id == current_user.id
+                                                             for event in ahead for row in event.host_rows)}
+
+
 def _form_page(form: EventForm, event=None, status: int = 200):
     return render_template("events/form.html", form=form, event=event), status
 
@@ -119,20 +131,37 @@ def new():
         form.country.data = current_user.country or ""
     if form.validate_on_submit():
         try:
-            event = services.create_event(current_user, **form.fields(moderator=current_user.is_moderator))
+            event = services.create_event(current_user, rrule=_repeat_rule(form),
+                                          **form.fields(moderator=current_user.is_moderator))
         except ServiceError as error:
             attach_errors(form, _form_names(error))
-            return _form_page(form, status=error.status)
-        flash(f"“{event.title}” is published." if event.status == "published"
-              else f"“{event.title}” is saved as a draft: only its hosts can see it.", "success")
+            return _form_page(form, status=422 if error.status == 400 else error.status)
+        flash(_created(event), "success")
         return redirect(url_for(".show", event_id=event.id))
     return _form_page(form, status=422 if form.is_submitted() else 200)
 
 
+def _created(event) -> str:
+    if event.status == "draft":
+        return f"“{event.title}” is saved as a draft: only its hosts can see it."
+    if event.series:
+        return f"“{event.title}” is published, with its next {len(series.dates(event.series))} dates."
+    return f"“{event.title}” is published."
+
+
+def _repeat_rule(form: EventForm) -> str | None:
+    """The form's repeat choice as an RRULE (series.build_rule), or None."""
+    if not form.repeat.data or form.local_start() is None:
+        return None
+    return series.build_rule(form.repeat.data, form.local_start(), form.repeat_count.data, form.repeat_until.data)
+
+
 def _form_names(error: ServiceError) -> ServiceError:
-    """The service speaks of starts_at; the form has a date and a time."""
-    if "starts_at" in error.fields:
-        error.fields["start_time"] = error.fields.pop("starts_at")
+    """The service speaks of starts_at and rrule; the form has a date and a
+    time, and a repeat choice."""
+    for name, field in (("starts_at", "start_time"), ("rrule", "repeat")):
+        if name in error.fields:
+            error.fields[field] = error.fields.pop(name)
     return error
 
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import pytest
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from app.accounts.models import User
 from app.demo.people import MEMBER_PASSWORD
-from app.events.models import Event, TweetMeetQuestion
+from app.events.models import Event, EventSeries, TweetMeetQuestion
 from app.extensions import db
 from app.forum.models import Category, Post, Thread
 from app.groups.models import Activity, Challenge, Group
@@ -49,6 +49,8 @@ SKIPPED = {
     "health.readyz": "JSON health probe",
     "events.attendees_csv": "a CSV download",
     "events.ics": "a calendar file",
+    "events.series_ics": "a calendar file",
+    "events.series_page": "redirects to events.show of the series' next date, which is checked",
     "events.feed": "a calendar feed",
     "groups.cover": "an image",
     "groups.photo": "an image (an activity photo)",
@@ -94,7 +96,10 @@ def _arguments(member: User) -> dict[str, list[dict]]:
         "collection_id": [collection.id],
         "category_id": _ids(select(Category.id).order_by(Category.id).limit(1)),
         "slug": _ids(select(Category.slug).order_by(Category.id).limit(1)),
-        "event_id": _ids(select(Event.id).order_by(Event.id)),
+        # A series' dates share one page layout: its first date stands for them.
+        "event_id": _ids(select(Event.id).where(or_(Event.series_id.is_(None), Event.id.in_(
+            select(func.min(Event.id)).group_by(Event.series_id)))).order_by(Event.id)),
+        "series_id": _ids(select(EventSeries.id).order_by(EventSeries.id)),
         "group_id": _ids(select(Group.id).order_by(Group.id)),
         "conversation_id": [conversation],
         "message_id": _ids(select(Message.id).where(Message.conversation_id == conversation).limit(1)),
