@@ -65,6 +65,8 @@ SKIPPED = {
     "programmes.experts_csv": "a CSV download",
     "people.export": "a zip download",
     "notifications.open_one": "marks a notification read and redirects to what it is about",
+    "forum.new_threads": "an HTML fragment the category page's new-threads bar inserts (the category page is checked)",
+    "forum.new_posts": "an HTML fragment the thread page's new-replies bar inserts (the thread page is checked)",
     "forum.thread_short": "redirects to forum.thread, which is checked",
     "forum.first_unread": "redirects to forum.thread, which is checked",
 }

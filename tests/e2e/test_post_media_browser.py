@@ -112,7 +112,7 @@ def test_a_file_that_is_not_a_picture_is_refused_with_a_message(live_server, pag
     page.get_by_role("textbox", name="Your reply").fill("Kept")
     page.get_by_label("Add an image").set_input_files(
         files=[{"name": "poster.png", "mimeType": "image/png", "buffer": b"%PDF-1.7\n%%EOF"}])
-    expect(page.get_by_role("status")).to_have_text("That file is not a PNG, JPEG, GIF or WebP image.")
+    expect(page.locator("[data-composer-status]")).to_have_text("That file is not a PNG, JPEG, GIF or WebP image.")
     expect(page.get_by_role("textbox", name="Your reply")).to_have_value("Kept")
 
 
@@ -127,7 +127,7 @@ def test_without_javascript_preview_and_upload_post_the_form_back(live_server, n
     page.get_by_label("Add an image").set_input_files(
         files=[{"name": "seating.png", "mimeType": "image/png", "buffer": png_bytes(800, 400)}])
     page.get_by_role("button", name="Upload image").click()
-    expect(page.get_by_role("status").first).to_contain_text("Image added at the end of your text")
+    expect(page.get_by_role("status").filter(has_text="Image added at the end of your text")).to_be_visible()
     expect(page.get_by_label("Details")).to_have_value(re.compile(
         r"^Mine looks like \*this\*:\n\n!\[seating\]\(/media/[\w-]{32}\.png\)\n?$"))
     preview = page.get_by_role("region", name="Preview")
