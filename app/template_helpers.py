@@ -28,11 +28,13 @@ def viewer_timezone() -> str:
 
 
 def localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str | None = None) -> str:
-    """A UTC datetime as text in `zone` (default: the viewer's), with the zone's abbreviation."""
+    """A UTC datetime as text in `zone` (default: the viewer's); a time is
+    followed by the zone's abbreviation, a date alone ("07 Dec") is not."""
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(zone or viewer_timezone()))
-    return f"{local.strftime(fmt)} {local.tzname()}"
+    text = local.strftime(fmt)
+    return f"{text} {local.tzname()}" if any(part in fmt for part in ("%H", "%I", "%M")) else text
 
 
 def plural(count: int, singular: str, many: str) -> str:

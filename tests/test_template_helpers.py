@@ -3,7 +3,9 @@ and every page carrying the viewer's zone."""
 
 from __future__ import annotations
 
-from app.template_helpers import zone_names
+from datetime import UTC, datetime
+
+from app.template_helpers import localtime, zone_names
 
 
 def test_zone_names_by_offset_cover_summer_and_winter():
@@ -18,3 +20,9 @@ def test_pages_carry_the_viewers_zone(client, auth):
     auth.as_role("member", timezone="Australia/Sydney")
     assert 'data-timezone="Australia/Sydney" data-zone-names="600=AEST 660=AEDT"' in \
         client.get("/").get_data(as_text=True)
+
+
+def test_a_time_names_its_zone_and_a_date_alone_does_not():
+    late_evening = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    assert localtime(late_evening, "%d %b, %H:%M", zone="Australia/Sydney") == "08 Dec, 10:30 AEDT"
+    assert localtime(late_evening, "%d %b", zone="Australia/Sydney") == "08 Dec"  # the viewer's date, no "AEDT"

@@ -105,8 +105,9 @@ def test_the_organiser_sets_the_link_and_only_those_going_get_it_when_the_call_o
     sign_in(phone, "gary_w")
     phone.goto(f"/events/{soon_id}")
     # The call that is on comes first: a Join button under the title, without scrolling.
-    expect(phone.locator(".join-call-top").get_by_role("link", name="Join the call on Microsoft Teams")).to_be_in_viewport()
-    expect(phone.locator(".join-call").get_by_role("link", name="Join the call on Microsoft Teams")).to_be_visible()
+    join = "Join the call on Microsoft Teams"
+    expect(phone.locator(".join-call-top").get_by_role("link", name=join)).to_be_in_viewport()
+    expect(phone.locator(".join-call").get_by_role("link", name=join)).to_be_visible()
     expect(phone.get_by_role("link", name=LINK)).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(phone, "05-meeting-link-going-390")
