@@ -15,8 +15,9 @@ Fixtures:
   shot         `shot(page, "03-upload")`: a full-page screenshot into
                test-results/<test name>/, kept even when the test passes.
   serve()      a context manager behind live_server, for a module-scoped
-               server that several read-only tests share; serve_demo() the
-               same with the demo data loaded.
+               server that several read-only tests share; serve_demo(seeded_demo,
+               folder) the same on a copy of the demo site, which the
+               `seeded_demo` fixture seeds once per run for every worker.
 
 Pages use `live_server.url` as base URL (`page.goto("/register")`) and a 10 s
 timeout. When a test fails, a screenshot and the HTML of every open page go
@@ -30,7 +31,10 @@ asyncio.run(). The loop is attached only while a browser test runs.
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -127,15 +131,61 @@ def serve(database, folder: Path, **settings) -> Iterator[LiveServer]:
         database.reset(app)
 
 
-@contextmanager
-def serve_demo(database, folder: Path) -> Iterator[LiveServer]:
-    """`serve()` with the demo data (`flask seed-demo`) loaded, its files read and indexed."""
-    with serve(database, folder) as server:
-        with server.app.app_context():
+class SeededDemo:
+    """The demo data (`flask seed-demo`, its files read and indexed), seeded
+    once per test run into a folder every xdist worker can read, then copied
+    for each server: the database file, the uploads and the search index.
+    Seeding takes about 20 s; three modules serve the demo site, and a
+    module's tests may run on either worker. The first worker to ask seeds
+    under a file lock; the others wait for it and copy."""
+
+    PARTS = ("uploads", "search_index")
+
+    def __init__(self, schema: SqliteDatabase, root: Path):
+        self.folder = root / "seeded-demo"
+        with open(root / "seeded-demo.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (self.folder / "ready").exists():
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self._seed(schema)
+                (self.folder / "ready").touch()
+
+    def _seed(self, schema: SqliteDatabase) -> None:
+        self.folder.mkdir(parents=True)
+        app = create_app(make_settings(schema, self.folder))
+        with app.app_context():
             demo.seed(lambda *_: None)
             text_jobs.drain()
             search_service.drain()
             db.session.remove()
+            with db.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.engine.dispose()
+        for name in ("search_worker", "text_worker"):
+            if (worker := app.extensions.get(name)) is not None:
+                worker.stop()
+
+    def for_test(self, tmp_path) -> dict:
+        for part in self.PARTS:
+            shutil.copytree(self.folder / part, tmp_path / part, dirs_exist_ok=True)
+        target = tmp_path / "test.db"
+        shutil.copyfile(self.folder / "test.db", target)
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}"}
+
+    reset = SqliteDatabase.reset
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(e2e_database, tmp_path_factory) -> SeededDemo:
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base folder sits in the run's shared one.
+    return SeededDemo(e2e_database, base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+
+
+@contextmanager
+def serve_demo(seeded: SeededDemo, folder: Path) -> Iterator[LiveServer]:
+    """`serve()` on a copy of the demo site (`seeded_demo`)."""
+    with serve(seeded, folder) as server:
         yield server
 
 

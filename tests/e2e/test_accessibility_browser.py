@@ -96,8 +96,8 @@ def _first(statement) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_site(e2e_database, tmp_path_factory):
-    with serve_demo(e2e_database, tmp_path_factory.mktemp("demo-site")) as server:
+def demo_site(seeded_demo, tmp_path_factory):
+    with serve_demo(seeded_demo, tmp_path_factory.mktemp("demo-site")) as server:
         with server.app.app_context():
             ids = {
                 "resource": _first(select(Resource.id).where(Resource.file_id.is_not(None))

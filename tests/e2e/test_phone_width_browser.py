@@ -150,9 +150,9 @@ def _pages(app, member: User) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_pages(e2e_database, tmp_path_factory):
+def demo_pages(seeded_demo, tmp_path_factory):
     """The demo site and the paths of its pages."""
-    with serve_demo(e2e_database, tmp_path_factory.mktemp("phone-width")) as server:
+    with serve_demo(seeded_demo, tmp_path_factory.mktemp("phone-width")) as server:
         with server.app.app_context():
             member = db.session.scalar(select(User).where(User.username == MEMBER))
             paths = _pages(server.app, member)
