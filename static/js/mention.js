@@ -103,11 +103,19 @@
       p.list.appendChild(option);
     });
     p.list.style.top = (field.offsetTop + field.offsetHeight) + "px";
-    p.list.style.left = field.offsetLeft + "px";
+    p.list.style.insetInlineStart = inlineStart(field) + "px";
     p.list.hidden = false;
     highlight(field, 0);
     p.status.textContent = items.length + (items.length === 1 ? " member" : " members") +
       " found: up and down arrows to choose, Enter to insert, Escape to close.";
+  }
+
+  // The field's distance from its offset parent's inline-start edge: the left edge in a
+  // left-to-right page, the right edge in a right-to-left one.
+  function inlineStart(field) {
+    if (getComputedStyle(field).direction !== "rtl") { return field.offsetLeft; }
+    var parent = field.offsetParent || document.body;
+    return parent.clientWidth - field.offsetLeft - field.offsetWidth;
   }
 
   function highlight(field, index) {
