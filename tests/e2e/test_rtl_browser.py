@@ -79,9 +79,9 @@ OVERFLOWS = """() => {
 
 
 @pytest.fixture(scope="module")
-def rtl_site(e2e_database, tmp_path_factory):
+def rtl_site(seeded_demo, tmp_path_factory):
     """The demo site and the ids its paths need."""
-    with serve_demo(e2e_database, tmp_path_factory.mktemp("rtl-site")) as server:
+    with serve_demo(seeded_demo, tmp_path_factory.mktemp("rtl-site")) as server:
         with server.app.app_context():
             first = db.session.scalar
             ids = {
