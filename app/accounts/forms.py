@@ -41,6 +41,7 @@ class ProfileForm(FlaskForm):
     school = StringField("School", validators=[Length(max=120)])
     timezone = timezone_field(description="Event times are shown in this zone.")
     locale = SelectField(_l("Language"), choices=choices([("", _l("As my browser asks")), *LANGUAGE_NAMES.items()]),
+                         validate_choice=False,  # the service says which languages there are
                          description=_l("The language of the site's pages and of the mail we send you."))
     subjects = MultiCheckboxField("Subjects you teach", choices=choices(SUBJECTS.items()))
     age_ranges = MultiCheckboxField("Age ranges you teach", choices=choices(AGE_RANGES.items()))
