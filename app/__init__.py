@@ -18,6 +18,7 @@ from app import (
     events,
     forum,
     groups,
+    i18n,
     live,
     mail,
     messages,
@@ -117,6 +118,7 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_limiter(app)
     api.init_app(app)
+    i18n.register(app)  # Flask-Babel, the language switcher
     # With Redis, our message queue: quick to reconnect, and it tells the
     # live rooms to catch up afterwards (app/live/queue.py).
     queue = None

@@ -21,6 +21,7 @@ from werkzeug.routing import IntegerConverter, ValidationError
 
 from app.exceptions import AuthenticationFailed
 from app.extensions import api, csrf, db
+from app.i18n import N_
 from app.params import MAX_ID, MAX_PAGE, parse_page
 
 # The OpenAPI security requirement of endpoints that need a signed-in caller.
@@ -103,7 +104,7 @@ def api_login_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            raise AuthenticationFailed("Sign in, or send a valid API token.")
+            raise AuthenticationFailed(N_("Sign in, or send a valid API token."))
         return view(*args, **kwargs)
 
     return Blueprint.doc(security=BEARER)(wrapper)

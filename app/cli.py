@@ -9,7 +9,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select, update
 
-from app import background
+from app import background, i18n_catalogs
+from app.config import ROOT
 from app.extensions import db
 from app.resources import text_jobs
 from app.search import registry as search_registry
@@ -18,6 +19,26 @@ from app.text import clean_html
 
 search_cli = AppGroup("search", help="The full-text search index.")
 text_cli = AppGroup("text", help="User text stored as HTML.")
+i18n_cli = AppGroup("i18n", help="Translation catalogs (app/translations, static/i18n).")
+
+
+@i18n_cli.command("compile")
+def i18n_compile() -> None:
+    """Write the .mo files and the scripts' JSON catalogs from the .po files."""
+    for path in i18n_catalogs.compile_all():
+        click.echo(f"wrote {path.relative_to(ROOT)}")
+
+
+@i18n_cli.command("check")
+def i18n_check() -> None:
+    """Fuzzy or untranslated entries, placeholder mismatches, stale compiled files."""
+    found = [problem for locale in i18n_catalogs.TRANSLATED for problem in i18n_catalogs.problems(locale)]
+    found += [f"stale: {path.relative_to(ROOT)} (run flask i18n compile)" for path in i18n_catalogs.stale()]
+    for problem in found:
+        click.echo(problem)
+    if found:
+        raise SystemExit(1)
+    click.echo("Catalogs are complete and compiled.")
 
 
 @search_cli.command("reindex")
@@ -83,3 +104,4 @@ def text_reclean_images() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(text_cli)
+    app.cli.add_command(i18n_cli)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.exceptions import FIELDS_NEED_ATTENTION, ServiceError
 from app.extensions import db
+from app.i18n import N_, translate
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +32,14 @@ CODES = {
     500: "internal_error",
 }
 MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Sign in, or send a valid API token.",
-    403: "You are not allowed to do that.",
-    404: "There is nothing here.",
-    413: "That upload is too large.",
+    400: N_("The request could not be understood."),
+    401: N_("Sign in, or send a valid API token."),
+    403: N_("You are not allowed to do that."),
+    404: N_("There is nothing here."),
+    413: N_("That upload is too large."),
     422: FIELDS_NEED_ATTENTION,
-    429: "Too many requests. Please wait a moment and try again.",
-    500: "Something went wrong on our side. It has been logged.",
+    429: N_("Too many requests. Please wait a moment and try again."),
+    500: N_("Something went wrong on our side. It has been logged."),
 }
 HTML_PAGES = {403, 404, 413, 429, 500}
 
@@ -51,8 +52,8 @@ def json_error(status: int, message: str | None = None, fields: dict | None = No
     body = {
         "error": {
             "code": code or CODES.get(status, "error"),
-            "message": message or MESSAGES.get(status, "Request failed."),
-            "fields": fields or {},
+            "message": translate(message or MESSAGES.get(status, N_("Request failed."))),
+            "fields": {name: translate(text) for name, text in (fields or {}).items()},
         }
     }
     return jsonify(body), status
@@ -112,7 +113,7 @@ def handle_service_error(error: ServiceError):
         response = make_response(json_error(error.status, error.message, error.fields, error.code))
     else:
         response = make_response(render_template("errors/generic.html", status=error.status,
-                                                 message=error.message), error.status)
+                                                 message=translate(error.message)), error.status)
     if error.retry_after:
         response.headers["Retry-After"] = str(error.retry_after)
     return response

@@ -3,8 +3,12 @@ into its JSON error format, the live room into an error ack."""
 
 from __future__ import annotations
 
+from app.i18n import N_
+
 # What a ValidationFailed says when the fields' own messages say the rest.
-FIELDS_NEED_ATTENTION = "Some fields need attention."
+# Plain English here (sockets send it as it is); pages and the API translate
+# it on the way out (app/i18n.translate).
+FIELDS_NEED_ATTENTION = N_("Some fields need attention.")
 
 
 class ServiceError(Exception):

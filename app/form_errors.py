@@ -6,6 +6,7 @@ from flask import flash
 from flask_wtf import FlaskForm
 
 from app.exceptions import ServiceError
+from app.i18n import translate
 
 
 def attach_errors(form: FlaskForm, error: ServiceError) -> None:
@@ -14,8 +15,8 @@ def attach_errors(form: FlaskForm, error: ServiceError) -> None:
     for name, message in error.fields.items():
         field = getattr(form, name, None)
         if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + [message]
+            field.errors = list(field.errors) + [translate(message)]
         else:
-            unplaced.append(message)
+            unplaced.append(translate(message))
     if unplaced or not error.fields:
-        flash(" ".join(unplaced) or error.message, "error")
+        flash(" ".join(unplaced) or translate(error.message), "error")

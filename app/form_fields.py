@@ -44,7 +44,7 @@ class IdField(IntegerField):
 
 def country_choices(blank: str) -> list[SelectChoice]:
     """Every country by name, after a first blank option labelled `blank`."""
-    return choices([("", blank), *countries()])
+    return choices([("", str(blank)), *countries()])  # str: a lazy label, in this request's language
 
 
 def timezone_choices() -> list[SelectChoice]:

@@ -17,6 +17,16 @@ from flask import current_app, has_request_context, request
 from app.config import LOCAL_SITE_URL
 
 
+def safe_path(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site ("/forum?page=2"), else `fallback`:
+    a redirect after sign-in or a language choice never leaves the site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
+            return target
+    return fallback
+
+
 def configured_site_url() -> str:
     """SITE_URL, or the local development address when it is unset."""
     return (current_app.config.get("SITE_URL") or LOCAL_SITE_URL).rstrip("/")

@@ -6,6 +6,11 @@ after it ("22:18 CST"). base.html puts the zone on <html data-timezone> with
 its abbreviations by UTC offset (`data-zone-names`), and static/js/time.js
 formats what scripts show from them, so a live chat line reads exactly as
 the same line does after a reload.
+
+Dates and numbers are written for the request's language with Babel
+(`localtime` takes a strftime-style format and writes it as the CLDR
+pattern it stands for: "%a %d %b" is "Mon 07 Dec" in English, "lun 07 dic"
+in Spanish); the clock stays 24-hour and the zone's abbreviation follows.
 """
 
 from __future__ import annotations
@@ -15,9 +20,13 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from flask import Flask, current_app, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
+from app.i18n import N_, current_locale
 from app.vocabulary import AGE_RANGES, SUBJECTS, country_flag, country_name
 
 
@@ -28,13 +37,63 @@ def viewer_timezone() -> str:
 
 
 def localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str | None = None) -> str:
-    """A UTC datetime as text in `zone` (default: the viewer's); a time is
-    followed by the zone's abbreviation, a date alone ("07 Dec") is not."""
+    """A UTC datetime as text in `zone` (default: the viewer's), in the request's
+    language; a time is followed by the zone's abbreviation, a date alone
+    ("07 Dec") is not."""
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(zone or viewer_timezone()))
-    text = local.strftime(fmt)
+    text = format_datetime(local, cldr_pattern(fmt), tzinfo=local.tzinfo, locale=current_locale())
     return f"{text} {local.tzname()}" if any(part in fmt for part in ("%H", "%I", "%M")) else text
+
+
+# strftime directives and the CLDR pattern letters that write the same field.
+_CLDR_FIELDS = {"a": "EEE", "A": "EEEE", "d": "dd", "e": "d", "b": "MMM", "B": "MMMM", "m": "MM",
+                "Y": "yyyy", "y": "yy", "H": "HH", "M": "mm", "S": "ss"}
+
+
+@lru_cache(maxsize=64)
+def cldr_pattern(fmt: str) -> str:
+    """A strftime format as a CLDR date pattern: "%d %b, %H:%M" -> "dd MMM, HH:mm".
+    Literal words are quoted ("at" stays "at": a page that needs it translated
+    passes a translated format)."""
+    out, literal = [], []
+
+    def flush():
+        if literal:
+            text = "".join(literal).replace("'", "''")
+            out.append(f"'{text}'" if any(ch.isalpha() or ch == "'" for ch in text) else text)
+            literal.clear()
+
+    chars = iter(fmt)
+    for ch in chars:
+        if ch != "%":
+            literal.append(ch)
+            continue
+        code = next(chars, "")
+        if code == "%":
+            literal.append("%")
+            continue
+        if code not in _CLDR_FIELDS:
+            raise ValueError(f"localtime: no CLDR field for %{code}")
+        flush()
+        out.append(_CLDR_FIELDS[code])
+    flush()
+    return "".join(out)
+
+
+def number(value: float | int | None, digits: int | None = None) -> str:
+    """A number for the request's language: 12,345.7 in English, 12.345,7 in Spanish.
+    `digits` fixes the decimals (`{{ km|number(1) }}`)."""
+    if value is None:
+        return ""
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=current_locale())
+
+
+def strong(value: str) -> Markup:
+    """A value in <strong>, escaped: for a variable inside a translated sentence."""
+    return Markup("<strong>{}</strong>").format(value)
 
 
 def plural(count: int, singular: str, many: str) -> str:
@@ -117,12 +176,12 @@ def field_attrs(field, autocomplete: str | None = None, autofocus: bool = False)
 
 # Main navigation: each feature's landing page, shown once that feature exists.
 NAV_ITEMS = [
-    {"label": "Library", "endpoint": "resources.library", "blueprint": "resources"},
-    {"label": "Discuss", "endpoint": "forum.index", "blueprint": "forum"},
-    {"label": "Groups", "endpoint": "groups.index", "blueprint": "groups"},
-    {"label": "Events", "endpoint": "events.index", "blueprint": "events"},
-    {"label": "Programmes", "endpoint": "programmes.index", "blueprint": "programmes"},
-    {"label": "People", "endpoint": "people.directory", "blueprint": "people"},
+    {"label": N_("Library"), "endpoint": "resources.library", "blueprint": "resources"},
+    {"label": N_("Discuss"), "endpoint": "forum.index", "blueprint": "forum"},
+    {"label": N_("Groups"), "endpoint": "groups.index", "blueprint": "groups"},
+    {"label": N_("Events"), "endpoint": "events.index", "blueprint": "events"},
+    {"label": N_("Programmes"), "endpoint": "programmes.index", "blueprint": "programmes"},
+    {"label": N_("People"), "endpoint": "people.directory", "blueprint": "people"},
 ]
 SEARCH_ENDPOINT = "search.results"
 
@@ -141,6 +200,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["flag"] = country_flag
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["strong"] = strong
     app.jinja_env.filters["subject_name"] = lambda code: SUBJECTS.get(code, code)
     app.jinja_env.filters["age_range_name"] = lambda code: AGE_RANGES.get(code, code)
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone

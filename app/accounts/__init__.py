@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app import extensions
+from app import extensions, i18n
 from app.accounts import (
     api,
     api_auth,
@@ -36,3 +36,4 @@ def register(app: Flask) -> None:
     extensions.api.register_blueprint(api.blp)
     app.cli.add_command(cli.users_cli)
     mail_sender.check_recipients_with(app, services.cannot_be_mailed)
+    i18n.save_member_choice_with(services.set_locale)

@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.form_fields import MultiCheckboxField, choices, country_field, timezone_field
+from app.i18n import LANGUAGE_NAMES
 from app.vocabulary import AGE_RANGES, SUBJECTS
 
 
 class RegisterForm(FlaskForm):
-    display_name = StringField("Your name", validators=[DataRequired(), Length(max=80)],
-                               description="As other educators will see it, e.g. Amira Haddad.")
-    username = StringField("Username", validators=[DataRequired(), Length(min=3, max=30)],
-                           description="3-30 letters, digits or underscores; used in @mentions.")
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    country = country_field(blank="Choose your country", validators=[DataRequired()])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)],
-                             description="At least 10 characters.")
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=80)],
+                               description=_l("As other educators will see it, e.g. Amira Haddad."))
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=3, max=30)],
+                           description=_l("3-30 letters, digits or underscores; used in @mentions."))
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    country = country_field(label=_l("Country"), blank=_l("Choose your country"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)],
+                             description=_l("At least 10 characters."))
     # Set to the device's own zone by static/js/timezone.js; UTC without it.
     # The service checks the name, with a clearer message than "Not a valid choice".
-    timezone = timezone_field(default="UTC", validate_choice=False,
-                              description="Times on the site are shown in this zone. You can change it later "
-                                          "on your profile.")
+    timezone = timezone_field(label=_l("Time zone"), default="UTC", validate_choice=False,
+                              description=_l("Times on the site are shown in this zone. You can change it later "
+                                             "on your profile."))
 
 
 class LoginForm(FlaskForm):
-    login = StringField("Username or email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
-    remember = BooleanField("Keep me signed in on this device")
+    login = StringField(_l("Username or email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ProfileForm(FlaskForm):
@@ -38,6 +40,9 @@ class ProfileForm(FlaskForm):
     country = country_field(blank="Choose your country", validators=[DataRequired()])
     school = StringField("School", validators=[Length(max=120)])
     timezone = timezone_field(description="Event times are shown in this zone.")
+    locale = SelectField(_l("Language"), choices=choices([("", _l("As my browser asks")), *LANGUAGE_NAMES.items()]),
+                         validate_choice=False,  # the service says which languages there are
+                         description=_l("The language of the site's pages and of the mail we send you."))
     subjects = MultiCheckboxField("Subjects you teach", choices=choices(SUBJECTS.items()))
     age_ranges = MultiCheckboxField("Age ranges you teach", choices=choices(AGE_RANGES.items()))
     bio = TextAreaField("About you", validators=[Length(max=2000)],

@@ -15,6 +15,8 @@ import math
 import time
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -78,10 +80,12 @@ def _wait(item: RateLimitItem, keys: tuple[str, ...]) -> int | None:
     return max(1, math.ceil(stats.reset_time - time.time()))
 
 
-def _in_words(seconds: int) -> str:
+def _in_words(seconds: int):
+    """"45 seconds", "3 minutes", in the reader's language (a lazy string)."""
     if seconds < 90:
-        return f"{seconds} seconds"
-    return f"{math.ceil(seconds / 60)} minutes"
+        return lazy_ngettext("%(num)d second", "%(num)d seconds", seconds)
+    minutes = math.ceil(seconds / 60)
+    return lazy_ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def _enabled() -> bool:
@@ -96,14 +100,14 @@ def check_sign_in(account_key: str, address: str | None) -> None:
     for limit in parse_many(config["RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT"]):
         wait = _wait(limit, _keys("signin-account", account_key))
         if wait is not None:
-            raise TooManyAttempts(f"Too many failed sign-ins for this account. Try again in {_in_words(wait)}.",
-                                  wait)
+            raise TooManyAttempts(_l("Too many failed sign-ins for this account. Try again in %(wait)s.",
+                                     wait=_in_words(wait)), wait)
     if address:
         for limit in parse_many(config["RATELIMIT_LOGIN_FAILURES_PER_ADDRESS"]):
             wait = _wait(limit, _keys("signin-address", address))
             if wait is not None:
-                raise TooManyAttempts("Too many failed sign-ins from your network. "
-                                      f"Try again in {_in_words(wait)}.", wait)
+                raise TooManyAttempts(_l("Too many failed sign-ins from your network. Try again in %(wait)s.",
+                                         wait=_in_words(wait)), wait)
 
 
 def record_sign_in_failure(account_key: str, address: str | None) -> None:

@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     country: Mapped[str | None] = mapped_column(String(2))
     school: Mapped[str | None] = mapped_column(String(120))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # One of app.i18n.LOCALES ("pt_BR"); None: the switcher's cookie or the browser decides.
+    locale: Mapped[str | None] = mapped_column(String(10))
     bio_md: Mapped[str] = mapped_column(Text, default="")
     bio_html: Mapped[str] = mapped_column(Text, default="")
     avatar_file: Mapped[str | None] = mapped_column(String(80))

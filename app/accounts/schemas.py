@@ -31,6 +31,9 @@ class ProfileUpdateSchema(ma.Schema):
     subjects = ma.fields.List(ma.fields.String(validate=_v.OneOf(list(SUBJECTS))), validate=_v.Length(max=30))
     age_ranges = ma.fields.List(ma.fields.String(validate=_v.OneOf(list(AGE_RANGES))), validate=_v.Length(max=10))
     timezone = ma.fields.String(validate=_v.Length(max=64))
+    locale = ma.fields.String(allow_none=True, validate=_v.Length(max=16), metadata={
+        "description": "the site's language for this member: en, es, fr, pt_BR or ar (pt-BR accepted); "
+                       "null or \"\" follows the switcher's cookie or Accept-Language"})
     bio = ma.fields.String(validate=_v.Length(max=2000))
 
 
@@ -57,6 +60,7 @@ class MeSchema(PublicUserSchema):
     email_verified = ma.fields.Boolean(metadata={"description": "false until the mailed link is followed; "
                                                                 "until then posting and messaging answer 403 "
                                                                 "email_not_verified"})
+    locale = ma.fields.String(allow_none=True, metadata={"description": "en, es, fr, pt_BR or ar; null: not chosen"})
     pending_email = ma.fields.String(allow_none=True, metadata={"description": "a new address awaiting confirmation"})
     bio = ma.fields.String(attribute="bio_md")
 

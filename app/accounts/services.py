@@ -18,15 +18,17 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 from sqlalchemy import func, or_, select
 
-from app import images, push, storage
+from app import i18n, images, push, storage
 from app.accounts import limits, recovery, sessions
 from app.accounts.models import ROLES, ApiToken, User, UserAgeRange, UserSubject
 from app.db_types import utcnow
 from app.exceptions import AuthenticationFailed, Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.mail import outbox
 from app.text import render_markdown
 from app.vocabulary import AGE_RANGES, SUBJECTS, is_country, is_timezone
@@ -62,17 +64,17 @@ def hash_password(password: str) -> str:
 def password_problem(password: str | None, username: str = "", email: str = "") -> str | None:
     """Why a password is too weak, or None."""
     if not password:
-        return "Choose a password."
+        return N_("Choose a password.")
     if len(password) < MIN_PASSWORD:
-        return f"Use at least {MIN_PASSWORD} characters."
+        return _l("Use at least %(count)d characters.", count=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        return f"Use at most {MAX_PASSWORD} characters."
+        return _l("Use at most %(count)d characters.", count=MAX_PASSWORD)
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "This password is too easy to guess."
+        return N_("This password is too easy to guess.")
     for part in (username, email.split("@")[0] if email else ""):
         if part and len(part) >= 3 and part.lower() in lowered:
-            return "Don't put your username or email in your password."
+            return N_("Don't put your username or email in your password.")
     return None
 
 
@@ -94,25 +96,27 @@ def _clean_profile(fields: dict, errors: dict[str, str]) -> dict:
     if "display_name" in fields:
         name = (fields["display_name"] or "").strip()
         if not name:
-            errors["display_name"] = "Tell us the name to show."
+            errors["display_name"] = N_("Tell us the name to show.")
         elif len(name) > 80:
-            errors["display_name"] = "Use at most 80 characters."
+            errors["display_name"] = N_("Use at most 80 characters.")
         clean["display_name"] = name
     if "country" in fields:
         code = (fields["country"] or "").strip().upper()
         if not is_country(code):
-            errors["country"] = "Pick a country (ISO 3166 code such as GB or SA)."
+            errors["country"] = N_("Pick a country (ISO 3166 code such as GB or SA).")
         clean["country"] = code
     if "school" in fields:
         school = (fields["school"] or "").strip()
         if len(school) > 120:
-            errors["school"] = "Use at most 120 characters."
+            errors["school"] = N_("Use at most 120 characters.")
         clean["school"] = school or None
     if "timezone" in fields:
         zone = (fields["timezone"] or "UTC").strip()
         if not is_timezone(zone):
-            errors["timezone"] = "Pick a time zone such as Europe/London."
+            errors["timezone"] = N_("Pick a time zone such as Europe/London.")
         clean["timezone"] = zone
+    if "locale" in fields:
+        clean["locale"] = _clean_locale(fields["locale"], errors)
     if "subjects" in fields:
         subjects = _unique(fields["subjects"] or [])
         unknown = [s for s in subjects if s not in SUBJECTS]
@@ -133,6 +137,21 @@ def _clean_profile(fields: dict, errors: dict[str, str]) -> dict:
     return clean
 
 
+def _clean_locale(value: str | None, errors: dict[str, str]) -> str | None:
+    """One of the site's languages, or None (follow the browser)."""
+    if value is None or not str(value).strip():
+        return None
+    locale = i18n.normalize(value)
+    if locale is None:
+        errors["locale"] = _l("Choose one of these languages: %(codes)s.", codes=", ".join(i18n.LOCALES))
+    return locale
+
+
+def set_locale(user: User, locale: str) -> User:
+    """The language the member chose in the switcher (one of LOCALES)."""
+    return update_profile(user, locale=locale)
+
+
 def _unique(values: Iterable[str]) -> list[str]:
     seen: list[str] = []
     for value in values:
@@ -143,7 +162,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def _apply_profile(user: User, clean: dict) -> None:
-    for key in ("display_name", "country", "school", "timezone"):
+    for key in ("display_name", "country", "school", "timezone", "locale"):
         if key in clean:
             setattr(user, key, clean[key])
     if "subjects" in clean:
@@ -184,12 +203,12 @@ def register(
     errors: dict[str, str] = {}
     username = (username or "").strip().lower()
     if not USERNAME_RE.match(username):
-        errors["username"] = "Use 3-30 letters, digits or underscores."
+        errors["username"] = N_("Use 3-30 letters, digits or underscores.")
     elif username in RESERVED_USERNAMES:
-        errors["username"] = "That username is reserved."
+        errors["username"] = N_("That username is reserved.")
     normalized = normalize_email((email or "").strip())
     if normalized is None:
-        errors["email"] = "Enter a valid email address."
+        errors["email"] = N_("Enter a valid email address.")
     problem = password_problem(password, username, normalized or "")
     if problem:
         errors["password"] = problem
@@ -207,11 +226,11 @@ def register(
         raise ValidationFailed(errors)
     taken = {}
     if db.session.scalar(select(User.id).where(User.username == username)):
-        taken["username"] = "That username is taken."
+        taken["username"] = N_("That username is taken.")
     if db.session.scalar(select(User.id).where(User.email == normalized)):
-        taken["email"] = "An account with this email already exists."
+        taken["email"] = N_("An account with this email already exists.")
     if taken:
-        raise Conflict("That account already exists.", taken)
+        raise Conflict(N_("That account already exists."), taken)
     user = User(username=username, email=normalized, password_hash=hash_password(password), role=role,
                 email_verified_at=utcnow() if email_verified else None)
     _apply_profile(user, clean)
@@ -240,9 +259,9 @@ def authenticate(login: str, password: str, address: str | None = None) -> User:
             # Spend the same time as a real check so timing does not reveal accounts.
             _hasher().hash(password or "x")
         limits.record_sign_in_failure(account_key, address)
-        raise AuthenticationFailed("That username or password is not right.")
+        raise AuthenticationFailed(N_("That username or password is not right."))
     if not user.is_active:
-        raise Forbidden("This account is suspended. Contact the moderators.")
+        raise Forbidden(N_("This account is suspended. Contact the moderators."))
     db.session.commit()  # keeps a rehashed password, if any
     return user
 
@@ -278,7 +297,7 @@ def public_member(username: str) -> User:
 
 # Profiles --------------------------------------------------------------------
 
-PROFILE_FIELDS = ("display_name", "country", "school", "timezone", "subjects", "age_ranges", "bio")
+PROFILE_FIELDS = ("display_name", "country", "school", "timezone", "locale", "subjects", "age_ranges", "bio")
 
 
 def update_profile(user: User, **fields) -> User:

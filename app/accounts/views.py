@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import storage
@@ -23,9 +23,11 @@ from app.accounts.limits import TooManyAttempts, register_limit
 from app.errors import json_error, wants_json
 from app.exceptions import AuthenticationFailed, Forbidden, ServiceError
 from app.form_errors import attach_errors
+from app.i18n import translate
+from app.links import safe_path
 
 bp = Blueprint("accounts", __name__)
-SIGN_IN_FIRST = "Please sign in to see that page."
+SIGN_IN_FIRST = _l("Please sign in to see that page.")
 
 
 def load_user(session_key: str):
@@ -49,11 +51,7 @@ def unauthorized():
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect to another host after sign-in."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("people.home")
+    return safe_path(target, url_for("people.home"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -74,7 +72,8 @@ def register():
             status = error.status
         else:
             sign_in(user)
-            flash(f"Welcome to Staffroom, {user.display_name}! Tell colleagues a little about yourself.", "success")
+            flash(_("Welcome to Staffroom, %(name)s! Tell colleagues a little about yourself.", name=user.display_name),
+                  "success")
             return redirect(url_for("accounts.edit_profile"))
     elif form.is_submitted():
         status = 422
@@ -93,13 +92,13 @@ def login():
         try:
             user = services.authenticate(form.login.data, form.password.data, address=request.remote_addr)
         except (AuthenticationFailed, Forbidden, TooManyAttempts) as error:
-            form.password.errors = [error.message]
+            form.password.errors = [translate(error.message)]
             status = error.status
             if error.retry_after:
                 headers["Retry-After"] = str(error.retry_after)
         else:
             sign_in(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
+            flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
             return redirect(_safe_next(request.args.get("next")))
     elif form.is_submitted():
         status = 422
@@ -112,7 +111,7 @@ def logout():
         if current_user.is_authenticated:
             sessions.end_current(current_user._get_current_object())
         logout_user()
-        flash("You are signed out. See you soon!", "info")
+        flash(_("You are signed out. See you soon!"), "info")
     return redirect(url_for("people.home"))
 
 
@@ -144,13 +143,13 @@ def edit_profile():
             services.update_profile(
                 current_user, display_name=form.display_name.data, country=form.country.data,
                 school=form.school.data, timezone=form.timezone.data, subjects=form.subjects.data,
-                age_ranges=form.age_ranges.data, bio=form.bio.data,
+                age_ranges=form.age_ranges.data, bio=form.bio.data, locale=form.locale.data,
             )
         except ServiceError as error:
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Your profile is saved.", "success")
+            flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile", username=current_user.username))
     elif form.is_submitted():
         status = 422
@@ -164,6 +163,7 @@ def _profile_data(user):
         country = user.country
         school = user.school
         timezone = user.timezone
+        locale = user.locale or ""
         subjects = user.subjects
         age_ranges = user.age_ranges
         bio = user.bio_md

@@ -2,9 +2,10 @@
 // unticking one of your collections adds or removes the resource at once
 // (POST / DELETE /api/v1/collections/<id>/items) and says so; naming a new
 // collection still goes through the form's Save button, which also works
-// without JavaScript.
+// without JavaScript. Its words come from the page's catalog (static/js/i18n.js).
 (function () {
   "use strict";
+  var _ = window.staffroomI18n.gettext;
 
   var form = document.querySelector("form.collect-form[data-resource-id]");
   if (!form || !window.fetch) {
@@ -19,7 +20,7 @@
 
   function name(box) {
     var label = box.closest("label");
-    return label ? label.textContent.trim() : "the collection";
+    return label ? label.textContent.trim() : _("the collection");
   }
 
   form.addEventListener("change", function (event) {
@@ -38,10 +39,11 @@
       if (!response.ok && response.status !== 409 && !(response.status === 404 && !adding)) {
         throw new Error(String(response.status));
       }
-      status.textContent = (adding ? "Added to “" : "Removed from “") + name(box) + "”.";
+      status.textContent = adding ? _("Added to “%(name)s”.", { name: name(box) })
+        : _("Removed from “%(name)s”.", { name: name(box) });
     }).catch(function () {
       box.checked = !adding;
-      status.textContent = "That did not work; try again, or use Save collections.";
+      status.textContent = _("That did not work; try again, or use Save collections.");
     }).then(function () {
       box.removeAttribute("aria-busy");
     });

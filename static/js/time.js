@@ -4,10 +4,15 @@
 // offset of any instant in that zone; <html data-zone-names> ("600=AEST
 // 660=AEDT") turns the offset into the server's abbreviation, where Intl
 // would say "GMT+11". window.staffroomTime.format(iso) -> "04:26 AEDT";
-// formatDateTime(iso) -> "Mon 07 Dec 2026, 04:26 AEDT".
+// formatDateTime(iso) -> "Mon 07 Dec 2026, 04:26 AEDT". Both are in the
+// page's language (<html lang>, Latin digits as the server writes them):
+// "lun 07 dic 2026, 04:26 AEDT" on a Spanish page.
 (function () {
   "use strict";
   var root = document.documentElement;
+  var lang = root.getAttribute("lang") || "en";
+  var english = /^en\b/i.test(lang);
+  var locale = lang + "-u-nu-latn";
   var zone = root.getAttribute("data-timezone") || "UTC";
   var names = {};
   (root.getAttribute("data-zone-names") || "").split(" ").forEach(function (pair) {
@@ -17,10 +22,14 @@
 
   function formats(timeZone) {
     return {
-      clock: new Intl.DateTimeFormat("en-GB", { timeZone: timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+      clock: new Intl.DateTimeFormat(locale, { timeZone: timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
       parts: new Intl.DateTimeFormat("en-GB", {
         timeZone: timeZone, hourCycle: "h23", timeZoneName: "short", year: "numeric", month: "numeric",
         day: "numeric", hour: "numeric", minute: "numeric", second: "numeric"
+      }),
+      // The date in words, for pages in other languages (English keeps the fixed form below).
+      day: new Intl.DateTimeFormat(locale, {
+        timeZone: timeZone, weekday: "short", day: "2-digit", month: "short", year: "numeric"
       })
     };
   }
@@ -55,6 +64,7 @@
   function formatDateTime(value) {
     var date = value instanceof Date ? value : new Date(value);
     if (isNaN(date.getTime())) { return ""; }
+    if (!english) { return format.day.format(date) + ", " + formatTime(date); }
     var found = fields(date);
     var year = Number(found.year), month = Number(found.month), day = Number(found.day);
     var weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
