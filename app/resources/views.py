@@ -17,7 +17,6 @@ from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
 from app.resources import collections, services, serving
 from app.resources.files import KIND_LABELS
-from app.resources.languages import DETECT
 from app.resources.forms import (
     AddToCollectionForm,
     CollectionForm,
@@ -29,6 +28,7 @@ from app.resources.forms import (
     language_choices,
     language_name,
 )
+from app.resources.languages import DETECT
 from app.resources.models import LICENSES, Collection
 from app.uploads.held import HeldFile
 
