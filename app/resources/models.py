@@ -71,7 +71,7 @@ class Resource(db.Model):
     # ISO 639-1 code; NULL when it was to be detected and the text said too
     # little. `language_detected`: detected from the text (title, description,
     # the file's words), not chosen by the uploader; the text job detects again.
-    language: Mapped[str | None] = mapped_column(String(8), default="en")
+    language: Mapped[str | None] = mapped_column(String(8))
     language_detected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     license: Mapped[str] = mapped_column(String(30))
     url: Mapped[str | None] = mapped_column(String(2000))

@@ -49,7 +49,7 @@ def _license(**kwargs):
 
 
 def _language():
-    return ma.fields.String(allow_none=True, validate=_v.Length(min=2, max=6), metadata={
+    return ma.fields.String(allow_none=True, validate=_v.Length(max=6), metadata={
         "description": "ISO 639-1 code, e.g. es; omitted, empty, null or `detect`: detected from the title, "
                        "description and the file's words"})
 
