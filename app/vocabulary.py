@@ -1,4 +1,4 @@
-"""Shared vocabularies: subjects, age ranges, file kinds, countries and time zones.
+"""Shared vocabularies: subjects, age ranges, file kinds, languages, countries and time zones.
 
 Profiles use them now; resources, the directory and search filters use the
 same lists so a subject means one thing everywhere.
@@ -52,6 +52,30 @@ AGE_RANGES: dict[str, str] = {
     "16-18": "Ages 16-18",
     "18+": "Adults and higher education",
 }
+
+
+# Languages (ISO 639-1 codes) the resource form offers, named in English for
+# now. A resource made through the API may carry any ISO 639-1 code
+# (`is_language`); `language_name` names those too.
+LANGUAGES: dict[str, str] = {
+    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
+    "ar": "Arabic", "az": "Azerbaijani", "hi": "Hindi", "ja": "Japanese", "sw": "Swahili",
+    "zh": "Chinese", "ru": "Russian", "it": "Italian", "tr": "Turkish",
+}
+
+
+def is_language(code: str | None) -> bool:
+    """An ISO 639-1 code (two lowercase letters that name a language)."""
+    return bool(code) and len(code) == 2 and code.islower() and pycountry.languages.get(alpha_2=code) is not None
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    if code in LANGUAGES:
+        return LANGUAGES[code]
+    language = pycountry.languages.get(alpha_2=code)
+    return language.name if language else code
 
 
 def country_name(code: str | None) -> str:

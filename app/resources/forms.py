@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pycountry
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -20,37 +19,23 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.accounts.forms import ConfirmForm
 from app.form_fields import IdField, MultiCheckboxField, choices
 from app.resources.files import ACCEPTED, KIND_LABELS
+from app.resources.languages import DETECT
 from app.resources.models import LICENSES
 from app.tags import MAX_TAG_LENGTH
-from app.vocabulary import AGE_RANGES, SUBJECTS
+from app.vocabulary import AGE_RANGES, LANGUAGES, SUBJECTS, language_name
 
 __all__ = ["AddToCollectionForm", "CollectionForm", "ConfirmForm", "EditorForm", "ItemForm", "LibraryFilterForm",
            "ResourceForm", "language_choices", "language_name"]
 
-# The languages offered in the form; resources made through the API may carry
-# any ISO 639-1 code, and those keep working (see `language_choices`).
-LANGUAGES = {
-    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
-    "ar": "Arabic", "az": "Azerbaijani", "hi": "Hindi", "ja": "Japanese", "sw": "Swahili",
-    "zh": "Chinese", "ru": "Russian", "it": "Italian", "tr": "Turkish",
-}
 SORTS = {"newest": "Newest first", "bookmarked": "Most bookmarked", "downloaded": "Most downloaded"}
 KINDS = dict(KIND_LABELS)
 # A hint for the browser's file picker only: the server decides by content.
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.pptx,.xlsx,.png,.jpg,.jpeg,.gif,.webp,.txt,.md"
 
 
-def language_name(code: str | None) -> str:
-    if not code:
-        return ""
-    if code in LANGUAGES:
-        return LANGUAGES[code]
-    language = pycountry.languages.get(alpha_2=code)
-    return language.name if language else code
-
-
 def language_choices(current: str | None = None):
-    pairs = list(LANGUAGES.items())
+    """"Detect" first, then the offered languages, and `current` if it is another code."""
+    pairs = [(DETECT, "Detect from its words"), *LANGUAGES.items()]
     if current and current not in LANGUAGES:
         pairs.append((current, language_name(current)))
     return choices(pairs)
@@ -67,7 +52,9 @@ class ResourceForm(FlaskForm):
                        description="Separate tags with commas, e.g. fractions, group work.")
     license = SelectField("Licence", choices=choices([("", "Choose a licence"), *LICENSES.items()]),
                           description="What others may do with it. CC BY lets anyone reuse it with credit.")
-    language = SelectField("Language", choices=language_choices(), default="en")
+    language = SelectField("Language", choices=language_choices(), default=DETECT,
+                           description="Leave it to be detected from the title, description and file, "
+                                       "or pick the language it is in.")
     status = RadioField(
         "When",
         choices=choices([("published", "Publish now"), ("draft", "Save as a draft (only you see it)")]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -68,7 +68,11 @@ class Resource(db.Model):
     description_md: Mapped[str] = mapped_column(Text, default="")
     description_html: Mapped[str] = mapped_column(Text, default="")
     subject: Mapped[str] = mapped_column(String(40), index=True)
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    # ISO 639-1 code; NULL when it was to be detected and the text said too
+    # little. `language_detected`: detected from the text (title, description,
+    # the file's words), not chosen by the uploader; the text job detects again.
+    language: Mapped[str | None] = mapped_column(String(8))
+    language_detected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     license: Mapped[str] = mapped_column(String(30))
     url: Mapped[str | None] = mapped_column(String(2000))
     file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)

@@ -49,7 +49,9 @@ def _license(**kwargs):
 
 
 def _language():
-    return ma.fields.String(validate=_v.Length(equal=2), metadata={"description": "ISO 639-1 code, e.g. en"})
+    return ma.fields.String(allow_none=True, validate=_v.Length(max=6), metadata={
+        "description": "ISO 639-1 code, e.g. es; omitted, empty, null or `detect`: detected from the title, "
+                       "description and the file's words"})
 
 
 def _status():
@@ -197,7 +199,11 @@ class ResourceSchema(ma.Schema):
     age_ranges = ma.fields.List(ma.fields.String())
     tags = ma.fields.List(ma.fields.String(), attribute="tag_names")
     license = ma.fields.String()
-    language = ma.fields.String()
+    language = ma.fields.String(allow_none=True, metadata={
+        "description": "ISO 639-1 code; null when it was to be detected and the text said too little"})
+    language_detected = ma.fields.Boolean(metadata={
+        "description": "the language was detected from its words (and is detected again from a new file), "
+                       "not chosen; set `language` to choose"})
     status = ma.fields.String(metadata={"enum": ["published", "draft", "hidden"]})
     owner = ma.fields.Nested(OwnerSchema)
     file = _WholeObject(ResourceFileSchema, when=lambda resource: resource.file is not None, allow_none=True)

@@ -33,6 +33,7 @@ def _document(resource: Resource) -> Document:
         file_type=resource.kind,
         author=resource.owner.display_name,
         thumbnail_url=_thumbnail_path(resource),
+        language=resource.language,
     )
 
 

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import pycountry
 from flask import current_app
 from sqlalchemy import delete, desc, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +18,7 @@ from app.db_types import utcnow
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.resources import files, text_jobs
+from app.resources.languages import DETECT, apply_language, clean_language
 from app.resources.models import (
     LICENSES,
     Bookmark,
@@ -83,10 +83,7 @@ def _clean(fields: dict, errors: dict[str, str]) -> dict:
             errors["license"] = "Pick a licence from the list."
         clean["license"] = fields["license"]
     if "language" in fields:
-        code = (fields["language"] or "en").strip().lower()
-        if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-            errors["language"] = "Use a two-letter language code such as en, es or ar."
-        clean["language"] = code
+        clean["language"] = clean_language(fields["language"], errors)
     if "url" in fields and fields["url"] is not None:
         url = fields["url"].strip()
         if not _valid_url(url):
@@ -113,12 +110,14 @@ def _tags(names: list[str]) -> list[Tag]:
 
 
 def _apply(resource: Resource, clean: dict) -> None:
-    for key in ("title", "subject", "license", "language", "url", "status"):
+    for key in ("title", "subject", "license", "url", "status"):
         if key in clean:
             setattr(resource, key, clean[key])
     if "description" in clean:
         resource.description_md = clean["description"]
         resource.description_html = render_markdown(clean["description"])
+    if "language" in clean:  # after title and description: detection reads them
+        apply_language(resource, clean["language"])
     if "age_ranges" in clean:
         resource.age_range_rows = [ResourceAgeRange(age_range=r) for r in clean["age_ranges"]]
     if "tags" in clean:
@@ -189,7 +188,7 @@ def _release_file(file_id: int | None) -> None:
 # Resources ------------------------------------------------------------------------
 
 def create_resource(owner, *, title: str, subject: str, license: str, description: str = "",  # noqa: A002 (the resource's field)
-                    age_ranges=(), tags=(), language: str = "en", url: str | None = None,
+                    age_ranges=(), tags=(), language: str | None = DETECT, url: str | None = None,
                     upload: Upload | None = None, status: str = "published",
                     external_id: str | None = None) -> Resource:
     require_verified(owner)

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from app import background, storage
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
-from app.resources import text_extract
+from app.resources import languages, text_extract
 from app.resources.models import Resource, ResourceText, StoredFile
 from app.search import jobs as search_jobs
 
@@ -247,6 +247,8 @@ def _finish(job_id: int, result: Extraction | None = None) -> None:
         written = _keep_preview(resource.file, result)
         resource.text = ResourceText(body=result.text) if result.text else None
         resource.text_status = result.status  # a change: the search index job is queued with it
+        if resource.language_detected and result.text:
+            languages.detect(resource, result.text)  # the file's words say more than the title
     db.session.execute(delete(TextJob).where(TextJob.id == job_id))
     storage.commit_or_delete(("thumbs", written))
 

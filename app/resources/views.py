@@ -28,6 +28,7 @@ from app.resources.forms import (
     language_choices,
     language_name,
 )
+from app.resources.languages import DETECT
 from app.resources.models import LICENSES, Collection
 from app.uploads.held import HeldFile
 
@@ -104,7 +105,7 @@ def _resource_data(resource) -> SimpleNamespace:
     return SimpleNamespace(
         title=resource.title, description=resource.description_md, subject=resource.subject,
         age_ranges=resource.age_ranges, tags=", ".join(resource.tag_names), license=resource.license,
-        language=resource.language, url=resource.url,
+        language=resource.language or DETECT, url=resource.url,
         status=resource.status if resource.status in ("published", "draft") else "published",
     )
 
@@ -191,6 +192,10 @@ def edit(resource_id: int):
     _require_edit(resource)
     form = ResourceForm(obj=None if request.method == "POST" else _resource_data(resource))
     form.language.choices = language_choices(resource.language)
+    if resource.language_detected:
+        form.language.description = (f"Detected from its words: {language_name(resource.language)}. Pick the "
+                                     "language it is in if that is wrong." if resource.language else
+                                     "Its words were too few to tell the language: pick the language it is in.")
     if resource.file_id:
         form.file.label.text = "Replace the file (optional)"
         form.file.description = f"Now: {resource.file_name}. {form.file.description}"

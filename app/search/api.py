@@ -8,11 +8,17 @@ from flask_smorest import Blueprint
 
 from app.api_support import MAX_PER_PAGE, Page, exempt_from_form_csrf
 from app.search import service
-from app.vocabulary import FILE_KINDS, SUBJECTS
+from app.search.locale import INTERFACE_LANGUAGES, searcher_language
+from app.vocabulary import FILE_KINDS, SUBJECTS, is_language
 
 blp = Blueprint("search_api", __name__, url_prefix="/api/v1", description="Full-text search")
 exempt_from_form_csrf(blp)
 _v = ma.validate
+
+
+def _language_code(value: str) -> None:
+    if not is_language(value):
+        raise ma.ValidationError("Use an ISO 639-1 language code such as en, es or fr.")
 
 
 class SearchArgs(ma.Schema):
@@ -25,6 +31,11 @@ class SearchArgs(ma.Schema):
     subject = ma.fields.String(validate=_v.OneOf(list(SUBJECTS)))
     tag = ma.fields.String(validate=_v.Length(max=40))
     country = ma.fields.String(validate=_v.Length(equal=2))
+    language = ma.fields.String(validate=_language_code,
+                                metadata={"description": "only resources in this language (ISO 639-1 code, e.g. es)"})
+    lang = ma.fields.String(validate=_v.OneOf(INTERFACE_LANGUAGES), metadata={
+        "description": "the searcher's language: the words are analysed for it as well as for English "
+                       "(default: the interface language, else Accept-Language, else en)"})
     sort = ma.fields.String(load_default="relevance", validate=_v.OneOf(["relevance", "newest"]))
     page = Page()
     per_page = ma.fields.Integer(load_default=20, validate=_v.Range(min=1, max=MAX_PER_PAGE))
@@ -42,6 +53,8 @@ class SearchResultSchema(ma.Schema):
     author = ma.fields.String(allow_none=True, metadata={"description": "resources: who shared it"})
     thumbnail_url = ma.fields.String(allow_none=True, metadata={
         "description": "resources: the preview's address (a PNG), null while it has none"})
+    language = ma.fields.String(allow_none=True, metadata={
+        "description": "resources: the ISO 639-1 code of the language it is in; null when not known"})
 
 
 class SearchResponseSchema(ma.Schema):
@@ -51,7 +64,8 @@ class SearchResponseSchema(ma.Schema):
     results = ma.fields.List(ma.fields.Nested(SearchResultSchema), attribute="hits")
     facets = ma.fields.Dict(keys=ma.fields.String(),
                             values=ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer()),
-                            metadata={"description": "type, file_type, subject and tag: value -> matching results"})
+                            metadata={"description": "type, file_type, subject, language and tag: "
+                                                     "value -> matching results"})
     suggestion = ma.fields.String(allow_none=True)
     message = ma.fields.String(allow_none=True)
 
@@ -65,5 +79,6 @@ def search(args):
     return service.search(
         args["q"], current_user, **service.type_filter(args.get("type")),
         subject=args.get("subject"), tag=args.get("tag"), country=args.get("country"),
+        language=args.get("language"), query_language=searcher_language(args.get("lang")),
         page=args["page"], per_page=args["per_page"], sort=args["sort"],
     )

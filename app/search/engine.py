@@ -30,11 +30,11 @@ from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
 from .codec import use_bulk_pool
-from .models import Document, Hit, SearchQuery, SearchResults
+from .models import FACETS, Document, Hit, SearchQuery, SearchResults
 from .postings import leaves
 from .querybuild import QueryBuilder, normalize_value
 from .ranking import RANKING, Evaluator
-from .schema import FACET_SEP, VERSION_FIELD, FastCodec, build_schema, content_analyzer
+from .schema import FACET_SEP, VERSION_FIELD, FastCodec, build_schema, content_analyzer, language_analyzer
 from .snippets import lead, mark_title, snippet
 from .spelling import suggest
 from .writing import document_fields, gc_paused
@@ -144,7 +144,7 @@ class SearchIndex:
                 if n:
                     leaf.stored_fields(0)
                     leaf.stored_fields(n - 1)
-                    for name in ("f_type", "f_file_type", "f_subject", "f_tags", "created_ts"):
+                    for name in ("f_type", "f_file_type", "f_subject", "f_language", "f_tags", "created_ts"):
                         if leaf.has_column(name):
                             cr = leaf.column_reader(name)
                             cr[0], cr[n - 1]
@@ -333,7 +333,8 @@ class SearchIndex:
             values = [normalize_value(v) for v in (values or []) if v]
             if values:
                 conds.append(wq.Or([wq.Term(fname, v) for v in values]))
-        for fname, val in (("subject", sq.subject), ("tag", sq.tag), ("country", sq.country)):
+        for fname, val in (("subject", sq.subject), ("tag", sq.tag), ("country", sq.country),
+                           ("language", sq.language)):
             if val:
                 conds.append(wq.Term(fname, normalize_value(val)))
         for fname, vals in sorted(text_filters.items()):
@@ -361,8 +362,8 @@ class SearchIndex:
         page = max(1, int(query.page or 1))
         per_page = min(MAX_PER_PAGE, max(1, int(query.per_page or 20)))
         res = SearchResults(total=0, page=page, per_page=per_page)
-        res.facets = {"type": {}, "file_type": {}, "subject": {}, "tag": {}}
-        parsed = self._builder.build(query.text)
+        res.facets = dict.fromkeys(FACETS, {})
+        parsed = self._builder.build(query.text, query.query_language)
         res.message = parsed.message
         if parsed.query is None:
             return res
@@ -384,7 +385,8 @@ class SearchIndex:
                     else:
                         top = ev.top(parsed.query, matched, limit)
                     start = (page - 1) * per_page
-                    res.hits = self._hits(s, ev, parsed.query, top[start : start + per_page])
+                    res.hits = self._hits(s, ev, parsed.query, top[start : start + per_page],
+                                          self._title_analyzers(query.query_language))
             if parsed.words:
                 res.suggestion = suggest(
                     ev,
@@ -401,14 +403,20 @@ class SearchIndex:
 
     def _facets(self, s, matched) -> dict[str, dict[str, int]]:
         counts = {facet: Counter(map(self._column(s, column).__getitem__, matched))
-                  for facet, column in (("type", "f_type"), ("file_type", "f_file_type"), ("subject", "f_subject"))}
+                  for facet, column in (("type", "f_type"), ("file_type", "f_file_type"), ("subject", "f_subject"),
+                                        ("language", "f_language"))}
         tags = self._column(s, "f_tags")
         counts["tag"] = Counter(chain.from_iterable(map(tags.__getitem__, matched)))
         for c in counts.values():
             c.pop("", None)
-        return {facet: dict(c.most_common()) for facet, c in counts.items()}
+        return {facet: dict(counts[facet].most_common()) for facet in FACETS}
 
-    def _hits(self, s, ev, q, top) -> list[Hit]:
+    def _title_analyzers(self, language: str | None) -> tuple:
+        """What marks the query's words in titles: English, and the searcher's language."""
+        other = language_analyzer(language)
+        return (self._analyzer,) if other is None else (self._analyzer, other)
+
+    def _hits(self, s, ev, q, top, analyzers) -> list[Hit]:
         if not top:
             return []
         btexts = positive_terms(q, s.reader(), SNIPPET_TERMS)
@@ -431,11 +439,12 @@ class SearchIndex:
                     url=f.get("url", ""),
                     snippet=snippet(body, spans.get(d)) if body else lead(""),
                     score=float(score),
-                    title_html=mark_title(title, self._analyzer, words),
+                    title_html=mark_title(title, analyzers, words),
                     created_at=created,
                     file_type=f.get("file_type"),
                     author=f.get("author"),
                     thumbnail_url=f.get("thumbnail_url"),
+                    language=f.get("language"),
                 )
             )
         return hits

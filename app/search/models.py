@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+FACETS = ("type", "file_type", "subject", "language", "tag")
+
 
 @dataclass
 class Document:
@@ -24,6 +26,9 @@ class Document:
     file_type: str | None = None  # a resource's kind (pdf, document, ... link): the file-type facet
     author: str | None = None  # shown with the hit: "PDF · shared by Ana Lima"
     thumbnail_url: str | None = None
+    # ISO 639-1 code of the text (resources): the language facet, and its own
+    # language's analysis besides the English one (schema.LanguageAnalyzer)
+    language: str | None = None
 
 
 @dataclass
@@ -34,6 +39,9 @@ class SearchQuery:
     tag: str | None = None
     country: str | None = None
     file_types: list[str] | None = None
+    language: str | None = None  # only documents in this language (ISO 639-1)
+    # The searcher's language: the query is analysed for it as well as for English
+    query_language: str | None = None
     principals: set[str] = field(default_factory=lambda: {"public"})
     page: int = 1
     per_page: int = 20
@@ -53,6 +61,7 @@ class Hit:
     file_type: str | None = None
     author: str | None = None
     thumbnail_url: str | None = None
+    language: str | None = None
 
 
 @dataclass
@@ -62,7 +71,7 @@ class SearchResults:
     per_page: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {"type": {}, "file_type": {}, "subject": {}, "tag": {}}
+        default_factory=lambda: dict.fromkeys(FACETS, {})
     )
     suggestion: str | None = None
     message: str | None = None

@@ -7,6 +7,9 @@
 - Phrases ("..."), prefixes (word*), AND / OR / NOT / ANDNOT, + and -,
   parentheses. Default grouping is OR; ``a NOT b`` means a and not b.
 - Anything the parser cannot handle falls back to the plain words.
+- A searcher in another language than English: the query is parsed twice,
+  with the English analysis and with that language's (tagged terms, see
+  schema.LanguageAnalyzer), and either may match.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from whoosh import fields, qparser
 from whoosh import query as wq
 from whoosh.support.charset import accent_map
 
-from .schema import SECTION_SEP, USER_FIELDS, content_analyzer
+from .schema import SECTION_SEP, USER_FIELDS, content_analyzer, language_analyzer
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +54,13 @@ class ParsedText:
 
 class QueryBuilder:
     def __init__(self):
-        schema = fields.Schema(content=fields.TEXT(analyzer=content_analyzer()))
-        self.analyzer = schema["content"].analyzer
+        self.analyzer = content_analyzer()
+        self.parser = self._parser(self.analyzer)
+        self._parsers: dict = {}  # language code -> (analyzer, parser)
+
+    @staticmethod
+    def _parser(analyzer) -> qparser.QueryParser:
+        schema = fields.Schema(content=fields.TEXT(analyzer=analyzer))
         # Plain OR: BM25 already ranks documents with more of the words
         # higher (each adds its idf-weighted score)
         p = qparser.QueryParser("content", schema, group=qparser.OrGroup)
@@ -71,10 +79,22 @@ class QueryBuilder:
                 minusexpr=r"(?<![^\s(])-(?=[\w\"(])",
             )
         )
-        self.parser = p
+        return p
+
+    def _language(self, code: str | None):
+        """(analyzer, parser) of a searcher's language other than English."""
+        analyzer = language_analyzer(code)
+        if analyzer is None:
+            return None
+        got = self._parsers.get(code)
+        if got is None:
+            got = self._parsers.setdefault(code, (analyzer, self._parser(analyzer)))
+        return got
 
     # -- public ----------------------------------------------------------
-    def build(self, raw: str) -> ParsedText:
+    def build(self, raw: str, language: str | None = None) -> ParsedText:
+        """The query for ``raw``, analysed for English and for ``language``
+        (the searcher's, ISO 639-1) when that is another."""
         text = (raw or "").replace(SECTION_SEP, " ")[:MAX_QUERY_CHARS]
         filters: dict[str, list[str]] = {}
 
@@ -94,19 +114,10 @@ class QueryBuilder:
             out.message = "Type a word or two to search for."
             return out
 
-        try:
-            q = self.parser.parse(text)
-            q = self._clean(q)
-        except Exception:  # noqa: BLE001 (the parser should not raise, but never let it)
-            log.info("query parse failed, using plain words: %r", text)
-            q = self._plain(text)
-        if isinstance(q, wq.Not):
-            q = None  # only words to leave out
-        if q is None and not _has_negative_only(text):
-            q = self._plain(text)  # e.g. "AND OR (" -> no words -> None
-
-        if q is not None:
-            q = self._weight_repeats(q, out.words)
+        q = self._parse(text, out.words, self.parser, self.analyzer)
+        other = self._language(language)
+        if other is not None:
+            q = _either(q, self._parse(text, out.words, other[1], other[0], other[0].tag))
         if q is None:
             if _has_negative_only(text):
                 out.message = "Add a word to look for, not only words to leave out."
@@ -119,17 +130,33 @@ class QueryBuilder:
         out.query = q
         return out
 
+    def _parse(self, text: str, words, parser, analyzer, tag: str = "") -> wq.Query | None:
+        """The query of ``text`` through one parser; None when nothing is left to look for."""
+        try:
+            q = parser.parse(text)
+            q = self._clean(q, tag)
+        except Exception:  # noqa: BLE001 (the parser should not raise, but never let it)
+            log.info("query parse failed, using plain words: %r", text)
+            q = self._plain(text, analyzer)
+        if isinstance(q, wq.Not):
+            q = None  # only words to leave out
+        if q is None and not _has_negative_only(text):
+            q = self._plain(text, analyzer)  # e.g. "AND OR (" -> no words -> None
+        if q is not None:
+            q = self._weight_repeats(q, words, analyzer)
+        return q
+
     def analyze(self, word: str) -> str | None:
         """The indexed (stemmed) form of one word, None for a stop word."""
         return self.analyzer.word(word) or None
 
     # -- internals -------------------------------------------------------
-    def _weight_repeats(self, q, words):
+    def _weight_repeats(self, q, words, analyzer):
         """The parser keeps one Term per word; a word used n times in a long
         query says it matters: weight its Term n (query term frequency)."""
         counts: dict = {}
         for _s, _e, w in words:
-            t = self.analyze(w)
+            t = analyzer.word(w)
             if t:
                 counts[t] = counts.get(t, 0) + 1
         if not counts or max(counts.values()) == 1:
@@ -153,13 +180,13 @@ class QueryBuilder:
 
         return walk(q)
 
-    def _plain(self, text: str) -> wq.Query | None:
+    def _plain(self, text: str, analyzer) -> wq.Query | None:
         terms = []
         seen = set()
         for w in _WORD_RE.findall(text):
             if w in _OPERATORS:
                 continue
-            t = self.analyze(w)
+            t = analyzer.word(w)
             if t and t not in seen:
                 seen.add(t)
                 terms.append(wq.Term("content", t))
@@ -167,8 +194,9 @@ class QueryBuilder:
             return None
         return terms[0] if len(terms) == 1 else wq.Or(terms)
 
-    def _clean(self, q: wq.Query) -> wq.Query | None:
-        """Keep only what the product allows, in the "content" field."""
+    def _clean(self, q: wq.Query, tag: str = "") -> wq.Query | None:
+        """Keep only what the product allows, in the "content" field; a
+        language's prefixes get its ``tag``."""
         if q is None or q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return None
         if isinstance(q, wq.Term):
@@ -183,27 +211,27 @@ class QueryBuilder:
             text = q.text.lower().translate(accent_map)
             if q.fieldname != "content" or len(text) < MIN_PREFIX:
                 return None
-            return _LimitedPrefix("content", text)
+            return _LimitedPrefix("content", tag + text)
         if isinstance(q, wq.Wildcard):
             pre = re.split(r"[*?]", q.text, maxsplit=1)[0].lower().translate(accent_map)
             if len(pre) < max(3, MIN_PREFIX):
                 return None
-            return _LimitedPrefix("content", pre)
+            return _LimitedPrefix("content", tag + pre)
         if isinstance(q, wq.Not):
-            inner = self._clean(q.query)
+            inner = self._clean(q.query, tag)
             return wq.Not(inner) if inner is not None else None
         if isinstance(q, wq.AndNot):
-            a, b = self._clean(q.a), self._clean(q.b)
+            a, b = self._clean(q.a, tag), self._clean(q.b, tag)
             if a is None or isinstance(a, wq.Not):
                 return None
             return wq.AndNot(a, b) if b is not None else a
         if isinstance(q, wq.AndMaybe):
-            a, b = self._clean(q.a), self._clean(q.b)
+            a, b = self._clean(q.a, tag), self._clean(q.b, tag)
             if a is None:
                 return b
             return wq.AndMaybe(a, b) if b is not None else a
         if isinstance(q, (wq.And, wq.Or)):
-            subs = [s for s in (self._clean(s) for s in q.subqueries) if s is not None]
+            subs = [s for s in (self._clean(s, tag) for s in q.subqueries) if s is not None]
             pos = [s for s in subs if not isinstance(s, wq.Not)]
             neg = [s.query for s in subs if isinstance(s, wq.Not)]
             if not pos:
@@ -235,6 +263,20 @@ class _LimitedPrefix(wq.Prefix):
             cands.sort(key=lambda b: -df(field, b))
             cands = sorted(cands[:MAX_PREFIX_TERMS])
         return cands
+
+
+def _either(a: wq.Query | None, b: wq.Query | None) -> wq.Query | None:
+    """Documents matching ``a`` or ``b``; two ORs become one (BM25 adds up
+    the terms as for any OR, and a long query's rarest terms are kept from
+    both)."""
+    if a is None or b is None or a == b:
+        return a if b is None else b if a is None else a
+    subs = [*_or_parts(a), *_or_parts(b)]
+    return wq.Or(subs)
+
+
+def _or_parts(q: wq.Query) -> list:
+    return list(q.subqueries) if isinstance(q, wq.Or) and not getattr(q, "scale", None) else [q]
 
 
 def _has_negative_only(text: str) -> bool:

@@ -24,12 +24,13 @@ from whoosh.analysis import (
     StripFilter,
     Token,
 )
+from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
 
 from .codec import FastCodec, from_u32  # noqa: F401  (FastCodec: used by engine)
 
-SCHEMA_VERSION = 3  # bump on any change to fields, analysis or posting format
+SCHEMA_VERSION = 4  # bump on any change to fields, analysis or posting format
 VERSION_FIELD = "schema_v%d" % SCHEMA_VERSION
 
 # Separates the sections of the ``content`` value. A private-use character:
@@ -221,6 +222,67 @@ class ContentAnalyzer(Analyzer):
         return out
 
 
+class LanguageAnalyzer(ContentAnalyzer):
+    """A document's words as its own language analyses them, tagged with the
+    language ("es:evalu" for "evaluación"): the snowball stemmer and stop
+    words Whoosh ships for it, or, for a language without a stemmer, the
+    words only lowercased and accent-folded (language-neutral). The tagged
+    terms go into the same ``content`` field as the English ones (see
+    ContentField.index), so ranking, phrases and snippets work on them as on
+    any term. Queries use the same analyzer (querybuild.QueryBuilder).
+    """
+
+    def __init__(self, code: str):
+        stoplist = stopwords_for_language(code) if has_stopwords(code) else ()
+        # stem=False: a whole value (a prefix query's text) stays unstemmed
+        super().__init__(stem=False, stoplist=stoplist)
+        self.code = code
+        self.tag = code + LANGUAGE_TAG
+        self._stemmer = stemmer_for_language(code) if has_stemmer(code) else None
+
+    def __repr__(self):
+        return "LanguageAnalyzer(%r)" % self.code
+
+    def has_morph(self):
+        return self._stemmer is not None
+
+    def normalize(self, word: str) -> str:
+        w = word.lower()
+        if len(w) < 2 or w in self.stoplist:
+            return ""
+        if self._stemmer is not None:
+            w = self._stemmer(w)
+        return self.tag + w.translate(accent_map)
+
+
+# Separates a language code from a word in a language-tagged term: never part
+# of a word (WORD_RE), so a tagged term never meets an English one.
+LANGUAGE_TAG = ":"
+_LANGUAGE_ANALYZERS: dict[str, LanguageAnalyzer] = {}
+
+
+def language_analyzer(code: str | None) -> LanguageAnalyzer | None:
+    """The analyzer of a language other than English (None for English or
+    no language: the English analysis every document gets is enough)."""
+    if not code or code == "en" or not code.isalpha() or len(code) != 2:
+        return None
+    got = _LANGUAGE_ANALYZERS.get(code)
+    if got is None:
+        got = _LANGUAGE_ANALYZERS.setdefault(code, LanguageAnalyzer(code))
+    return got
+
+
+class LanguageText(str):
+    """A ``content`` value that says which language its text is in."""
+
+    language: str | None = None
+
+    def __new__(cls, text: str, language: str | None):
+        value = super().__new__(cls, text)
+        value.language = language
+        return value
+
+
 _U32LE = Struct("<I")
 _STRUCTS: dict = {}
 
@@ -291,21 +353,34 @@ def content_analyzer():
 
 class ContentField(fields.TEXT):
     """TEXT field whose index() goes straight from ContentAnalyzer's
-    term_postings to (term bytes, frequency, weight, value) tuples."""
+    term_postings to (term bytes, frequency, weight, value) tuples.
+
+    A LanguageText value in another language than English also gets its
+    language's tagged terms, with frequency 0 for the writer, which sums the
+    frequencies into the document's length: the length (BM25's) stays that
+    of the English analysis, as if the tagged terms were another field.
+    """
 
     def index(self, value, **kwargs):
         fmt = self.format
         fast = getattr(self.analyzer, "term_postings", None)
         if fast is None or not isinstance(value, str) or not isinstance(fmt, ContentFormat):
             return super().index(value, **kwargs)
-        fb = fmt.field_boost
-        structs = _STRUCTS
-        out = []
-        for text, e in fast(value).items():
-            n = (len(e) - 1) // 3
-            st = structs.get(n) or _struct(n)
-            out.append((text.encode("utf-8"), n, e[0] * fb, st.pack(n, *e[1:])))
+        out = _postings(fast(value), fmt.field_boost)
+        language = language_analyzer(getattr(value, "language", None))
+        if language is not None:
+            out += _postings(language.term_postings(value), fmt.field_boost, counted=False)
         return out
+
+
+def _postings(terms: dict, fb: float, counted: bool = True) -> list:
+    structs = _STRUCTS
+    out = []
+    for text, e in terms.items():
+        n = (len(e) - 1) // 3
+        st = structs.get(n) or _struct(n)
+        out.append((text.encode("utf-8"), n if counted else 0, e[0] * fb, st.pack(n, *e[1:])))
+    return out
 
 
 def content_field() -> fields.TEXT:
@@ -332,6 +407,7 @@ def build_schema() -> fields.Schema:
         content=content_field(),
         subject=fields.ID(analyzer=keyword_analyzer()),
         file_type=fields.ID(stored=True, analyzer=keyword_analyzer()),
+        language=fields.ID(stored=True, analyzer=keyword_analyzer()),  # ISO 639-1, resources only
         author=fields.STORED(),
         thumbnail_url=fields.STORED(),
         country=fields.ID(analyzer=keyword_analyzer()),
@@ -340,6 +416,7 @@ def build_schema() -> fields.Schema:
         # Facet columns (raw values; tags joined with FACET_SEP)
         f_type=fields.COLUMN(columns.VarBytesColumn()),
         f_file_type=fields.COLUMN(columns.VarBytesColumn()),
+        f_language=fields.COLUMN(columns.VarBytesColumn()),
         f_subject=fields.COLUMN(columns.VarBytesColumn()),
         f_tags=fields.COLUMN(columns.VarBytesColumn()),
         # Marker: an index without this field was built by other code

@@ -76,11 +76,14 @@ def type_filter(value: str | None) -> dict[str, list[str] | None]:
 
 
 def search(text: str, user=None, *, types=None, file_types=None, subject=None, tag=None, country=None,
-           page: int = 1, per_page: int = 20, sort: str = "relevance") -> SearchResults:
+           language=None, query_language=None, page: int = 1, per_page: int = 20,
+           sort: str = "relevance") -> SearchResults:
+    """``language`` keeps documents in that language; ``query_language`` (the
+    searcher's, `locale.searcher_language`) analyses the query for it too."""
     query = SearchQuery(
         text=text or "", types=types or None, file_types=file_types or None, subject=subject or None,
-        tag=tag or None, country=country or None, principals=principals_for(user), page=page, per_page=per_page,
-        sort=sort,
+        tag=tag or None, country=country or None, language=language or None, query_language=query_language,
+        principals=principals_for(user), page=page, per_page=per_page, sort=sort,
     )
     try:
         return index().search(query)

@@ -93,18 +93,24 @@ def _best(frags):
     return chosen
 
 
-def mark_title(title: str, analyzer, words: set[str]) -> str:
-    """Escaped title with the tokens whose analyzed form is in ``words``."""
+def mark_title(title: str, analyzers, words: set[str]) -> str:
+    """Escaped title with the tokens whose analyzed form (by any of the
+    ``analyzers``: English, and the searcher's language) is in ``words``."""
     if not title:
         return ""
     if not words:
         return escape(title, quote=False)
+    if not isinstance(analyzers, (list, tuple)):
+        analyzers = (analyzers,)
+    spans = sorted({(t.startchar, t.endchar) for analyzer in analyzers
+                    for t in analyzer(title, chars=True, mode="index", removestops=False) if t.text in words})
     out = []
     i = 0
-    for t in analyzer(title, chars=True, mode="index", removestops=False):
-        if t.text in words:
-            out.append(escape(title[i : t.startchar], quote=False))
-            out.append("<mark>%s</mark>" % escape(title[t.startchar : t.endchar], quote=False))
-            i = t.endchar
+    for start, end in spans:
+        if start < i:
+            continue
+        out.append(escape(title[i:start], quote=False))
+        out.append("<mark>%s</mark>" % escape(title[start:end], quote=False))
+        i = end
     out.append(escape(title[i:], quote=False))
     return "".join(out)

@@ -14,7 +14,7 @@ from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 
 from .postings import characters, leaves
-from .schema import WORD_RE
+from .schema import LANGUAGE_TAG, WORD_RE
 
 MIN_WORD = 3  # shorter words are never corrected
 MAX_WORD = 30  # nor longer ones (no real word; edits would cost too much)
@@ -42,7 +42,7 @@ def _candidates(reader, stem: str, maxdist: int) -> set[str]:
             out.update(r.terms_within("content", stem, maxdist, prefix=1))
         except Exception:  # noqa: BLE001 (Whoosh raises plain exceptions here)
             continue
-    return out
+    return {term for term in out if LANGUAGE_TAG not in term}  # a language's terms are no spelling
 
 
 def _surface(ev, analyze, cstem: str, typed: str, docs: list[int]) -> str:

@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from app.params import parse_page
 from app.search import service
+from app.search.locale import INTERFACE_LANGUAGES, searcher_language
 from app.search.registry import TYPES
-from app.vocabulary import FILE_KINDS, SUBJECTS
+from app.vocabulary import FILE_KINDS, SUBJECTS, is_language, language_name
 
 bp = Blueprint("search", __name__)
 PER_PAGE = 20
@@ -29,7 +30,9 @@ def results():
         "subject": args.get("subject") if args.get("subject") in SUBJECTS else None,
         "tag": (args.get("tag") or "").strip()[:40] or None,
         "country": (args.get("country") or "").strip().upper()[:2] or None,
+        "language": args.get("language") if is_language(args.get("language")) else None,
     }
+    lang = args.get("lang") if args.get("lang") in INTERFACE_LANGUAGES else None
     page = parse_page(args.get("page"))
     sort = "newest" if args.get("sort") == "newest" else "relevance"
     found = None
@@ -37,11 +40,12 @@ def results():
         found = service.search(
             text, current_user, **service.type_filter(filters["type"]),
             subject=filters["subject"], tag=filters["tag"], country=filters["country"],
+            language=filters["language"], query_language=searcher_language(lang),
             page=page, per_page=PER_PAGE, sort=sort,
         )
 
     def link(**changes):
-        params = {"q": text, "sort": sort if sort != "relevance" else None, **filters, "page": None}
+        params = {"q": text, "sort": sort if sort != "relevance" else None, **filters, "lang": lang, "page": None}
         params.update(changes)
         return url_for("search.results", **{k: v for k, v in params.items() if v})
 
@@ -60,4 +64,6 @@ def results():
         type_labels={name: t.label for name, t in TYPES.items()},
         file_kinds=FILE_KINDS,
         subjects=SUBJECTS,
+        language_name=language_name,
+        lang=lang,
     )

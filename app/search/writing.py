@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from .models import Document
 from .querybuild import normalize_value
-from .schema import FACET_SEP, MAX_INDEXED_BODY, MAX_STORED_BODY, SECTION_SEP
+from .schema import FACET_SEP, MAX_INDEXED_BODY, MAX_STORED_BODY, SECTION_SEP, LanguageText
 
 
 def _clean(text: str | None) -> str:
@@ -41,9 +41,10 @@ def document_fields(doc: Document) -> dict:
         "created": created.isoformat(),
         "created_ts": int(created.timestamp() * 1_000_000),
         "body": body[:MAX_STORED_BODY],
-        "content": content,
+        "content": LanguageText(content, doc.language) if doc.language else content,
         "subject": normalize_value(doc.subject) if doc.subject else None,
         "file_type": normalize_value(doc.file_type) if doc.file_type else None,
+        "language": normalize_value(doc.language) if doc.language else None,
         "author": doc.author,
         "thumbnail_url": doc.thumbnail_url,
         "country": normalize_value(doc.country) if doc.country else None,
@@ -52,6 +53,7 @@ def document_fields(doc: Document) -> dict:
         "f_type": (doc.type or "").encode("utf-8"),
         "f_file_type": (doc.file_type or "").encode("utf-8"),
         "f_subject": (doc.subject or "").encode("utf-8"),
+        "f_language": (doc.language or "").encode("utf-8"),
         "f_tags": FACET_SEP.join(tags).encode("utf-8"),
     }
 

@@ -63,7 +63,8 @@ def test_api_search_shape(client, shelf):
     body = client.get("/api/v1/search?q=photosynthesis").get_json()
     assert body["total"] == 2 and body["page"] == 1
     first = body["results"][0]
-    assert set(first) == {"type", "id", "title", "url", "snippet", "score", "file_type", "author", "thumbnail_url"}
+    assert set(first) == {"type", "id", "title", "url", "snippet", "score", "file_type", "author", "thumbnail_url",
+                          "language"}
     assert first["type"] == "resource" and first["url"] == f"/resources/{first['id']}"
     assert body["facets"]["subject"] == {"biology": 1, "science": 1}
     assert body["facets"]["type"] == {"resource": 2}
