@@ -118,3 +118,7 @@ def test_every_groups_page_renders_in_arabic(make_user, make_group, log_run, cli
         response = browser.get(path)
         assert response.status_code == (403 if path == f"/groups/{private.id}" else 200), path
         assert text in response.get_data(as_text=True), path
+    progress = browser.get(f"/groups/{group.id}/challenges/{challenge.id}").get_data(as_text=True)
+    assert "20٪</progress>" in progress and "يوم واحد" in progress
+    speaking(owner, "en")
+    assert "20%</progress>" in browser.get(f"/groups/{group.id}/challenges/{challenge.id}").get_data(as_text=True)
