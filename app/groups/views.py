@@ -75,15 +75,22 @@ def sport_name(code: str | None) -> str:
     return translate(SPORTS.get(code, ANY_SPORT) if code else ANY_SPORT)
 
 
+def _pace(sport: str, distance_m: int, duration_s: int, unit: str) -> str:
+    """Pace as units.format_pace writes it; a ride's speed with the language's decimal sign."""
+    if sport == "ride" and distance_m and duration_s:
+        return f"{number(units.speed(distance_m, duration_s, unit), 1)} {'km/h' if unit == 'km' else 'mph'}"
+    return units.format_pace(sport, distance_m, duration_s, unit)
+
+
 @bp.app_template_global("activity_pace")
 def activity_pace(activity, unit: str | None = None) -> str:
-    return units.format_pace(activity.sport, activity.distance_m, activity.duration_s, unit or viewer_unit())
+    return _pace(activity.sport, activity.distance_m, activity.duration_s, unit or viewer_unit())
 
 
 @bp.app_template_global("best_pace")
 def best_pace(sport: str, seconds_per_metre: float, unit: str | None = None) -> str:
     """A personal best pace (seconds per metre) shown like an activity's."""
-    return units.format_pace(sport, 1_000_000, round(seconds_per_metre * 1_000_000), unit or viewer_unit())
+    return _pace(sport, 1_000_000, round(seconds_per_metre * 1_000_000), unit or viewer_unit())
 
 
 @bp.app_template_global("fitness_badges")

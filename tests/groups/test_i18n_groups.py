@@ -63,6 +63,8 @@ def test_my_fitness_and_an_activity_in_spanish(make_user, log_run, client_for):
                  "Los miembros de sus grupos pueden verla"):
         assert text in shown, text
     assert "No comments yet." not in shown and "0 kudos" not in shown
+    ride = log_run(runner, km=20.5, minutes=50, sport="ride")
+    assert "24,6 km/h" in browser.get(f"/activities/{ride.id}").get_data(as_text=True)
 
 
 def test_form_errors_and_flash_messages_in_spanish(make_user, make_group, client_for):
