@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.exceptions import Forbidden, NotFound
 from app.extensions import db
 from app.groups.models import Group, JoinRequest, Membership
+from app.i18n import N_
 
 
 def membership(group: Group | int, user) -> Membership | None:
@@ -33,7 +34,7 @@ def can_view(group: Group, member: Membership | None) -> bool:
 def get_group(group_id: int) -> Group:
     group = db.session.get(Group, group_id)
     if group is None:
-        raise NotFound("No such group.")
+        raise NotFound(N_("No such group."))
     return group
 
 
@@ -42,14 +43,14 @@ def get_visible(group_id: int, viewer) -> tuple[Group, Membership | None]:
     group = get_group(group_id)
     member = membership(group, viewer)
     if not can_view(group, member):
-        raise NotFound("No such group.")
+        raise NotFound(N_("No such group."))
     return group, member
 
 
 def require_admin(group: Group, user) -> Membership:
     member = membership(group, user)
     if member is None or not member.is_admin:
-        raise Forbidden("Only the group's owner and admins can do that.")
+        raise Forbidden(N_("Only the group's owner and admins can do that."))
     return member
 
 

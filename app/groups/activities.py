@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import defaultload
 
@@ -23,6 +24,7 @@ from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups import challenges, fit, photos, totals, tracks, units
 from app.groups.models import ACTIVITY_VISIBILITIES, SPORTS, UNITS, Activity, FitnessSettings, Group, Membership
+from app.i18n import N_
 from app.text import render_markdown
 
 COUNTED_VISIBILITIES = ("public", "groups")
@@ -31,7 +33,7 @@ AUTHOR_ONLY = defaultload(Activity.user).lazyload("*")
 # What one activity can plausibly be: longest distance and fastest average speed.
 MAX_KM = {"run": 250, "walk": 200, "ride": 1200, "swim": 50}
 MAX_KMH = {"run": 45, "walk": 15, "ride": 120, "swim": 12}
-SPORT_NOUNS = {"run": "run", "walk": "walk", "ride": "ride", "swim": "swim"}
+SPORT_NOUNS = {"run": N_("run"), "walk": N_("walk"), "ride": N_("ride"), "swim": N_("swim")}
 MAX_DURATION_S = 100 * 3600
 MAX_WEEKLY_GOAL_M = 10_000_000  # 10,000 km, as for a group's goals
 EARLIEST = date(1990, 1, 1)
@@ -62,9 +64,9 @@ def set_settings(user: User, *, unit: str | None = None, weekly_goal_m: int | No
     """Change the distance unit and/or the member's own weekly goal (None: no goal);
     what is left out stays as it was."""
     if unit is not None and unit not in UNITS:
-        raise ValidationFailed({"distance_unit": "Choose km or mi."})
+        raise ValidationFailed({"distance_unit": N_("Choose km or mi.")})
     if weekly_goal_m is not ... and weekly_goal_m is not None and not (0 < weekly_goal_m <= MAX_WEEKLY_GOAL_M):
-        raise ValidationFailed({"weekly_goal": "A weekly goal is more than 0 and at most 10,000 km."})
+        raise ValidationFailed({"weekly_goal": N_("A weekly goal is more than 0 and at most 10,000 km.")})
     row = settings_of(user)
     if unit is not None:
         row.distance_unit = unit
@@ -89,12 +91,12 @@ def _start(fields: dict, zone: str, errors: dict[str, str]) -> datetime | None:
     if fields.get("started_at") is not None:
         started = fields["started_at"]
         if started.tzinfo is None:
-            errors["started_at"] = "Give the time with its UTC offset, e.g. 2026-11-21T07:30:00+00:00."
+            errors["started_at"] = N_("Give the time with its UTC offset, e.g. 2026-11-21T07:30:00+00:00.")
             return None
         return started.astimezone(timezone.utc)
     day = fields.get("day")
     if day is None:
-        errors["date"] = "Give the date of the activity."
+        errors["date"] = N_("Give the date of the activity.")
         return None
     clock = fields.get("start_time")
     if clock is None:
@@ -108,47 +110,48 @@ def _start(fields: dict, zone: str, errors: dict[str, str]) -> datetime | None:
 def _check(values: dict, zone: str, unit: str, errors: dict[str, str]) -> None:
     sport = values.get("sport")
     if sport not in SPORTS:
-        errors["sport"] = "Pick run, ride, walk or swim."
+        errors["sport"] = N_("Pick run, ride, walk or swim.")
     distance = values.get("distance_m")
     if distance is None:
-        errors["distance"] = "Give the distance."
+        errors["distance"] = N_("Give the distance.")
     elif distance < 0:
-        errors["distance"] = "A distance can't be negative."
+        errors["distance"] = N_("A distance can't be negative.")
     elif sport in MAX_KM and distance > MAX_KM[sport] * 1000:
         limit = units.format_distance(MAX_KM[sport] * 1000, unit, compact=True)
         typed = units.format_distance(distance, unit, compact=True)
-        errors["distance"] = (f"A {typed} {SPORT_NOUNS[sport]} is not plausible: "
-                              f"the most we accept for one {SPORT_NOUNS[sport]} is {limit}. "
-                              "Check the distance and its unit.")
+        errors["distance"] = _l("A %(distance)s %(sport)s is not plausible: the most we accept for one %(sport)s "
+                                "is %(limit)s. Check the distance and its unit.",
+                                distance=typed, sport=_l(SPORT_NOUNS[sport]), limit=limit)
     duration = values.get("duration_s")
     if duration is None:
-        errors["duration"] = "Give the duration, e.g. 45:00 or 1:02:30."
+        errors["duration"] = N_("Give the duration, e.g. 45:00 or 1:02:30.")
     elif duration <= 0:
-        errors["duration"] = "The duration must be more than zero."
+        errors["duration"] = N_("The duration must be more than zero.")
     elif duration > MAX_DURATION_S:
-        errors["duration"] = "One activity can last at most 100 hours."
+        errors["duration"] = N_("One activity can last at most 100 hours.")
     elif distance and sport in MAX_KMH and "distance" not in errors:
         if distance * 3.6 / duration > MAX_KMH[sport]:
-            errors["duration"] = (f"That is faster than anyone can {SPORT_NOUNS[sport]} "
-                                  f"({units.format_pace('ride', distance, duration, unit)}). "
-                                  "Check the distance, the unit and the duration.")
+            errors["duration"] = _l("That is faster than anyone can %(sport)s (%(speed)s). Check the distance, "
+                                    "the unit and the duration.", sport=_l(SPORT_NOUNS[sport]),
+                                    speed=units.format_pace("ride", distance, duration, unit))
     elevation = values.get("elevation_gain_m")
     if elevation is not None and not (0 <= elevation <= 20_000):
-        errors["elevation_gain"] = "Elevation gain is between 0 and 20,000 m."
+        errors["elevation_gain"] = N_("Elevation gain is between 0 and 20,000 m.")
     started = values.get("started_at")
     if started is not None:
         local = started.astimezone(ZoneInfo(zone))
         if started > utcnow() + FUTURE_SLACK:
             field = "start_time" if local.date() == units_today(zone) else "date"
-            errors[field] = f"That is in the future in your time zone ({zone}). Log activities once they are done."
+            errors[field] = _l("That is in the future in your time zone (%(zone)s). Log activities once they are "
+                               "done.", zone=zone)
         elif local.date() < EARLIEST:
-            errors["date"] = "Give a date after 1 January 1990."
+            errors["date"] = N_("Give a date after 1 January 1990.")
     if values.get("visibility") not in ACTIVITY_VISIBILITIES:
-        errors["visibility"] = "Visibility is public, groups or private."
+        errors["visibility"] = N_("Visibility is public, groups or private.")
     if len(values.get("title") or "") > 120:
-        errors["title"] = "Use at most 120 characters."
+        errors["title"] = N_("Use at most 120 characters.")
     if len(values.get("notes") or "") > 5000:
-        errors["notes"] = "Use at most 5,000 characters."
+        errors["notes"] = N_("Use at most 5,000 characters.")
 
 
 def units_today(zone: str) -> date:
@@ -195,7 +198,7 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
                             _start({"started_at": started_at, "day": day, "start_time": start_time}, zone, errors))
     _check(values, zone, unit, errors)
     if track is not None and values["duration_s"] is None:  # says why, over _check's general message
-        errors["duration"] = f"This {_source(gpx_data).upper()} file has no times: give the duration."
+        errors["duration"] = _l("This %(kind)s file has no times: give the duration.", kind=_source(gpx_data).upper())
     if errors:
         raise ValidationFailed(errors)
     activity = Activity(user_id=user.id, source=_source(gpx_data) if track else "manual",
@@ -215,10 +218,10 @@ def _source(data: bytes) -> str:
 
 def update_activity(activity: Activity, by: User, *, unit: str | None = None, **fields) -> Activity:
     if activity.user_id != by.id:
-        raise Forbidden("Only the member who logged an activity can change it.")
+        raise Forbidden(N_("Only the member who logged an activity can change it."))
     unknown = set(fields) - set(EDITABLE)
     if unknown:
-        raise ValidationFailed({name: "Unknown field." for name in unknown})
+        raise ValidationFailed({name: N_("Unknown field.") for name in unknown})
     zone = by.timezone or "UTC"
     errors: dict[str, str] = {}
     values = {"sport": activity.sport, "distance_m": activity.distance_m, "duration_s": activity.duration_s,
@@ -244,7 +247,7 @@ def update_activity(activity: Activity, by: User, *, unit: str | None = None, **
 def delete_activity(activity: Activity, by: User) -> None:
     """Delete the activity, then its photos' files."""
     if activity.user_id != by.id:
-        raise Forbidden("Only the member who logged an activity can delete it.")
+        raise Forbidden(N_("Only the member who logged an activity can delete it."))
     photo_files = photos.files_of(Activity.id == activity.id)
     totals.adjust(totals.snapshot(activity), None)
     db.session.delete(activity)
@@ -277,14 +280,14 @@ def can_view(activity: Activity, viewer) -> bool:
 def get_visible(activity_id: int, viewer) -> Activity:
     activity = db.session.get(Activity, activity_id)
     if activity is None or not can_view(activity, viewer):
-        raise NotFound("No such activity.")
+        raise NotFound(N_("No such activity."))
     return activity
 
 
 def get_own(activity_id: int, user) -> Activity:
     activity = get_visible(activity_id, user)
     if activity.user_id != user.id:
-        raise Forbidden("Only the member who logged an activity can change it.")
+        raise Forbidden(N_("Only the member who logged an activity can change it."))
     return activity
 
 

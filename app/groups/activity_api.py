@@ -6,6 +6,7 @@ routes exist."""
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from webargs import core as webargs_core
 
@@ -28,6 +29,7 @@ from app.groups.schemas import (
     PhotoUploadSchema,
     WeeklyChartSchema,
 )
+from app.i18n import N_
 
 # Activities --------------------------------------------------------------------------------------
 
@@ -35,7 +37,7 @@ def _activity_fields(data: dict) -> tuple[dict, str]:
     """Schema fields as service fields, and the unit the distance came in."""
     fields: dict = {}
     if "distance_km" in data and "distance_mi" in data:
-        raise ValidationFailed({"distance_mi": "Send distance_km or distance_mi, not both."})
+        raise ValidationFailed({"distance_mi": N_("Send distance_km or distance_mi, not both.")})
     unit = "mi" if "distance_mi" in data else "km"
     if "distance_km" in data or "distance_mi" in data:
         fields["distance_m"] = units.to_metres(data.get("distance_km", data.get("distance_mi")), unit)
@@ -47,7 +49,7 @@ def _activity_fields(data: dict) -> tuple[dict, str]:
         if key in data:
             fields[key] = data[key]
     if fields.get("started_at") is not None and ({"day", "start_time"} & fields.keys()):
-        raise ValidationFailed({"started_at": "Send started_at, or date and start_time, not both."})
+        raise ValidationFailed({"started_at": N_("Send started_at, or date and start_time, not both.")})
     return fields, unit
 
 
@@ -80,7 +82,7 @@ def create_activity():
         fields.setdefault("visibility", "groups")
         return activities.log_activity(current_user, unit=activities.unit_of(current_user),
                                        gpx_data=upload.stream.read(MAX_GPX_BYTES + 1), **fields)
-    raise UnsupportedMedia("Send the activity as application/json, or a GPX or FIT file as multipart/form-data.")
+    raise UnsupportedMedia(N_("Send the activity as application/json, or a GPX or FIT file as multipart/form-data."))
 
 
 def _check_groups(group_ids: list[int], sport: str | None) -> None:
@@ -88,8 +90,8 @@ def _check_groups(group_ids: list[int], sport: str | None) -> None:
         member = access.membership(group_id, current_user)
         group = access.get_group(group_id) if member is not None else None
         if group is None or sport not in group.sports:
-            raise ValidationFailed({"group_ids": f"It would not count in group {group_id}: an activity counts in "
-                                                 "your groups whose focus is its sport (or mixed)."})
+            raise ValidationFailed({"group_ids": _l("It would not count in group %(id)s: an activity counts in "
+                                                    "your groups whose focus is its sport (or mixed).", id=group_id)})
 
 
 @blp.get("/activities")
@@ -151,7 +153,7 @@ def add_photo(activity_id):
     without EXIF or location data."""
     item = activities.get_own(activity_id, current_user)
     if request.mimetype != "multipart/form-data":
-        raise UnsupportedMedia("Send the photo as multipart/form-data, in the field `photo`.")
+        raise UnsupportedMedia(N_("Send the photo as multipart/form-data, in the field `photo`."))
     data = parser.parse(PhotoUploadSchema(), request, location="multipart")
     limit = current_app.config["MAX_AVATAR_MB"] * 1024 * 1024
     return photos.add_photo(item, current_user, data["photo"].stream.read(limit + 1), data.get("alt_text", ""))

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from app import storage
@@ -18,7 +19,8 @@ from app.form_errors import attach_errors
 from app.groups import access, activities, charts, export, photos, social, stats, tracks, units
 from app.groups.forms import ActivityForm, CommentForm, ConfirmForm, PhotoForm, UnitForm
 from app.groups.gpx import MAX_GPX_BYTES
-from app.groups.views import bp, viewer_unit
+from app.groups.views import bp, distance_filter, viewer_unit
+from app.i18n import translate
 from app.params import to_id
 from app.uploads.held import HeldFile
 
@@ -52,7 +54,7 @@ def _fields(form: ActivityForm, unit: str) -> dict:
 
 
 def _label_units(form: ActivityForm, unit: str) -> None:
-    form.distance.label.text = f"Distance ({unit})"
+    form.distance.label.text = gettext("Distance (%(unit)s)", unit=unit)
 
 
 @bp.route("/activities/new", methods=["GET", "POST"])
@@ -75,7 +77,8 @@ def new_activity():
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"“{activity.title}” is logged: {units.format_distance(activity.distance_m, unit)}.", "success")
+            flash(gettext("“%(title)s” is logged: %(distance)s.", title=activity.title,
+                          distance=distance_filter(activity.distance_m, unit)), "success")
             group_id = _return_group()
             if group_id:
                 return redirect(url_for(".show", group_id=group_id))
@@ -108,11 +111,12 @@ def add_photo(activity_id: int):
         try:
             photos.add_photo(item, current_user, form.photo.data.read(), form.alt_text.data)
         except ServiceError as error:
-            flash(next(iter(error.fields.values()), error.message), "error")
+            flash(translate(next(iter(error.fields.values()), error.message)), "error")
         else:
-            flash("Photo added.", "success")
+            flash(gettext("Photo added."), "success")
     else:
-        flash(" ".join(form.photo.errors + form.alt_text.errors) or "The form expired. Please try again.", "error")
+        errors = " ".join(map(str, form.photo.errors + form.alt_text.errors))
+        flash(errors or gettext("The form expired. Please try again."), "error")
     return redirect(url_for(".activity", activity_id=item.id) + "#photos-heading")
 
 
@@ -136,7 +140,7 @@ def delete_photo(activity_id: int, photo_id: int):
     item = activities.get_own(activity_id, current_user)
     if ConfirmForm().validate_on_submit():
         photos.delete_photo(photos.get_photo(item, photo_id), item, current_user)
-        flash("Photo deleted.", "info")
+        flash(gettext("Photo deleted."), "info")
     return redirect(url_for(".activity", activity_id=item.id) + "#photos-heading")
 
 
@@ -162,7 +166,7 @@ def edit_activity(activity_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Activity saved.", "success")
+            flash(gettext("Activity saved."), "success")
             return redirect(url_for(".activity", activity_id=item.id))
     elif form.is_submitted():
         status = 422
@@ -177,7 +181,7 @@ def delete_activity(activity_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         activities.delete_activity(item, current_user)
-        flash(f"“{item.title}” is deleted.", "info")
+        flash(gettext("“%(name)s” is deleted.", name=item.title), "info")
         return redirect(url_for(".me"))
     return render_template("groups/delete_activity.html", activity=item, form=form)
 
@@ -201,7 +205,7 @@ def kudos(activity_id: int):
             else:
                 social.give_kudos(item, current_user)
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
     return redirect(_back(item))
 
 
@@ -212,9 +216,9 @@ def comment(activity_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         social.add_comment(item, current_user, form.body.data)
-        flash("Comment added.", "success")
+        flash(gettext("Comment added."), "success")
     else:
-        flash(" ".join(form.body.errors) or "The form expired. Please try again.", "error")
+        flash(" ".join(map(str, form.body.errors)) or gettext("The form expired. Please try again."), "error")
     return redirect(_back(item))
 
 
@@ -224,7 +228,7 @@ def delete_comment(activity_id: int, comment_id: int):
     item = activities.get_visible(activity_id, current_user)
     if ConfirmForm().validate_on_submit():
         social.delete_comment(social.get_comment(item, comment_id), item, current_user)
-        flash("Comment deleted.", "info")
+        flash(gettext("Comment deleted."), "info")
     return redirect(_back(item))
 
 
@@ -251,6 +255,18 @@ def _me_page(unit_form: UnitForm, status: int = 200):
                            listing=listing, unit_form=unit_form), status
 
 
+def _settings_saved(unit: str, goal: int | None) -> str:
+    """The flash after saving the fitness settings, in the reader's language."""
+    if goal:
+        if unit == "km":
+            return gettext("Settings saved: distances in kilometres, a weekly goal of %(goal)s.",
+                           goal=distance_filter(goal, unit))
+        return gettext("Settings saved: distances in miles, a weekly goal of %(goal)s.",
+                       goal=distance_filter(goal, unit))
+    return gettext("Settings saved: distances in kilometres, no weekly goal.") if unit == "km" else gettext(
+        "Settings saved: distances in miles, no weekly goal.")
+
+
 @bp.post("/me/fitness/settings")
 @login_required
 def fitness_settings():
@@ -263,9 +279,7 @@ def fitness_settings():
         except ServiceError as error:
             attach_errors(form, error)
             return _me_page(form, error.status)
-        flash("Settings saved: distances in " + ("kilometres" if unit == "km" else "miles")
-              + (f", a weekly goal of {units.format_distance(goal, unit)}." if goal else ", no weekly goal."),
-              "success")
+        flash(_settings_saved(unit, goal), "success")
         return redirect(url_for(".me"))
     return _me_page(form, 422)
 

@@ -42,6 +42,7 @@ from app.groups.schemas import (
     TransferSchema,
     WeeklyChartSchema,
 )
+from app.i18n import N_
 
 blp = Blueprint("groups_api", __name__, url_prefix="/api/v1",
                 description="Groups, activities, leaderboards and challenges")
@@ -68,7 +69,7 @@ def _metres(value) -> int | None:
 def _user(username: str):
     user = accounts.get_by_username(username)
     if user is None:
-        raise NotFound("No educator with that username.")
+        raise NotFound(N_("No educator with that username."))
     return user
 
 
@@ -118,7 +119,7 @@ def create_group(data):
     """Create a group; you become its owner."""
     fields = _group_fields(data)
     if "focus" not in fields:
-        raise ValidationFailed({"focus": "Pick running, cycling, walking, swimming, mixed or interest."})
+        raise ValidationFailed({"focus": N_("Pick running, cycling, walking, swimming, mixed or interest.")})
     group = services.create_group(current_user, **fields)
     return _detail(group, access.membership(group, current_user))
 
@@ -315,7 +316,7 @@ def create_challenge(data, group_id):
         target = data.get("target_days")
         missing = "target_days"
     if target is None:
-        raise ValidationFailed({missing: "Give the target."})
+        raise ValidationFailed({missing: N_("Give the target.")})
     challenge = challenges.create_challenge(group, current_user, title=data["title"], kind=data["kind"],
                                             target=target, sport=data.get("sport"), starts_on=data["starts_on"],
                                             ends_on=data["ends_on"])
@@ -337,7 +338,7 @@ def get_challenge(group_id, challenge_id):
     group, _member = access.get_visible(group_id, current_user)
     challenge = challenges.get_challenge(challenge_id)
     if challenge.group_id != group.id:
-        raise NotFound("No such challenge.")
+        raise NotFound(N_("No such challenge."))
     return _challenge_detail(challenge)
 
 
@@ -350,5 +351,5 @@ def delete_challenge(group_id, challenge_id):
     group, _member = access.get_visible(group_id, current_user)
     challenge = challenges.get_challenge(challenge_id)
     if challenge.group_id != group.id:
-        raise NotFound("No such challenge.")
+        raise NotFound(N_("No such challenge."))
     challenges.delete_challenge(challenge, current_user)

@@ -33,6 +33,7 @@ from app.groups.models import (
 )
 from app.groups.people import PersonRow
 from app.groups.periods import days_bounds
+from app.i18n import N_
 
 COUNTED = ("public", "groups")
 MAX_DAYS = 366
@@ -64,28 +65,28 @@ def create_challenge(group: Group, by: User, *, title: str, kind: str, target: i
     errors: dict[str, str] = {}
     title = " ".join((title or "").split())
     if not group.tracks_fitness:
-        raise ValidationFailed({"kind": "Interest groups don't track activities, so they have no challenges."})
+        raise ValidationFailed({"kind": N_("Interest groups don't track activities, so they have no challenges.")})
     if len(title) < 3 or len(title) > 120:
-        errors["title"] = "Give the challenge a title of 3 to 120 characters, e.g. “100 km in November”."
+        errors["title"] = N_("Give the challenge a title of 3 to 120 characters, e.g. “100 km in November”.")
     if kind not in CHALLENGE_KINDS:
-        errors["kind"] = "A challenge is about distance or active days."
+        errors["kind"] = N_("A challenge is about distance or active days.")
     if sport is not None and (sport not in SPORTS or sport not in group.sports):
-        errors["sport"] = "Pick one of the sports this group counts, or leave it empty for all of them."
+        errors["sport"] = N_("Pick one of the sports this group counts, or leave it empty for all of them.")
     if starts_on is None:
-        errors["starts_on"] = "Give the first day."
+        errors["starts_on"] = N_("Give the first day.")
     if ends_on is None:
-        errors["ends_on"] = "Give the last day."
+        errors["ends_on"] = N_("Give the last day.")
     if starts_on and ends_on:
         if ends_on < starts_on:
-            errors["ends_on"] = "The last day is on or after the first day."
+            errors["ends_on"] = N_("The last day is on or after the first day.")
         elif (ends_on - starts_on).days + 1 > MAX_DAYS:
-            errors["ends_on"] = "A challenge lasts at most a year."
+            errors["ends_on"] = N_("A challenge lasts at most a year.")
     if target is None or target <= 0:
-        errors["target"] = "The target is more than zero."
+        errors["target"] = N_("The target is more than zero.")
     elif kind == "days" and starts_on and ends_on and target > (ends_on - starts_on).days + 1:
-        errors["target"] = "There are not that many days between the first and the last day."
+        errors["target"] = N_("There are not that many days between the first and the last day.")
     elif kind == "distance" and target > 100_000_000:
-        errors["target"] = "That is further than anyone goes in a year."
+        errors["target"] = N_("That is further than anyone goes in a year.")
     if errors:
         raise ValidationFailed(errors)
     starts_at, ends_at = days_bounds(starts_on, ends_on, group.timezone)
@@ -114,7 +115,7 @@ def rezone(group: Group) -> None:
 def get_challenge(challenge_id: int) -> Challenge:
     challenge = db.session.get(Challenge, challenge_id)
     if challenge is None:
-        raise NotFound("No such challenge.")
+        raise NotFound(N_("No such challenge."))
     return challenge
 
 

@@ -13,9 +13,11 @@ import io
 from datetime import datetime, timezone
 
 import fitdecode
+from flask_babel import lazy_gettext as _l
 
 from app.groups import gpx
 from app.groups.gpx import MAX_GPX_BYTES, MAX_POINTS, Track, refuse
+from app.i18n import N_
 
 SEMICIRCLE = 180 / 2**31  # degrees
 # FIT sports that are ours; anything else keeps the sport the member chose.
@@ -52,7 +54,7 @@ def _read(data: bytes) -> tuple[list[dict], list[dict]]:
                 continue
             records.append(values)
             if len(records) > MAX_POINTS:
-                raise refuse(f"That FIT file has more than {MAX_POINTS:,} points.")
+                raise refuse(_l("That FIT file has more than %(max)s points.", max=f"{MAX_POINTS:,}"))
     except fitdecode.FitError as error:
         raise refuse(UNREADABLE) from error
     return records, sessions
@@ -76,20 +78,20 @@ def parse(data: bytes) -> Track:
     """The activity in `data`; ValidationFailed (422, field "gpx", the form's
     track field) if it is not a usable FIT activity."""
     if len(data) > MAX_GPX_BYTES:
-        raise refuse(f"Track files can be up to {MAX_GPX_BYTES // (1024 * 1024)} MB.")
+        raise refuse(_l("Track files can be up to %(max)s MB.", max=MAX_GPX_BYTES // (1024 * 1024)))
     records, sessions = _read(data)
     session = sessions[0] if sessions else {}
     coordinates = [(r["position_lat"] * SEMICIRCLE, r["position_long"] * SEMICIRCLE) for r in records
                    if isinstance(r.get("position_lat"), int) and isinstance(r.get("position_long"), int)]
     if any(not (-90 <= lat <= 90 and -180 <= lon <= 180) for lat, lon in coordinates):
-        raise refuse("That FIT file has points outside the globe.")
+        raise refuse(N_("That FIT file has points outside the globe."))
     times = [moment for moment in (_utc(r.get("timestamp")) for r in records) if moment is not None]
     distance = sum(_number(s, "total_distance") or 0 for s in sessions) or max(
         (_number(r, "distance") or 0 for r in records), default=0)
     if not distance and len(coordinates) >= 2:
         distance = gpx.distance_along(coordinates)
     if not distance:
-        raise refuse("That FIT file has no distance or track in it.")
+        raise refuse(N_("That FIT file has no distance or track in it."))
     moving = sum(_number(s, "total_timer_time", "total_elapsed_time") or 0 for s in sessions)
     if not moving and len(times) >= 2:
         moving = (max(times) - min(times)).total_seconds()

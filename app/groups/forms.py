@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -22,10 +23,23 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.accounts.forms import ConfirmForm
 from app.form_fields import choices, timezone_field
 from app.groups import units
-from app.groups.models import ACTIVITY_VISIBILITIES, CHALLENGE_KINDS, FOCUSES, GROUP_VISIBILITIES, SPORTS, UNITS
+from app.groups.models import (
+    ACTIVITY_VISIBILITIES,
+    CHALLENGE_KINDS,
+    FOCUSES,
+    GROUP_VISIBILITIES,
+    ROLE_NAMES,
+    SPORTS,
+    UNITS,
+)
 
 __all__ = ["ActivityForm", "ChallengeForm", "CommentForm", "ConfirmForm", "CoverForm", "GroupForm", "PhotoForm",
            "RoleForm", "TransferForm", "UnitForm"]
+
+
+def translated(pairs) -> list:
+    """Choices whose English labels (marked N_ in models) show in the reader's language."""
+    return choices((value, _l(label)) for value, label in pairs)
 
 
 class NumberField(StringField):
@@ -38,7 +52,7 @@ class NumberField(StringField):
         self.raw = raw
         self.data = units.parse_decimal(raw) if raw else None
         if raw and self.data is None:
-            raise ValueError("Give a number, e.g. 5 or 5.25.")
+            raise ValueError(_l("Give a number, e.g. 5 or 5.25."))
 
     def _value(self):
         return getattr(self, "raw", None) or ("" if self.data is None else str(self.data))
@@ -59,7 +73,7 @@ class DurationField(StringField):
         self.raw = raw
         self.data = units.parse_duration(raw) if raw else None
         if raw and self.data is None:
-            raise ValueError("Write the duration as minutes (45), mm:ss (45:30) or h:mm:ss (1:02:30).")
+            raise ValueError(_l("Write the duration as minutes (45), mm:ss (45:30) or h:mm:ss (1:02:30)."))
 
     def _value(self):
         if getattr(self, "raw", None):
@@ -68,66 +82,68 @@ class DurationField(StringField):
 
 
 class GroupForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=80)],
-                       description="e.g. “Staffroom Runners” or “Year 6 teachers in Leeds”.")
-    description = TextAreaField("Description", validators=[Length(max=5000)],
-                                description="Who it is for and how you meet. Markdown works.")
-    focus = SelectField("Focus", choices=choices(FOCUSES.items()), default="running",
-                        description="Which activities count: one sport, every sport (mixed), or none (interest).")
-    visibility = RadioField("Who can see and join", choices=choices(GROUP_VISIBILITIES.items()), default="public")
-    weekly_goal = NumberField("Weekly goal per member", validators=[Optional()],
-                              description="Each member's distance a week, e.g. 25. Leave empty for none.")
-    group_goal = NumberField("Weekly goal for the whole group", validators=[Optional()],
-                             description="Optional: what everyone adds up to in a week.")
-    timezone = timezone_field(description="Weeks run Monday to Sunday in this zone.")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)],
+                       description=_l("e.g. “Staffroom Runners” or “Year 6 teachers in Leeds”."))
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)],
+                                description=_l("Who it is for and how you meet. Markdown works."))
+    focus = SelectField(_l("Focus"), choices=translated(FOCUSES.items()), default="running",
+                        description=_l("Which activities count: one sport, every sport (mixed), or none (interest)."))
+    visibility = RadioField(_l("Who can see and join"), choices=translated(GROUP_VISIBILITIES.items()),
+                            default="public")
+    weekly_goal = NumberField(_l("Weekly goal per member"), validators=[Optional()],
+                              description=_l("Each member's distance a week, e.g. 25. Leave empty for none."))
+    group_goal = NumberField(_l("Weekly goal for the whole group"), validators=[Optional()],
+                             description=_l("Optional: what everyone adds up to in a week."))
+    timezone = timezone_field(label=_l("Time zone"), description=_l("Weeks run Monday to Sunday in this zone."))
 
 
 class CoverForm(FlaskForm):
     """The image alone: a failed upload is the file's own fault, so nothing is held
     for a retry (app/uploads holds files of forms with other fields)."""
 
-    cover = FileField("Cover image", validators=[FileRequired("Choose an image.")],
-                      description="PNG, JPEG, GIF or WebP, up to 5 MB. We crop it to a wide banner.")
+    cover = FileField(_l("Cover image"), validators=[FileRequired(_l("Choose an image."))],
+                      description=_l("PNG, JPEG, GIF or WebP, up to 5 MB. We crop it to a wide banner."))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=choices([("member", "Member"), ("admin", "Admin")]))
+    role = SelectField(_l("Role"), choices=translated((role, ROLE_NAMES[role]) for role in ("member", "admin")))
 
 
 class TransferForm(FlaskForm):
-    username = SelectField("New owner", choices=[], validators=[DataRequired()],
-                           description="You stay on as an admin.")
+    username = SelectField(_l("New owner"), choices=[], validators=[DataRequired()],
+                           description=_l("You stay on as an admin."))
 
 
 class UnitForm(FlaskForm):
-    distance_unit = RadioField("Show and enter distances in", choices=choices(UNITS.items()), default="km")
-    weekly_goal = NumberField("My weekly goal", validators=[Optional()],
-                              description="A distance a week, in the unit above, e.g. 20. It is the dashed line on "
-                                          "your chart. Leave empty for none.")
+    distance_unit = RadioField(_l("Show and enter distances in"), choices=translated(UNITS.items()), default="km")
+    weekly_goal = NumberField(_l("My weekly goal"), validators=[Optional()],
+                              description=_l("A distance a week, in the unit above, e.g. 20. It is the dashed line on "
+                                             "your chart. Leave empty for none."))
 
 
 class ActivityForm(FlaskForm):
-    sport = SelectField("Sport", choices=choices(SPORTS.items()), default="run")
-    gpx = FileField("GPX or FIT file (optional)",
-                    description="From your watch or app. Its distance, moving time, climb and start time are used; "
-                                "a FIT file's sport too.")
+    sport = SelectField(_l("Sport"), choices=translated(SPORTS.items()), default="run")
+    gpx = FileField(_l("GPX or FIT file (optional)"),
+                    description=_l("From your watch or app. Its distance, moving time, climb and start time are used; "
+                                   "a FIT file's sport too."))
     # A GPX file from an earlier try of this form that failed (app/uploads/held.py).
     held_token = HiddenField()
-    drop_held = BooleanField("Remove it")
-    distance = NumberField("Distance", validators=[Optional()])
-    duration = DurationField("Duration", validators=[Optional()],
-                             description="Minutes (45), mm:ss (45:30) or h:mm:ss (1:02:30).")
-    date = DateField("Date", validators=[Optional()])
-    start_time = TimeField("Start time", validators=[Optional()])
-    title = StringField("Title", validators=[Length(max=120)], description="Leave empty for e.g. “Morning run”.")
-    notes = TextAreaField("Notes", validators=[Length(max=5000)], description="How it went. Markdown works.")
-    visibility = RadioField("Who can see it", choices=choices(ACTIVITY_VISIBILITIES.items()), default="groups")
+    drop_held = BooleanField(_l("Remove it"))
+    distance = NumberField(_l("Distance"), validators=[Optional()])
+    duration = DurationField(_l("Duration"), validators=[Optional()],
+                             description=_l("Minutes (45), mm:ss (45:30) or h:mm:ss (1:02:30)."))
+    date = DateField(_l("Date"), validators=[Optional()])
+    start_time = TimeField(_l("Start time"), validators=[Optional()])
+    title = StringField(_l("Title"), validators=[Length(max=120)],
+                        description=_l("Leave empty for e.g. “Morning run”."))
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)], description=_l("How it went. Markdown works."))
+    visibility = RadioField(_l("Who can see it"), choices=translated(ACTIVITY_VISIBILITIES.items()), default="groups")
 
     def validate_distance(self, field):
         gpx_chosen = bool(self.gpx.data and getattr(self.gpx.data, "filename", ""))
         held = bool(self.held_token.data) and not self.drop_held.data  # the service checks it is real
         if field.data is None and not (gpx_chosen or held):
-            raise ValidationError("Give the distance, or upload a GPX or FIT file.")
+            raise ValidationError(_l("Give the distance, or upload a GPX or FIT file."))
 
 
 class PhotoForm(FlaskForm):
@@ -135,23 +151,23 @@ class PhotoForm(FlaskForm):
     (the description has a length limit the browser keeps too), so nothing
     is held for a retry."""
 
-    photo = FileField("Photo", validators=[FileRequired("Choose a photo.")],
-                      description="PNG, JPEG, GIF or WebP, up to 5 MB. We keep a resized copy without "
-                                  "its camera data or location.")
-    alt_text = StringField("Describe it", validators=[Length(max=200)],
-                           description="For people who cannot see it, e.g. “Frost on the towpath at 3 km”.")
+    photo = FileField(_l("Photo"), validators=[FileRequired(_l("Choose a photo."))],
+                      description=_l("PNG, JPEG, GIF or WebP, up to 5 MB. We keep a resized copy without "
+                                     "its camera data or location."))
+    alt_text = StringField(_l("Describe it"), validators=[Length(max=200)],
+                           description=_l("For people who cannot see it, e.g. “Frost on the towpath at 3 km”."))
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Comment", validators=[DataRequired("Write a comment first."), Length(max=1000)])
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write a comment first.")), Length(max=1000)])
 
 
 class ChallengeForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=120)],
-                        description="e.g. “100 km in November” or “Run 5 days this week”.")
-    kind = RadioField("Goal", choices=choices(CHALLENGE_KINDS.items()), default="distance")
-    target = NumberField("Target", validators=[DataRequired("Give the target.")],
-                         description="A distance, or a number of days with at least one activity.")
-    sport = SelectField("Sport", choices=[], validators=[Optional()])
-    starts_on = DateField("First day", validators=[DataRequired("Give the first day.")])
-    ends_on = DateField("Last day", validators=[DataRequired("Give the last day.")])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)],
+                        description=_l("e.g. “100 km in November” or “Run 5 days this week”."))
+    kind = RadioField(_l("Goal"), choices=translated(CHALLENGE_KINDS.items()), default="distance")
+    target = NumberField(_l("Target"), validators=[DataRequired(_l("Give the target."))],
+                         description=_l("A distance, or a number of days with at least one activity."))
+    sport = SelectField(_l("Sport"), choices=[], validators=[Optional()])
+    starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Give the first day."))])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Give the last day."))])

@@ -18,15 +18,17 @@ import gpxpy.gpx
 import gpxpy.gpxfield
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
+from flask_babel import lazy_gettext as _l
 
 from app.exceptions import ValidationFailed
+from app.i18n import N_
 
 MAX_GPX_BYTES = 5 * 1024 * 1024
 MAX_POINTS = 100_000
 ROUTE_WIDTH, ROUTE_HEIGHT, ROUTE_PAD = 300, 200, 10
 ROUTE_POINTS = 400
-UNREADABLE = "That GPX file could not be read. Export it again from your watch or app."
-NOT_A_TRACK = "That file is not a GPX or FIT file."
+UNREADABLE = N_("That GPX file could not be read. Export it again from your watch or app.")
+NOT_A_TRACK = N_("That file is not a GPX or FIT file.")
 
 
 @dataclass
@@ -53,9 +55,9 @@ def distance_along(coordinates: list[tuple[float, float]]) -> float:
 def parse(data: bytes) -> Track:
     """The track in `data`; ValidationFailed (422, field "gpx") if it is not a usable GPX file."""
     if not data:
-        raise refuse("That file is empty.")
+        raise refuse(N_("That file is empty."))
     if len(data) > MAX_GPX_BYTES:
-        raise refuse(f"Track files can be up to {MAX_GPX_BYTES // (1024 * 1024)} MB.")
+        raise refuse(_l("Track files can be up to %(max)s MB.", max=MAX_GPX_BYTES // (1024 * 1024)))
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -67,11 +69,11 @@ def parse(data: bytes) -> Track:
         raise refuse(UNREADABLE) from error
     points = [point for track in gpx.tracks for segment in track.segments for point in segment.points]
     if len(points) > MAX_POINTS:
-        raise refuse(f"That track has more than {MAX_POINTS:,} points.")
+        raise refuse(_l("That track has more than %(max)s points.", max=f"{MAX_POINTS:,}"))
     if len(points) < 2:
-        raise refuse("That GPX file has no track with at least two points.")
+        raise refuse(N_("That GPX file has no track with at least two points."))
     if any(not (-90 <= p.latitude <= 90 and -180 <= p.longitude <= 180) for p in points):
-        raise refuse("That GPX file has points outside the globe.")
+        raise refuse(N_("That GPX file has points outside the globe."))
     distance = gpx.length_2d() or 0.0
     moving = gpx.get_moving_data()
     moving_s = int(round(moving.moving_time)) if moving and moving.moving_time else 0
@@ -96,7 +98,7 @@ def _safe_tree(data: bytes):
     try:
         root = SafeElementTree.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as error:
-        raise refuse("That GPX file declares a DTD or entities, which we do not accept.") from error
+        raise refuse(N_("That GPX file declares a DTD or entities, which we do not accept.")) from error
     except (SafeElementTree.ParseError, ValueError) as error:  # ValueError: an encoding expat cannot read
         if b"<gpx" in data:  # only picks the message: a damaged export, or some other file
             raise refuse(UNREADABLE) from error

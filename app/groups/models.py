@@ -19,29 +19,34 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.i18n import N_
 
+# Labels are plain English marked with N_: pages translate them on the way out
+# (the views' filters, the forms' choices); search and the CSV export keep them as they are.
 FOCUSES = {
-    "running": "Running",
-    "cycling": "Cycling",
-    "walking": "Walking",
-    "swimming": "Swimming",
-    "mixed": "Mixed sports",
-    "interest": "Interest group (no fitness tracking)",
+    "running": N_("Running"),
+    "cycling": N_("Cycling"),
+    "walking": N_("Walking"),
+    "swimming": N_("Swimming"),
+    "mixed": N_("Mixed sports"),
+    "interest": N_("Interest group (no fitness tracking)"),
 }
-SPORTS = {"run": "Run", "ride": "Ride", "walk": "Walk", "swim": "Swim"}
+SPORTS = {"run": N_("Run"), "ride": N_("Ride"), "walk": N_("Walk"), "swim": N_("Swim")}
+ANY_SPORT = N_("Any sport")
 # Which activities a group counts: its focus's sport, every sport for mixed, none for interest groups.
 FOCUS_SPORTS = {
     "running": ("run",), "cycling": ("ride",), "walking": ("walk",), "swimming": ("swim",),
     "mixed": tuple(SPORTS), "interest": (),
 }
 GROUP_VISIBILITIES = {
-    "public": "Public: anyone can see and join",
-    "private": "Private: members only, joining needs approval",
+    "public": N_("Public: anyone can see and join"),
+    "private": N_("Private: members only, joining needs approval"),
 }
 ROLES = ("owner", "admin", "member")
-ACTIVITY_VISIBILITIES = {"public": "Everyone", "groups": "Members of my groups", "private": "Only me"}
-UNITS = {"km": "Kilometres", "mi": "Miles"}
-CHALLENGE_KINDS = {"distance": "Distance", "days": "Active days"}
+ROLE_NAMES = {"owner": N_("Owner"), "admin": N_("Admin"), "member": N_("Member")}
+ACTIVITY_VISIBILITIES = {"public": N_("Everyone"), "groups": N_("Members of my groups"), "private": N_("Only me")}
+UNITS = {"km": N_("Kilometres"), "mi": N_("Miles")}
+CHALLENGE_KINDS = {"distance": N_("Distance"), "days": N_("Active days")}
 
 
 class Group(db.Model):

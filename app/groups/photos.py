@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -17,6 +18,7 @@ from app.accounts.models import User
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Activity, ActivityPhoto
+from app.i18n import N_
 
 MAX_PHOTOS = 6
 PHOTO_SIZE = (1600, 1600)  # the longest side, at most
@@ -25,7 +27,7 @@ MAX_ALT = 200
 
 def _require_owner(activity: Activity, by: User) -> None:
     if activity.user_id != by.id:
-        raise Forbidden("Only the member who logged an activity can change its photos.")
+        raise Forbidden(N_("Only the member who logged an activity can change its photos."))
 
 
 def _reencoded(data: bytes) -> tuple[bytes, int, int]:
@@ -47,12 +49,13 @@ def add_photo(activity: Activity, by: User, data: bytes, alt_text: str = "") -> 
     _require_owner(activity, by)
     alt = " ".join((alt_text or "").split())
     if len(alt) > MAX_ALT:
-        raise ValidationFailed({"alt_text": f"Describe the photo in at most {MAX_ALT} characters."})
+        raise ValidationFailed({"alt_text": _l("Describe the photo in at most %(max)s characters.", max=MAX_ALT)})
     # The activity's row is locked while its photos are counted: two uploads at once make no seventh.
     db.session.scalar(select(Activity.id).where(Activity.id == activity.id).with_for_update())
     count = db.session.scalar(select(func.count(ActivityPhoto.id)).where(ActivityPhoto.activity_id == activity.id))
     if count >= MAX_PHOTOS:
-        raise ValidationFailed({"photo": f"An activity can have up to {MAX_PHOTOS} photos. Delete one first."})
+        raise ValidationFailed({"photo": _l("An activity can have up to %(max)s photos. Delete one first.",
+                                                  max=MAX_PHOTOS)})
     jpeg, width, height = _reencoded(data)
     photo = ActivityPhoto(activity_id=activity.id, file=storage.save("photos", jpeg, "jpg"), width=width,
                           height=height, alt_text=alt or f"Photo {count + 1} from “{activity.title}”")
@@ -65,7 +68,7 @@ def get_photo(activity: Activity, photo_id: int) -> ActivityPhoto:
     """One of the activity's photos (the caller checked the activity may be seen)."""
     photo = db.session.get(ActivityPhoto, photo_id)
     if photo is None or photo.activity_id != activity.id:
-        raise NotFound("No such photo.")
+        raise NotFound(N_("No such photo."))
     return photo
 
 

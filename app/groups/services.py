@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import defaultload
@@ -25,6 +26,7 @@ from app.extensions import db
 from app.groups import challenges
 from app.groups.access import has_requested, membership, require_admin, role_of
 from app.groups.models import FOCUSES, GROUP_VISIBILITIES, Group, JoinRequest, Membership
+from app.i18n import N_
 from app.notifications.services import notify
 from app.text import render_markdown
 from app.vocabulary import is_timezone
@@ -41,33 +43,33 @@ def _clean(fields: dict, errors: dict[str, str]) -> dict:
     if "name" in fields:
         name = " ".join((fields["name"] or "").split())
         if len(name) < 3:
-            errors["name"] = "Give the group a name of at least 3 characters."
+            errors["name"] = N_("Give the group a name of at least 3 characters.")
         elif len(name) > 80:
-            errors["name"] = "Use at most 80 characters."
+            errors["name"] = N_("Use at most 80 characters.")
         clean["name"] = name
     if "description" in fields:
         description = fields["description"] or ""
         if len(description) > 5000:
-            errors["description"] = "Use at most 5,000 characters."
+            errors["description"] = N_("Use at most 5,000 characters.")
         clean["description"] = description
     if "focus" in fields:
         if fields["focus"] not in FOCUSES:
-            errors["focus"] = "Pick running, cycling, walking, swimming, mixed or interest."
+            errors["focus"] = N_("Pick running, cycling, walking, swimming, mixed or interest.")
         clean["focus"] = fields["focus"]
     if "visibility" in fields:
         if fields["visibility"] not in GROUP_VISIBILITIES:
-            errors["visibility"] = "A group is public or private."
+            errors["visibility"] = N_("A group is public or private.")
         clean["visibility"] = fields["visibility"]
     for name, label in (("weekly_goal_m", "weekly_goal"), ("group_goal_m", "group_goal")):
         if name in fields:
             goal = fields[name]
             if goal is not None and not (0 < goal <= MAX_GOAL_M):
-                errors[label] = "A goal is more than 0 and at most 10,000 km a week."
+                errors[label] = N_("A goal is more than 0 and at most 10,000 km a week.")
             clean[name] = goal
     if "timezone" in fields:
         zone = (fields["timezone"] or "").strip()
         if not is_timezone(zone):
-            errors["timezone"] = "Pick a time zone such as Europe/London."
+            errors["timezone"] = N_("Pick a time zone such as Europe/London.")
         clean["timezone"] = zone
     return clean
 
@@ -108,7 +110,7 @@ def update_group(group: Group, by: User, **fields) -> Group:
     require_admin(group, by)
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
-        raise ValidationFailed({name: "Unknown field." for name in unknown})
+        raise ValidationFailed({name: N_("Unknown field.") for name in unknown})
     errors: dict[str, str] = {}
     clean = _clean(fields, errors)
     if errors:
@@ -123,7 +125,7 @@ def update_group(group: Group, by: User, **fields) -> Group:
 
 def delete_group(group: Group, by: User) -> None:
     if role_of(group, by) != "owner":
-        raise Forbidden("Only the group's owner can delete it.")
+        raise Forbidden(N_("Only the group's owner can delete it."))
     cover = group.cover_file
     db.session.delete(group)
     db.session.commit()
@@ -246,10 +248,10 @@ def leave(group: Group, user: User) -> None:
                                                         JoinRequest.user_id == user.id)).rowcount:
             db.session.commit()
             return
-        raise NotFound("You are not a member of this group.")
+        raise NotFound(N_("You are not a member of this group."))
     if member.role == "owner":
-        raise Conflict("Hand the group over to another member before you leave, or delete it.",
-                       {"role": "The owner cannot leave."})
+        raise Conflict(N_("Hand the group over to another member before you leave, or delete it."),
+                       {"role": N_("The owner cannot leave.")})
     db.session.delete(member)
     db.session.commit()
 
@@ -257,7 +259,7 @@ def leave(group: Group, user: User) -> None:
 def _request_of(group: Group, user: User) -> JoinRequest:
     row = db.session.get(JoinRequest, (group.id, user.id))
     if row is None:
-        raise NotFound(f"{user.display_name} has not asked to join.")
+        raise NotFound(_l("%(name)s has not asked to join.", name=user.display_name))
     return row
 
 
@@ -280,25 +282,25 @@ def remove_member(group: Group, by: User, user: User) -> None:
     acting = require_admin(group, by)
     target = membership(group, user)
     if target is None:
-        raise NotFound(f"{user.display_name} is not a member.")
+        raise NotFound(_l("%(name)s is not a member.", name=user.display_name))
     if target.user_id == by.id:
-        raise Conflict("To leave the group, use Leave.")
+        raise Conflict(N_("To leave the group, use Leave."))
     if target.role == "owner" or (target.role == "admin" and acting.role != "owner"):
-        raise Forbidden("Only the owner can remove an admin, and nobody can remove the owner.")
+        raise Forbidden(N_("Only the owner can remove an admin, and nobody can remove the owner."))
     db.session.delete(target)
     db.session.commit()
 
 
 def set_role(group: Group, by: User, user: User, role: str) -> Membership:
     if role_of(group, by) != "owner":
-        raise Forbidden("Only the group's owner can change roles.")
+        raise Forbidden(N_("Only the group's owner can change roles."))
     if role not in ("admin", "member"):
-        raise ValidationFailed({"role": "A role is admin or member (hand over ownership to make an owner)."})
+        raise ValidationFailed({"role": N_("A role is admin or member (hand over ownership to make an owner).")})
     target = membership(group, user)
     if target is None:
-        raise NotFound(f"{user.display_name} is not a member.")
+        raise NotFound(_l("%(name)s is not a member.", name=user.display_name))
     if target.role == "owner":
-        raise Conflict("Hand over ownership to change your own role.", {"role": "The owner stays owner."})
+        raise Conflict(N_("Hand over ownership to change your own role."), {"role": N_("The owner stays owner.")})
     target.role = role
     db.session.commit()
     return target
@@ -307,12 +309,12 @@ def set_role(group: Group, by: User, user: User, role: str) -> Membership:
 def transfer_ownership(group: Group, by: User, user: User) -> Membership:
     current = membership(group, by)
     if current is None or current.role != "owner":
-        raise Forbidden("Only the group's owner can hand it over.")
+        raise Forbidden(N_("Only the group's owner can hand it over."))
     target = membership(group, user)
     if target is None:
-        raise ValidationFailed({"username": f"{user.display_name} is not a member of this group."})
+        raise ValidationFailed({"username": _l("%(name)s is not a member of this group.", name=user.display_name)})
     if target.user_id == by.id:
-        raise ValidationFailed({"username": "You already own this group."})
+        raise ValidationFailed({"username": N_("You already own this group.")})
     current.role, target.role = "admin", "owner"
     notify(user, "group_owner", f"You are now the owner of {group.name}.", _group_url(group), actor=by)
     db.session.commit()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defaultload
@@ -16,6 +17,7 @@ from app.accounts.models import User
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Activity, ActivityComment, Kudos
+from app.i18n import N_
 from app.notifications.services import notify
 from app.text import render_markdown
 
@@ -29,7 +31,7 @@ def _url(activity: Activity) -> str:
 def give_kudos(activity: Activity, user: User) -> bool:
     """Give kudos once; returns False if already given."""
     if activity.user_id == user.id:
-        raise Conflict("Kudos are for other people's activities.")
+        raise Conflict(N_("Kudos are for other people's activities."))
     if db.session.get(Kudos, (activity.id, user.id)) is not None:
         return False
     db.session.add(Kudos(activity_id=activity.id, user_id=user.id))
@@ -58,9 +60,9 @@ def add_comment(activity: Activity, user: User, body: str) -> ActivityComment:
     require_verified(user)
     text = (body or "").strip()
     if not text:
-        raise ValidationFailed({"body": "Write a comment first."})
+        raise ValidationFailed({"body": N_("Write a comment first.")})
     if len(text) > MAX_COMMENT:
-        raise ValidationFailed({"body": f"Use at most {MAX_COMMENT:,} characters."})
+        raise ValidationFailed({"body": _l("Use at most %(max)s characters.", max=f"{MAX_COMMENT:,}")})
     comment = ActivityComment(activity_id=activity.id, user_id=user.id, body_md=text, body_html=render_markdown(text))
     db.session.add(comment)
     notify(activity.user, "activity_comment", f"{user.display_name} commented on “{activity.title}”.",
@@ -72,14 +74,14 @@ def add_comment(activity: Activity, user: User, body: str) -> ActivityComment:
 def get_comment(activity: Activity, comment_id: int) -> ActivityComment:
     comment = db.session.get(ActivityComment, comment_id)
     if comment is None or comment.activity_id != activity.id:
-        raise NotFound("No such comment.")
+        raise NotFound(N_("No such comment."))
     return comment
 
 
 def delete_comment(comment: ActivityComment, activity: Activity, by: User) -> None:
     """The comment's author, or the activity's owner, may delete it."""
     if by.id not in (comment.user_id, activity.user_id):
-        raise Forbidden("Only the comment's author or the activity's owner can delete it.")
+        raise Forbidden(N_("Only the comment's author or the activity's owner can delete it."))
     db.session.delete(comment)
     db.session.commit()
 

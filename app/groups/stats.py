@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Float, and_, case, cast, func, select
 
 from app.accounts.models import User
@@ -140,10 +141,11 @@ def goal_messages(board: Board, unit: str = "km") -> list[str]:
     messages = []
     if board.group.weekly_goal_m:
         goal = units.format_distance(board.group.weekly_goal_m, unit, compact=True)
-        messages = [f"{row.user.display_name} reached {goal} this week" for row in board.rows if row.goal_met]
+        messages = [_l("%(name)s reached %(goal)s this week", name=row.user.display_name, goal=goal)
+                    for row in board.rows if row.goal_met]
     if board.goal_reached:
-        messages.insert(0, f"Together the group passed its goal of "
-                           f"{units.format_distance(board.group_goal.goal_m, unit, compact=True)} this week")
+        messages.insert(0, _l("Together the group passed its goal of %(goal)s this week",
+                              goal=units.format_distance(board.group_goal.goal_m, unit, compact=True)))
     return messages
 
 

@@ -7,9 +7,12 @@ on the same blueprint. Thin views: parse, call a service, render.
 
 from __future__ import annotations
 
+from datetime import date
 from types import SimpleNamespace
 
+from babel.dates import format_date
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from app import storage
@@ -21,7 +24,9 @@ from app.extensions import db
 from app.form_errors import attach_errors
 from app.groups import access, activities, challenges, charts, periods, route_map, services, social, stats, units
 from app.groups.forms import ChallengeForm, ConfirmForm, CoverForm, GroupForm, RoleForm, TransferForm
-from app.groups.models import FOCUSES, SPORTS
+from app.groups.models import ANY_SPORT, FOCUSES, ROLE_NAMES, SPORTS
+from app.i18n import N_, current_locale, translate
+from app.template_helpers import cldr_pattern, number
 
 bp = Blueprint("groups", __name__)
 PER_PAGE = 20
@@ -39,7 +44,20 @@ def viewer_unit() -> str:
 
 @bp.app_template_filter("distance")
 def distance_filter(metres, unit: str | None = None) -> str:
-    return units.format_distance(metres, unit or viewer_unit())
+    """A distance in the viewer's unit, written for the request's language: "1,234.50 km", "1.234,50 km"."""
+    unit = unit or viewer_unit()
+    return f"{number(units.from_metres(metres, unit), 2)} {units.UNIT_LABELS.get(unit, unit)}"
+
+
+@bp.app_template_filter("day")
+def day_filter(value: date, fmt: str = "%d %b %Y") -> str:
+    """A calendar day (no time, no zone) in the request's language: "07 Dec", "07 dic"."""
+    return format_date(value, cldr_pattern(fmt), locale=current_locale())
+
+
+@bp.app_template_filter("role_name")
+def role_name(role: str) -> str:
+    return translate(ROLE_NAMES.get(role, role))
 
 
 @bp.app_template_filter("duration")
@@ -49,23 +67,30 @@ def duration_filter(seconds) -> str:
 
 @bp.app_template_filter("focus_name")
 def focus_name(code: str) -> str:
-    return FOCUSES.get(code, code)
+    return translate(FOCUSES.get(code, code))
 
 
 @bp.app_template_filter("sport_name")
 def sport_name(code: str | None) -> str:
-    return SPORTS.get(code, "Any sport") if code else "Any sport"
+    return translate(SPORTS.get(code, ANY_SPORT) if code else ANY_SPORT)
+
+
+def _pace(sport: str, distance_m: int, duration_s: int, unit: str) -> str:
+    """Pace as units.format_pace writes it; a ride's speed with the language's decimal sign."""
+    if sport == "ride" and distance_m and duration_s:
+        return f"{number(units.speed(distance_m, duration_s, unit), 1)} {'km/h' if unit == 'km' else 'mph'}"
+    return units.format_pace(sport, distance_m, duration_s, unit)
 
 
 @bp.app_template_global("activity_pace")
 def activity_pace(activity, unit: str | None = None) -> str:
-    return units.format_pace(activity.sport, activity.distance_m, activity.duration_s, unit or viewer_unit())
+    return _pace(activity.sport, activity.distance_m, activity.duration_s, unit or viewer_unit())
 
 
 @bp.app_template_global("best_pace")
 def best_pace(sport: str, seconds_per_metre: float, unit: str | None = None) -> str:
     """A personal best pace (seconds per metre) shown like an activity's."""
-    return units.format_pace(sport, 1_000_000, round(seconds_per_metre * 1_000_000), unit or viewer_unit())
+    return _pace(sport, 1_000_000, round(seconds_per_metre * 1_000_000), unit or viewer_unit())
 
 
 @bp.app_template_global("fitness_badges")
@@ -119,7 +144,7 @@ def new():
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"“{group.name}” is ready. Invite colleagues with this page's link.", "success")
+            flash(gettext("“%(name)s” is ready. Invite colleagues with this page's link.", name=group.name), "success")
             return redirect(url_for(".show", group_id=group.id))
     elif form.is_submitted():
         status = 422
@@ -187,7 +212,7 @@ def edit(group_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Group saved.", "success")
+            flash(gettext("Group saved."), "success")
             return redirect(url_for(".show", group_id=group.id))
     elif form.is_submitted():
         status = 422
@@ -206,11 +231,11 @@ def upload_cover(group_id: int):
         except ServiceError as error:
             if error.status == 403:
                 raise
-            flash(error.fields.get("cover", error.message), "error")
+            flash(translate(error.fields.get("cover", error.message)), "error")
         else:
-            flash("New cover image is up.", "success")
+            flash(gettext("New cover image is up."), "success")
     else:
-        flash("Choose an image.", "error")
+        flash(gettext("Choose an image."), "error")
     return redirect(url_for(".edit", group_id=group.id))
 
 
@@ -220,7 +245,7 @@ def delete_cover(group_id: int):
     group, _member = access.get_visible(group_id, current_user)
     if ConfirmForm().validate_on_submit():
         services.remove_cover(group, current_user)
-        flash("Cover image removed.", "info")
+        flash(gettext("Cover image removed."), "info")
     return redirect(url_for(".edit", group_id=group.id))
 
 
@@ -240,7 +265,7 @@ def delete(group_id: int):
     if ConfirmForm().validate_on_submit():
         name = group.name
         services.delete_group(group, current_user)
-        flash(f"“{name}” is deleted.", "info")
+        flash(gettext("“%(name)s” is deleted.", name=name), "info")
         return redirect(url_for(".index"))
     return redirect(url_for(".edit", group_id=group.id))
 
@@ -253,9 +278,9 @@ def join(group_id: int):
     group = access.get_group(group_id)
     if ConfirmForm().validate_on_submit():
         if services.join(group, current_user) == "member":
-            flash(f"Welcome to {group.name}! Your activities now count here.", "success")
+            flash(gettext("Welcome to %(name)s! Your activities now count here.", name=group.name), "success")
         else:
-            flash("Your request is sent. An owner or admin of the group will approve it.", "info")
+            flash(gettext("Your request is sent. An owner or admin of the group will approve it."), "info")
     return redirect(url_for(".show", group_id=group.id))
 
 
@@ -267,9 +292,9 @@ def leave(group_id: int):
         try:
             services.leave(group, current_user)
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
-            flash(f"You are no longer in {group.name}.", "info")
+            flash(gettext("You are no longer in %(name)s.", name=group.name), "info")
     return redirect(url_for(".show", group_id=group.id) if not group.is_private else url_for(".index"))
 
 
@@ -303,28 +328,28 @@ def _member_action(group_id: int, user_id: int, action, done: str):
         except ServiceError as error:
             if error.status == 403:
                 raise
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
-            flash(done.format(name=user.display_name), "success")
+            flash(gettext(done, name=user.display_name), "success")
     return redirect(url_for(".members", group_id=group.id))
 
 
 @bp.post("/groups/<int:group_id>/requests/<int:user_id>/approve")
 @login_required
 def approve(group_id: int, user_id: int):
-    return _member_action(group_id, user_id, services.approve, "{name} is now a member.")
+    return _member_action(group_id, user_id, services.approve, N_("%(name)s is now a member."))
 
 
 @bp.post("/groups/<int:group_id>/requests/<int:user_id>/reject")
 @login_required
 def reject(group_id: int, user_id: int):
-    return _member_action(group_id, user_id, services.reject, "Request from {name} declined.")
+    return _member_action(group_id, user_id, services.reject, N_("Request from %(name)s declined."))
 
 
 @bp.post("/groups/<int:group_id>/members/<int:user_id>/remove")
 @login_required
 def remove_member(group_id: int, user_id: int):
-    return _member_action(group_id, user_id, services.remove_member, "{name} is no longer a member.")
+    return _member_action(group_id, user_id, services.remove_member, N_("%(name)s is no longer a member."))
 
 
 @bp.post("/groups/<int:group_id>/members/<int:user_id>/role")
@@ -333,7 +358,7 @@ def set_role(group_id: int, user_id: int):
     form = RoleForm()
     role = form.role.data if form.validate_on_submit() else None
     return _member_action(group_id, user_id, lambda group, by, user: services.set_role(group, by, user, role),
-                          "{name}'s role is changed.")
+                          N_("%(name)s's role is changed."))
 
 
 @bp.post("/groups/<int:group_id>/transfer")
@@ -342,9 +367,9 @@ def transfer(group_id: int):
     group, _member = access.get_visible(group_id, current_user)
     user = accounts.get_by_username(request.form.get("username", ""))
     if user is None:
-        flash("Choose a member of the group.", "error")
+        flash(gettext("Choose a member of the group."), "error")
         return redirect(url_for(".members", group_id=group.id))
-    return _member_action(group_id, user.id, services.transfer_ownership, "{name} now owns the group.")
+    return _member_action(group_id, user.id, services.transfer_ownership, N_("%(name)s now owns the group."))
 
 
 # Challenges -------------------------------------------------------------------------------------
@@ -355,7 +380,8 @@ def new_challenge(group_id: int):
     group, _member = access.get_visible(group_id, current_user)
     access.require_admin(group, current_user)
     form = ChallengeForm()
-    form.sport.choices = [("", "Every sport the group counts")] + [(s, SPORTS[s]) for s in group.sports]
+    form.sport.choices = [("", gettext("Every sport the group counts"))] + [(s, translate(SPORTS[s]))
+                                                                             for s in group.sports]
     status = 200
     if form.validate_on_submit():
         target = form.target.data
@@ -370,7 +396,7 @@ def new_challenge(group_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"Challenge “{challenge.title}” is on.", "success")
+            flash(gettext("Challenge “%(title)s” is on.", title=challenge.title), "success")
             return redirect(url_for(".challenge", group_id=group.id, challenge_id=challenge.id))
     elif form.is_submitted():
         status = 422
@@ -398,5 +424,5 @@ def delete_challenge(group_id: int, challenge_id: int):
     group, _member, item = _challenge_of(group_id, challenge_id)
     if ConfirmForm().validate_on_submit():
         challenges.delete_challenge(item, current_user)
-        flash("Challenge deleted.", "info")
+        flash(gettext("Challenge deleted."), "info")
     return redirect(url_for(".show", group_id=group.id))
