@@ -253,5 +253,8 @@
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-composer]"), setUp);
+  // The tabs are named as the page's catalog says, so they are made once it has loaded.
+  window.staffroomI18n.ready.then(function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-composer]"), setUp);
+  });
 })();
