@@ -127,3 +127,32 @@ def test_forum_scripts_have_their_words_in_each_catalog(locale):
                   "No members match.", "Loading the preview…", "Uploading image %(num)s…"):
         assert messages.get(msgid), (locale, msgid)
     assert len(messages["%(num)s new reply — show"]) == (6 if locale == "ar" else 3)
+
+
+def test_every_forum_page_of_an_admin_in_arabic(client, auth, make_thread, add_replies):
+    admin = auth.as_role("admin")
+    thread = make_thread(author=admin)
+    first, reply = services.first_post(thread), add_replies(thread, 1)[0]
+    pages = {
+        "/discuss/new": "اطرح سؤالًا أو ابدأ نقاشًا",
+        f"/discuss/c/{thread.category.slug}": "ابدأ نقاشًا",
+        f"/t/{thread.id}/reply": "أجب عن «",
+        f"/t/{thread.id}/edit": "تعديل العنوان والوسوم",
+        f"/p/{first.id}/edit": f"تعديل المشاركة رقم {first.number}",
+        f"/p/{first.id}/history": "لم تُعدَّل هذه المشاركة.",
+        f"/p/{first.id}/delete": "هذه هي المشاركة الافتتاحية: حذفها يحذف الموضوع كله مع ردّه الوحيد.",
+        f"/p/{reply.id}/report": "أرسل إلى المشرفين",
+        f"/p/{reply.id}/moderate": "الإشراف على المشاركة رقم 2",
+        f"/t/{thread.id}/moderate": "أقفل: لا ردود جديدة",
+        f"/t/{thread.id}/move": "نقل الموضوع",
+        f"/t/{thread.id}/split": "افصلها في موضوع جديد",
+        "/discuss/mod/log": "سجلّ الإشراف",
+        "/discuss/admin/categories": "الفئات بترتيبها",
+        "/discuss/admin/categories/new": "احفظ الفئة",
+        f"/u/{admin.username}": "الإجابات",
+    }
+    for path, arabic in pages.items():
+        text = page(client, path, "ar")
+        assert arabic in text, path
+        for english in ("Cancel</a>", "Goes in the moderation log.", "Breadcrumb", "Reason</label>"):
+            assert english not in text, (path, english)
