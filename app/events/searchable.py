@@ -9,6 +9,7 @@ from app.db_types import utcnow
 from app.events import chat
 from app.events.models import Event
 from app.extensions import db
+from app.i18n import N_
 from app.search.models import Document
 from app.search.registry import SearchableType, register
 
@@ -52,4 +53,4 @@ def count() -> int:
 
 
 def register_searchable() -> None:
-    register(SearchableType(name="event", label="Events", load=load, all_ids=all_ids, count=count))
+    register(SearchableType(name="event", label=N_("Events"), load=load, all_ids=all_ids, count=count))

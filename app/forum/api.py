@@ -45,6 +45,7 @@ from app.forum.schemas import (
     ThreadUpdateSchema,
 )
 from app.forum.services import TooManyPosts
+from app.i18n import N_
 
 blp = Blueprint("forum_api", __name__, url_prefix="/api/v1", description="Discussions and Q&A")
 exempt_from_form_csrf(blp)
@@ -162,7 +163,7 @@ def create_thread(data):
     try:
         category = categories.by_id(data.pop("category_id"), current_user)
     except NotFound as error:
-        raise ValidationFailed({"category_id": "No such category."}) from error
+        raise ValidationFailed({"category_id": N_("No such category.")}) from error
     return services.create_thread(current_user, category, **data)
 
 
@@ -210,7 +211,7 @@ def update_thread(data, thread_id):
         try:
             target = categories.by_id(data["category_id"], current_user)
         except NotFound as error:
-            raise ValidationFailed({"category_id": "No such category."}) from error
+            raise ValidationFailed({"category_id": N_("No such category.")}) from error
         moderation.move_thread(thread, current_user, target, reason)
     if "pinned" in data:
         moderation.set_pinned(thread, current_user, data["pinned"], reason)
@@ -317,7 +318,7 @@ def unaccept_post(post_id):
     post = services.get_post(post_id, current_user)
     thread = post.thread
     if thread.accepted_post_id != post.id:
-        raise NotFound("This post is not the accepted answer.")
+        raise NotFound(N_("This post is not the accepted answer."))
     return services.unaccept_answer(thread, current_user)
 
 
@@ -340,7 +341,7 @@ def add_reaction(data, post_id):
 def remove_reaction(post_id, kind):
     """Take back a "helpful" mark."""
     if kind != "helpful":
-        raise NotFound("The only reaction is helpful.")
+        raise NotFound(N_("The only reaction is helpful."))
     post = services.get_post(post_id, current_user)
     helpful = services.set_helpful(post, current_user, False)
     return {"helpful": helpful, "helpful_count": post.helpful_count}

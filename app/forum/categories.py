@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.forum import audit, rules
 from app.forum.models import ACCESS_LEVELS, Category, Post, Thread
+from app.i18n import N_
 from app.search import jobs as search_jobs
 
 DEFAULTS = [
@@ -71,14 +73,14 @@ def startable(viewer) -> list[Category]:
 def by_slug(slug: str, viewer) -> Category:
     category = db.session.scalar(select(Category).where(Category.slug == (slug or "")[:60]))
     if category is None or not rules.can_read_category(category, viewer):
-        raise NotFound("There is no such category.")
+        raise NotFound(N_("There is no such category."))
     return category
 
 
 def by_id(category_id: int, viewer) -> Category:
     category = db.session.get(Category, category_id)
     if category is None or not rules.can_read_category(category, viewer):
-        raise NotFound("There is no such category.")
+        raise NotFound(N_("There is no such category."))
     return category
 
 
@@ -102,7 +104,7 @@ FIELDS = ("name", "slug", "description", "position", "read_access", "start_acces
 
 def _require_admin(user) -> None:
     if not (rules.signed_in(user) and user.is_admin):
-        raise Forbidden("Only admins manage categories.")
+        raise Forbidden(N_("Only admins manage categories."))
 
 
 def _clean(fields: dict, errors: dict[str, str]) -> dict:
@@ -110,27 +112,27 @@ def _clean(fields: dict, errors: dict[str, str]) -> dict:
     if "name" in fields:
         name = " ".join((fields["name"] or "").split())
         if not 2 <= len(name) <= 80:
-            errors["name"] = "Use 2 to 80 characters."
+            errors["name"] = N_("Use 2 to 80 characters.")
         clean["name"] = name
     if fields.get("slug"):
         slug = slugify(fields["slug"], fallback="")
         if not slug:
-            errors["slug"] = "Use letters, digits and hyphens."
+            errors["slug"] = N_("Use letters, digits and hyphens.")
         clean["slug"] = slug
     if "description" in fields:
         description = (fields["description"] or "").strip()
         if len(description) > 500:
-            errors["description"] = "Use at most 500 characters."
+            errors["description"] = N_("Use at most 500 characters.")
         clean["description"] = description
     if "position" in fields:
         position = fields["position"]
         if not isinstance(position, int) or isinstance(position, bool) or not 0 <= position <= 10_000:
-            errors["position"] = "A whole number from 0 to 10000."
+            errors["position"] = N_("A whole number from 0 to 10000.")
         clean["position"] = position
     for name in ("read_access", "start_access", "reply_access"):
         if name in fields:
             if fields[name] not in ACCESS_LEVELS:
-                errors[name] = f"One of {', '.join(ACCESS_LEVELS)}."
+                errors[name] = _l("One of %(values)s.", values=", ".join(ACCESS_LEVELS))
             clean[name] = fields[name]
     return clean
 
@@ -138,13 +140,13 @@ def _clean(fields: dict, errors: dict[str, str]) -> dict:
 def _check_slug(slug: str, category_id: int | None) -> None:
     taken = db.session.scalar(select(Category.id).where(Category.slug == slug))
     if taken is not None and taken != category_id:
-        raise Conflict("Another category has that address.", {"slug": "Another category uses this slug."})
+        raise Conflict(N_("Another category has that address."), {"slug": N_("Another category uses this slug.")})
 
 
 def create(by, **fields) -> Category:
     _require_admin(by)
     unknown = set(fields) - set(FIELDS)
-    errors: dict[str, str] = {name: "Unknown field." for name in unknown}
+    errors: dict[str, str] = {name: N_("Unknown field.") for name in unknown}
     fields.setdefault("position", 0)
     clean = _clean({"name": fields.get("name"), **fields}, errors)
     if errors:
@@ -162,7 +164,7 @@ def create(by, **fields) -> Category:
 def update(category: Category, by, **fields) -> Category:
     _require_admin(by)
     unknown = set(fields) - set(FIELDS)
-    errors: dict[str, str] = {name: "Unknown field." for name in unknown}
+    errors: dict[str, str] = {name: N_("Unknown field.") for name in unknown}
     clean = _clean(fields, errors)
     if errors:
         raise ValidationFailed(errors)
@@ -181,7 +183,7 @@ def update(category: Category, by, **fields) -> Category:
 def delete(category: Category, by) -> None:
     _require_admin(by)
     if db.session.scalar(select(func.count(Thread.id)).where(Thread.category_id == category.id)):
-        raise Conflict("Move or delete its threads first: only an empty category can be deleted.")
+        raise Conflict(N_("Move or delete its threads first: only an empty category can be deleted."))
     audit.record(by, "category.delete", "category", category.id, f"Deleted category “{category.name}”")
     db.session.delete(category)
     db.session.commit()

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 
 import filetype
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from PIL import Image
 from sqlalchemy import delete, func, select, update
 
@@ -41,6 +42,7 @@ from app.exceptions import Forbidden, ServiceError, ValidationFailed
 from app.extensions import db
 from app.forum import rules
 from app.forum.models import PostImage
+from app.i18n import N_
 from app.rate_limits import allow
 
 AREA = "media"
@@ -75,10 +77,10 @@ class TooFast(ServiceError):
 def add_image(user, data: bytes) -> PostImage:
     """Check, shrink, strip and store one uploaded picture of `user`."""
     if not rules.signed_in(user):
-        raise Forbidden("Sign in to add images.")
+        raise Forbidden(N_("Sign in to add images."))
     require_verified(user)
     if not data:
-        raise ValidationFailed({FIELD: "Choose an image file: that one is empty."})
+        raise ValidationFailed({FIELD: N_("Choose an image file: that one is empty.")})
     _check_limits(user)
     image = images.open_upload(data, FIELD, current_app.config["MAX_POST_IMAGE_MB"], (MAX_WIDTH, MAX_WIDTH))
     pillow_format, content_type, extension = ENCODINGS[filetype.guess(data).mime]
@@ -99,15 +101,15 @@ def upload_limit() -> int:
 
 def _check_limits(user) -> None:
     if not allow("post_image", user.id, current_app.config["RATELIMIT_POST_IMAGES"]):
-        raise TooFast("You are adding images very quickly. Wait a minute, then try again.", 60)
+        raise TooFast(N_("You are adding images very quickly. Wait a minute, then try again."), 60)
     per_day = current_app.config["FORUM_IMAGES_PER_DAY"]
     since = utcnow() - timedelta(days=1)
     oldest, count = db.session.execute(select(func.min(PostImage.created_at), func.count(PostImage.id)).where(
         PostImage.user_id == user.id, PostImage.created_at > since)).one()
     if count >= per_day:
         wait = max(60, int((oldest + timedelta(days=1) - utcnow()).total_seconds()))
-        raise TooFast(f"You have added {per_day} images in the last 24 hours, the most a day. "
-                            f"Try again in {max(1, wait // 3600)} hours.", wait)
+        raise TooFast(_l("You have added %(count)s images in the last 24 hours, the most a day. "
+                         "Try again in %(hours)s hours.", count=per_day, hours=max(1, wait // 3600)), wait)
 
 
 def _encode(image: Image.Image, pillow_format: str) -> tuple[bytes, tuple[int, int]]:

@@ -5,6 +5,7 @@ accounts feature's; the queue links to it.)"""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
@@ -17,21 +18,22 @@ from app.forum.markup import render_post
 from app.forum.models import Category, Post, Report, Thread, ThreadState
 from app.forum.reading import lean_user
 from app.forum.services import refresh_thread, reindex_thread_posts
+from app.i18n import N_
 
 MAX_REASON = 500
 
 
 def _require_moderator(by) -> None:
     if not rules.is_moderator(by):
-        raise Forbidden("Only moderators can do that.")
+        raise Forbidden(N_("Only moderators can do that."))
 
 
 def _reason(reason: str | None, required: bool = False) -> str:
     reason = " ".join((reason or "").split())
     if required and len(reason) < 3:
-        raise ValidationFailed({"reason": "Say why, in a few words: it goes in the moderation log."})
+        raise ValidationFailed({"reason": N_("Say why, in a few words: it goes in the moderation log.")})
     if len(reason) > MAX_REASON:
-        raise ValidationFailed({"reason": f"Use at most {MAX_REASON} characters."})
+        raise ValidationFailed({"reason": _l("Use at most %(count)s characters.", count=MAX_REASON)})
     return reason
 
 
@@ -43,17 +45,17 @@ def _where(post: Post) -> str:
 
 def report_post(post: Post, reporter, reason: str) -> Report:
     if not rules.signed_in(reporter):
-        raise Forbidden("Sign in to report a post.")
+        raise Forbidden(N_("Sign in to report a post."))
     if post.author_id == reporter.id:
-        raise Conflict("You cannot report your own post; edit or delete it instead.")
+        raise Conflict(N_("You cannot report your own post; edit or delete it instead."))
     reason = " ".join((reason or "").split())
     if len(reason) < 3:
-        raise ValidationFailed({"reason": "Tell the moderators what is wrong with this post."})
+        raise ValidationFailed({"reason": N_("Tell the moderators what is wrong with this post.")})
     if len(reason) > MAX_REASON:
-        raise ValidationFailed({"reason": f"Use at most {MAX_REASON} characters."})
+        raise ValidationFailed({"reason": _l("Use at most %(count)s characters.", count=MAX_REASON)})
     if db.session.scalar(select(Report.id).where(Report.post_id == post.id, Report.reporter_id == reporter.id,
                                                  Report.resolved_at.is_(None))):
-        raise Conflict("You have already reported this post; a moderator will look at it.")
+        raise Conflict(N_("You have already reported this post; a moderator will look at it."))
     report = Report(post_id=post.id, reporter_id=reporter.id, reason=reason)
     db.session.add(report)
     db.session.commit()
@@ -117,7 +119,7 @@ def hide_post(post: Post, by, reason: str) -> None:
     _require_moderator(by)
     reason = _reason(reason, required=True)
     if post.status == "hidden":
-        raise Conflict("This post is already hidden.")
+        raise Conflict(N_("This post is already hidden."))
     post.status = "hidden"
     if post.number == 1:
         _set_thread_status(post.thread, "hidden")
@@ -133,7 +135,7 @@ def restore_post(post: Post, by, reason: str = "") -> None:
     _require_moderator(by)
     reason = _reason(reason)
     if post.status == "published":
-        raise Conflict("This post is already visible.")
+        raise Conflict(N_("This post is already visible."))
     post.status = "published"
     if post.number == 1:
         _set_thread_status(post.thread, "published")
@@ -147,7 +149,7 @@ def approve_post(post: Post, by) -> None:
     """Publish a post held for approval, and tell whoever should hear of it."""
     _require_moderator(by)
     if post.status != "pending":
-        raise Conflict("This post is not waiting for approval.")
+        raise Conflict(N_("This post is not waiting for approval."))
     thread = post.thread
     post.status = "published"
     if post.number == 1:
@@ -165,7 +167,7 @@ def reject_post(post: Post, by, reason: str) -> None:
     _require_moderator(by)
     reason = _reason(reason, required=True)
     if post.status != "pending":
-        raise Conflict("This post is not waiting for approval.")
+        raise Conflict(N_("This post is not waiting for approval."))
     post.status = "deleted"
     if post.number == 1:
         _set_thread_status(post.thread, "deleted")
@@ -201,7 +203,7 @@ def move_thread(thread: Thread, by, category: Category, reason: str = "") -> Non
     _require_moderator(by)
     reason = _reason(reason)
     if category.id == thread.category_id:
-        raise ValidationFailed({"category_id": "The thread is already in that category."})
+        raise ValidationFailed({"category_id": N_("The thread is already in that category.")})
     old = thread.category.name
     thread.category_id = category.id
     db.session.flush()
@@ -220,14 +222,14 @@ def split_thread(thread: Thread, by, post_ids: list[int], title: str, reason: st
     errors: dict[str, str] = {}
     title = " ".join((title or "").split())
     if not 8 <= len(title) <= 200:
-        errors["title"] = "Give the new thread a title of 8 to 200 characters."
+        errors["title"] = N_("Give the new thread a title of 8 to 200 characters.")
     ids = sorted({int(i) for i in post_ids or []})
     posts = list(db.session.scalars(select(Post).where(Post.thread_id == thread.id, Post.id.in_(ids or [-1]))
                                     .order_by(Post.number)))
     if not posts or len(posts) != len(ids):
-        errors["post_ids"] = "Choose replies from this thread."
+        errors["post_ids"] = N_("Choose replies from this thread.")
     elif posts[0].number == 1:
-        errors["post_ids"] = "The opening post stays; choose replies only."
+        errors["post_ids"] = N_("The opening post stays; choose replies only.")
     if errors:
         raise ValidationFailed(errors)
     opener = posts[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.api_support import paginate_request
@@ -16,17 +17,18 @@ from app.forum import audit, categories, moderation, reading, rules
 from app.forum.forms import CategoryForm, ConfirmForm, MoveForm, ReasonForm, SplitForm
 from app.forum.models import Category, Post
 from app.forum.views import THREADS_PER_PAGE, bp, post_url, problem_text, thread_url
+from app.i18n import N_
 from app.params import parse_page
 
 
 def _moderator() -> None:
     if not rules.is_moderator(current_user):
-        raise Forbidden("Only moderators can open this page.")
+        raise Forbidden(N_("Only moderators can open this page."))
 
 
 def _admin() -> None:
     if not (rules.signed_in(current_user) and current_user.is_admin):
-        raise Forbidden("Only admins manage categories.")
+        raise Forbidden(N_("Only admins manage categories."))
 
 
 def _back(default: str) -> str:
@@ -57,10 +59,10 @@ def audit_log():
 # Post actions --------------------------------------------------------------------
 
 POST_ACTIONS = {
-    "hide": (moderation.hide_post, "Post hidden from members."),
-    "restore": (moderation.restore_post, "Post restored."),
-    "reject": (moderation.reject_post, "Post rejected."),
-    "dismiss": (moderation.dismiss_reports, "Reports dismissed."),
+    "hide": (moderation.hide_post, N_("Post hidden from members.")),
+    "restore": (moderation.restore_post, N_("Post restored.")),
+    "reject": (moderation.reject_post, N_("Post rejected.")),
+    "dismiss": (moderation.dismiss_reports, N_("Reports dismissed.")),
 }
 
 
@@ -71,7 +73,7 @@ def post_tools(post_id: int):
     _moderator()
     found = db.session.get(Post, post_id)
     if found is None:
-        raise NotFound("There is no such post.")
+        raise NotFound(N_("There is no such post."))
     return render_template("forum/moderate_post.html", post=found, thread=found.thread,
                            reports=moderation.open_reports(found), reason_form=ReasonForm())
 
@@ -82,32 +84,32 @@ def moderate_post(post_id: int, action: str):
     _moderator()
     found = db.session.get(Post, post_id)
     if found is None or action not in POST_ACTIONS | {"approve": None}:
-        raise NotFound("There is no such post.")
+        raise NotFound(N_("There is no such post."))
     form = ReasonForm()
     if form.validate_on_submit():
         try:
             if action == "approve":
                 moderation.approve_post(found, current_user)
-                message = "Post approved and published."
+                message = N_("Post approved and published.")
             else:
                 function, message = POST_ACTIONS[action]
                 function(found, current_user, form.reason.data or "")
         except ServiceError as error:
             flash(problem_text(error), "error")
         else:
-            flash(message, "success")
+            flash(_(message), "success")
     return redirect(_back(post_url(found, found.thread)))
 
 
 # Thread actions ------------------------------------------------------------------
 
 THREAD_ACTIONS = {
-    "lock": (lambda t, by, reason: moderation.set_locked(t, by, True, reason), "Thread locked: no new replies."),
-    "unlock": (lambda t, by, reason: moderation.set_locked(t, by, False, reason), "Thread unlocked."),
-    "pin": (lambda t, by, reason: moderation.set_pinned(t, by, True, reason), "Thread pinned to the top."),
-    "unpin": (lambda t, by, reason: moderation.set_pinned(t, by, False, reason), "Thread unpinned."),
-    "hide": (moderation.hide_thread, "Thread hidden from members."),
-    "restore": (moderation.restore_thread, "Thread restored."),
+    "lock": (lambda t, by, reason: moderation.set_locked(t, by, True, reason), N_("Thread locked: no new replies.")),
+    "unlock": (lambda t, by, reason: moderation.set_locked(t, by, False, reason), N_("Thread unlocked.")),
+    "pin": (lambda t, by, reason: moderation.set_pinned(t, by, True, reason), N_("Thread pinned to the top.")),
+    "unpin": (lambda t, by, reason: moderation.set_pinned(t, by, False, reason), N_("Thread unpinned.")),
+    "hide": (moderation.hide_thread, N_("Thread hidden from members.")),
+    "restore": (moderation.restore_thread, N_("Thread restored.")),
 }
 
 
@@ -125,7 +127,7 @@ def thread_tools(thread_id: int):
 def moderate_thread(thread_id: int, action: str):
     _moderator()
     if action not in THREAD_ACTIONS:
-        raise NotFound("There is no such action.")
+        raise NotFound(N_("There is no such action."))
     thread, _state = reading.load_thread(thread_id, current_user)
     form = ReasonForm()
     if form.validate_on_submit():
@@ -135,7 +137,7 @@ def moderate_thread(thread_id: int, action: str):
         except ServiceError as error:
             flash(problem_text(error), "error")
         else:
-            flash(message, "success")
+            flash(_(message), "success")
     return redirect(thread_url(thread))
 
 
@@ -156,7 +158,7 @@ def move(thread_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"Thread moved to {target.name}.", "success")
+            flash(_("Thread moved to %(category)s.", category=target.name), "success")
             return redirect(thread_url(thread))
     elif form.is_submitted():
         status = 422
@@ -171,7 +173,8 @@ def split(thread_id: int):
     page = parse_page(request.args.get("page"))
     view = reading.thread_page(thread, state, current_user, page)
     form = SplitForm()
-    form.post_ids.choices = [(p.id, f"#{p.number} by {p.author.display_name}") for p in view.posts if p.number > 1]
+    form.post_ids.choices = [(p.id, _("#%(number)s by %(name)s", number=p.number, name=p.author.display_name))
+                            for p in view.posts if p.number > 1]
     status = 200
     if form.validate_on_submit():
         try:
@@ -181,7 +184,7 @@ def split(thread_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Replies moved into a new thread.", "success")
+            flash(_("Replies moved into a new thread."), "success")
             return redirect(thread_url(new))
     elif form.is_submitted():
         status = 422
@@ -212,7 +215,7 @@ def new_category():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Category created.", "success")
+            flash(_("Category created."), "success")
             return redirect(url_for(".admin_categories"))
     elif form.is_submitted():
         status = 422
@@ -225,7 +228,7 @@ def edit_category(category_id: int):
     _admin()
     found = db.session.get(Category, category_id)
     if found is None:
-        raise NotFound("There is no such category.")
+        raise NotFound(N_("There is no such category."))
     form = CategoryForm(obj=None if request.method == "POST" else found)
     status = 200
     if form.validate_on_submit():
@@ -235,7 +238,7 @@ def edit_category(category_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Category saved.", "success")
+            flash(_("Category saved."), "success")
             return redirect(url_for(".admin_categories"))
     elif form.is_submitted():
         status = 422
@@ -248,13 +251,13 @@ def delete_category(category_id: int):
     _admin()
     found = db.session.get(Category, category_id)
     if found is None:
-        raise NotFound("There is no such category.")
+        raise NotFound(N_("There is no such category."))
     if ConfirmForm().validate_on_submit():
         try:
             categories.delete(found, current_user)
         except ServiceError as error:
             flash(problem_text(error), "error")
         else:
-            flash("Category deleted.", "info")
+            flash(_("Category deleted."), "info")
     return redirect(url_for(".admin_categories"))
 

@@ -25,6 +25,7 @@ from app.exceptions import NotFound
 from app.extensions import db
 from app.forum import rules
 from app.forum.models import Category, Post, Reaction, Thread, ThreadState, ThreadTag
+from app.i18n import N_
 from app.tags import normalize_tag
 
 POSTS_PER_PAGE = 20
@@ -110,7 +111,7 @@ def load_thread(thread_id: int, viewer) -> tuple[Thread, ThreadState | None]:
     else:
         thread, state = db.session.scalars(statement).unique().first(), None
     if thread is None or not rules.can_see_thread(thread, viewer):
-        raise NotFound("There is no such thread.")
+        raise NotFound(N_("There is no such thread."))
     return thread, state
 
 
@@ -144,7 +145,7 @@ def thread_page(thread: Thread, state: ThreadState | None, viewer, page: int,
     stored HTML only; the API asks for the markdown too (`with_markdown`)."""
     pages = pages_for(thread, viewer)
     if page < 1 or page > max(pages, page_of(thread.last_number)):
-        raise NotFound("There is no such page.")
+        raise NotFound(N_("There is no such page."))
     low, high = (page - 1) * POSTS_PER_PAGE, page * POSTS_PER_PAGE
     wanted = and_(Post.number > low, Post.number <= high)
     if page == 1 and thread.accepted_post_id is not None:
@@ -226,10 +227,10 @@ def locate(post_id: int, viewer) -> tuple[Thread, Post, int]:
     """Where a post lives: its thread, itself, and the page it is on."""
     post = db.session.get(Post, post_id)
     if post is None or not rules.can_see_post(post, viewer):
-        raise NotFound("There is no such post.")
+        raise NotFound(N_("There is no such post."))
     thread = post.thread
     if not rules.can_see_thread(thread, viewer):
-        raise NotFound("There is no such post.")
+        raise NotFound(N_("There is no such post."))
     return thread, post, page_of(post.number)
 
 

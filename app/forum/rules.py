@@ -4,6 +4,7 @@ the viewer; every service, page and API answer goes through them."""
 from __future__ import annotations
 
 from app.forum.models import Category, Post, Thread
+from app.i18n import N_
 
 # The search index's access labels for each read level of a category.
 SEARCH_ACCESS = {"everyone": ["public"], "members": ["members"], "moderators": ["moderators"]}
@@ -55,15 +56,15 @@ def can_see_post(post: Post, user) -> bool:
 def reply_problem(thread: Thread, user) -> str | None:
     """Why `user` may not reply in `thread`, or None."""
     if not signed_in(user):
-        return "Sign in to reply."
+        return N_("Sign in to reply.")
     if not can_see_thread(thread, user):
-        return "There is no such thread."
+        return N_("There is no such thread.")
     if thread.status != "published":
-        return "This thread is not open for replies."
+        return N_("This thread is not open for replies.")
     if not allows(thread.category.reply_access, user):
-        return "Only moderators can reply in this category."
+        return N_("Only moderators can reply in this category.")
     if thread.locked and not is_moderator(user):
-        return "This thread is locked: no new replies."
+        return N_("This thread is locked: no new replies.")
     return None
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.forum import rules
 from app.forum.models import Post, Thread
+from app.i18n import N_
 from app.search.models import Document
 from app.search.registry import SearchableType, register
 
@@ -80,6 +81,6 @@ def count_posts() -> int:
 
 
 def register_searchable() -> None:
-    register(SearchableType(name="thread", label="Discussions", load=load_threads, all_ids=thread_ids,
+    register(SearchableType(name="thread", label=N_("Discussions"), load=load_threads, all_ids=thread_ids,
                             count=count_threads))
-    register(SearchableType(name="post", label="Replies", load=load_posts, all_ids=post_ids, count=count_posts))
+    register(SearchableType(name="post", label=N_("Replies"), load=load_posts, all_ids=post_ids, count=count_posts))

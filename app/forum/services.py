@@ -17,6 +17,8 @@ import math
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import LazyString, format_decimal
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, func, select, update
 
 from app.accounts.gate import require_verified
@@ -27,6 +29,7 @@ from app.forum import audit, live, media, rules, subscriptions
 from app.forum.categories import slugify
 from app.forum.markup import render_post
 from app.forum.models import KINDS, Category, Post, PostRevision, Reaction, Thread, ThreadState, ThreadTag
+from app.i18n import N_
 from app.rate_limits import allow
 from app.search import jobs as search_jobs
 from app.tags import normalize_tags
@@ -34,6 +37,7 @@ from app.tags import normalize_tags
 MAX_TITLE = 200
 MIN_TITLE = 8
 MAX_BODY = 20_000
+_MAX_BODY_TEXT = LazyString(lambda: format_decimal(MAX_BODY))  # "20,000", "20.000"... when shown
 MAX_TAGS = 5
 
 
@@ -45,8 +49,8 @@ class TooManyPosts(ServiceError):
 
     def __init__(self, retry_after: int, limit: int):
         self.retry_after = retry_after
-        message = (f"You are posting very quickly: at most {limit} posts a minute. "
-                   f"Please wait {retry_after} seconds, then post again.")
+        message = _l("You are posting very quickly: at most %(limit)s posts a minute. "
+                     "Please wait %(seconds)s seconds, then post again.", limit=limit, seconds=retry_after)
         super().__init__(message, {"body": message})
 
 
@@ -55,25 +59,26 @@ class TooManyPosts(ServiceError):
 def _clean_title(title, errors: dict) -> str:
     title = " ".join(str(title or "").split())
     if len(title) < MIN_TITLE:
-        errors["title"] = f"Give it a title of at least {MIN_TITLE} characters that says what it is about."
+        errors["title"] = _l("Give it a title of at least %(count)s characters that says what it is about.",
+                              count=MIN_TITLE)
     elif len(title) > MAX_TITLE:
-        errors["title"] = f"Use at most {MAX_TITLE} characters."
+        errors["title"] = _l("Use at most %(count)s characters.", count=MAX_TITLE)
     return title
 
 
 def _clean_body(body, errors: dict) -> str:
     body = str(body or "").strip()
     if len(body) < 2:
-        errors["body"] = "Write something first."
+        errors["body"] = N_("Write something first.")
     elif len(body) > MAX_BODY:
-        errors["body"] = f"Use at most {MAX_BODY:,} characters."
+        errors["body"] = _l("Use at most %(count)s characters.", count=_MAX_BODY_TEXT)
     return body
 
 
 def _clean_tags(tags, errors: dict) -> list[str]:
     clean = normalize_tags(tags)
     if len(clean) > MAX_TAGS:
-        errors["tags"] = f"Use at most {MAX_TAGS} tags."
+        errors["tags"] = _l("Use at most %(count)s tags.", count=MAX_TAGS)
     return clean
 
 
@@ -128,15 +133,15 @@ def create_thread(author, category: Category, *, title: str, body: str, kind: st
                   tags=(), enforce_limits: bool = True) -> Thread:
     """Start a thread (a discussion or a question) with its first post."""
     if not rules.can_start(category, author):
-        raise Forbidden("Only moderators can start threads in this category."
-                        if rules.signed_in(author) else "Sign in to start a thread.")
+        raise Forbidden(N_("Only moderators can start threads in this category.")
+                        if rules.signed_in(author) else N_("Sign in to start a thread."))
     require_verified(author)
     errors: dict[str, str] = {}
     title = _clean_title(title, errors)
     body = _clean_body(body, errors)
     tags = _clean_tags(tags, errors)
     if kind not in KINDS:
-        errors["kind"] = "A thread is a discussion or a question."
+        errors["kind"] = N_("A thread is a discussion or a question.")
     if errors:
         raise ValidationFailed(errors)
     if enforce_limits:
@@ -173,7 +178,7 @@ def first_post(thread: Thread) -> Post:
 def update_thread(thread: Thread, by, *, title: str | None = None, tags=None) -> Thread:
     """Change a thread's title or tags (its author or a moderator)."""
     if not rules.can_edit_thread(thread, by):
-        raise Forbidden("Only the person who started this thread, or a moderator, can change it.")
+        raise Forbidden(N_("Only the person who started this thread, or a moderator, can change it."))
     errors: dict[str, str] = {}
     if title is not None:
         title = _clean_title(title, errors)
@@ -205,7 +210,7 @@ def reply(thread: Thread, author, body: str, *, reply_to_id: int | None = None,
     if reply_to_id is not None:
         parent = db.session.get(Post, reply_to_id)
         if parent is None or parent.thread_id != thread.id or not rules.can_see_post(parent, author):
-            errors["reply_to"] = "That post is not in this thread."
+            errors["reply_to"] = N_("That post is not in this thread.")
     if errors:
         raise ValidationFailed(errors)
     if enforce_limits:
@@ -242,7 +247,7 @@ def _count_published(thread: Thread, post: Post) -> None:
 def edit_post(post: Post, by, body: str) -> Post:
     """Change a post's text, keeping the version it replaces (who wrote it, when)."""
     if not rules.can_edit_post(post, by):
-        raise Forbidden("You can only edit your own posts.")
+        raise Forbidden(N_("You can only edit your own posts."))
     errors: dict[str, str] = {}
     body = _clean_body(body, errors)
     if errors:
@@ -269,13 +274,13 @@ def preview(viewer, body: str) -> str:
     """The HTML a post with this text would show: the same markdown, cleaning
     and @mention links as a posted one. Writes nothing, tells no one."""
     if not rules.signed_in(viewer):
-        raise Forbidden("Sign in to preview a post.")
+        raise Forbidden(N_("Sign in to preview a post."))
     errors: dict[str, str] = {}
     body = _clean_body(body, errors)
     if errors:
         raise ValidationFailed(errors)
     if not allow("post_preview", viewer.id, current_app.config["RATELIMIT_POST_PREVIEW"]):
-        raise media.TooFast("Too many previews in a row. Wait a minute, then try again.", 60, "body")
+        raise media.TooFast(N_("Too many previews in a row. Wait a minute, then try again."), 60, "body")
     html, _mentioned = render_post(body)
     return html
 
@@ -288,7 +293,7 @@ def revisions(post: Post) -> list[PostRevision]:
 def delete_post(post: Post, by, reason: str = "") -> None:
     """Delete a post (its author or a moderator); deleting the first post deletes the thread."""
     if not rules.can_edit_post(post, by):
-        raise Forbidden("You can only delete your own posts.")
+        raise Forbidden(N_("You can only delete your own posts."))
     thread = post.thread
     if post.number == 1:
         thread.status = "deleted"
@@ -329,7 +334,7 @@ def get_post(post_id: int, viewer) -> Post:
     """A post the viewer may see, in a thread they may see."""
     post = db.session.get(Post, post_id)
     if post is None or not rules.can_see_post(post, viewer) or not rules.can_see_thread(post.thread, viewer):
-        raise NotFound("There is no such post.")
+        raise NotFound(N_("There is no such post."))
     return post
 
 
@@ -339,12 +344,12 @@ def accept_answer(post: Post, by) -> Thread:
     thread = post.thread
     if not rules.can_accept(thread, by):
         if not thread.is_question:
-            raise Conflict("Only questions have accepted answers.")
-        raise Forbidden("Only the person who asked, or a moderator, can accept an answer.")
+            raise Conflict(N_("Only questions have accepted answers."))
+        raise Forbidden(N_("Only the person who asked, or a moderator, can accept an answer."))
     if post.number == 1:
-        raise Conflict("The question cannot be its own answer.")
+        raise Conflict(N_("The question cannot be its own answer."))
     if post.status != "published":
-        raise Conflict("Only a published answer can be accepted.")
+        raise Conflict(N_("Only a published answer can be accepted."))
     if thread.accepted_post_id != post.id:
         thread.accepted_post_id = post.id
         if by.id != thread.author_id:
@@ -356,7 +361,7 @@ def accept_answer(post: Post, by) -> Thread:
 
 def unaccept_answer(thread: Thread, by) -> Thread:
     if not rules.can_accept(thread, by):
-        raise Forbidden("Only the person who asked, or a moderator, can change the accepted answer.")
+        raise Forbidden(N_("Only the person who asked, or a moderator, can change the accepted answer."))
     if thread.accepted_post_id is not None:
         thread.accepted_post_id = None
         db.session.commit()
@@ -366,11 +371,11 @@ def unaccept_answer(thread: Thread, by) -> Thread:
 def set_helpful(post: Post, user, helpful: bool) -> bool:
     """Mark (or unmark) a post helpful; returns whether it now is, for this member."""
     if not rules.signed_in(user):
-        raise Forbidden("Sign in to mark posts helpful.")
+        raise Forbidden(N_("Sign in to mark posts helpful."))
     if post.author_id == user.id:
-        raise Conflict("You cannot mark your own post helpful.")
+        raise Conflict(N_("You cannot mark your own post helpful."))
     if post.status != "published":
-        raise Conflict("Only published posts can be marked helpful.")
+        raise Conflict(N_("Only published posts can be marked helpful."))
     key = (post.id, user.id, "helpful")
     exists = db.session.get(Reaction, key) is not None
     if helpful == exists:

@@ -9,6 +9,7 @@ post, then a thread they watch, then a category they watch. A muted thread
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -21,7 +22,7 @@ from app.notifications import services as notifications
 
 def _check_level(level: str) -> None:
     if level not in LEVELS:
-        raise ValidationFailed({"level": f"One of {', '.join(LEVELS)}."})
+        raise ValidationFailed({"level": _l("One of %(values)s.", values=", ".join(LEVELS))})
 
 
 def thread_state(user, thread: Thread) -> ThreadState | None:

@@ -10,6 +10,7 @@ reloaded after a commit.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.api_support import paginate, paginate_request
@@ -29,6 +30,7 @@ from app.forum.forms import (
 )
 from app.forum.markup import quote_markdown
 from app.forum.moderation import report_post
+from app.i18n import N_, translate
 from app.params import MAX_ID, optional_id, parse_page, to_int
 from app.template_helpers import viewer_timezone
 
@@ -61,7 +63,7 @@ bp.add_app_template_global(thread_url, "thread_url")
 
 def problem_text(error: ServiceError) -> str:
     """A service error as one line for a flash message."""
-    return " ".join(error.fields.values()) or error.message
+    return " ".join(translate(text) for text in error.fields.values()) or translate(error.message)
 
 
 def _listing(viewer, category=None) -> dict:
@@ -92,7 +94,7 @@ def composer_step(form) -> tuple[str | None, int] | None:
     if uploading:
         status = _attach_image(form, chosen)
     elif request.form["preview"] == "image":
-        form.image.errors = ["Choose an image first."]
+        form.image.errors = [_("Choose an image first.")]
         status = 422
     try:
         html = services.preview(current_user, form.body.data)
@@ -112,7 +114,7 @@ def _attach_image(form, chosen) -> int:
         return error.status
     markdown = media.markdown_for(image, media.alt_from_file_name(chosen.filename))
     form.body.data = f"{(form.body.data or '').rstrip()}\n\n{markdown}\n".lstrip()
-    flash("Image added at the end of your text. Say what it shows between the square brackets.", "success")
+    flash(_("Image added at the end of your text. Say what it shows between the square brackets."), "success")
     return 200
 
 
@@ -160,9 +162,11 @@ def category_subscription(slug: str):
         except ServiceError as error:
             flash(problem_text(error), "error")
         else:
-            flash({"watching": f"You will hear of every new thread in {found.name}.",
-                   "muted": f"{found.name} is muted: its threads leave your list of all discussions.",
-                   }.get(form.level.data, f"Back to normal notifications for {found.name}."), "info")
+            flash({"watching": _("You will hear of every new thread in %(category)s.", category=found.name),
+                   "muted": _("%(category)s is muted: its threads leave your list of all discussions.",
+                              category=found.name),
+                   }.get(form.level.data, _("Back to normal notifications for %(category)s.", category=found.name)),
+                  "info")
     return redirect(url_for(".category", slug=found.slug))
 
 
@@ -182,7 +186,7 @@ def new_thread():
         chosen = next((c for c in allowed if c.slug == form.category.data), None)
         try:
             if chosen is None:
-                raise Forbidden("You cannot start a thread in that category.")
+                raise Forbidden(N_("You cannot start a thread in that category."))
             thread = services.create_thread(current_user, chosen, title=form.title.data, body=form.body.data,
                                             kind=form.kind.data, tags=form.tags.data or "")
         except ServiceError as error:
@@ -192,10 +196,10 @@ def new_thread():
                 headers["Retry-After"] = str(error.retry_after)
         else:
             if thread.status == "pending":
-                flash("Thanks! Your first post waits for a moderator's approval; it will appear soon.", "info")
+                flash(_("Thanks! Your first post waits for a moderator's approval; it will appear soon."), "info")
             else:
-                flash("Your question is up. You will be notified of answers." if thread.is_question
-                      else "Your thread is up.", "success")
+                flash(_("Your question is up. You will be notified of answers.") if thread.is_question
+                      else _("Your thread is up."), "success")
             return redirect(thread_url(thread))
     elif form.is_submitted():
         status = 422
@@ -300,7 +304,7 @@ def reply(thread_id: int):
                 headers["Retry-After"] = str(error.retry_after)
         else:
             if post.status == "pending":
-                flash("Thanks! Your first post waits for a moderator's approval; it will appear soon.", "info")
+                flash(_("Thanks! Your first post waits for a moderator's approval; it will appear soon."), "info")
             return redirect(post_url(post, thread))
     elif form.is_submitted():
         status = 422
@@ -319,9 +323,9 @@ def thread_subscription(thread_id: int):
         except ServiceError as error:
             flash(problem_text(error), "error")
         else:
-            flash({"watching": "You are following this thread: you will hear of every reply.",
-                   "muted": "Thread muted: you will not be notified about it."}
-                  .get(form.level.data, "Notifications for this thread are back to normal."), "info")
+            flash({"watching": _("You are following this thread: you will hear of every reply."),
+                   "muted": _("Thread muted: you will not be notified about it.")}
+                  .get(form.level.data, _("Notifications for this thread are back to normal.")), "info")
     return redirect(thread_url(thread))
 
 
@@ -330,7 +334,7 @@ def thread_subscription(thread_id: int):
 def edit_thread(thread_id: int):
     thread, _state = reading.load_thread(thread_id, current_user)
     if not rules.can_edit_thread(thread, current_user):
-        raise Forbidden("Only the person who started this thread, or a moderator, can change it.")
+        raise Forbidden(N_("Only the person who started this thread, or a moderator, can change it."))
     form = ThreadEditForm(data=None if request.method == "POST" else
                           {"title": thread.title, "tags": ", ".join(thread.tags)})
     status = 200
@@ -341,7 +345,7 @@ def edit_thread(thread_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Thread saved.", "success")
+            flash(_("Thread saved."), "success")
             return redirect(thread_url(thread))
     elif form.is_submitted():
         status = 422
@@ -354,7 +358,7 @@ def unaccept(thread_id: int):
     thread, _state = reading.load_thread(thread_id, current_user)
     if ConfirmForm().validate_on_submit():
         services.unaccept_answer(thread, current_user)
-        flash("The answer is no longer marked accepted.", "info")
+        flash(_("The answer is no longer marked accepted."), "info")
     return redirect(thread_url(thread))
 
 
@@ -371,7 +375,7 @@ def post(post_id: int):
 def edit_post(post_id: int):
     found = services.get_post(post_id, current_user)
     if not rules.can_edit_post(found, current_user):
-        raise Forbidden("You can only edit your own posts.")
+        raise Forbidden(N_("You can only edit your own posts."))
     form = EditPostForm(data=None if request.method == "POST" else {"body": found.body_md})
     status, preview = 200, None
     if (step := composer_step(form)) is not None:
@@ -383,7 +387,7 @@ def edit_post(post_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Post saved. Earlier versions are kept in its history.", "success")
+            flash(_("Post saved. Earlier versions are kept in its history."), "success")
             return redirect(post_url(found, found.thread))
     elif form.is_submitted():
         status = 422
@@ -403,15 +407,15 @@ def post_history(post_id: int):
 def delete_post(post_id: int):
     found = services.get_post(post_id, current_user)
     if not rules.can_edit_post(found, current_user):
-        raise Forbidden("You can only delete your own posts.")
+        raise Forbidden(N_("You can only delete your own posts."))
     thread = found.thread
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_post(found, current_user, request.form.get("reason", ""))
         if found.number == 1:
-            flash("The thread is deleted.", "info")
+            flash(_("The thread is deleted."), "info")
             return redirect(url_for(".category", slug=thread.category.slug))
-        flash("Post deleted.", "info")
+        flash(_("Post deleted."), "info")
         return redirect(thread_url(thread))
     return render_template("forum/delete_post.html", post=found, thread=thread, form=form)
 
@@ -428,7 +432,7 @@ def accept(post_id: int):
                 raise
             flash(problem_text(error), "error")
         else:
-            flash("Answer accepted. Thank you for closing the loop!", "success")
+            flash(_("Answer accepted. Thank you for closing the loop!"), "success")
     return redirect(post_url(found, found.thread))
 
 
@@ -457,7 +461,7 @@ def report(post_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Thank you. The moderators will look at this post.", "success")
+            flash(_("Thank you. The moderators will look at this post."), "success")
             return redirect(post_url(found, found.thread))
     elif form.is_submitted():
         status = 422

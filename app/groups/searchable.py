@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.groups.access import search_principals
 from app.groups.models import FOCUSES, Group
+from app.i18n import N_
 from app.search.models import Document
 from app.search.registry import SearchableType, register, register_principals
 
@@ -47,5 +48,5 @@ def count() -> int:
 
 
 def register_searchable() -> None:
-    register(SearchableType(name="group", label="Groups", load=load, all_ids=all_ids, count=count))
+    register(SearchableType(name="group", label=N_("Groups"), load=load, all_ids=all_ids, count=count))
     register_principals(search_principals)

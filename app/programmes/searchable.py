@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.i18n import N_
 from app.programmes import announcements
 from app.programmes.models import Announcement
 from app.search.models import Document
@@ -53,6 +54,6 @@ def cohort_principals(user) -> list[str]:
 
 
 def register_searchable() -> None:
-    register(SearchableType(name="announcement", label="Expert announcements", load=load, all_ids=all_ids,
+    register(SearchableType(name="announcement", label=N_("Expert announcements"), load=load, all_ids=all_ids,
                             count=count))
     register_principals(cohort_principals)

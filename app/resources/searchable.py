@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.i18n import N_
 from app.resources.models import Resource
 from app.search.models import Document
 from app.search.registry import SearchableType, register
@@ -59,4 +60,4 @@ def count() -> int:
 
 
 def register_searchable() -> None:
-    register(SearchableType(name="resource", label="Resources", load=load, all_ids=all_ids, count=count))
+    register(SearchableType(name="resource", label=N_("Resources"), load=load, all_ids=all_ids, count=count))

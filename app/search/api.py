@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.api_support import MAX_PER_PAGE, Page, exempt_from_form_csrf
+from app.i18n import translate
 from app.search import service
 from app.search.locale import INTERFACE_LANGUAGES, searcher_language
 from app.vocabulary import FILE_KINDS, SUBJECTS, is_language
@@ -76,9 +77,11 @@ class SearchResponseSchema(ma.Schema):
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE")  # read-only here, index not built yet
 def search(args):
     """Search everything the caller may open; ranked, with snippets, facets and a suggestion."""
-    return service.search(
+    found = service.search(
         args["q"], current_user, **service.type_filter(args.get("type")),
         subject=args.get("subject"), tag=args.get("tag"), country=args.get("country"),
         language=args.get("language"), query_language=searcher_language(args.get("lang")),
         page=args["page"], per_page=args["per_page"], sort=args["sort"],
     )
+    found.message = translate(found.message) if found.message else found.message  # in the caller's language
+    return found

@@ -29,6 +29,8 @@ from whoosh import query as wq
 from whoosh.index import LockError
 from whoosh.writing import CLEAR
 
+from app.i18n import N_
+
 from .codec import use_bulk_pool
 from .models import FACETS, Document, Hit, SearchQuery, SearchResults
 from .postings import leaves
@@ -396,9 +398,7 @@ class SearchIndex:
                     allowed,
                 )
         if res.total == 0 and not res.message:
-            res.message = (
-                "No results. Check the spelling or try fewer or other words."
-            )
+            res.message = N_("No results. Check the spelling or try fewer or other words.")
         return res
 
     def _facets(self, s, matched) -> dict[str, dict[str, int]]:

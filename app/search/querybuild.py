@@ -22,6 +22,8 @@ from whoosh import fields, qparser
 from whoosh import query as wq
 from whoosh.support.charset import accent_map
 
+from app.i18n import N_
+
 from .schema import SECTION_SEP, USER_FIELDS, content_analyzer, language_analyzer
 
 log = logging.getLogger(__name__)
@@ -111,7 +113,7 @@ class QueryBuilder:
         text = _FIELD_RE.sub(take, text)
         out = ParsedText(None, filters, text=text, words=_plain_words(text))
         if not text.strip():
-            out.message = "Type a word or two to search for."
+            out.message = N_("Type a word or two to search for.")
             return out
 
         q = self._parse(text, out.words, self.parser, self.analyzer)
@@ -120,7 +122,7 @@ class QueryBuilder:
             q = _either(q, self._parse(text, out.words, other[1], other[0], other[0].tag))
         if q is None:
             if _has_negative_only(text):
-                out.message = "Add a word to look for, not only words to leave out."
+                out.message = N_("Add a word to look for, not only words to leave out.")
             else:
                 out.message = (
                     "Your search has only very common words or symbols; "

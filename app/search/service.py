@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 
 from app.exceptions import Unavailable
 from app.extensions import db
+from app.i18n import N_
 from app.search.engine import IndexUnavailable, SearchIndex
 from app.search.jobs import SearchJob
 from app.search.models import Document, SearchQuery, SearchResults
@@ -88,8 +89,8 @@ def search(text: str, user=None, *, types=None, file_types=None, subject=None, t
     try:
         return index().search(query)
     except IndexUnavailable as error:  # the engine logs why, every REOPEN_SECONDS at most
-        raise Unavailable("Search is unavailable for a moment while its index is built. "
-                          "Try again in a minute.") from error
+        raise Unavailable(N_("Search is unavailable for a moment while its index is built. "
+                             "Try again in a minute.")) from error
 
 
 # The outbox drain -------------------------------------------------------------

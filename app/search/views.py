@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.i18n import translate
 from app.params import parse_page
 from app.search import service
 from app.search.locale import INTERFACE_LANGUAGES, searcher_language
@@ -23,7 +25,7 @@ def results():
     kind = args.get("type") or None
     ignored = None
     if kind and kind not in TYPES and kind not in FILE_KINDS:
-        ignored = f"There is no type “{kind[:40]}” to filter by, so results of every type are shown."
+        ignored = _("There is no type “%(type)s” to filter by, so results of every type are shown.", type=kind[:40])
         kind = None
     filters = {
         "type": kind,
@@ -61,7 +63,7 @@ def results():
         pages=pages,
         link=link,
         page_link=lambda n: link(page=n if n > 1 else None),
-        type_labels={name: t.label for name, t in TYPES.items()},
+        type_labels={name: translate(t.label) for name, t in TYPES.items()},
         file_kinds=FILE_KINDS,
         subjects=SUBJECTS,
         language_name=language_name,

@@ -9,6 +9,7 @@
 // description selected for the writer to type over.
 (function () {
   "use strict";
+  var _ = window.staffroomI18n.gettext;
 
   if (!window.fetch || !window.FormData) {
     return;
@@ -77,8 +78,8 @@
     var tablist = document.createElement("div");
     tablist.className = "composer-tabs";
     tablist.setAttribute("role", "tablist");
-    tablist.setAttribute("aria-label", "Write or preview your post");
-    var tabs = [makeTab("Write", write, "write"), makeTab("Preview", previewPanel, "preview")];
+    tablist.setAttribute("aria-label", _("Write or preview your post"));
+    var tabs = [makeTab(_("Write"), write, "write"), makeTab(_("Preview"), previewPanel, "preview")];
     box.insertBefore(tablist, box.firstChild);
     previewPanel.querySelector(".composer-preview-heading").hidden = true; // the tab names it
     previewPanel.setAttribute("aria-labelledby", id + "-tab-preview");
@@ -125,21 +126,21 @@
       var text = area.value;
       if (!text.trim()) {
         previewBody.innerHTML = "";
-        previewBody.textContent = "Nothing to preview yet: write something first.";
+        previewBody.textContent = _("Nothing to preview yet: write something first.");
         return;
       }
       previewBody.setAttribute("aria-busy", "true");
-      previewBody.textContent = "Loading the preview…";
+      previewBody.textContent = _("Loading the preview…");
       post("/api/v1/posts/preview", token, { body: text }, true).then(function (answer) {
         previewBody.removeAttribute("aria-busy");
         if (answer.ok) {
           previewBody.innerHTML = answer.data.html; // cleaned by the server, as a post is
         } else {
-          previewBody.textContent = errorText(answer.data, "The preview could not be made. Try again.");
+          previewBody.textContent = errorText(answer.data, _("The preview could not be made. Try again."));
         }
       }, function () {
         previewBody.removeAttribute("aria-busy");
-        previewBody.textContent = "The preview could not be made: check your connection and try again.";
+        previewBody.textContent = _("The preview could not be made: check your connection and try again.");
       });
     }
 
@@ -185,33 +186,33 @@
 
     function upload(file) {
       if (IMAGE_TYPES.indexOf(file.type) < 0) {
-        say(file.name + " is not a PNG, JPEG, GIF or WebP picture.", "error");
+        say(_("%(name)s is not a PNG, JPEG, GIF or WebP picture.", { name: file.name }), "error");
         return;
       }
       if (file.size > maxBytes) {
-        say(file.name + " is larger than " + box.getAttribute("data-max-mb") + " MB.", "error");
+        say(_("%(name)s is larger than %(mb)s MB.", { name: file.name, mb: box.getAttribute("data-max-mb") }), "error");
         return;
       }
       uploads += 1;
-      var placeholder = "![Uploading image " + uploads + "…]()";
+      var placeholder = "![" + _("Uploading image %(num)s…", { num: uploads }) + "]()";
       var added = insertAtCursor(placeholder);
-      say("Uploading " + (file.name || "the image") + "…");
+      say(file.name ? _("Uploading %(name)s…", { name: file.name }) : _("Uploading the image…"));
       var data = new FormData();
       data.append("file", file, file.name || "image.png");
       post("/api/v1/post-images", token, data, false).then(function (answer) {
         if (!answer.ok) {
           removePlaceholder(placeholder, added);
-          say(errorText(answer.data, "The image could not be uploaded."), "error");
+          say(errorText(answer.data, _("The image could not be uploaded.")), "error");
           return;
         }
         var markdown = answer.data.markdown;
         var at = replacePlaceholder(placeholder, markdown);
         area.focus();
         area.setSelectionRange(at + 2, at + markdown.indexOf("]")); // the description, to type over
-        say("Image added. Type what it shows: the selected words describe it for people who cannot see it.", "ok");
+        say(_("Image added. Type what it shows: the selected words describe it for people who cannot see it."), "ok");
       }, function () {
         removePlaceholder(placeholder, added);
-        say("The image could not be uploaded: check your connection and try again.", "error");
+        say(_("The image could not be uploaded: check your connection and try again."), "error");
       });
     }
 
@@ -252,5 +253,8 @@
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-composer]"), setUp);
+  // The tabs are named as the page's catalog says, so they are made once it has loaded.
+  window.staffroomI18n.ready.then(function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-composer]"), setUp);
+  });
 })();

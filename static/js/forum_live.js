@@ -17,8 +17,7 @@
   var after = parseInt(bar.getAttribute("data-after"), 10) || 0;
   var source = bar.getAttribute("data-source");
   var target = document.getElementById(bar.getAttribute("data-target"));
-  var one = bar.getAttribute("data-one");
-  var many = bar.getAttribute("data-many");
+  var ngettext = window.staffroomI18n.ngettext;
   var waiting = { items: [], last: after };
   var timer = null;
 
@@ -66,7 +65,12 @@
   function render() {
     var count = waiting.items.length;
     button.hidden = count === 0;
-    button.textContent = count === 0 ? "" : count + " " + (count === 1 ? one : many) + " — show";
+    button.textContent = count === 0 ? "" : label(count);
+  }
+
+  function label(count) {
+    return kind === "thread" ? ngettext("%(num)s new reply — show", "%(num)s new replies — show", count)
+      : ngettext("%(num)s new thread — show", "%(num)s new threads — show", count);
   }
 
   function listOf() {

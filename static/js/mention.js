@@ -8,6 +8,7 @@
 // Without script the field is a plain textarea: typing @username works as ever.
 (function () {
   "use strict";
+  var i18n = window.staffroomI18n;
   if (!window.fetch) { return; }
   var TOKEN = /(^|[^\w@])@([\w.-]{1,30})$/; // "@ma" right before the caret
   var DELAY = 150;
@@ -21,7 +22,7 @@
       list.id = "mention-list-" + counter;
       list.className = "mention-list";
       list.setAttribute("role", "listbox");
-      list.setAttribute("aria-label", "Members to mention");
+      list.setAttribute("aria-label", i18n.gettext("Members to mention"));
       list.hidden = true;
       var status = document.createElement("span");
       status.className = "visually-hidden";
@@ -81,7 +82,7 @@
     p.list.textContent = "";
     state = { field: field, items: items, active: 0, start: start, timer: null };
     if (!items.length) {
-      p.status.textContent = "No members match.";
+      p.status.textContent = i18n.gettext("No members match.");
       close(field);
       return;
     }
@@ -106,8 +107,9 @@
     p.list.style.insetInlineStart = inlineStart(field) + "px";
     p.list.hidden = false;
     highlight(field, 0);
-    p.status.textContent = items.length + (items.length === 1 ? " member" : " members") +
-      " found: up and down arrows to choose, Enter to insert, Escape to close.";
+    p.status.textContent = i18n.ngettext(
+      "%(num)s member found: up and down arrows to choose, Enter to insert, Escape to close.",
+      "%(num)s members found: up and down arrows to choose, Enter to insert, Escape to close.", items.length);
   }
 
   // The field's distance from its offset parent's inline-start edge: the left edge in a
@@ -139,7 +141,7 @@
     var at = state.start + insert.length;
     field.setSelectionRange(at, at);
     close(field);
-    field.mention.status.textContent = "@" + person.username + " inserted.";
+    field.mention.status.textContent = i18n.gettext("%(name)s inserted.", { name: "@" + person.username });
     field.dispatchEvent(new Event("input", { bubbles: true })); // autosave and counters hear of it
   }
 

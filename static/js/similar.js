@@ -5,6 +5,7 @@
 // the form works as before (as it does without script).
 (function () {
   "use strict";
+  var i18n = window.staffroomI18n;
   var box = document.getElementById("similar-questions");
   if (!box || !window.fetch) { return; }
   var title = document.getElementById(box.getAttribute("data-similar-for"));
@@ -25,13 +26,13 @@
     if (thread.answered) {
       var badge = document.createElement("span");
       badge.className = "badge badge-answered";
-      badge.textContent = "✓ Answered";
+      badge.textContent = "✓ " + i18n.gettext("Answered");
       li.appendChild(document.createTextNode(" "));
       li.appendChild(badge);
     }
     var where = document.createElement("span");
     where.className = "muted";
-    where.textContent = " in " + thread.category.name;
+    where.textContent = " " + i18n.gettext("in %(category)s", { category: thread.category.name });
     li.appendChild(where);
     return li;
   }
@@ -40,8 +41,8 @@
     list.textContent = "";
     items.forEach(function (thread) { list.appendChild(item(thread)); });
     box.hidden = items.length === 0;
-    status.textContent = items.length ? items.length + (items.length === 1 ? " similar question" :
-      " similar questions") + " below the title." : "";
+    status.textContent = items.length ? i18n.ngettext("%(num)s similar question below the title.",
+      "%(num)s similar questions below the title.", items.length) : "";
   }
 
   function ask() {
