@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from babel.units import format_unit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.api_support import paginate_request
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
-from app.i18n import N_, translate
+from app.i18n import N_, current_locale, translate
 from app.resources import collections, services, serving
 from app.resources.files import KIND_LABELS
 from app.resources.forms import (
@@ -62,6 +64,19 @@ def thumb_url(resource) -> str | None:
 def kind_icon(kind: str) -> str:
     """The placeholder shown for a resource without a preview."""
     return url_for("static", filename=f"img/kinds/{kind if kind in KIND_LABELS else 'link'}.svg")
+
+
+# Decimal units, as Jinja's filesizeformat: 12.3 kB, 12,3 ko, 1,5 MB.
+_SIZE_UNITS = (("digital-gigabyte", 1000**3), ("digital-megabyte", 1000**2), ("digital-kilobyte", 1000))
+
+
+@bp.app_template_filter("file_size")
+def file_size(size: int) -> str:
+    """A file's size in the reader's language and number style."""
+    for unit, factor in _SIZE_UNITS:
+        if size >= factor:
+            return format_unit(size / factor, unit, length="short", format="#,##0.0", locale=current_locale())
+    return ngettext("%(num)s Byte", "%(num)s Bytes", size)
 
 
 @bp.app_template_filter("license_name")

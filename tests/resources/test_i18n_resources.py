@@ -129,3 +129,15 @@ def test_the_reordering_script_has_its_words_in_every_catalog():
         messages = json.loads((STATIC / "i18n" / f"{locale}.json").read_text(encoding="utf-8"))["messages"]
         for msgid in ("Saving the order…", "Moved “%(title)s” to position %(position)s of %(count)s. Saved."):
             assert messages.get(msgid), (locale, msgid)
+
+
+def test_a_files_size_is_written_in_the_readers_units(client, make_pdf_resource):
+    small = make_pdf_resource()  # under 1,000 bytes: a plural of bytes
+    assert small.file.size < 1000
+    assert f"· {small.file.size} Bytes</p>" in page(client, f"/resources/{small.id}", "en")
+    assert f"· {small.file.size} octets</p>" in page(client, f"/resources/{small.id}", "fr")
+    large = make_pdf_resource(text="Photosynthesis " * 400)
+    kilobytes = large.file.size / 1000
+    assert f"· {kilobytes:.1f} kB</p>" in page(client, f"/resources/{large.id}", "en")
+    assert f"· {format_decimal(kilobytes, format='#,##0.0', locale='fr')}\u202fko</p>" in page(
+        client, f"/resources/{large.id}", "fr")
