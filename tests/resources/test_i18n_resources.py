@@ -94,7 +94,7 @@ def test_share_form_errors_in_spanish_and_arabic(client, auth):
 def test_collections_pages_and_messages_in_arabic_and_spanish(client, auth):
     auth.as_role()
     html = page(client, "/collections", "ar")
-    assert "<h1>المجموعات</h1>" in html and "مجموعة جديدة" in html and "New collection" not in html
+    assert "<h1>مجموعات الموارد</h1>" in html and "مجموعة جديدة" in html and "New collection" not in html
     client.set_cookie(COOKIE, "es")
     response = client.submit("/collections", {"name": "Fracciones", "description": ""}, page="/collections",
                              follow_redirects=True)
