@@ -20,6 +20,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from app.accounts import services as accounts
 from app.api_support import BEARER, PageArgs, api_login_required, exempt_from_form_csrf, paginate
 from app.exceptions import NotFound, ServiceError, UnsupportedMedia, ValidationFailed
+from app.i18n import N_
 from app.resources import collections, services
 from app.resources.schemas import (
     BookmarkStateSchema,
@@ -98,7 +99,7 @@ def _read_upload(file_storage) -> services.Upload:
     limit = limit_mb * 1024 * 1024
     data = file_storage.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadTooLarge(f"Files can be up to {limit_mb} MB.", {"file": f"Files can be up to {limit_mb} MB."})
+        raise UploadTooLarge(services.too_large(limit_mb), {"file": services.too_large(limit_mb)})
     return services.Upload(data=data, filename=file_storage.filename or "")
 
 
@@ -133,11 +134,11 @@ def create_resource():
         return services.create_resource(current_user, **data)
     if request.mimetype in FORM_TYPES:
         if "url" in request.form:
-            raise ValidationFailed({"url": "Share either a file (multipart) or a link (JSON), not both."})
+            raise ValidationFailed({"url": N_("Share either a file (multipart) or a link (JSON), not both.")})
         data = parser.parse(ResourceUploadSchema(), request, location="multipart")
         upload = _read_upload(data.pop("file"))
         return services.create_resource(current_user, upload=upload, **data)
-    raise UnsupportedMedia("Send a link as application/json, or a file as multipart/form-data.")
+    raise UnsupportedMedia(N_("Send a link as application/json, or a file as multipart/form-data."))
 
 
 @blp.get("/resources/<int:resource_id>")
@@ -176,7 +177,7 @@ def get_resource_file(resource_id):
     """Download a resource's file (counts a download)."""
     resource = services.get_for_viewer(resource_id, current_user)
     if resource.file_id is None:
-        raise NotFound("This resource is a link; it has no file.")
+        raise NotFound(N_("This resource is a link; it has no file."))
     return send_resource_file(resource)
 
 
@@ -189,7 +190,7 @@ def get_resource_thumbnail(resource_id):
     """A resource's preview (made after upload; `thumbnail_url` says when there is one)."""
     resource = services.get_for_viewer(resource_id, current_user)
     if resource.file is None or not resource.file.thumb_name:
-        raise NotFound("This resource has no thumbnail.")
+        raise NotFound(N_("This resource has no thumbnail."))
     return send_thumbnail(resource)
 
 
@@ -250,7 +251,7 @@ def _resource_field(resource_id: int):
     try:
         return services.get_for_viewer(resource_id, current_user)
     except NotFound as error:
-        raise ValidationFailed({"resource_id": "No such resource."}) from error
+        raise ValidationFailed({"resource_id": N_("No such resource.")}) from error
 
 
 @blp.post("/collections")

@@ -12,11 +12,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
+from flask_babel import lazy_ngettext
 from sqlalchemy import desc, func, or_, select
 
 from app.accounts import services as accounts
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.messages import services as messages
 from app.notifications import services as notifications
 from app.resources import services as resource_services
@@ -29,9 +31,9 @@ INVITE_KIND = "collection_editor"
 def _check(name: str | None, description: str | None) -> dict[str, str]:
     errors = {}
     if name is not None and not (1 <= len(name.strip()) <= 120):
-        errors["name"] = "Give the collection a name (at most 120 characters)."
+        errors["name"] = N_("Give the collection a name (at most 120 characters).")
     if description is not None and len(description) > 1000:
-        errors["description"] = "Use at most 1,000 characters."
+        errors["description"] = N_("Use at most 1,000 characters.")
     return errors
 
 
@@ -58,12 +60,12 @@ def can_edit_items(collection: Collection, user) -> bool:
 
 def _require_manage(collection: Collection, user) -> None:
     if not can_manage(collection, user):
-        raise Forbidden("Only the owner can change this collection.")
+        raise Forbidden(N_("Only the owner can change this collection."))
 
 
 def _require_items(collection: Collection, user) -> None:
     if not can_edit_items(collection, user):
-        raise Forbidden("Only the owner and the collection's editors can change its resources.")
+        raise Forbidden(N_("Only the owner and the collection's editors can change its resources."))
 
 
 def can_view(collection: Collection, viewer, share_token: str | None = None) -> bool:
@@ -75,14 +77,14 @@ def can_view(collection: Collection, viewer, share_token: str | None = None) -> 
 def get_for_viewer(collection_id: int, viewer, share_token: str | None = None) -> Collection:
     collection = db.session.get(Collection, collection_id)
     if collection is None or not can_view(collection, viewer, share_token):
-        raise NotFound("No such collection.")
+        raise NotFound(N_("No such collection."))
     return collection
 
 
 def by_share_token(token: str) -> Collection:
     collection = db.session.scalar(select(Collection).where(Collection.share_token == (token or "")))
     if collection is None:
-        raise NotFound("That share link does not work any more.")
+        raise NotFound(N_("That share link does not work any more."))
     return collection
 
 
@@ -153,7 +155,7 @@ def _append(collection: Collection, resource: Resource) -> CollectionItem:
 def add_item(collection: Collection, resource: Resource, by) -> CollectionItem:
     _require_items(collection, by)
     if _holds(collection, resource.id):
-        raise Conflict("That resource is already in this collection.", {"resource_id": "Already there."})
+        raise Conflict(N_("That resource is already in this collection."), {"resource_id": N_("Already there.")})
     item = _append(collection, resource)
     db.session.commit()
     return item
@@ -163,7 +165,7 @@ def remove_item(collection: Collection, resource_id: int, by) -> None:
     _require_items(collection, by)
     item = _holds(collection, resource_id)
     if item is None:
-        raise NotFound("That resource is not in this collection.")
+        raise NotFound(N_("That resource is not in this collection."))
     collection.items.remove(item)
     db.session.commit()
 
@@ -176,8 +178,8 @@ def set_order(collection: Collection, by, resource_ids: list[int]) -> list[Resou
     items = sorted(collection.items, key=lambda item: item.position)
     visible = [item for item in items if resource_services.can_view(item.resource, by)]
     if len(resource_ids) != len(set(resource_ids)) or set(resource_ids) != {i.resource_id for i in visible}:
-        raise ServiceError("Send the ids of exactly this collection's resources, each once.",
-                           {"resource_ids": "Must list each resource of the collection once."})
+        raise ServiceError(N_("Send the ids of exactly this collection's resources, each once."),
+                           {"resource_ids": N_("Must list each resource of the collection once.")})
     by_id = {item.resource_id: item for item in visible}
     reordered = iter(by_id[resource_id] for resource_id in resource_ids)
     for position, item in enumerate([next(reordered) if item in visible else item for item in items]):
@@ -192,7 +194,7 @@ def move_item(collection: Collection, resource_id: int, by, offset: int) -> None
     _require_items(collection, by)
     ids = [resource.id for resource in visible_items(collection, by)]
     if resource_id not in ids:
-        raise NotFound("That resource is not in this collection.")
+        raise NotFound(N_("That resource is not in this collection."))
     index = ids.index(resource_id)
     ids.insert(max(0, min(len(ids) - 1, index + offset)), ids.pop(index))
     set_order(collection, by, ids)
@@ -229,15 +231,17 @@ def invite_editor(collection: Collection, by, username: str) -> CollectionEditor
     _require_manage(collection, by)
     user = accounts.get_by_username((username or "").strip().lstrip("@"))
     if user is None or not user.is_active:
-        raise ValidationFailed({"username": "There is no member with that username."})
+        raise ValidationFailed({"username": N_("There is no member with that username.")})
     if user.id == collection.owner_id:
-        raise ValidationFailed({"username": "The owner can already edit this collection."})
+        raise ValidationFailed({"username": N_("The owner can already edit this collection.")})
     if is_editor(collection, user):
-        raise Conflict("That member is already an editor.", {"username": "Already an editor."})
+        raise Conflict(N_("That member is already an editor."), {"username": N_("Already an editor.")})
     if len(collection.editors) >= MAX_EDITORS:
-        raise ValidationFailed({"username": f"A collection can have at most {MAX_EDITORS} editors."})
+        raise ValidationFailed({"username": lazy_ngettext("A collection can have at most %(num)s editor.",
+                                                           "A collection can have at most %(num)s editors.",
+                                                           MAX_EDITORS)})
     if messages.has_blocked(user.id, collection.owner_id):
-        raise ValidationFailed({"username": "This member cannot be invited."})
+        raise ValidationFailed({"username": N_("This member cannot be invited.")})
     editor = CollectionEditor(collection_id=collection.id, user_id=user.id, user=user)
     collection.editors.append(editor)
     text = f"{by.display_name} invited you to edit the collection “{collection.name}”."
@@ -249,7 +253,7 @@ def invite_editor(collection: Collection, by, username: str) -> CollectionEditor
 def _editor_row(collection: Collection, user_id: int) -> CollectionEditor:
     row = next((editor for editor in collection.editors if editor.user_id == user_id), None)
     if row is None:
-        raise NotFound("That member is not an editor of this collection.")
+        raise NotFound(N_("That member is not an editor of this collection."))
     return row
 
 
@@ -262,7 +266,7 @@ def remove_editor(collection: Collection, by, user_id: int) -> None:
 def leave(collection: Collection, user) -> None:
     """An editor gives up editing (a private collection disappears for them)."""
     if not _signed_in(user):
-        raise Forbidden("Sign in first.")
+        raise Forbidden(N_("Sign in first."))
     collection.editors.remove(_editor_row(collection, user.id))
     db.session.commit()
 

@@ -13,8 +13,10 @@ import struct
 import zipfile
 
 import filetype
+from flask_babel import lazy_gettext as _l
 
 from app.exceptions import UnsupportedMedia
+from app.i18n import N_
 from app.vocabulary import FILE_KINDS
 
 # Office files hold tens to hundreds of parts; a zip of half a million tiny
@@ -37,12 +39,16 @@ KINDS = {
     "text/markdown": ("text", "md"),
 }
 KIND_LABELS = FILE_KINDS
+# vocabulary.FILE_KINDS's names marked for the catalogs (the `kind_label` filter
+# and the library's filter translate them); keep the two lists in step.
+KIND_NAMES = (N_("PDF"), N_("Word document"), N_("Slide deck"), N_("Spreadsheet"), N_("Image"), N_("Text"),
+              N_("Link"))
 _OFFICE_PARTS = {
     "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-ACCEPTED = "PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), PNG, JPEG, GIF, WebP, plain text or markdown"
+ACCEPTED = N_("PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), PNG, JPEG, GIF, WebP, plain text or markdown")
 
 
 def detect(data: bytes, filename: str = "") -> tuple[str, str, str]:
@@ -54,8 +60,8 @@ def detect(data: bytes, filename: str = "") -> tuple[str, str, str]:
     elif mime is None and _looks_like_text(data):
         mime = "text/markdown" if filename.lower().endswith((".md", ".markdown")) else "text/plain"
     if mime not in KINDS:
-        raise UnsupportedMedia(f"That kind of file is not accepted. Share {ACCEPTED}.",
-                               {"file": f"Upload {ACCEPTED}."})
+        raise UnsupportedMedia(_l("That kind of file is not accepted. Share %(accepted)s.", accepted=_l(ACCEPTED)),
+                               {"file": _l("Upload %(accepted)s.", accepted=_l(ACCEPTED))})
     kind, extension = KINDS[mime]
     return mime, kind, extension
 

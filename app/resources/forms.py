@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -18,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import ConfirmForm
 from app.form_fields import IdField, MultiCheckboxField, choices
+from app.i18n import translate
 from app.resources.files import ACCEPTED, KIND_LABELS
 from app.resources.languages import DETECT
 from app.resources.models import LICENSES
@@ -27,8 +30,10 @@ from app.vocabulary import AGE_RANGES, LANGUAGES, SUBJECTS, language_name
 __all__ = ["AddToCollectionForm", "CollectionForm", "ConfirmForm", "EditorForm", "ItemForm", "LibraryFilterForm",
            "ResourceForm", "language_choices", "language_name"]
 
-SORTS = {"newest": "Newest first", "bookmarked": "Most bookmarked", "downloaded": "Most downloaded"}
-KINDS = dict(KIND_LABELS)
+SORTS = {"newest": _l("Newest first"), "bookmarked": _l("Most bookmarked"), "downloaded": _l("Most downloaded")}
+# The kinds and licences by their names in the reader's language (marked in files.KIND_NAMES and models.LICENSES).
+KINDS = {kind: _l(name) for kind, name in KIND_LABELS.items()}
+LICENSE_NAMES = {code: _l(name) for code, name in LICENSES.items()}
 # A hint for the browser's file picker only: the server decides by content.
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.pptx,.xlsx,.png,.jpg,.jpeg,.gif,.webp,.txt,.md"
 
@@ -42,36 +47,38 @@ def language_choices(current: str | None = None):
 
 
 class ResourceForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)],
-                        description="What colleagues will search for, e.g. “Fractions pizza worksheet”.")
-    description = TextAreaField("Description", validators=[Length(max=10_000)],
-                                description="How you use it, what it needs. Markdown works (links, *emphasis*, lists).")
-    subject = SelectField("Subject", choices=choices([("", "Choose a subject"), *SUBJECTS.items()]))
-    age_ranges = MultiCheckboxField("Age ranges", choices=choices(AGE_RANGES.items()))
-    tags = StringField("Tags", validators=[Length(max=600)],
-                       description="Separate tags with commas, e.g. fractions, group work.")
-    license = SelectField("Licence", choices=choices([("", "Choose a licence"), *LICENSES.items()]),
-                          description="What others may do with it. CC BY lets anyone reuse it with credit.")
-    language = SelectField("Language", choices=language_choices(), default=DETECT,
-                           description="Leave it to be detected from the title, description and file, "
-                                       "or pick the language it is in.")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("What colleagues will search for, e.g. “Fractions pizza worksheet”."))
+    description = TextAreaField(_l("Description"), validators=[Length(max=10_000)],
+                                description=_l("How you use it, what it needs. Markdown works (links, *emphasis*, "
+                                               "lists)."))
+    subject = SelectField(_l("Subject"), choices=choices([("", _l("Choose a subject")), *SUBJECTS.items()]))
+    age_ranges = MultiCheckboxField(_l("Age ranges"), choices=choices(AGE_RANGES.items()))
+    tags = StringField(_l("Tags"), validators=[Length(max=600)],
+                       description=_l("Separate tags with commas, e.g. fractions, group work."))
+    license = SelectField(_l("Licence"), choices=choices([("", _l("Choose a licence")), *LICENSE_NAMES.items()]),
+                          description=_l("What others may do with it. CC BY lets anyone reuse it with credit."))
+    language = SelectField(_l("Language"), choices=language_choices(), default=DETECT,
+                           description=_l("Leave it to be detected from the title, description and file, "
+                                          "or pick the language it is in."))
     status = RadioField(
-        "When",
-        choices=choices([("published", "Publish now"), ("draft", "Save as a draft (only you see it)")]),
+        _l("When"),
+        choices=choices([("published", _l("Publish now")), ("draft", _l("Save as a draft (only you see it)"))]),
         default="published",
     )
-    file = FileField("File", description=f"{ACCEPTED}.", render_kw={"accept": ACCEPT_ATTRIBUTE})
+    file = FileField(_l("File"), description=LazyString(lambda: f"{translate(ACCEPTED)}."),
+                     render_kw={"accept": ACCEPT_ATTRIBUTE})
     # A file from an earlier try of this form that failed (app/uploads/held.py).
     held_token = HiddenField()
-    drop_held = BooleanField("Remove it")
-    url = URLField("Link", validators=[Optional(), Length(max=2000)],
-                   description="An http:// or https:// address, e.g. a video or a website.")
+    drop_held = BooleanField(_l("Remove it"))
+    url = URLField(_l("Link"), validators=[Optional(), Length(max=2000)],
+                   description=_l("An http:// or https:// address, e.g. a video or a website."))
 
 
 class CollectionForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Length(max=1000)])
-    is_public = BooleanField("Public: anyone can find and open this collection")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=1000)])
+    is_public = BooleanField(_l("Public: anyone can find and open this collection"))
 
 
 class AddToCollectionForm(FlaskForm):
@@ -80,10 +87,10 @@ class AddToCollectionForm(FlaskForm):
     one. `offered` lists the boxes shown, so a collection made in another tab
     since is left alone."""
 
-    collection_ids = MultiCheckboxField("Your collections", coerce=int, choices=[])
+    collection_ids = MultiCheckboxField(_l("Your collections"), coerce=int, choices=[])
     offered = HiddenField()
-    new_name = StringField("Add to a new collection", validators=[Length(max=120)],
-                           description="Give it a name; it starts private.")
+    new_name = StringField(_l("Add to a new collection"), validators=[Length(max=120)],
+                           description=_l("Give it a name; it starts private."))
 
     def offer(self, collections, holding: set[int]) -> AddToCollectionForm:
         """Offer `collections`; on a fresh form, tick those `holding` the resource."""
@@ -98,24 +105,24 @@ class AddToCollectionForm(FlaskForm):
 
 
 class EditorForm(FlaskForm):
-    username = StringField("Invite an editor by username", validators=[DataRequired(), Length(max=40)],
-                           description="They can add, remove and reorder resources; only you can rename, "
-                                       "share or delete the collection.")
+    username = StringField(_l("Invite an editor by username"), validators=[DataRequired(), Length(max=40)],
+                           description=_l("They can add, remove and reorder resources; only you can rename, "
+                                          "share or delete the collection."))
 
 
 class ItemForm(FlaskForm):
-    resource_id = IdField("Resource", validators=[DataRequired()])
+    resource_id = IdField(_l("Resource"), validators=[DataRequired()])
 
 
 class LibraryFilterForm(Form):
     """The library's GET filters: no CSRF (nothing changes), unknown values ignored."""
 
-    subject = SelectField("Subject", choices=choices([("", "All subjects"), *SUBJECTS.items()]))
-    age_range = SelectField("Age range", choices=choices([("", "All ages"), *AGE_RANGES.items()]))
-    tag = StringField("Tag", validators=[Length(max=MAX_TAG_LENGTH)])
-    type = SelectField("Type", choices=choices([("", "All types"), *KINDS.items()]))
-    license = SelectField("Licence", choices=choices([("", "Any licence"), *LICENSES.items()]))
-    sort = SelectField("Sort by", choices=choices(SORTS.items()), default="newest")
+    subject = SelectField(_l("Subject"), choices=choices([("", _l("All subjects")), *SUBJECTS.items()]))
+    age_range = SelectField(_l("Age range"), choices=choices([("", _l("All ages")), *AGE_RANGES.items()]))
+    tag = StringField(_l("Tag"), validators=[Length(max=MAX_TAG_LENGTH)])
+    type = SelectField(_l("Type"), choices=choices([("", _l("All types")), *KINDS.items()]))
+    license = SelectField(_l("Licence"), choices=choices([("", _l("Any licence")), *LICENSE_NAMES.items()]))
+    sort = SelectField(_l("Sort by"), choices=choices(SORTS.items()), default="newest")
 
     def filters(self) -> dict:
         """Valid filter values by name, for the query and for page links."""

@@ -10,15 +10,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.i18n import N_
 
 LICENSES = {
     "cc-by": "CC BY 4.0",
     "cc-by-sa": "CC BY-SA 4.0",
     "cc-by-nc": "CC BY-NC 4.0",
-    "cc0": "CC0 (public domain)",
-    "all-rights-reserved": "All rights reserved",
+    "cc0": N_("CC0 (public domain)"),
+    "all-rights-reserved": N_("All rights reserved"),
 }
 STATUSES = ("published", "draft", "hidden")
+# How a status reads on its owner's cards (views' `status_label` translates them).
+STATUS_LABELS = {"published": N_("Published"), "draft": N_("Draft"), "hidden": N_("Hidden")}
 
 
 class StoredFile(db.Model):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import delete, desc, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -17,6 +19,7 @@ from app.accounts.gate import require_verified
 from app.db_types import utcnow
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.resources import files, text_jobs
 from app.resources.languages import DETECT, apply_language, clean_language
 from app.resources.models import (
@@ -55,43 +58,43 @@ def _clean(fields: dict, errors: dict[str, str]) -> dict:
     if "title" in fields:
         title = " ".join((fields["title"] or "").split())
         if len(title) < 3:
-            errors["title"] = "Give the resource a title of at least 3 characters."
+            errors["title"] = N_("Give the resource a title of at least 3 characters.")
         elif len(title) > 200:
-            errors["title"] = "Use at most 200 characters."
+            errors["title"] = N_("Use at most 200 characters.")
         clean["title"] = title
     if "description" in fields:
         description = fields["description"] or ""
         if len(description) > 10_000:
-            errors["description"] = "Use at most 10,000 characters."
+            errors["description"] = N_("Use at most 10,000 characters.")
         clean["description"] = description
     if "subject" in fields:
         if fields["subject"] not in SUBJECTS:
-            errors["subject"] = "Pick a subject from the list (or Other)."
+            errors["subject"] = N_("Pick a subject from the list (or Other).")
         clean["subject"] = fields["subject"]
     if "age_ranges" in fields:
         ranges = list(dict.fromkeys(fields["age_ranges"] or []))
         if any(r not in AGE_RANGES for r in ranges):
-            errors["age_ranges"] = "Pick age ranges from the list."
+            errors["age_ranges"] = N_("Pick age ranges from the list.")
         clean["age_ranges"] = ranges
     if "tags" in fields:
         tags = normalize_tags(fields["tags"])
         if len(tags) > MAX_TAGS:
-            errors["tags"] = f"Use at most {MAX_TAGS} tags."
+            errors["tags"] = lazy_ngettext("Use at most %(num)s tag.", "Use at most %(num)s tags.", MAX_TAGS)
         clean["tags"] = tags
     if "license" in fields:
         if fields["license"] not in LICENSES:
-            errors["license"] = "Pick a licence from the list."
+            errors["license"] = N_("Pick a licence from the list.")
         clean["license"] = fields["license"]
     if "language" in fields:
         clean["language"] = clean_language(fields["language"], errors)
     if "url" in fields and fields["url"] is not None:
         url = fields["url"].strip()
         if not _valid_url(url):
-            errors["url"] = "Links must start with http:// or https://."
+            errors["url"] = N_("Links must start with http:// or https://.")
         clean["url"] = url
     if "status" in fields:
         if fields["status"] not in ("published", "draft"):
-            errors["status"] = "Status is published or draft."
+            errors["status"] = N_("Status is published or draft.")
         clean["status"] = fields["status"]
     return clean
 
@@ -126,14 +129,19 @@ def _apply(resource: Resource, clean: dict) -> None:
 
 # Files --------------------------------------------------------------------------
 
+def too_large(limit_mb: int):
+    """The message for a file past the upload limit, in the reader's language."""
+    return _l("Files can be up to %(mb)s MB.", mb=limit_mb)
+
+
 def check_upload(upload: Upload) -> tuple[str, str, str]:
     """(mime, kind, extension) of an acceptable file; ValidationFailed or
     UnsupportedMedia (field "file") otherwise. Reads headers only."""
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     if len(upload.data) > limit:
-        raise ValidationFailed({"file": f"Files can be up to {current_app.config['MAX_UPLOAD_MB']} MB."})
+        raise ValidationFailed({"file": too_large(current_app.config["MAX_UPLOAD_MB"])})
     if not upload.data:
-        raise ValidationFailed({"file": "That file is empty."})
+        raise ValidationFailed({"file": N_("That file is empty.")})
     return files.detect(upload.data, upload.filename)
 
 
@@ -197,7 +205,7 @@ def create_resource(owner, *, title: str, subject: str, license: str, descriptio
                     "age_ranges": list(age_ranges), "tags": tags, "license": license,
                     "language": language, "url": url, "status": status}, errors)
     if (upload is None) == (not url):
-        errors["url" if upload is None else "file"] = "Share either a file or a link."
+        errors["url" if upload is None else "file"] = N_("Share either a file or a link.")
     if errors:
         raise ValidationFailed(errors)
     now = utcnow()
@@ -208,7 +216,7 @@ def create_resource(owner, *, title: str, subject: str, license: str, descriptio
     try:
         storage.commit_or_delete(*written)
     except IntegrityError as error:
-        raise ValidationFailed({"external_id": "A resource with this external id exists."}) from error
+        raise ValidationFailed({"external_id": N_("A resource with this external id exists.")}) from error
     return resource
 
 
@@ -218,19 +226,19 @@ def can_edit(resource: Resource, user) -> bool:
 
 def update_resource(resource: Resource, by, *, upload: Upload | None = None, **fields) -> Resource:
     if not can_edit(resource, by):
-        raise Forbidden("Only the owner or a moderator can change this resource.")
+        raise Forbidden(N_("Only the owner or a moderator can change this resource."))
     if "status" in fields and resource.status == "hidden" and not by.is_moderator:
-        raise Forbidden("A moderator hid this resource; only a moderator can publish it again.")
+        raise Forbidden(N_("A moderator hid this resource; only a moderator can publish it again."))
     unknown = set(fields) - {"title", "description", "subject", "age_ranges", "tags", "license",
                              "language", "url", "status"}
     if unknown:
-        raise ValidationFailed({name: "Unknown field." for name in unknown})
+        raise ValidationFailed({name: N_("Unknown field.") for name in unknown})
     errors: dict[str, str] = {}
     clean = _clean(fields, errors)
     if clean.get("url") and (upload is not None or resource.file_id):
-        errors["url"] = "This resource is a file; upload a new file instead of a link."
+        errors["url"] = N_("This resource is a file; upload a new file instead of a link.")
     if upload is not None and resource.file_id is None:
-        errors["file"] = "This resource is a link; change its link instead."
+        errors["file"] = N_("This resource is a link; change its link instead.")
     if errors:
         raise ValidationFailed(errors)
     old_file = resource.file_id
@@ -247,7 +255,7 @@ def update_resource(resource: Resource, by, *, upload: Upload | None = None, **f
 
 def delete_resource(resource: Resource, by) -> None:
     if not can_edit(resource, by):
-        raise Forbidden("Only the owner or a moderator can delete this resource.")
+        raise Forbidden(N_("Only the owner or a moderator can delete this resource."))
     file_id = resource.file_id
     db.session.delete(resource)  # the outbox removes it from the index
     db.session.commit()
@@ -256,7 +264,7 @@ def delete_resource(resource: Resource, by) -> None:
 
 def set_hidden(resource: Resource, by, hidden: bool) -> Resource:
     if not (by and by.is_moderator):
-        raise Forbidden("Only moderators can hide resources.")
+        raise Forbidden(N_("Only moderators can hide resources."))
     resource.status = "hidden" if hidden else "published"
     db.session.commit()
     return resource
@@ -271,7 +279,7 @@ def can_view(resource: Resource, viewer) -> bool:
 def get_for_viewer(resource_id: int, viewer) -> Resource:
     resource = db.session.get(Resource, resource_id)
     if resource is None or not can_view(resource, viewer):
-        raise NotFound("No such resource.")
+        raise NotFound(N_("No such resource."))
     return resource
 
 

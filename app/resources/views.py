@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from babel.units import format_unit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.api_support import paginate_request
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
+from app.i18n import N_, current_locale, translate
 from app.resources import collections, services, serving
 from app.resources.files import KIND_LABELS
 from app.resources.forms import (
@@ -29,7 +33,7 @@ from app.resources.forms import (
     language_name,
 )
 from app.resources.languages import DETECT
-from app.resources.models import LICENSES, Collection
+from app.resources.models import LICENSES, STATUS_LABELS, Collection
 from app.uploads.held import HeldFile
 
 bp = Blueprint("resources", __name__)
@@ -39,7 +43,14 @@ PER_PAGE = 20
 
 @bp.app_template_filter("kind_label")
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+    """What a resource is, in the reader's language (files.KIND_NAMES marks the names)."""
+    return translate(KIND_LABELS.get(kind, kind))
+
+
+@bp.app_template_filter("status_label")
+def status_label(status: str) -> str:
+    """Published, Draft, Hidden: a resource's status as its owner reads it."""
+    return translate(STATUS_LABELS.get(status, status))
 
 
 @bp.app_template_global("thumb_url")
@@ -56,9 +67,22 @@ def kind_icon(kind: str) -> str:
     return url_for("static", filename=f"img/kinds/{kind if kind in KIND_LABELS else 'link'}.svg")
 
 
+# Decimal units, as Jinja's filesizeformat: 12.3 kB, 12,3 ko, 1,5 MB.
+_SIZE_UNITS = (("digital-gigabyte", 1000**3), ("digital-megabyte", 1000**2), ("digital-kilobyte", 1000))
+
+
+@bp.app_template_filter("file_size")
+def file_size(size: int) -> str:
+    """A file's size in the reader's language and number style."""
+    for unit, factor in _SIZE_UNITS:
+        if size >= factor:
+            return format_unit(size / factor, unit, length="short", format="#,##0.0", locale=current_locale())
+    return ngettext("%(num)s Byte", "%(num)s Bytes", size)
+
+
 @bp.app_template_filter("license_name")
 def license_name(code: str) -> str:
-    return LICENSES.get(code, code)
+    return translate(LICENSES.get(code, code))
 
 
 bp.add_app_template_filter(language_name, "language_name")
@@ -110,16 +134,18 @@ def _resource_data(resource) -> SimpleNamespace:
     )
 
 
-def _flash_saved(resource, verb: str) -> None:
-    message = f"“{resource.title}” is {verb}." if resource.is_public else f"“{resource.title}” is saved as a draft."
+def _flash_saved(resource, public_message: str) -> None:
+    """`public_message` ("“%(title)s” is shared.") says what happened to a published resource."""
+    message = _(public_message if resource.is_public else N_("“%(title)s” is saved as a draft."),
+                title=resource.title)
     if resource.text_status == "pending":
-        message += " Its text is being prepared for search: in a moment search finds the words inside it too."
+        message += " " + _("Its text is being prepared for search: in a moment search finds the words inside it too.")
     flash(message, "success")
 
 
 def _require_edit(resource) -> None:
     if not services.can_edit(resource, current_user):
-        raise Forbidden("Only the owner or a moderator can change this resource.")
+        raise Forbidden(N_("Only the owner or a moderator can change this resource."))
 
 
 # The library ----------------------------------------------------------------------
@@ -166,7 +192,7 @@ def new():
             attach_errors(form, error)
             status = error.status
         else:
-            _flash_saved(resource, "shared")
+            _flash_saved(resource, N_("“%(title)s” is shared."))
             return redirect(url_for(".show", resource_id=resource.id))
     elif form.is_submitted():
         status = 422
@@ -197,8 +223,9 @@ def edit(resource_id: int):
                                      "language it is in if that is wrong." if resource.language else
                                      "Its words were too few to tell the language: pick the language it is in.")
     if resource.file_id:
-        form.file.label.text = "Replace the file (optional)"
-        form.file.description = f"Now: {resource.file_name}. {form.file.description}"
+        form.file.label.text = _("Replace the file (optional)")
+        form.file.description = _("Now: %(name)s. %(accepted)s", name=resource.file_name,
+                                  accepted=form.file.description)
     held = _held_file(form, f"resource-{resource.id}")
     status = 200
     if form.validate_on_submit():
@@ -213,7 +240,7 @@ def edit(resource_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            _flash_saved(resource, "updated")
+            _flash_saved(resource, N_("“%(title)s” is updated."))
             return redirect(url_for(".show", resource_id=resource.id))
     elif form.is_submitted():
         status = 422
@@ -230,7 +257,7 @@ def delete(resource_id: int):
     if form.validate_on_submit():
         title, own = resource.title, resource.owner_id == current_user.id
         services.delete_resource(resource, current_user)
-        flash(f"“{title}” is deleted.", "info")
+        flash(_("“%(title)s” is deleted.", title=title), "info")
         return redirect(url_for(".mine" if own else ".library"))
     return render_template("resources/delete.html", resource=resource, form=form)
 
@@ -260,7 +287,7 @@ def bookmark(resource_id: int):
     resource = services.get_for_viewer(resource_id, current_user)
     if ConfirmForm().validate_on_submit():
         services.bookmark(current_user, resource)
-        flash("Bookmarked: find it again under My bookmarks.", "success")
+        flash(_("Bookmarked: find it again under My bookmarks."), "success")
     return redirect(url_for(".show", resource_id=resource.id))
 
 
@@ -270,7 +297,7 @@ def unbookmark(resource_id: int):
     resource = services.get_for_viewer(resource_id, current_user)
     if ConfirmForm().validate_on_submit():
         services.unbookmark(current_user, resource)
-        flash("Bookmark removed.", "info")
+        flash(_("Bookmark removed."), "info")
     return redirect(url_for(".show", resource_id=resource.id))
 
 
@@ -290,7 +317,8 @@ def _set_hidden(resource_id: int, hidden: bool):
     resource = services.get_for_viewer(resource_id, current_user)
     if ConfirmForm().validate_on_submit():
         services.set_hidden(resource, current_user, hidden)
-        flash("Hidden from everyone but its owner and moderators." if hidden else "Visible to everyone again.", "info")
+        flash(_("Hidden from everyone but its owner and moderators.") if hidden
+              else _("Visible to everyone again."), "info")
     return redirect(url_for(".show", resource_id=resource.id))
 
 
@@ -317,8 +345,8 @@ def collect(resource_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"Added to the new collection “{created.name}”." if created else "Your collections are saved.",
-                  "success")
+            flash(_("Added to the new collection “%(name)s”.", name=created.name) if created
+                  else _("Your collections are saved."), "success")
             return redirect(url_for(".show", resource_id=resource.id))
     elif form.is_submitted():
         status = 422
@@ -331,9 +359,9 @@ def _add_item(collection, resource) -> None:
     except ServiceError as error:
         if error.status == 403:
             raise
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
     else:
-        flash(f"Added to “{collection.name}”.", "success")
+        flash(_("Added to “%(name)s”.", name=collection.name), "success")
 
 
 # Collections ------------------------------------------------------------------------
@@ -366,7 +394,7 @@ def create_collection():
     except ServiceError as error:
         attach_errors(form, error)
         return _render_collections(form, error.status)
-    flash(f"Collection “{collection.name}” is ready. Add resources from their pages.", "success")
+    flash(_("Collection “%(name)s” is ready. Add resources from their pages.", name=collection.name), "success")
     return redirect(url_for(".collection", collection_id=collection.id))
 
 
@@ -408,7 +436,7 @@ def edit_collection(collection_id: int):
             raise
         attach_errors(form, error)
         return _render_collection(collection, form, error.status)
-    flash("Collection saved.", "success")
+    flash(_("Collection saved."), "success")
     return redirect(url_for(".collection", collection_id=collection.id))
 
 
@@ -418,7 +446,7 @@ def reset_share_link(collection_id: int):
     collection = collections.get_for_viewer(collection_id, current_user)
     if ConfirmForm().validate_on_submit():
         collections.reset_share_link(collection, current_user)
-        flash("There is a new share link; the old one no longer works.", "info")
+        flash(_("There is a new share link; the old one no longer works."), "info")
     return redirect(url_for(".collection", collection_id=collection.id))
 
 
@@ -430,7 +458,7 @@ def add_item(collection_id: int):
     if form.validate_on_submit():
         _add_item(collection, services.get_for_viewer(form.resource_id.data, current_user))
     else:
-        flash("Say which resource to add.", "error")
+        flash(_("Say which resource to add."), "error")
     return redirect(url_for(".collection", collection_id=collection.id))
 
 
@@ -440,7 +468,7 @@ def remove_item(collection_id: int, resource_id: int):
     collection = collections.get_for_viewer(collection_id, current_user)
     if ConfirmForm().validate_on_submit():
         collections.remove_item(collection, resource_id, current_user)
-        flash("Removed from the collection.", "info")
+        flash(_("Removed from the collection."), "info")
     return redirect(url_for(".collection", collection_id=collection.id))
 
 
@@ -463,7 +491,7 @@ def delete_collection(collection_id: int):
     if ConfirmForm().validate_on_submit():
         name = collection.name
         collections.delete_collection(collection, current_user)
-        flash(f"Collection “{name}” is deleted. Its resources are still in the library.", "info")
+        flash(_("Collection “%(name)s” is deleted. Its resources are still in the library.", name=name), "info")
     return redirect(url_for(".collections"))
 
 
@@ -483,7 +511,7 @@ def invite_editor(collection_id: int):
             raise
         attach_errors(form, error)
         return _render_collection(collection, status=error.status, editor_form=form)
-    flash(f"{editor.user.display_name} can now edit this collection; we let them know.", "success")
+    flash(_("%(name)s can now edit this collection; we let them know.", name=editor.user.display_name), "success")
     return redirect(url_for(".collection", collection_id=collection.id, _anchor="editors-heading"))
 
 
@@ -493,7 +521,7 @@ def remove_editor(collection_id: int, user_id: int):
     collection = collections.get_for_viewer(collection_id, current_user)
     if ConfirmForm().validate_on_submit():
         collections.remove_editor(collection, current_user, user_id)
-        flash("That member can no longer edit this collection.", "info")
+        flash(_("That member can no longer edit this collection."), "info")
     return redirect(url_for(".collection", collection_id=collection.id, _anchor="editors-heading"))
 
 
@@ -503,5 +531,5 @@ def leave_collection(collection_id: int):
     collection = collections.get_for_viewer(collection_id, current_user)
     if ConfirmForm().validate_on_submit():
         collections.leave(collection, current_user)
-        flash(f"You no longer edit “{collection.name}”.", "info")
+        flash(_("You no longer edit “%(name)s”.", name=collection.name), "info")
     return redirect(url_for(".collections"))

@@ -17,6 +17,7 @@ from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from app.exceptions import ServiceError
+from app.i18n import translate
 from app.uploads import pending
 
 Posted = tuple[bytes, str]  # the bytes and the name the browser gave
@@ -74,6 +75,6 @@ class HeldFile:
 
     def _show(self, error: ServiceError) -> None:
         field = self.form[self.field]
-        message = error.fields.get(self.field, error.message)
+        message = translate(error.fields.get(self.field, error.message))
         if message not in field.errors:
             field.errors = [*field.errors, message]

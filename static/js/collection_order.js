@@ -3,8 +3,11 @@
 // buttons, which without JavaScript post a form and reload the page. Each
 // change is saved with PUT /api/v1/collections/<id>/order and announced in a
 // status line; if saving fails the page says so and reloads the saved order.
+// Its words come from the page's catalog (static/js/i18n.js).
 (function () {
   "use strict";
+  var i18n = window.staffroomI18n;
+  var _ = i18n.gettext;
 
   var list = document.querySelector("ol[data-reorder]");
   if (!list || !window.fetch) {
@@ -19,7 +22,9 @@
   list.classList.add("reorderable");
   var hint = document.getElementById("reorder-hint");
   if (hint) {
-    hint.textContent = "Drag a resource by its handle (⠿), or use Move up and Move down, to change the order.";
+    i18n.ready.then(function () {
+      hint.textContent = _("Drag a resource by its handle (⠿), or use Move up and Move down, to change the order.");
+    });
   }
 
   function items() {
@@ -48,7 +53,7 @@
   function save(item) {
     var all = items();
     var position = all.indexOf(item) + 1;
-    status.textContent = "Saving the order…";
+    status.textContent = _("Saving the order…");
     return fetch("/api/v1/collections/" + collectionId + "/order", {
       method: "PUT",
       credentials: "same-origin",
@@ -56,9 +61,10 @@
       body: JSON.stringify({ resource_ids: order() })
     }).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
-      status.textContent = "Moved “" + title(item) + "” to position " + position + " of " + all.length + ". Saved.";
+      status.textContent = _("Moved “%(title)s” to position %(position)s of %(count)s. Saved.",
+        { title: title(item), position: position, count: all.length });
     }).catch(function () {
-      status.textContent = "The order could not be saved; the page shows the saved order again.";
+      status.textContent = _("The order could not be saved; the page shows the saved order again.");
       window.setTimeout(function () { window.location.reload(); }, 1500);
     });
   }
