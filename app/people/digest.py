@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -33,7 +34,7 @@ def compose(user: User, since) -> MailOutbox | None:
         .order_by(Notification.created_at.desc()).limit(50)))
     if not items:
         return None
-    subject = f"Staffroom: {len(items)} new notification{'s' if len(items) != 1 else ''}"
+    subject = lazy_ngettext("Staffroom: %(num)s new notification", "Staffroom: %(num)s new notifications", len(items))
     return outbox.queue(user, "digest", subject,
                         {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items]},
                         kind="digest", unsubscribe_kind=unsubscribe.DIGEST)
