@@ -21,6 +21,7 @@ from app.events import rsvp as rsvps
 from app.events.models import KINDS, ROOM_GRACE, ROOM_OPENS_BEFORE, VISIBILITIES, Event, EventHost, Rsvp
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.notifications import services as notifications
 from app.params import is_id
 from app.text import render_markdown
@@ -215,7 +216,8 @@ def _welcome_hosts(event: Event, actor: User, before: set[int]) -> None:
     db.session.flush()  # a new event's id
     rsvps.hosts_going(event, added)
     for user in added:
-        notifications.notify(user, "event_host", f"{actor.display_name} made you a host of “{event.title}”.",
+        notifications.notify(user, "event_host", notifications.Message(N_("%(name)s made you a host of “%(title)s”."),
+                                                   {"name": actor.display_name, "title": event.title}),
                              event_url(event), actor=actor)
 
 

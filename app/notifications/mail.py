@@ -104,11 +104,10 @@ def _mail_notifications(user_id: int, ids: list[int], now: datetime) -> int:
                                     .order_by(Notification.created_at.desc())))
     kinds = {item.kind for item in items}
     kind = kinds.pop() if len(kinds) == 1 else None
-    with for_member(user):
+    with for_member(user):  # the texts and the subject in the reader's language
         subject = subject_for(items)
-    outbox.queue(user, "notifications", subject,
-                 {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items[:LISTED]],
-                  "more": max(0, len(items) - LISTED)},
+        listed = [{"text": item.text, "link": outbox.link_to(item.url)} for item in items[:LISTED]]
+    outbox.queue(user, "notifications", subject, {"items": listed, "more": max(0, len(items) - LISTED)},
                  kind="notification", unsubscribe_kind=unsubscribe.link_kind(kind))
     db.session.commit()
     return 1
@@ -123,10 +122,20 @@ def subject_for(items: list[Notification]) -> str:
     count = len(items)
     plural = NOUNS.get(kinds.pop()) if len(kinds) == 1 else None
     what = plural(count) if plural else ngettext("%(num)s new notification", "%(num)s new notifications", count)
-    titles = {match.group(1) for match in (_QUOTED.search(item.text) for item in items) if match}
-    if len(titles) == 1 and all(_QUOTED.search(i.text) for i in items):
-        return gettext("%(what)s in “%(title)s” on Staffroom", what=what, title=titles.pop())
+    titles = [_title_of(item) for item in items]
+    if len(set(titles)) == 1 and titles[0]:
+        return gettext("%(what)s in “%(title)s” on Staffroom", what=what, title=titles[0])
     return gettext("%(what)s on Staffroom", what=what)
+
+
+def _title_of(item: Notification) -> str | None:
+    """What the notification is about: its message's "title" value, or the
+    “quoted” title of an English text."""
+    message = item.message
+    if message is not None:
+        return message.params.get("title")
+    match = _QUOTED.search(item.stored_text)
+    return match.group(1) if match else None
 
 
 # Private messages ----------------------------------------------------------------

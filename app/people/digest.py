@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
+from app.i18n import for_member
 from app.mail import outbox, unsubscribe
 from app.mail.models import MailOutbox
 from app.notifications.models import Notification
@@ -35,8 +36,9 @@ def compose(user: User, since) -> MailOutbox | None:
     if not items:
         return None
     subject = lazy_ngettext("Staffroom: %(num)s new notification", "Staffroom: %(num)s new notifications", len(items))
-    return outbox.queue(user, "digest", subject,
-                        {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items]},
+    with for_member(user):  # each notification in the reader's language
+        listed = [{"text": item.text, "link": outbox.link_to(item.url)} for item in items]
+    return outbox.queue(user, "digest", subject, {"items": listed},
                         kind="digest", unsubscribe_kind=unsubscribe.DIGEST)
 
 

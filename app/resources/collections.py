@@ -17,6 +17,7 @@ from sqlalchemy import desc, func, or_, select
 from app.accounts import services as accounts
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.messages import services as messages
 from app.notifications import services as notifications
 from app.resources import services as resource_services
@@ -240,7 +241,8 @@ def invite_editor(collection: Collection, by, username: str) -> CollectionEditor
         raise ValidationFailed({"username": "This member cannot be invited."})
     editor = CollectionEditor(collection_id=collection.id, user_id=user.id, user=user)
     collection.editors.append(editor)
-    text = f"{by.display_name} invited you to edit the collection “{collection.name}”."
+    text = notifications.Message(N_("%(name)s invited you to edit the collection “%(title)s”."),
+                                 {"name": by.display_name, "title": collection.name})
     notifications.notify(user, INVITE_KIND, text, f"/collections/{collection.id}", actor=by)
     db.session.commit()
     return editor
