@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -67,9 +68,10 @@ class Notification(db.Model):
             return None
         return Message(self.text_key, json.loads(self.text_params or "{}"))
 
-    @property
+    @hybrid_property
     def text(self) -> str:
-        """In the current language (the request's, or `i18n.for_member`'s)."""
+        """In the current language (the request's, or `i18n.for_member`'s);
+        in a query, the stored English column."""
         message = self.message
         return str(message)[:300] if message is not None else self.stored_text
 
@@ -81,6 +83,11 @@ class Notification(db.Model):
         else:
             self.text_key = self.text_params = None
         self.stored_text = value[:300]
+
+    @text.inplace.expression
+    @classmethod
+    def _text_expression(cls):
+        return cls.stored_text
 
 
 class NotificationPreference(db.Model):
