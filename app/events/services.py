@@ -307,7 +307,7 @@ def _attendees(event_id: int) -> list[User]:
                                    .where(Rsvp.event_id == event_id).order_by(Rsvp.id)))
 
 
-def _tell_attendees(event: Event, actor: User, kind: str, text: str) -> None:
+def _tell_attendees(event: Event, actor: User, kind: str, text: str | notifications.Message) -> None:
     for user in _attendees(event.id):
         notifications.notify(
             user, kind, text, event_url(event), actor=actor, dedupe_key=f"event:{event.id}:{kind}:{event.sequence}"
@@ -370,8 +370,9 @@ def _tell_link_changed(event: Event, actor: User) -> None:
     """Those going may have copied the old link: tell them (never the link itself)."""
     if event.status != "published" or event.ends_at <= utcnow():
         return
-    text = (f"The link to join “{event.title}” has changed: use “Join the call” on the event page."
-            if event.meeting_url else f"“{event.title}” no longer has a link to join a call.")
+    key = (N_("The link to join “%(title)s” has changed: use “Join the call” on the event page.")
+           if event.meeting_url else N_("“%(title)s” no longer has a link to join a call."))
+    text = notifications.Message(key, {"title": event.title})
     stamp = int(utcnow().timestamp())
     for user in db.session.scalars(select(User).join(Rsvp, Rsvp.user_id == User.id)
                                    .where(Rsvp.event_id == event.id, Rsvp.status == "going")):
@@ -391,7 +392,8 @@ def cancel_event(event: Event, actor: User) -> Event:
     event.status = "cancelled"
     event.cancelled_at = utcnow()
     event.sequence += 1
-    _tell_attendees(event, actor, "event_cancelled", f"“{event.title}” is cancelled.")
+    _tell_attendees(event, actor, "event_cancelled",
+                    notifications.Message(N_("“%(title)s” is cancelled."), {"title": event.title}))
     db.session.commit()
     return event
 
