@@ -15,6 +15,7 @@ from app.mail import outbox, unsubscribe
 from app.messages import services as messages
 from app.notifications import services as notifications
 from app.people import digest
+from tests.helpers import PASSWORD
 
 
 def speaking(make_user, username, locale):
@@ -119,3 +120,14 @@ def test_mail_queued_during_a_spanish_request_for_an_english_member_stays_englis
         mine = outbox.queue(ana, "password_changed", N_("Your Staffroom password was changed"),
                             {"security_url": "/s", "forgot_url": "/f"})
         assert mine.subject == "Se ha cambiado tu contraseña de Staffroom"
+
+
+def test_registering_in_spanish_mails_the_confirmation_in_spanish(app, client, smtp_server, mail_now):
+    client.set_cookie(COOKIE, "es")  # no language on the new profile yet: the page's
+    response = client.submit("/register", {"username": "lucia_g", "email": "lucia_g@school.example",
+                                           "password": PASSWORD, "display_name": "Lucía G", "country": "ES"})
+    assert response.status_code == 302
+    mail_now()
+    [mail] = smtp_server.to("lucia_g@school.example")
+    assert mail["Subject"] == "Confirma tu dirección de correo en Staffroom"
+    assert "Te damos la bienvenida a Staffroom." in mail.text and "Confirmar mi dirección de correo" in mail.html
