@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask, current_app, has_request_context, render_template, request, url_for
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -89,7 +89,7 @@ def _member_choice() -> str | None:
 def select_locale() -> str:
     """The request's language, by the rule in the module's docstring."""
     if not has_request_context():
-        return DEFAULT_LOCALE  # mail and workers: the caller passes the recipient's (next round)
+        return DEFAULT_LOCALE  # mail and workers: `for_member(user)` sets the recipient's
     if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
         return _from_header() or DEFAULT_LOCALE
     return _member_choice() or normalize(request.cookies.get(COOKIE)) or _from_header() or DEFAULT_LOCALE
@@ -98,6 +98,29 @@ def select_locale() -> str:
 def current_locale() -> str:
     """The language this request is answered in, as one of LOCALES."""
     return normalize(str(get_locale() or "")) or DEFAULT_LOCALE
+
+
+def member_locale(user) -> str:
+    """The language a mail to `user` is written in: their profile choice;
+    when they have none and it is their own request (registering, asking for
+    a reset), the language they are reading the site in; else English."""
+    chosen = normalize(getattr(user, "locale", None))
+    if chosen:
+        return chosen
+    if has_request_context() and _is_requester(user):
+        return current_locale()
+    return DEFAULT_LOCALE
+
+
+def _is_requester(user) -> bool:
+    if not (current_user and current_user.is_authenticated):
+        return True  # a visitor asking for a mail to themselves (registration, password reset)
+    return current_user.id == getattr(user, "id", None)
+
+
+def for_member(user):
+    """`with for_member(user):` renders (a mail, its subject) in the member's language."""
+    return force_locale(member_locale(user))
 
 
 def html_lang() -> str:

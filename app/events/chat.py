@@ -22,6 +22,7 @@ from app.events.chat_text import mentioned_usernames, render_chat
 from app.events.models import Event, EventMessage, RoomMute, TweetMeetQuestion
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.notifications import services as notifications
 from app.params import is_id
 from app.push import push_to_event_room
@@ -221,7 +222,8 @@ def post_message(event: Event, user: User, body, client_id=None, now: datetime |
         return existing, False
     for member in known.values():
         if member.id != user.id and member.is_active and services.can_view(event, member):
-            notifications.notify(member, "event_mention", f"{user.display_name} mentioned you in “{event.title}”.",
+            notifications.notify(member, "event_mention", notifications.Message(
+                N_("%(name)s mentioned you in “%(title)s”."), {"name": user.display_name, "title": event.title}),
                    f"/events/{event.id}/room", actor=user, dedupe_key=f"event-mention:{message.id}")
     db.session.commit()
     return message, True

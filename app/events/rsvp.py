@@ -16,6 +16,7 @@ from app.events import services
 from app.events.models import Event, EventHost, Rsvp
 from app.exceptions import Conflict, NotFound
 from app.extensions import db
+from app.i18n import N_
 from app.notifications import services as notifications
 
 
@@ -77,7 +78,7 @@ def _promote(event: Event) -> list[Rsvp]:
         notifications.notify(
             row.user,
             "event_waitlist_promoted",
-            f"A place opened up: you are going to “{event.title}”.",
+            notifications.Message(N_("A place opened up: you are going to “%(title)s”."), {"title": event.title}),
             services.event_url(event),
             dedupe_key=f"event:{event.id}:promoted:{row.id}",
         )

@@ -21,6 +21,7 @@ from app.events import rsvp as rsvps
 from app.events.models import KINDS, ROOM_GRACE, ROOM_OPENS_BEFORE, VISIBILITIES, Event, EventHost, Rsvp
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.notifications import services as notifications
 from app.params import is_id
 from app.text import render_markdown
@@ -215,7 +216,8 @@ def _welcome_hosts(event: Event, actor: User, before: set[int]) -> None:
     db.session.flush()  # a new event's id
     rsvps.hosts_going(event, added)
     for user in added:
-        notifications.notify(user, "event_host", f"{actor.display_name} made you a host of “{event.title}”.",
+        notifications.notify(user, "event_host", notifications.Message(N_("%(name)s made you a host of “%(title)s”."),
+                                                   {"name": actor.display_name, "title": event.title}),
                              event_url(event), actor=actor)
 
 
@@ -305,7 +307,7 @@ def _attendees(event_id: int) -> list[User]:
                                    .where(Rsvp.event_id == event_id).order_by(Rsvp.id)))
 
 
-def _tell_attendees(event: Event, actor: User, kind: str, text: str) -> None:
+def _tell_attendees(event: Event, actor: User, kind: str, text: str | notifications.Message) -> None:
     for user in _attendees(event.id):
         notifications.notify(
             user, kind, text, event_url(event), actor=actor, dedupe_key=f"event:{event.id}:{kind}:{event.sequence}"
@@ -368,8 +370,9 @@ def _tell_link_changed(event: Event, actor: User) -> None:
     """Those going may have copied the old link: tell them (never the link itself)."""
     if event.status != "published" or event.ends_at <= utcnow():
         return
-    text = (f"The link to join “{event.title}” has changed: use “Join the call” on the event page."
-            if event.meeting_url else f"“{event.title}” no longer has a link to join a call.")
+    key = (N_("The link to join “%(title)s” has changed: use “Join the call” on the event page.")
+           if event.meeting_url else N_("“%(title)s” no longer has a link to join a call."))
+    text = notifications.Message(key, {"title": event.title})
     stamp = int(utcnow().timestamp())
     for user in db.session.scalars(select(User).join(Rsvp, Rsvp.user_id == User.id)
                                    .where(Rsvp.event_id == event.id, Rsvp.status == "going")):
@@ -389,7 +392,8 @@ def cancel_event(event: Event, actor: User) -> Event:
     event.status = "cancelled"
     event.cancelled_at = utcnow()
     event.sequence += 1
-    _tell_attendees(event, actor, "event_cancelled", f"“{event.title}” is cancelled.")
+    _tell_attendees(event, actor, "event_cancelled",
+                    notifications.Message(N_("“%(title)s” is cancelled."), {"title": event.title}))
     db.session.commit()
     return event
 

@@ -17,6 +17,7 @@ from app.exceptions import ValidationFailed
 from app.extensions import db
 from app.forum import rules
 from app.forum.models import LEVELS, Category, CategoryState, Post, Thread, ThreadState
+from app.i18n import N_
 from app.notifications import services as notifications
 
 
@@ -148,18 +149,23 @@ def announce_mentions(post: Post, thread: Thread, mentioned: list[User], actor: 
                                  actor=actor, dedupe_key=f"forum-post:{post.id}")
 
 
-def _text(reason: str, author: User, thread: Thread) -> str:
-    name, title = author.display_name, thread.title
-    if reason == "answer":
-        return f"{name} answered your question “{title}”"
-    if reason == "mention":
-        return f"{name} mentioned you in “{title}”"
-    if reason == "reply":
-        return f"{name} replied to your post in “{title}”"
+def _text(reason: str, author: User, thread: Thread) -> notifications.Message:
+    """What the member reads, in their own language (notifications.Message)."""
+    values = {"name": author.display_name, "title": thread.title}
     if reason == "category":
-        noun = "question" if thread.is_question else "thread"
-        return f"New {noun} in {thread.category.name}: “{title}” by {name}"
-    return f"{name} replied in “{title}”"
+        values["category"] = thread.category.name
+        key = (N_("New question in %(category)s: “%(title)s” by %(name)s") if thread.is_question
+               else N_("New thread in %(category)s: “%(title)s” by %(name)s"))
+        return notifications.Message(key, values)
+    return notifications.Message(_TEXTS.get(reason, _TEXTS["watching"]), values)
+
+
+_TEXTS = {
+    "answer": N_("%(name)s answered your question “%(title)s”"),
+    "mention": N_("%(name)s mentioned you in “%(title)s”"),
+    "reply": N_("%(name)s replied to your post in “%(title)s”"),
+    "watching": N_("%(name)s replied in “%(title)s”"),
+}
 
 
 def announce_accepted(post: Post, thread: Thread, by: User) -> None:
@@ -167,5 +173,6 @@ def announce_accepted(post: Post, thread: Thread, by: User) -> None:
         return
     author = db.session.get(User, post.author_id)
     if author is not None and author.is_active:
-        notifications.notify(author, "forum.accepted", f"{by.display_name} accepted your answer to “{thread.title}”",
+        notifications.notify(author, "forum.accepted", notifications.Message(
+            N_("%(name)s accepted your answer to “%(title)s”"), {"name": by.display_name, "title": thread.title}),
                              f"/p/{post.id}", actor=by, dedupe_key=f"forum-accept:{post.id}")

@@ -27,7 +27,7 @@ from app.groups import challenges
 from app.groups.access import has_requested, membership, require_admin, role_of
 from app.groups.models import FOCUSES, GROUP_VISIBILITIES, Group, JoinRequest, Membership
 from app.i18n import N_
-from app.notifications.services import notify
+from app.notifications.services import Message, notify
 from app.text import render_markdown
 from app.vocabulary import is_timezone
 
@@ -225,7 +225,8 @@ def join(group: Group, user: User) -> str:
         if not has_requested(group, user):
             db.session.add(JoinRequest(group_id=group.id, user_id=user.id))
             for admin in [row for row in members(group) if row.is_admin]:
-                notify(admin.user, "group_request", f"{user.display_name} asked to join {group.name}.",
+                notify(admin.user, "group_request", Message(N_("%(name)s asked to join %(group)s."),
+                                                            {"name": user.display_name, "group": group.name}),
                        f"/groups/{group.id}/members", actor=user, dedupe_key=f"group-request:{group.id}:{user.id}")
             db.session.commit()
         return "pending"
@@ -267,7 +268,8 @@ def approve(group: Group, by: User, user: User) -> Membership:
     require_admin(group, by)
     db.session.delete(_request_of(group, user))
     _add_member(group, user)
-    notify(user, "group_approved", f"You are now a member of {group.name}.", _group_url(group), actor=by)
+    notify(user, "group_approved", Message(N_("You are now a member of %(group)s."),
+                                           {"group": group.name}), _group_url(group), actor=by)
     db.session.commit()
     return membership(group, user)
 
@@ -316,7 +318,8 @@ def transfer_ownership(group: Group, by: User, user: User) -> Membership:
     if target.user_id == by.id:
         raise ValidationFailed({"username": N_("You already own this group.")})
     current.role, target.role = "admin", "owner"
-    notify(user, "group_owner", f"You are now the owner of {group.name}.", _group_url(group), actor=by)
+    notify(user, "group_owner", Message(N_("You are now the owner of %(group)s."),
+                                        {"group": group.name}), _group_url(group), actor=by)
     db.session.commit()
     return target
 

@@ -18,7 +18,7 @@ from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups.models import Activity, ActivityComment, Kudos
 from app.i18n import N_
-from app.notifications.services import notify
+from app.notifications.services import Message, notify
 from app.text import render_markdown
 
 MAX_COMMENT = 1000
@@ -35,7 +35,8 @@ def give_kudos(activity: Activity, user: User) -> bool:
     if db.session.get(Kudos, (activity.id, user.id)) is not None:
         return False
     db.session.add(Kudos(activity_id=activity.id, user_id=user.id))
-    notify(activity.user, "kudos", f"{user.display_name} gave kudos to “{activity.title}”.", _url(activity),
+    notify(activity.user, "kudos", Message(N_("%(name)s gave kudos to “%(title)s”."),
+                                           {"name": user.display_name, "title": activity.title}), _url(activity),
            actor=user, dedupe_key=f"kudos:{activity.id}:{user.id}")
     try:
         db.session.commit()
@@ -65,7 +66,8 @@ def add_comment(activity: Activity, user: User, body: str) -> ActivityComment:
         raise ValidationFailed({"body": _l("Use at most %(max)s characters.", max=f"{MAX_COMMENT:,}")})
     comment = ActivityComment(activity_id=activity.id, user_id=user.id, body_md=text, body_html=render_markdown(text))
     db.session.add(comment)
-    notify(activity.user, "activity_comment", f"{user.display_name} commented on “{activity.title}”.",
+    notify(activity.user, "activity_comment", Message(N_("%(name)s commented on “%(title)s”."),
+                                                      {"name": user.display_name, "title": activity.title}),
            _url(activity), actor=user)
     db.session.commit()
     return comment

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 
-from app import background, links
+from app import background, i18n, links
 from app.extensions import db
 from app.mail import unsubscribe
 from app.mail.models import MailOutbox
@@ -46,12 +46,14 @@ def can_receive(user) -> bool:
             and not (user.email or "").endswith(".invalid"))
 
 
-def queue(user, template: str, subject: str, context: dict | None = None, *, kind: str = "account",
+def queue(user, template: str, subject, context: dict | None = None, *, kind: str = "account",
           unsubscribe_kind: str | None = None, to_address: str | None = None) -> MailOutbox | None:
     """Queue a mail in the caller's transaction (the caller commits).
 
     Renders templates/mail/<template>.txt and .html with `context` plus
-    `user`, `site_url` and `subject`. Returns None, queueing nothing, for a
+    `user`, `site_url` and `subject`, in the recipient's language
+    (`i18n.for_member`): `subject` is a constant marked N_() or a lazy
+    string (`_l`, `lazy_ngettext`), translated there too. Returns None, queueing nothing, for a
     suspended or deleted user. `to_address` overrides user.email (an email
     change's confirmation goes to the new address). `unsubscribe_kind` adds
     the List-Unsubscribe headers (RFC 8058) for that notification kind, or
@@ -59,9 +61,16 @@ def queue(user, template: str, subject: str, context: dict | None = None, *, kin
     """
     if not can_receive(user):
         return None
+    with i18n.for_member(user):
+        return _queue(user, template, i18n.translate(subject), context or {}, kind=kind,
+                      unsubscribe_kind=unsubscribe_kind, to_address=to_address)
+
+
+def _queue(user, template: str, subject: str, context: dict, *, kind: str,
+           unsubscribe_kind: str | None, to_address: str | None) -> MailOutbox:
     # A header with a line break would be refused at send time: never queue one.
     subject = _LINE_BREAKS.sub(" ", subject).strip()[:300]
-    values = {**(context or {}), "user": user, "site_url": site_url(), "subject": subject}
+    values = {**context, "user": user, "site_url": site_url(), "subject": subject}
     headers = {}
     if unsubscribe_kind:
         link = absolute_url("mail.unsubscribe", token=unsubscribe.make_token(user.id, unsubscribe_kind))

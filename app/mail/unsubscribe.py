@@ -22,11 +22,13 @@ from flask import Flask, current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.exceptions import ServiceError
+from app.i18n import N_
 
 SALT = "mail-unsubscribe"
 MAX_AGE = timedelta(days=90)  # mail older than a term is not a reliable proof of anything
 ALL, DIGEST = "all", "digest"
-NOT_VALID = "This unsubscribe link is not valid. Change your notification settings instead."
+NOT_VALID = N_("This unsubscribe link is not valid. Change your notification settings instead.")
+EXPIRED = N_("This unsubscribe link has expired. Change your notification settings instead.")
 
 
 class BadToken(ServiceError):
@@ -85,7 +87,7 @@ def read_token(token: str) -> Request:
     try:
         data = _serializer().loads(token, max_age=int(MAX_AGE.total_seconds()))
     except SignatureExpired as error:
-        raise BadToken("This unsubscribe link has expired. Change your notification settings instead.") from error
+        raise BadToken(EXPIRED) from error
     except BadSignature as error:
         raise BadToken(NOT_VALID) from error
     if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("k"), str):

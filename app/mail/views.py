@@ -6,15 +6,17 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 
 from app.extensions import csrf
+from app.i18n import translate
 from app.mail import unsubscribe
 
 bp = Blueprint("mail", __name__)
 
 
 def _refused(error: unsubscribe.BadToken):
+    message = translate(error.message)
     if request.accept_mimetypes.best == "application/json":
-        return jsonify({"error": {"code": error.code, "message": error.message, "fields": {}}}), 400
-    return render_template("mail/unsubscribe_bad.html", message=error.message, status=400), 400
+        return jsonify({"error": {"code": error.code, "message": message, "fields": {}}}), 400
+    return render_template("mail/unsubscribe_bad.html", message=message, status=400), 400
 
 
 @bp.get("/mail/unsubscribe/<token>", endpoint="unsubscribe")

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from app.accounts import services as accounts
 from app.api_support import api_login_required, exempt_from_form_csrf, paginate
 from app.exceptions import NotFound
+from app.i18n import N_
 from app.messages import services
 from app.messages.schemas import (
     PmBlockCreateSchema,
@@ -44,7 +45,7 @@ def _conversation_dict(conversation, user, unread: int, last) -> dict:
 def _user(username: str):
     user = accounts.get_by_username(username)
     if user is None:
-        raise NotFound("There is no such member.")
+        raise NotFound(N_("There is no such member."))
     return user
 
 

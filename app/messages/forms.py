@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from app.messages.services import MAX_BODY
+from app.messages.services import MAX_BODY, MAX_PEOPLE
 
 
 class NewConversationForm(FlaskForm):
-    to = StringField("To", validators=[DataRequired(message="Name at least one other member.")],
-                     description="Usernames, separated by spaces or commas (up to 9 people).")
-    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)],
+    to = StringField(_l("To"), validators=[DataRequired(message=_l("Name at least one other member."))],
+                     description=_l("Usernames, separated by spaces or commas (up to %(num)s people).",
+                                    num=MAX_PEOPLE - 1))
+    body = TextAreaField(_l("Message"), validators=[DataRequired(message=_l("Write a message.")), Length(max=MAX_BODY)],
                          render_kw={"data-mention": ""})  # static/js/mention.js
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=MAX_BODY)],
+    body = TextAreaField(_l("Message"), validators=[DataRequired(message=_l("Write a message.")), Length(max=MAX_BODY)],
                          render_kw={"data-mention": ""})  # static/js/mention.js
 
 
 class ReportForm(FlaskForm):
-    reason = TextAreaField("Why should the moderators look at this?", validators=[Length(max=500)])
+    reason = TextAreaField(_l("Why should the moderators look at this?"), validators=[Length(max=500)])
 
 
 class ConfirmForm(FlaskForm):

@@ -8,6 +8,8 @@ exists. Messages are never put in the search index.
 
 from __future__ import annotations
 
+from flask_babel import format_number, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +18,7 @@ from app.accounts.models import User
 from app.db_types import utcnow
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.messages.models import Block, Conversation, ConversationMember, Message, MessageReport
 from app.push import push_to_user
 from app.rate_limits import allow
@@ -40,7 +43,7 @@ def has_blocked(blocker_id: int, blocked_id: int) -> bool:
 def block(user: User, other: User) -> bool:
     """`other` can no longer message `user`. Returns False if already blocked."""
     if other.id == user.id:
-        raise ValidationFailed({"username": "You cannot block yourself."})
+        raise ValidationFailed({"username": N_("You cannot block yourself.")})
     if has_blocked(user.id, other.id):
         return False
     db.session.add(Block(blocker_id=user.id, blocked_id=other.id))
@@ -81,15 +84,16 @@ def blocked_users(user: User) -> list[Block]:
 def _check_can_message(sender: User, recipients: list[User]) -> None:
     """A suspended sender, a suspended recipient or a block stops the message."""
     if not sender.is_active:
-        raise Forbidden("Your account is suspended, so you cannot send messages.")
+        raise Forbidden(N_("Your account is suspended, so you cannot send messages."))
     ids = [user.id for user in recipients]
     blockers = set(db.session.scalars(select(Block.blocker_id).where(
         Block.blocked_id == sender.id, Block.blocker_id.in_(ids or [-1]))))
     for user in recipients:
         if user.id in blockers:
-            raise Forbidden(f"{user.display_name} does not accept messages from you.")
+            raise Forbidden(_l("%(name)s does not accept messages from you.", name=user.display_name))
         if not user.is_active:
-            raise Forbidden(f"{user.display_name}'s account is suspended: they cannot receive messages.")
+            raise Forbidden(_l("%(name)s's account is suspended: they cannot receive messages.",
+                               name=user.display_name))
 
 
 # Conversations ------------------------------------------------------------------
@@ -97,9 +101,9 @@ def _check_can_message(sender: User, recipients: list[User]) -> None:
 def _clean_body(body) -> str:
     body = (body or "").strip() if isinstance(body, str) else ""
     if not body:
-        raise ValidationFailed({"body": "Write a message."})
+        raise ValidationFailed({"body": N_("Write a message.")})
     if len(body) > MAX_BODY:
-        raise ValidationFailed({"body": f"Use at most {MAX_BODY:,} characters."})
+        raise ValidationFailed({"body": _l("Use at most %(num)s characters.", num=format_number(MAX_BODY))})
     return body
 
 
@@ -112,14 +116,14 @@ def _recipients(sender: User, usernames) -> list[User]:
         if name and name not in names and name != sender.username:
             names.append(name)
     if not names:
-        raise ValidationFailed({"to": "Name at least one other member."})
+        raise ValidationFailed({"to": N_("Name at least one other member.")})
     if len(names) > MAX_PEOPLE - 1:
-        raise ValidationFailed({"to": f"A conversation can have up to {MAX_PEOPLE} people."})
+        raise ValidationFailed({"to": _l("A conversation can have up to %(num)s people.", num=MAX_PEOPLE)})
     users = list(db.session.scalars(select(User).where(User.username.in_(names))))
     found = {user.username for user in users}
     missing = [name for name in names if name not in found]
     if missing:
-        raise ValidationFailed({"to": f"No member is called {missing[0]}."})
+        raise ValidationFailed({"to": _l("No member is called %(name)s.", name=missing[0])})
     return users
 
 
@@ -151,7 +155,7 @@ def send(conversation: Conversation, sender: User, body: str) -> Message:
     require_verified(sender)
     body = _clean_body(body)
     if not is_member(conversation, sender):
-        raise NotFound("There is no such conversation.")
+        raise NotFound(N_("There is no such conversation."))
     others = [member.user for member in conversation.members if member.user_id != sender.id]
     _check_can_message(sender, others)
     return _add_message(conversation, sender, body)
@@ -159,7 +163,7 @@ def send(conversation: Conversation, sender: User, body: str) -> Message:
 
 def _add_message(conversation: Conversation, sender: User, body: str) -> Message:
     if not allow("pm-send", sender.id, SEND_LIMIT):
-        raise TooManyMessages("You are sending messages very fast. Please wait a moment.")
+        raise TooManyMessages(N_("You are sending messages very fast. Please wait a moment."))
     message = Message(conversation_id=conversation.id, sender_id=sender.id, body=body)
     db.session.add(message)
     db.session.flush()
@@ -192,7 +196,7 @@ def get_conversation(conversation_id: int, user) -> Conversation:
     """The conversation if `user` is in it; NotFound for everyone else."""
     conversation = db.session.get(Conversation, conversation_id)
     if conversation is None or not is_member(conversation, user):
-        raise NotFound("There is no such conversation.")
+        raise NotFound(N_("There is no such conversation."))
     return conversation
 
 
@@ -200,7 +204,7 @@ def messages_of(conversation: Conversation, user, before_id: int | None = None,
                 limit: int = PAGE) -> list[Message]:
     """The latest messages (or those before `before_id`), oldest first."""
     if not is_member(conversation, user):
-        raise NotFound("There is no such conversation.")
+        raise NotFound(N_("There is no such conversation."))
     statement = select(Message).where(Message.conversation_id == conversation.id)
     if before_id:
         statement = statement.where(Message.id < before_id)
@@ -211,7 +215,7 @@ def messages_of(conversation: Conversation, user, before_id: int | None = None,
 def get_message(message_id: int, user) -> Message:
     message = db.session.get(Message, message_id)
     if message is None:
-        raise NotFound("There is no such message.")
+        raise NotFound(N_("There is no such message."))
     get_conversation(message.conversation_id, user)
     return message
 
@@ -220,7 +224,7 @@ def mark_read(conversation: Conversation, user: User) -> int:
     """Everything in the conversation is read; tells the member's other tabs.
     Returns the member's unread total afterwards."""
     if not is_member(conversation, user):
-        raise NotFound("There is no such conversation.")
+        raise NotFound(N_("There is no such conversation."))
     newest = conversation.last_message_id or 0
     db.session.execute(update(ConversationMember).where(
         ConversationMember.conversation_id == conversation.id, ConversationMember.user_id == user.id,
@@ -277,12 +281,12 @@ def report(message: Message, reporter: User, reason: str = "") -> MessageReport:
     get_conversation(message.conversation_id, reporter)
     reason = (reason or "").strip()
     if len(reason) > 500:
-        raise ValidationFailed({"reason": "Use at most 500 characters."})
+        raise ValidationFailed({"reason": _l("Use at most %(num)s characters.", num=format_number(500))})
     if message.sender_id == reporter.id:
-        raise ValidationFailed({"message": "You cannot report your own message."})
+        raise ValidationFailed({"message": N_("You cannot report your own message.")})
     if db.session.scalar(select(MessageReport.id).where(MessageReport.message_id == message.id,
                                                         MessageReport.reporter_id == reporter.id)):
-        raise Conflict("You have already reported this message.")
+        raise Conflict(N_("You have already reported this message."))
     row = MessageReport(message_id=message.id, reporter_id=reporter.id, reason=reason)
     db.session.add(row)
     db.session.commit()
@@ -292,17 +296,17 @@ def report(message: Message, reporter: User, reason: str = "") -> MessageReport:
 def open_reports(moderator: User) -> list[MessageReport]:
     """Moderators see the reported message only, never the rest of the conversation."""
     if not moderator.is_moderator:
-        raise Forbidden("Only moderators can see reported messages.")
+        raise Forbidden(N_("Only moderators can see reported messages."))
     return list(db.session.scalars(select(MessageReport).where(MessageReport.resolved_at.is_(None))
                                    .order_by(MessageReport.created_at)))
 
 
 def resolve_report(report_id: int, moderator: User) -> MessageReport:
     if not moderator.is_moderator:
-        raise Forbidden("Only moderators can resolve reports.")
+        raise Forbidden(N_("Only moderators can resolve reports."))
     row = db.session.get(MessageReport, report_id)
     if row is None:
-        raise NotFound("There is no such report.")
+        raise NotFound(N_("There is no such report."))
     if row.resolved_at is None:
         row.resolved_at = utcnow()
         row.resolved_by_id = moderator.id
@@ -329,7 +333,7 @@ def as_dict(message: Message) -> dict:
 
 def title_for(conversation: Conversation, viewer: User) -> str:
     names = [m.user.display_name for m in conversation.members if m.user_id != viewer.id]
-    return ", ".join(names) or "Just you"
+    return ", ".join(names) or gettext("Just you")
 
 
 # Your data ------------------------------------------------------------------------

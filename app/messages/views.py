@@ -7,12 +7,14 @@ pushes the message to every member's open pages over Socket.IO.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from app.accounts import services as accounts
 from app.exceptions import ServiceError
 from app.extensions import db
 from app.form_errors import attach_errors
+from app.i18n import translate
 from app.messages import services
 from app.messages.forms import BlockForm, ConfirmForm, MessageForm, NewConversationForm, ReportForm
 from app.params import optional_id
@@ -95,7 +97,7 @@ def report(message_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Thank you: the moderators will look at this message.", "success")
+            flash(gettext("Thank you: the moderators will look at this message."), "success")
             return redirect(url_for("messages.conversation", conversation_id=message.conversation_id))
     return render_template("messages/report.html", message=message, form=form), status
 
@@ -127,9 +129,9 @@ def block(username: str):
         try:
             services.block(current_user, other)
         except ServiceError as error:
-            flash(error.fields.get("username", error.message), "error")
+            flash(translate(error.fields.get("username", error.message)), "error")
         else:
-            flash(f"You blocked {other.display_name}: they can no longer message you.", "success")
+            flash(gettext("You blocked %(name)s: they can no longer message you.", name=other.display_name), "success")
         return redirect(back)
     form.confirm.data = "yes"
     return render_template("messages/block.html", other=other, form=form, back=back,
@@ -143,7 +145,7 @@ def unblock(username: str):
     back = _back_to(request.form.get("conversation"))
     if ConfirmForm().validate_on_submit():
         services.unblock(current_user, other)
-        flash(f"{other.display_name} can message you again.", "success")
+        flash(gettext("%(name)s can message you again.", name=other.display_name), "success")
     return redirect(back)
 
 
@@ -159,7 +161,7 @@ def reports():
 def resolve(report_id: int):
     if ConfirmForm().validate_on_submit():
         services.resolve_report(report_id, current_user)
-        flash("Report closed.", "success")
+        flash(gettext("Report closed."), "success")
     return redirect(url_for("messages.reports"))
 
 

@@ -23,11 +23,13 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from sqlalchemy import and_, exists, func, select, update
 
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
+from app.i18n import for_member
 from app.mail import outbox, unsubscribe
 from app.messages.models import Conversation, ConversationMember, Message
 from app.notifications.models import MAILED_AT_ONCE, Notification, NotificationPreference
@@ -35,12 +37,25 @@ from app.notifications.models import MAILED_AT_ONCE, Notification, NotificationP
 LOOKBACK = timedelta(days=1)  # older unmailed ones are the digest's business
 LISTED = 30  # a mail lists this many; "and N more" links to the rest
 MESSAGE_KIND = "message"
-NOUNS = {"forum.answer": "answers", "forum.reply": "replies", "forum.watching": "replies",
-         "forum.mention": "mentions", "event_mention": "mentions", "forum.category": "new threads",
-         "forum.accepted": "accepted answers", "event_reminder": "event reminders", "event_changed": "event changes",
-         "kudos": "kudos", "activity_comment": "comments", "follow": "new followers",
-         "collab_offer": "offers of help", "group_request": "requests to join",
-         "collection_editor": "invitations to edit collections"}
+# "3 new replies on Staffroom": each kind's plural forms, chosen with ngettext in the reader's language.
+NOUNS = {
+    "forum.answer": lambda n: ngettext("%(num)s new answer", "%(num)s new answers", n),
+    "forum.reply": lambda n: ngettext("%(num)s new reply", "%(num)s new replies", n),
+    "forum.watching": lambda n: ngettext("%(num)s new reply", "%(num)s new replies", n),
+    "forum.mention": lambda n: ngettext("%(num)s new mention", "%(num)s new mentions", n),
+    "event_mention": lambda n: ngettext("%(num)s new mention", "%(num)s new mentions", n),
+    "forum.category": lambda n: ngettext("%(num)s new thread", "%(num)s new threads", n),
+    "forum.accepted": lambda n: ngettext("%(num)s new accepted answer", "%(num)s new accepted answers", n),
+    "event_reminder": lambda n: ngettext("%(num)s new event reminder", "%(num)s new event reminders", n),
+    "event_changed": lambda n: ngettext("%(num)s new event change", "%(num)s new event changes", n),
+    "kudos": lambda n: ngettext("%(num)s new kudos", "%(num)s new kudos", n),
+    "activity_comment": lambda n: ngettext("%(num)s new comment", "%(num)s new comments", n),
+    "follow": lambda n: ngettext("%(num)s new follower", "%(num)s new followers", n),
+    "collab_offer": lambda n: ngettext("%(num)s new offer of help", "%(num)s new offers of help", n),
+    "group_request": lambda n: ngettext("%(num)s new request to join", "%(num)s new requests to join", n),
+    "collection_editor": lambda n: ngettext("%(num)s new invitation to edit collections",
+                                            "%(num)s new invitations to edit collections", n),
+}
 _QUOTED = re.compile(r"“([^”]+)”")
 
 
@@ -89,23 +104,38 @@ def _mail_notifications(user_id: int, ids: list[int], now: datetime) -> int:
                                     .order_by(Notification.created_at.desc())))
     kinds = {item.kind for item in items}
     kind = kinds.pop() if len(kinds) == 1 else None
-    outbox.queue(user, "notifications", subject_for(items),
-                 {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items[:LISTED]],
-                  "more": max(0, len(items) - LISTED)},
+    with for_member(user):  # the texts and the subject in the reader's language
+        subject = subject_for(items)
+        listed = [{"text": item.text, "link": outbox.link_to(item.url)} for item in items[:LISTED]]
+    outbox.queue(user, "notifications", subject, {"items": listed, "more": max(0, len(items) - LISTED)},
                  kind="notification", unsubscribe_kind=unsubscribe.link_kind(kind))
     db.session.commit()
     return 1
 
 
 def subject_for(items: list[Notification]) -> str:
-    """"Amira replied ...", or "3 new replies in “Fractions with pizza”"."""
+    """"Amira replied ...", or "3 new replies in “Fractions with pizza” on
+    Staffroom", in the current language (the caller sets the reader's)."""
     if len(items) == 1:
         return items[0].text
     kinds = {item.kind for item in items}
-    noun = NOUNS.get(kinds.pop(), "notifications") if len(kinds) == 1 else "notifications"
-    titles = {match.group(1) for match in (_QUOTED.search(item.text) for item in items) if match}
-    where = f" in “{titles.pop()}”" if len(titles) == 1 and all(_QUOTED.search(i.text) for i in items) else ""
-    return f"{len(items)} new {noun}{where} on Staffroom"
+    count = len(items)
+    plural = NOUNS.get(kinds.pop()) if len(kinds) == 1 else None
+    what = plural(count) if plural else ngettext("%(num)s new notification", "%(num)s new notifications", count)
+    titles = [_title_of(item) for item in items]
+    if len(set(titles)) == 1 and titles[0]:
+        return gettext("%(what)s in “%(title)s” on Staffroom", what=what, title=titles[0])
+    return gettext("%(what)s on Staffroom", what=what)
+
+
+def _title_of(item: Notification) -> str | None:
+    """What the notification is about: its message's "title" value, or the
+    “quoted” title of an English text."""
+    message = item.message
+    if message is not None:
+        return message.params.get("title")
+    match = _QUOTED.search(item.stored_text)
+    return match.group(1) if match else None
 
 
 # Private messages ----------------------------------------------------------------
@@ -152,15 +182,24 @@ def _mail_messages(user_id: int, rows) -> int:
         if not unread:
             continue
         names = sorted({message.sender.display_name for message in unread if message.sender})
-        items.append({"unread": len(unread), "count": f"{len(unread)} message{'s' if len(unread) != 1 else ''}",
-                      "names": ", ".join(names) or "a former member", "preview": unread[-1].body[:140],
+        items.append({"unread": len(unread), "names": names, "preview": unread[-1].body[:140],
                       "link": outbox.absolute_url("messages.conversation", conversation_id=row.conversation_id)})
     if not items:
         db.session.commit()
         return 0
     user = db.session.get(User, user_id)
     total = sum(item["unread"] for item in items)
-    subject = f"{total} unread private message{'s' if total != 1 else ''} on Staffroom"
+    with for_member(user):
+        subject = ngettext("%(num)s unread private message on Staffroom",
+                           "%(num)s unread private messages on Staffroom", total)
+        for item in items:
+            item["summary"] = _summary(item)
     outbox.queue(user, "messages", subject, {"items": items}, kind="notification", unsubscribe_kind=MESSAGE_KIND)
     db.session.commit()
     return 1
+
+
+def _summary(item: dict) -> str:
+    """"2 messages from Amira, Ben" in the current language."""
+    names = ", ".join(item["names"]) or gettext("a former member")
+    return ngettext("%(num)s message from %(names)s", "%(num)s messages from %(names)s", item["unread"], names=names)

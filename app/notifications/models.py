@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from flask_babel import gettext
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -16,6 +20,22 @@ from app.extensions import db
 CHANNELS = ("web", "email", "none")
 DEFAULT_CHANNEL = "email"
 MAILED_AT_ONCE = frozenset({"event_reminder"})  # an hour's notice cannot wait for company
+
+
+@dataclass(frozen=True)
+class Message:
+    """A notification's text for translation: an English message marked
+    with N_() and its values, e.g. `Message(N_("%(name)s follows you"),
+    {"name": "Amira"})`. Stored as such, shown in each reader's language."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def english(self) -> str:
+        return self.key % self.params if self.params else self.key
+
+    def __str__(self) -> str:
+        return gettext(self.key, **self.params)
 
 
 class Notification(db.Model):
@@ -30,7 +50,10 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(40))
-    text: Mapped[str] = mapped_column(String(300))
+    # The English text it was made with; `text` shows it in the reader's language.
+    stored_text: Mapped[str] = mapped_column("text", String(300))
+    text_key: Mapped[str | None] = mapped_column(String(300))  # Message.key, when translatable
+    text_params: Mapped[str | None] = mapped_column(Text)  # its values, JSON
     url: Mapped[str] = mapped_column(String(500))
     dedupe_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
@@ -38,6 +61,33 @@ class Notification(db.Model):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
+
+    @property
+    def message(self) -> Message | None:
+        if not self.text_key:
+            return None
+        return Message(self.text_key, json.loads(self.text_params or "{}"))
+
+    @hybrid_property
+    def text(self) -> str:
+        """In the current language (the request's, or `i18n.for_member`'s);
+        in a query, the stored English column."""
+        message = self.message
+        return str(message)[:300] if message is not None else self.stored_text
+
+    @text.setter
+    def text(self, value: str | Message) -> None:
+        if isinstance(value, Message):
+            self.text_key, self.text_params = value.key, json.dumps(value.params, ensure_ascii=False)
+            value = value.english()
+        else:
+            self.text_key = self.text_params = None
+        self.stored_text = value[:300]
+
+    @text.inplace.expression
+    @classmethod
+    def _text_expression(cls):
+        return cls.stored_text
 
 
 class NotificationPreference(db.Model):

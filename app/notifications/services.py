@@ -20,10 +20,12 @@ from app import background
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
+from app.i18n import for_member
 from app.mail import outbox
 from app.notifications.models import (
     DEFAULT_CHANNEL,
     MAILED_AT_ONCE,
+    Message,
     Notification,
     NotificationPreference,
 )
@@ -34,9 +36,13 @@ _OUTBOX = "notifications_to_send"  # added in the open transaction
 _READY = "notifications_ready"  # committed, not yet pushed
 
 
-def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = None,
+def notify(user: User, kind: str, text: str | Message, url: str, *, actor: User | None = None,
            dedupe_key: str | None = None) -> Notification | None:
     """Add a notification in the current transaction (the caller commits).
+
+    `text` is best a `Message(N_("%(name)s follows you"), {"name": ...})`:
+    each reader then sees it in their language (page, API, push and mail);
+    a plain string is shown as it is.
 
     Returns None when it would notify the member about themselves, or about
     an event (`dedupe_key`) they were already told about.
@@ -49,7 +55,7 @@ def notify(user: User, kind: str, text: str, url: str, *, actor: User | None = N
             Notification.user_id == user.id, Notification.dedupe_key == dedupe_key)):
         return None
     item = Notification(user_id=user.id, actor_id=actor.id if actor else None, kind=kind,
-                        text=text[:300], url=url[:500], dedupe_key=dedupe_key)
+                        text=text, url=url[:500], dedupe_key=dedupe_key)
     db.session.add(item)
     db.session.info.setdefault(_OUTBOX, []).append(item)
     if kind in MAILED_AT_ONCE:
@@ -107,7 +113,9 @@ def _deliver(items: list[Notification]) -> None:
     for item in items:
         user = db.session.get(User, item.user_id)
         if user is not None:
-            push_to_user(user.id, "notification", {**as_dict(item), "unread": unread_count(user)})
+            with for_member(user):  # pushed in the reader's language, not the actor's
+                payload = as_dict(item)
+            push_to_user(user.id, "notification", {**payload, "unread": unread_count(user)})
     db.session.commit()
 
 

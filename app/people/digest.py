@@ -10,11 +10,13 @@ from datetime import timedelta
 
 import click
 from flask.cli import AppGroup
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
+from app.i18n import for_member
 from app.mail import outbox, unsubscribe
 from app.mail.models import MailOutbox
 from app.notifications.models import Notification
@@ -33,9 +35,10 @@ def compose(user: User, since) -> MailOutbox | None:
         .order_by(Notification.created_at.desc()).limit(50)))
     if not items:
         return None
-    subject = f"Staffroom: {len(items)} new notification{'s' if len(items) != 1 else ''}"
-    return outbox.queue(user, "digest", subject,
-                        {"items": [{"text": item.text, "link": outbox.link_to(item.url)} for item in items]},
+    subject = lazy_ngettext("Staffroom: %(num)s new notification", "Staffroom: %(num)s new notifications", len(items))
+    with for_member(user):  # each notification in the reader's language
+        listed = [{"text": item.text, "link": outbox.link_to(item.url)} for item in items]
+    return outbox.queue(user, "digest", subject, {"items": listed},
                         kind="digest", unsubscribe_kind=unsubscribe.DIGEST)
 
 

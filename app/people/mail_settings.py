@@ -8,13 +8,16 @@ the site's notice back on. The digest simply stops.
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from app.accounts.models import User
 from app.extensions import db
+from app.i18n import N_, translate
 from app.mail.unsubscribe import ALL, DIGEST, Choice, MailSettings
 from app.people import preferences
 from app.people import services as people
 
-LABELS = {ALL: "all notification mail", DIGEST: "the email digest"}
+LABELS = {ALL: N_("all notification mail"), DIGEST: N_("the email digest")}
 
 
 def offers(kind: str) -> bool:
@@ -26,7 +29,9 @@ def describe(user_id: int, kind: str) -> Choice | None:
     user = db.session.get(User, user_id)
     if user is None or (kind not in preferences.KINDS and kind not in LABELS):
         return None
-    return Choice(user, kind, LABELS.get(kind) or f"mail for: {preferences.KINDS[kind].lower()}")
+    if kind in LABELS:
+        return Choice(user, kind, translate(LABELS[kind]))
+    return Choice(user, kind, gettext("mail for: %(what)s", what=translate(preferences.KINDS[kind]).lower()))
 
 
 def stop(choice: Choice) -> None:

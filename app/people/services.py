@@ -8,6 +8,7 @@ from sqlalchemy.orm import load_only
 from app.accounts.models import User, UserAgeRange, UserSubject, with_topics
 from app.exceptions import ServiceError, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.messages.services import blockers_of
 from app.notifications import services as notifications
 from app.people import preferences
@@ -185,7 +186,8 @@ def follow(follower, followed) -> bool:
     if db.session.get(Follow, (follower.id, followed.id)) is not None:
         return False
     db.session.add(Follow(follower_id=follower.id, followed_id=followed.id))
-    notifications.notify(followed, "follow", f"{follower.display_name} follows you", f"/u/{follower.username}",
+    text = notifications.Message(N_("%(name)s follows you"), {"name": follower.display_name})
+    notifications.notify(followed, "follow", text, f"/u/{follower.username}",
                          actor=follower, dedupe_key=f"follow:{follower.id}")
     db.session.commit()
     return True

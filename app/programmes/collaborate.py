@@ -21,6 +21,7 @@ from app.accounts.gate import require_verified
 from app.accounts.models import User, with_topics
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.notifications import services as notifications
 from app.programmes import clock, hours
 from app.programmes.models import CollabAvailability, CollabOffer, CollabRequest
@@ -142,7 +143,8 @@ def offer_help(request: CollabRequest, by, message: str) -> CollabOffer:
     except IntegrityError:
         db.session.rollback()
         raise Conflict("You already offered to help with this request.") from None
-    notifications.notify(request.author, "collab_offer", f"{by.display_name} offered to help: {request.title}",
+    notifications.notify(request.author, "collab_offer", notifications.Message(
+        N_("%(name)s offered to help: %(title)s"), {"name": by.display_name, "title": request.title}),
                          f"/collaborate/{request.id}", actor=by, dedupe_key=f"collab-offer:{offer.id}")
     db.session.commit()
     return offer

@@ -244,7 +244,8 @@ def invite_editor(collection: Collection, by, username: str) -> CollectionEditor
         raise ValidationFailed({"username": N_("This member cannot be invited.")})
     editor = CollectionEditor(collection_id=collection.id, user_id=user.id, user=user)
     collection.editors.append(editor)
-    text = f"{by.display_name} invited you to edit the collection “{collection.name}”."
+    text = notifications.Message(N_("%(name)s invited you to edit the collection “%(title)s”."),
+                                 {"name": by.display_name, "title": collection.name})
     notifications.notify(user, INVITE_KIND, text, f"/collections/{collection.id}", actor=by)
     db.session.commit()
     return editor
