@@ -4,6 +4,7 @@ the member's own availability. Added to programmes.bp."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.api_support import paginate_request
@@ -72,7 +73,7 @@ def new_request():
                 attach_errors(form, error)
                 status = error.status
             else:
-                flash("Your request is on the board.", "success")
+                flash(_("Your request is on the board."), "success")
                 return redirect(url_for(".collab_request", request_id=item.id))
         else:
             status = 422
@@ -108,9 +109,9 @@ def offer(request_id: int):
         except ServiceError as error:
             flash(message_of(error), "error")
         else:
-            flash(f"{item.author.display_name} has your offer and will be in touch.", "success")
+            flash(_("%(name)s has your offer and will be in touch.", name=item.author.display_name), "success")
     else:
-        flash("Say how you can help.", "error")
+        flash(_("Say how you can help."), "error")
     return redirect(url_for(".collab_request", request_id=item.id, _anchor="offers"))
 
 
@@ -120,7 +121,7 @@ def close_request(request_id: int):
     item = collaborate.get_request(request_id)
     if ConfirmForm().validate_on_submit():
         collaborate.close_request(item, current_user)
-        flash("Request closed. Thank you for updating the board.", "info")
+        flash(_("Request closed. Thank you for updating the board."), "info")
     return redirect(url_for(".collab_request", request_id=item.id))
 
 
@@ -143,7 +144,7 @@ def availability():
                 attach_errors(form, error)
                 status = error.status
             else:
-                flash("Saved. The board suggests requests that fit these hours and languages.", "success")
+                flash(_("Saved. The board suggests requests that fit these hours and languages."), "success")
                 return redirect(url_for(".board"))
         else:
             status = 422

@@ -17,11 +17,13 @@ from itertools import groupby
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.accounts.models import User, with_topics
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.programmes import clock
 from app.programmes.models import Application, Certification, Cohort
 from app.spreadsheet import safe_cell
@@ -36,8 +38,8 @@ class Expert:
     years: int
 
     @property
-    def ordinal_year(self) -> str:
-        return ordinal(self.years)
+    def year_label(self) -> str:
+        return year_label(self.years)
 
 
 @dataclass
@@ -51,9 +53,21 @@ class CountrySection:
         return f"country-{self.code.lower()}"
 
 
+# Only ever a year in the programme: each language writes the ordinal for
+# its word for "year" (2.º año, 2e année, 2º ano).
+_ORDINAL_TH = N_("%(num)sth")
+_ORDINALS = {1: N_("%(num)sst"), 2: N_("%(num)snd"), 3: N_("%(num)srd")}
+
+
 def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    """2nd, 11th, 21st: in the request's language."""
+    suffix = _ORDINAL_TH if 10 <= number % 100 <= 20 else _ORDINALS.get(number % 10, _ORDINAL_TH)
+    return gettext(suffix, num=number)
+
+
+def year_label(number: int) -> str:
+    """An expert's year in the programme: "2nd year"."""
+    return gettext("%(ordinal)s year", ordinal=ordinal(number))
 
 
 def _accepted():
@@ -139,7 +153,7 @@ class Badge:
 
     @property
     def label(self) -> str:
-        return f"Expert {self.cohort.school_year}, {ordinal(self.years)} year"
+        return gettext("Expert %(year)s, %(nth_year)s", year=self.cohort.school_year, nth_year=year_label(self.years))
 
 
 def badges_of(user, now: datetime | None = None) -> list[Badge]:
@@ -164,8 +178,8 @@ def badge_for(username: str, school_year: str, now: datetime | None = None) -> t
 def badge_svg(user: User, badge: Badge) -> str:
     """A self-contained SVG: no scripts, no styles, no outside references."""
     title = escape(f"{user.display_name}: Staffroom {badge.label}")
-    line1 = escape(f"Expert {badge.cohort.school_year}")
-    line2 = escape(f"{ordinal(badge.years)} year")
+    line1 = escape(gettext("Expert %(year)s", year=badge.cohort.school_year))
+    line2 = escape(year_label(badge.years))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64" role="img" '
         f'aria-label="{title}"><title>{title}</title>'
