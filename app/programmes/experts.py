@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User, with_topics
@@ -27,6 +28,7 @@ from app.i18n import N_
 from app.programmes import clock
 from app.programmes.models import Application, Certification, Cohort
 from app.spreadsheet import safe_cell
+from app.template_helpers import localtime
 from app.vocabulary import SUBJECTS, country_name
 
 
@@ -128,8 +130,9 @@ def public_list(cohort: Cohort, *, query: str = "", country: str | None = None,
 
 def require_announced(cohort: Cohort, now: datetime | None = None) -> None:
     if not cohort.is_announced(clock.now_or(now)):
-        raise NotFound(f"The {cohort.school_year} experts are announced on "
-                       f"{cohort.announce_at:%d %B %Y at %H:%M} UTC.")
+        raise NotFound(_l("The %(year)s experts are announced on %(date)s at %(time)s.", year=cohort.school_year,
+                          date=localtime(cohort.announce_at, "%d %B %Y", "UTC"),
+                          time=localtime(cohort.announce_at, "%H:%M", "UTC")))
 
 
 def csv_text(cohort: Cohort, experts: list[Expert], site_url: str = "") -> str:
@@ -171,7 +174,7 @@ def badge_for(username: str, school_year: str, now: datetime | None = None) -> t
     user = db.session.scalar(select(User).where(User.username == (username or "").lower()))
     badge = next((b for b in badges_of(user, now) if b.cohort.school_year == school_year), None) if user else None
     if badge is None:
-        raise NotFound("No such badge.")
+        raise NotFound(N_("No such badge."))
     return user, badge
 
 
@@ -206,19 +209,19 @@ def add_certification(user, *, name: str, issuer: str = "", year: int | None = N
     errors = {}
     name = " ".join((name or "").split())
     if not 2 <= len(name) <= 120:
-        errors["name"] = "Name the certification (2 to 120 characters)."
+        errors["name"] = N_("Name the certification (2 to 120 characters).")
     issuer = " ".join((issuer or "").split())
     if len(issuer) > 120:
-        errors["issuer"] = "Use at most 120 characters."
+        errors["issuer"] = N_("Use at most 120 characters.")
     if year is not None and not 1950 <= year <= now.year:
-        errors["year"] = f"A year between 1950 and {now.year}."
+        errors["year"] = _l("A year between 1950 and %(year)s.", year=now.year)
     url = (url or "").strip() or None
     if url:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
-            errors["url"] = "Links must start with http:// or https://."
+            errors["url"] = N_("Links must start with http:// or https://.")
     if len(certifications_of(user)) >= 20:
-        errors["name"] = "Add at most 20 certifications."
+        errors["name"] = N_("Add at most 20 certifications.")
     if errors:
         raise ValidationFailed(errors)
     item = Certification(user_id=user.id, name=name, issuer=issuer, year=year, url=url)
@@ -230,8 +233,8 @@ def add_certification(user, *, name: str, issuer: str = "", year: int | None = N
 def remove_certification(user, certification_id: int) -> None:
     item = db.session.get(Certification, certification_id)
     if item is None:
-        raise NotFound("No such certification.")
+        raise NotFound(N_("No such certification."))
     if item.user_id != user.id:
-        raise Forbidden("Only its owner can remove a certification.")
+        raise Forbidden(N_("Only its owner can remove a certification."))
     db.session.delete(item)
     db.session.commit()

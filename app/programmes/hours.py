@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 
 from app.i18n import current_locale
 
@@ -70,7 +70,7 @@ def _days_text(weekdays) -> str:
     if days == list(range(7)):
         return gettext("Every day")
     names = day_names()
-    return ", ".join(names[d] for d in days)
+    return pgettext("between the days of a list", ", ").join(names[d] for d in days)
 
 
 def window_label(weekdays: list[int], start_minute: int, end_minute: int) -> str:
