@@ -125,3 +125,31 @@ def test_the_autosave_script_has_its_words_in_every_catalog(locale):
     messages = json.loads((STATIC_I18N / f"{locale}.json").read_text(encoding="utf-8"))["messages"]
     for words in ("Saving…", "Unsaved changes…", "Saved from another tab or window (not overwritten):"):
         assert messages.get(words), (locale, words)
+
+
+def test_api_errors_of_the_programme_services_follow_accept_language(make_cohort, make_user, api, clock):
+    cohort = make_cohort(opens=NOW + timedelta(days=1))
+    api.login(make_user("ines").username)
+    early = api.post(f"/cohorts/{cohort.id}/applications", headers={"Accept-Language": "es"})
+    assert early.status_code == 409 and early.get_json()["error"]["code"] == "conflict"
+    assert early.get_json()["error"]["message"].startswith("Las candidaturas para 2026-2027 abren el ")
+    assert " a las " in early.get_json()["error"]["message"]
+    clock.at(NOW + timedelta(days=2))
+    started = api.post(f"/cohorts/{cohort.id}/applications", headers={"Accept-Language": "en"}).get_json()
+    refused = api.post(f"/applications/{started['id']}/submit", headers={"Accept-Language": "fr"})
+    body = refused.get_json()["error"]
+    assert refused.status_code == 422 and body["code"] == "validation_error"
+    assert body["message"] == "Certaines réponses demandent votre attention avant l'envoi."
+    assert "La question 1 attend une réponse." in body["fields"].values()
+
+
+def test_a_service_error_on_a_page_in_portuguese(make_user, client_for):
+    leader = make_user("lider")
+    browser = client_for(leader)
+    token = csrf_from(page_in(browser, "pt_BR", "/schools/new"))
+    refused = browser.post("/schools/new", data={"csrf_token": token, "name": "Escola", "country": "BR",
+                                                 "city": "Recife", "latitude": "10"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Informe a latitude e a longitude, ou nenhuma das duas." in text and "Cadastre sua escola" in text
+    assert "Give both latitude" not in text
