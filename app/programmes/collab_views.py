@@ -53,7 +53,8 @@ def window_label(item) -> str:
     if viewer_zone == item.timezone:
         return shown
     own = hours.window_label(item.weekday_numbers, item.start_minute, item.end_minute)
-    return f"{shown} ({own} in {item.timezone.replace('_', ' ')}, the poster's time)"
+    return _("%(shown)s (%(own)s in %(zone)s, the poster's time)", shown=shown, own=own,
+             zone=item.timezone.replace("_", " "))
 
 
 @bp.route("/collaborate/new", methods=["GET", "POST"])

@@ -113,7 +113,7 @@ def experts_of(cohort: Cohort, *, query: str = "", country: str | None = None,
 
 
 def by_country(experts: list[Expert]) -> list[CountrySection]:
-    return [CountrySection(code, country_name(code) or "Country not given", list(group))
+    return [CountrySection(code, country_name(code) or gettext("Country not given"), list(group))
             for code, group in groupby(experts, key=lambda e: e.country)]
 
 
