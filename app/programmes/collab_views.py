@@ -23,9 +23,9 @@ PER_PAGE = 20
 def _hours_from(form) -> dict | None:
     start, end = hours.parse_minute(form.start.data), hours.parse_minute(form.end.data)
     if start is None:
-        form.start.errors = [*form.start.errors, "Write the time as HH:MM, e.g. 14:00."]
+        form.start.errors = [*form.start.errors, _("Write the time as HH:MM, e.g. 14:00.")]
     if end is None:
-        form.end.errors = [*form.end.errors, "Write the time as HH:MM, e.g. 15:00."]
+        form.end.errors = [*form.end.errors, _("Write the time as HH:MM, e.g. 15:00.")]
     if start is None or end is None:
         return None
     return {"weekdays": form.weekdays.data or [], "start_minute": start, "end_minute": end}

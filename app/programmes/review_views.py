@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from app.accounts import services as accounts
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
-from app.i18n import translate
+from app.i18n import N_, translate
 from app.programmes import clock, reviews, services
 from app.programmes.forms import AssignForm, CohortForm, ConfirmForm, DecisionForm, ReviewForm, to_utc
 from app.programmes.models import DECISIONS, RUBRIC
@@ -78,7 +78,7 @@ def assign_reviewer(cohort_id: int):
         reviewer = accounts.get_by_username(form.username.data.strip().lower())
         try:
             if reviewer is None:
-                raise ServiceError("No member with that username.")
+                raise ServiceError(N_("No member with that username."))
             reviews.assign(current_user, cohort, reviewer, country=form.country.data or None,
                            region=form.region.data or None)
         except ServiceError as error:
@@ -122,7 +122,7 @@ def decide(application_id: int):
 def review_queue():
     cohorts = reviews.reviewer_cohorts(current_user)
     if not cohorts and not current_user.is_admin:
-        raise Forbidden("You are not a reviewer for any cohort.")
+        raise Forbidden(N_("You are not a reviewer for any cohort."))
     queues = [(cohort, reviews.queue(cohort, current_user)) for cohort in cohorts]
     return render_template("programmes/review_queue.html", queues=queues)
 

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from app.accounts import services as accounts
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
-from app.i18n import translate
+from app.i18n import N_, translate
 from app.params import optional_id
 from app.programmes import clock, geo, schools, services
 from app.programmes.forms import (
@@ -81,7 +81,7 @@ def new_school():
 def edit_school(school_id: int):
     school = schools.get_school(school_id)
     if not schools.can_manage(school, current_user):
-        raise Forbidden("Only the school's leaders (and programme admins) can edit it.")
+        raise Forbidden(N_("Only the school's leaders (and programme admins) can edit it."))
     data = None if request.method == "POST" else SimpleNamespace(
         name=school.name, country=school.country, city=school.city, website=school.website,
         description=school.description_md, latitude=school.latitude, longitude=school.longitude)

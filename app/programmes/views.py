@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from app import links
 from app.exceptions import Forbidden, ServiceError, ValidationFailed
 from app.form_errors import attach_errors
-from app.i18n import translate
+from app.i18n import N_, translate
 from app.params import MAX_ID, to_int
 from app.programmes import announcements, applications, clock, evidence, experts, reviews, services
 from app.programmes.forms import (
@@ -362,7 +362,7 @@ def early_access():
             return redirect(url_for(".early_access"))
     elif request.method == "POST":
         if form is None:
-            raise Forbidden("Only programme admins can post announcements.")
+            raise Forbidden(N_("Only programme admins can post announcements."))
         status = 422
     return render_template("programmes/early_access.html", cohort=cohort, form=form,
                            items=announcements.for_cohort(cohort)), status
