@@ -111,9 +111,15 @@ def school(school_id: int):
         years=schools.years_in_programme(item, now), items=schools.checklist_items(), done=schools.entries(item),
         complete=schools.checklist_complete(item), history=schools.applications_of(item),
         window=schools.open_window(now), next_window=schools.next_window(now),
-        apply_problem=schools.apply_problem(item, now) if manage else None,
+        apply_problem=_apply_problem(item, now) if manage else None,
         tick_form=TickForm(), apply_form=ShowcaseApplyForm(), leader_form=LeaderForm(), confirm_form=ConfirmForm(),
     )
+
+
+def _apply_problem(school, now) -> str | None:
+    """Why the school cannot apply now, in the reader's language (None: it can)."""
+    problem = schools.apply_problem(school, now)
+    return translate(problem) if problem else None
 
 
 def _back(school_id: int, anchor: str = ""):

@@ -153,3 +153,15 @@ def test_a_service_error_on_a_page_in_portuguese(make_user, client_for):
     assert refused.status_code == 422
     assert "Informe a latitude e a longitude, ou nenhuma das duas." in text and "Cadastre sua escola" in text
     assert "Give both latitude" not in text
+
+
+def test_why_a_school_cannot_apply_yet_in_french(make_user, admin, client_for, clock):
+    for title in ("A shared vision", "A professional development plan", "Evidence of improved outcomes"):
+        schools.save_checklist_item(admin, title=title)
+    schools.add_window(admin, name="Printemps", opens_at=NOW - timedelta(days=1), closes_at=NOW + timedelta(days=30))
+    leader = make_user("directrice")
+    school = schools.create_school(leader, name="Lycée Victor Hugo", country="FR", city="Paris", now=NOW)
+    text = page_in(client_for(leader), "fr", f"/schools/{school.id}")
+    assert "Cochez tous les critères d&#39;incubation, avec leurs preuves, avant de candidater." in text
+    assert "0 critères remplis sur 3." in text and "1re année dans le programme" in text
+    assert "Tick every item" not in text and "Incubator checklist" not in text
