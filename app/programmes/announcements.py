@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.exceptions import Forbidden, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.programmes import clock
 from app.programmes import services as cohorts
 from app.programmes.models import Announcement, Cohort
@@ -31,7 +32,7 @@ def audience_cohort(user, now: datetime | None = None) -> Cohort | None:
 def require_access(user, now: datetime | None = None) -> Cohort:
     cohort = audience_cohort(user, now)
     if cohort is None:
-        raise Forbidden("The early access area is for the experts of the current cohort.")
+        raise Forbidden(N_("The early access area is for the experts of the current cohort."))
     return cohort
 
 
@@ -46,11 +47,11 @@ def post(by, *, title: str, body: str, now: datetime | None = None) -> Announcem
     errors = {}
     title = " ".join((title or "").split())
     if not 3 <= len(title) <= 200:
-        errors["title"] = "Give a title of 3 to 200 characters."
+        errors["title"] = N_("Give a title of 3 to 200 characters.")
     if len(body or "") > 20_000:
-        errors["body"] = "Use at most 20,000 characters."
+        errors["body"] = N_("Use at most 20,000 characters.")
     if cohort is None:
-        errors["title"] = "No cohort has been announced yet: there are no experts to tell."
+        errors["title"] = N_("No cohort has been announced yet: there are no experts to tell.")
     if errors:
         raise ValidationFailed(errors)
     item = Announcement(cohort_id=cohort.id, author_id=by.id, title=title, body_md=body or "",

@@ -11,12 +11,14 @@ no experts.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts import services as accounts
 from app.api_support import api_login_required, exempt_from_form_csrf
 from app.exceptions import Conflict, Forbidden, ValidationFailed
+from app.i18n import N_
 from app.programmes import announcements, applications, evidence, experts, reviews, services
 from app.programmes.schemas import (
     AnnouncementSchema,
@@ -122,9 +124,10 @@ def save_answers(data, application_id):
               for row in data["answers"]}
     result = applications.save_answers(item, current_user, fields)
     if result.conflicts:
-        raise Conflict("Some answers were changed elsewhere since the version you started from; "
-                       "the other answers are saved.",
-                       {f"answers.{qid}": f"Changed elsewhere: now version {result.versions[qid]}."
+        raise Conflict(N_("Some answers were changed elsewhere since the version you started from; "
+                          "the other answers are saved."),
+                       {f"answers.{qid}": _l("Changed elsewhere: now version %(version)s.",
+                                             version=result.versions[qid])
                         for qid in result.conflicts})
     return applications.get_own(application_id, current_user)
 
@@ -200,7 +203,7 @@ def review_queue(cohort_id):
     """Applications assigned to you (by country or region), conflicts left out."""
     cohort = services.get_cohort(cohort_id)
     if cohort not in reviews.reviewer_cohorts(current_user) and not current_user.is_admin:
-        raise Forbidden("You are not a reviewer for this cohort.")
+        raise Forbidden(N_("You are not a reviewer for this cohort."))
     return reviews.queue(cohort, current_user)
 
 
@@ -234,7 +237,7 @@ def assign_reviewer(data, cohort_id):
     services.require_admin(current_user)
     reviewer = accounts.get_by_username(data["username"].strip().lower())
     if reviewer is None:
-        raise ValidationFailed({"username": "No member with that username."})
+        raise ValidationFailed({"username": N_("No member with that username.")})
     return reviews.assign(current_user, cohort, reviewer, country=data.get("country"), region=data.get("region"))
 
 

@@ -21,17 +21,20 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import storage
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.programmes import clock
 from app.programmes import evidence as portfolio
 from app.programmes.models import Answer, Application, Cohort, Evidence
 from app.resources import files
 from app.template_helpers import localtime
+from app.template_helpers import number as figure
 
 log = logging.getLogger(__name__)
 MAX_DRAFT_CHARS = 20_000  # a draft may run over a question's limit; submitting may not
@@ -70,7 +73,7 @@ def get_own(application_id: int, user) -> Application:
     """The member's own application; others get NotFound (it is not theirs to know of)."""
     application = db.session.get(Application, application_id)
     if application is None or not user.is_authenticated or application.user_id != user.id:
-        raise NotFound("No such application.")
+        raise NotFound(N_("No such application."))
     return application
 
 
@@ -108,19 +111,24 @@ def state(application: Application) -> dict[int, tuple[str, int, str]]:
 def _require_open(cohort: Cohort, now: datetime, doing: str, user) -> None:
     zone = user.timezone or "UTC"
     if now < cohort.nominations_open_at:
-        raise Conflict(f"Nominations for {cohort.school_year} open on "
-                       f"{localtime(cohort.nominations_open_at, '%d %B %Y at %H:%M', zone)}.")
+        raise Conflict(_l("Nominations for %(year)s open on %(date)s.", year=cohort.school_year,
+                          date=_when(cohort.nominations_open_at, zone)))
     if now >= cohort.nominations_close_at:
-        raise Conflict(f"Nominations for {cohort.school_year} closed on "
-                       f"{localtime(cohort.nominations_close_at, '%d %B %Y at %H:%M', zone)} (server time): "
-                       f"{doing} is no longer possible.", {"deadline": "The deadline has passed."})
+        raise Conflict(_l("Nominations for %(year)s closed on %(date)s (server time): %(doing)s is no longer "
+                          "possible.", year=cohort.school_year, date=_when(cohort.nominations_close_at, zone),
+                          doing=_l(doing)), {"deadline": N_("The deadline has passed.")})
+
+
+def _when(value: datetime, zone: str):
+    """"2 March 2026 at 12:00" in the reader's language, on `zone`'s clock."""
+    return _l("%(date)s at %(time)s", date=localtime(value, "%d %B %Y", zone), time=localtime(value, "%H:%M", zone))
 
 
 def _require_draft(application: Application, user) -> None:
     if application.user_id != user.id:
-        raise Forbidden("Only the applicant can change an application.")
+        raise Forbidden(N_("Only the applicant can change an application."))
     if application.status != "draft":
-        raise Conflict("This application is already submitted or withdrawn; it can no longer change.")
+        raise Conflict(N_("This application is already submitted or withdrawn; it can no longer change."))
 
 
 def start(cohort: Cohort, user, now: datetime | None = None) -> Application:
@@ -128,7 +136,7 @@ def start(cohort: Cohort, user, now: datetime | None = None) -> Application:
     existing = of_user_in(cohort, user)
     if existing is not None:
         return existing
-    _require_open(cohort, clock.now_or(now), "starting an application", user)
+    _require_open(cohort, clock.now_or(now), N_("starting an application"), user)
     application = Application(cohort_id=cohort.id, user_id=user.id, country=user.country, school=user.school)
     db.session.add(application)
     try:
@@ -143,13 +151,14 @@ def save_answers(application: Application, user, fields: dict[int, FieldSave],
                  now: datetime | None = None) -> SaveResult:
     now = clock.now_or(now)
     _require_draft(application, user)
-    _require_open(application.cohort, now, "saving", user)
+    _require_open(application.cohort, now, N_("saving"), user)
     questions = {q.id: q for q in application.cohort.questions}
     unknown = [qid for qid in fields if qid not in questions]
     too_long = [qid for qid, f in fields.items() if qid in questions and len(normalize(f.text)) > MAX_DRAFT_CHARS]
     if unknown or too_long:
-        errors = {f"answers.{qid}": "No such question." for qid in unknown}
-        errors.update({f"answers.{qid}": f"Use at most {MAX_DRAFT_CHARS:,} characters." for qid in too_long})
+        errors = {f"answers.{qid}": N_("No such question.") for qid in unknown}
+        too_long_message = _l("Use at most %(max)s characters.", max=figure(MAX_DRAFT_CHARS))
+        errors.update({f"answers.{qid}": too_long_message for qid in too_long})
         raise ValidationFailed(errors)
     result = SaveResult()
     for qid, wanted in fields.items():
@@ -188,10 +197,11 @@ def missing_answers(application: Application) -> dict[str, str]:
         answer = application.answer_for(question.id)
         text = (answer.body if answer else "").strip()
         if question.required and not text:
-            errors[f"answers.{question.id}"] = f"Question {number} needs an answer."
+            errors[f"answers.{question.id}"] = _l("Question %(num)s needs an answer.", num=number)
         elif len(text) > question.max_length:
-            errors[f"answers.{question.id}"] = (f"Question {number}: use at most {question.max_length:,} "
-                                                f"characters (now {len(text):,}).")
+            errors[f"answers.{question.id}"] = _l("Question %(num)s: use at most %(max)s characters (now %(now)s).",
+                                                  num=number, max=figure(question.max_length),
+                                                  now=figure(len(text)))
     return errors
 
 
@@ -200,17 +210,17 @@ def submit(application: Application, user, now: datetime | None = None) -> Appli
     nominations_close_at it is refused, however close."""
     now = clock.now_or(now)
     _require_draft(application, user)
-    _require_open(application.cohort, now, "submitting", user)
+    _require_open(application.cohort, now, N_("submitting"), user)
     errors = missing_answers(application)
     if errors:
-        raise ValidationFailed(errors, "Some answers need attention before you submit.")
+        raise ValidationFailed(errors, N_("Some answers need attention before you submit."))
     claimed = db.session.execute(update(Application).where(Application.id == application.id,
                                                            Application.status == "draft")
                                  .values(status="submitted", submitted_at=now, updated_at=now,
                                          country=user.country, school=user.school)).rowcount
     db.session.commit()
     if not claimed:
-        raise Conflict("This application was already submitted from another tab.")
+        raise Conflict(N_("This application was already submitted from another tab."))
     db.session.refresh(application)
     return application
 
@@ -220,11 +230,11 @@ def withdraw(application: Application, user, now: datetime | None = None) -> App
     refusing earlier would tell the applicant a decision exists)."""
     now = clock.now_or(now)
     if application.user_id != user.id:
-        raise Forbidden("Only the applicant can withdraw an application.")
+        raise Forbidden(N_("Only the applicant can withdraw an application."))
     if application.status == "withdrawn":
         return application
     if application.cohort.is_announced(now):
-        raise Conflict("The results are announced; this application can no longer be withdrawn.")
+        raise Conflict(N_("The results are announced; this application can no longer be withdrawn."))
     application.status, application.withdrawn_at, application.updated_at = "withdrawn", now, now
     application.decision = application.decided_at = application.decided_by_id = None
     db.session.commit()
@@ -235,12 +245,12 @@ def withdraw(application: Application, user, now: datetime | None = None) -> App
 
 def _room_for(application: Application, adding: int) -> None:
     if len(application.evidence) + adding > MAX_EVIDENCE:
-        raise ValidationFailed({"evidence": f"Attach at most {MAX_EVIDENCE} pieces of evidence."})
+        raise ValidationFailed({"evidence": _l("Attach at most %(max)s pieces of evidence.", max=MAX_EVIDENCE)})
 
 
 def _evidence_allowed(application: Application, user, now) -> None:
     _require_draft(application, user)
-    _require_open(application.cohort, clock.now_or(now), "changing the evidence", user)
+    _require_open(application.cohort, clock.now_or(now), N_("changing the evidence"), user)
 
 
 def add_portfolio_items(application: Application, user, refs, now=None) -> list[Evidence]:
@@ -248,7 +258,7 @@ def add_portfolio_items(application: Application, user, refs, now=None) -> list[
     have = {item.ref for item in application.evidence if item.ref}
     items = [item for item in portfolio.pick(user, refs) if item.ref not in have]
     if not items and not refs:
-        raise ValidationFailed({"refs": "Pick at least one item from your portfolio."})
+        raise ValidationFailed({"refs": N_("Pick at least one item from your portfolio.")})
     _room_for(application, len(items))
     added = [Evidence(kind="portfolio", source=item.kind, ref=item.ref, title=item.title[:200],
                       detail=item.detail[:300], url=item.url, item_date=item.date) for item in items]
@@ -263,7 +273,7 @@ def add_link(application: Application, user, url: str, title: str = "", now=None
     parts = urlsplit(url)
     errors = {}
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000 or " " in url:
-        errors["url"] = "Links must start with http:// or https://."
+        errors["url"] = N_("Links must start with http:// or https://.")
     title = " ".join((title or "").split())[:200]
     if errors:
         raise ValidationFailed(errors)
@@ -279,9 +289,9 @@ def add_file(application: Application, user, data: bytes, filename: str = "", no
     _evidence_allowed(application, user, now)
     limit_mb = current_app.config["MAX_UPLOAD_MB"]
     if not data:
-        raise ValidationFailed({"file": "That file is empty."})
+        raise ValidationFailed({"file": N_("That file is empty.")})
     if len(data) > limit_mb * 1024 * 1024:
-        raise ValidationFailed({"file": f"Files can be up to {limit_mb} MB."})
+        raise ValidationFailed({"file": _l("Files can be up to %(size)s MB.", size=limit_mb)})
     mime, kind, extension = files.detect(data, filename)
     _room_for(application, 1)
     name = storage.save(EVIDENCE_AREA, data, extension)
@@ -297,7 +307,7 @@ def remove_evidence(application: Application, user, evidence_id: int, now=None) 
     _evidence_allowed(application, user, now)
     item = next((e for e in application.evidence if e.id == evidence_id), None)
     if item is None:
-        raise NotFound("No such evidence on this application.")
+        raise NotFound(N_("No such evidence on this application."))
     stored = item.storage_name
     application.evidence.remove(item)
     db.session.commit()

@@ -4,6 +4,7 @@ the member's own availability. Added to programmes.bp."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.api_support import paginate_request
@@ -22,9 +23,9 @@ PER_PAGE = 20
 def _hours_from(form) -> dict | None:
     start, end = hours.parse_minute(form.start.data), hours.parse_minute(form.end.data)
     if start is None:
-        form.start.errors = [*form.start.errors, "Write the time as HH:MM, e.g. 14:00."]
+        form.start.errors = [*form.start.errors, _("Write the time as HH:MM, e.g. 14:00.")]
     if end is None:
-        form.end.errors = [*form.end.errors, "Write the time as HH:MM, e.g. 15:00."]
+        form.end.errors = [*form.end.errors, _("Write the time as HH:MM, e.g. 15:00.")]
     if start is None or end is None:
         return None
     return {"weekdays": form.weekdays.data or [], "start_minute": start, "end_minute": end}
@@ -52,7 +53,8 @@ def window_label(item) -> str:
     if viewer_zone == item.timezone:
         return shown
     own = hours.window_label(item.weekday_numbers, item.start_minute, item.end_minute)
-    return f"{shown} ({own} in {item.timezone.replace('_', ' ')}, the poster's time)"
+    return _("%(shown)s (%(own)s in %(zone)s, the poster's time)", shown=shown, own=own,
+             zone=item.timezone.replace("_", " "))
 
 
 @bp.route("/collaborate/new", methods=["GET", "POST"])
@@ -72,7 +74,7 @@ def new_request():
                 attach_errors(form, error)
                 status = error.status
             else:
-                flash("Your request is on the board.", "success")
+                flash(_("Your request is on the board."), "success")
                 return redirect(url_for(".collab_request", request_id=item.id))
         else:
             status = 422
@@ -108,9 +110,9 @@ def offer(request_id: int):
         except ServiceError as error:
             flash(message_of(error), "error")
         else:
-            flash(f"{item.author.display_name} has your offer and will be in touch.", "success")
+            flash(_("%(name)s has your offer and will be in touch.", name=item.author.display_name), "success")
     else:
-        flash("Say how you can help.", "error")
+        flash(_("Say how you can help."), "error")
     return redirect(url_for(".collab_request", request_id=item.id, _anchor="offers"))
 
 
@@ -120,7 +122,7 @@ def close_request(request_id: int):
     item = collaborate.get_request(request_id)
     if ConfirmForm().validate_on_submit():
         collaborate.close_request(item, current_user)
-        flash("Request closed. Thank you for updating the board.", "info")
+        flash(_("Request closed. Thank you for updating the board."), "info")
     return redirect(url_for(".collab_request", request_id=item.id))
 
 
@@ -143,7 +145,7 @@ def availability():
                 attach_errors(form, error)
                 status = error.status
             else:
-                flash("Saved. The board suggests requests that fit these hours and languages.", "success")
+                flash(_("Saved. The board suggests requests that fit these hours and languages."), "success")
                 return redirect(url_for(".board"))
         else:
             status = 422

@@ -49,10 +49,10 @@ class Match:
 def _clean_window(fields: dict, errors: dict) -> tuple[str, int, int]:
     days = sorted({int(d) for d in fields.get("weekdays") or [] if str(d).isdigit() and 0 <= int(d) <= 6})
     if not days:
-        errors["weekdays"] = "Pick at least one day."
+        errors["weekdays"] = N_("Pick at least one day.")
     start, end = fields.get("start_minute"), fields.get("end_minute")
     if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= 1440:
-        errors["start_minute"] = "Give a start time before the end time, e.g. 14:00 to 15:00."
+        errors["start_minute"] = N_("Give a start time before the end time, e.g. 14:00 to 15:00.")
     return ",".join(map(str, days)), start, end
 
 
@@ -68,19 +68,19 @@ def create_request(author, *, title: str, body: str = "", subject: str, age_rang
     errors: dict[str, str] = {}
     title = " ".join((title or "").split())
     if not 5 <= len(title) <= 200:
-        errors["title"] = "Say what you are looking for (5 to 200 characters)."
+        errors["title"] = N_("Say what you are looking for (5 to 200 characters).")
     if len(body or "") > 5000:
-        errors["body"] = "Use at most 5,000 characters."
+        errors["body"] = N_("Use at most 5,000 characters.")
     if subject not in SUBJECTS:
-        errors["subject"] = "Pick a subject from the list."
+        errors["subject"] = N_("Pick a subject from the list.")
     if age_range not in AGE_RANGES:
-        errors["age_range"] = "Pick an age range from the list."
+        errors["age_range"] = N_("Pick an age range from the list.")
     language = (language or "").strip().lower()
     if not _valid_language(language):
-        errors["language"] = "Use a two-letter language code such as en, es or ar."
+        errors["language"] = N_("Use a two-letter language code such as en, es or ar.")
     zone = timezone or author.timezone or "UTC"
     if not is_timezone(zone):
-        errors["timezone"] = "Pick a time zone from the list."
+        errors["timezone"] = N_("Pick a time zone from the list.")
     days, start, end = _clean_window({"weekdays": weekdays, "start_minute": start_minute,
                                       "end_minute": end_minute}, errors)
     if errors:
@@ -96,7 +96,7 @@ def create_request(author, *, title: str, body: str = "", subject: str, age_rang
 def get_request(request_id: int) -> CollabRequest:
     request = db.session.get(CollabRequest, request_id)
     if request is None:
-        raise NotFound("No such request.")
+        raise NotFound(N_("No such request."))
     return request
 
 
@@ -121,7 +121,7 @@ def open_requests(*, subject: str | None = None, language: str | None = None):
 
 def close_request(request: CollabRequest, by) -> CollabRequest:
     if by.id != request.author_id and not by.is_moderator:
-        raise Forbidden("Only the member who posted it can close this request.")
+        raise Forbidden(N_("Only the member who posted it can close this request."))
     request.status = "closed"
     db.session.commit()
     return request
@@ -130,19 +130,19 @@ def close_request(request: CollabRequest, by) -> CollabRequest:
 def offer_help(request: CollabRequest, by, message: str) -> CollabOffer:
     require_verified(by)
     if request.status != "open":
-        raise Conflict("This request is closed.")
+        raise Conflict(N_("This request is closed."))
     if request.author_id == by.id:
-        raise ValidationFailed({"message": "This is your own request."})
+        raise ValidationFailed({"message": N_("This is your own request.")})
     message = (message or "").strip()
     if not 5 <= len(message) <= 2000:
-        raise ValidationFailed({"message": "Say how you can help (5 to 2,000 characters)."})
+        raise ValidationFailed({"message": N_("Say how you can help (5 to 2,000 characters).")})
     offer = CollabOffer(request_id=request.id, user_id=by.id, message=message)
     db.session.add(offer)
     try:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("You already offered to help with this request.") from None
+        raise Conflict(N_("You already offered to help with this request.")) from None
     notifications.notify(request.author, "collab_offer", notifications.Message(
         N_("%(name)s offered to help: %(title)s"), {"name": by.display_name, "title": request.title}),
                          f"/collaborate/{request.id}", actor=by, dedupe_key=f"collab-offer:{offer.id}")
@@ -160,7 +160,7 @@ def set_availability(user, *, languages, weekdays, start_minute: int, end_minute
     errors: dict[str, str] = {}
     codes = list(dict.fromkeys(str(c).strip().lower() for c in (languages or []) if str(c).strip()))
     if not codes or len(codes) > 8 or not all(_valid_language(c) for c in codes):
-        errors["languages"] = "Give one to eight two-letter language codes, e.g. en, fr."
+        errors["languages"] = N_("Give one to eight two-letter language codes, e.g. en, fr.")
     days, start, end = _clean_window({"weekdays": weekdays, "start_minute": start_minute,
                                       "end_minute": end_minute}, errors)
     if errors:

@@ -16,12 +16,14 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app.events.models import Event, EventHost
 from app.extensions import db
 from app.forum.models import Post, Thread
 from app.groups.models import Group, Membership
+from app.i18n import N_
 from app.resources import services as resources
 
 MAX_PER_SOURCE = 50
@@ -84,8 +86,7 @@ def pick(user, refs) -> list[EvidenceItem]:
     return [item for item in portfolio(user) if item.ref in wanted]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+_GROUP_ROLES = {"owner": N_("Group owner"), "admin": N_("Group admin")}
 
 
 # The resource library ----------------------------------------------------------------------
@@ -95,7 +96,8 @@ def _resources(user) -> list[EvidenceItem]:
     statement = resources.library_query(owner=user, sort="downloaded").limit(MAX_PER_SOURCE)
     return [
         EvidenceItem("resource", f"resource:{r.id}", r.title,
-                     f"{_plural(r.download_count, 'download')} · {_plural(r.bookmark_count, 'bookmark')}",
+                     " · ".join((ngettext("%(num)s download", "%(num)s downloads", r.download_count),
+                                 ngettext("%(num)s bookmark", "%(num)s bookmarks", r.bookmark_count))),
                      f"/resources/{r.id}", r.created_at)
         for r in db.session.scalars(statement)
     ]
@@ -110,7 +112,8 @@ def _accepted_answers(user) -> list[EvidenceItem]:
         .join(Post, Post.id == Thread.accepted_post_id)
         .where(Post.author_id == user.id, Post.status == "published", Thread.status == "published")
         .order_by(Post.created_at.desc()).limit(MAX_PER_SOURCE))
-    return [EvidenceItem("answer", f"answer:{post_id}", title, "Accepted answer", f"/p/{post_id}", created)
+    return [EvidenceItem("answer", f"answer:{post_id}", title, gettext("Accepted answer"), f"/p/{post_id}",
+                         created)
             for _thread_id, title, post_id, created in rows]
 
 
@@ -122,7 +125,7 @@ def _events_hosted(user) -> list[EvidenceItem]:
         .where(EventHost.user_id == user.id, Event.status == "published", Event.visibility == "public")
         .order_by(Event.starts_at.desc()).limit(MAX_PER_SOURCE))
     return [EvidenceItem("tweetmeet" if kind == "tweetmeet" else "event", f"event:{event_id}", title,
-                         "TweetMeet led" if kind == "tweetmeet" else "Event hosted",
+                         gettext("TweetMeet led") if kind == "tweetmeet" else gettext("Event hosted"),
                          f"/events/{event_id}", starts)
             for event_id, title, kind, starts in rows]
 
@@ -136,5 +139,6 @@ def _groups_run(user) -> list[EvidenceItem]:
         .where(Membership.user_id == user.id, Membership.role.in_(("owner", "admin")),
                Group.visibility == "public")
         .order_by(Group.created_at.desc()).limit(MAX_PER_SOURCE))
-    return [EvidenceItem("group", f"group:{group_id}", name, f"Group {role}", f"/groups/{group_id}", created)
+    return [EvidenceItem("group", f"group:{group_id}", name, gettext(_GROUP_ROLES[role]), f"/groups/{group_id}",
+                         created)
             for group_id, name, role, created in rows]

@@ -17,14 +17,18 @@ from itertools import groupby
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.accounts.models import User, with_topics
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.programmes import clock
 from app.programmes.models import Application, Certification, Cohort
 from app.spreadsheet import safe_cell
+from app.template_helpers import localtime
 from app.vocabulary import SUBJECTS, country_name
 
 
@@ -36,8 +40,8 @@ class Expert:
     years: int
 
     @property
-    def ordinal_year(self) -> str:
-        return ordinal(self.years)
+    def year_label(self) -> str:
+        return year_label(self.years)
 
 
 @dataclass
@@ -51,9 +55,21 @@ class CountrySection:
         return f"country-{self.code.lower()}"
 
 
+# Only ever a year in the programme: each language writes the ordinal for
+# its word for "year" (2.º año, 2e année, 2º ano).
+_ORDINAL_TH = N_("%(num)sth")
+_ORDINALS = {1: N_("%(num)sst"), 2: N_("%(num)snd"), 3: N_("%(num)srd")}
+
+
 def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    """2nd, 11th, 21st: in the request's language."""
+    suffix = _ORDINAL_TH if 10 <= number % 100 <= 20 else _ORDINALS.get(number % 10, _ORDINAL_TH)
+    return gettext(suffix, num=number)
+
+
+def year_label(number: int) -> str:
+    """An expert's year in the programme: "2nd year"."""
+    return gettext("%(ordinal)s year", ordinal=ordinal(number))
 
 
 def _accepted():
@@ -97,7 +113,7 @@ def experts_of(cohort: Cohort, *, query: str = "", country: str | None = None,
 
 
 def by_country(experts: list[Expert]) -> list[CountrySection]:
-    return [CountrySection(code, country_name(code) or "Country not given", list(group))
+    return [CountrySection(code, country_name(code) or gettext("Country not given"), list(group))
             for code, group in groupby(experts, key=lambda e: e.country)]
 
 
@@ -114,8 +130,9 @@ def public_list(cohort: Cohort, *, query: str = "", country: str | None = None,
 
 def require_announced(cohort: Cohort, now: datetime | None = None) -> None:
     if not cohort.is_announced(clock.now_or(now)):
-        raise NotFound(f"The {cohort.school_year} experts are announced on "
-                       f"{cohort.announce_at:%d %B %Y at %H:%M} UTC.")
+        raise NotFound(_l("The %(year)s experts are announced on %(date)s at %(time)s.", year=cohort.school_year,
+                          date=localtime(cohort.announce_at, "%d %B %Y", "UTC"),
+                          time=localtime(cohort.announce_at, "%H:%M", "UTC")))
 
 
 def csv_text(cohort: Cohort, experts: list[Expert], site_url: str = "") -> str:
@@ -139,7 +156,7 @@ class Badge:
 
     @property
     def label(self) -> str:
-        return f"Expert {self.cohort.school_year}, {ordinal(self.years)} year"
+        return gettext("Expert %(year)s, %(nth_year)s", year=self.cohort.school_year, nth_year=year_label(self.years))
 
 
 def badges_of(user, now: datetime | None = None) -> list[Badge]:
@@ -157,15 +174,15 @@ def badge_for(username: str, school_year: str, now: datetime | None = None) -> t
     user = db.session.scalar(select(User).where(User.username == (username or "").lower()))
     badge = next((b for b in badges_of(user, now) if b.cohort.school_year == school_year), None) if user else None
     if badge is None:
-        raise NotFound("No such badge.")
+        raise NotFound(N_("No such badge."))
     return user, badge
 
 
 def badge_svg(user: User, badge: Badge) -> str:
     """A self-contained SVG: no scripts, no styles, no outside references."""
     title = escape(f"{user.display_name}: Staffroom {badge.label}")
-    line1 = escape(f"Expert {badge.cohort.school_year}")
-    line2 = escape(f"{ordinal(badge.years)} year")
+    line1 = escape(gettext("Expert %(year)s", year=badge.cohort.school_year))
+    line2 = escape(year_label(badge.years))
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64" role="img" '
         f'aria-label="{title}"><title>{title}</title>'
@@ -192,19 +209,19 @@ def add_certification(user, *, name: str, issuer: str = "", year: int | None = N
     errors = {}
     name = " ".join((name or "").split())
     if not 2 <= len(name) <= 120:
-        errors["name"] = "Name the certification (2 to 120 characters)."
+        errors["name"] = N_("Name the certification (2 to 120 characters).")
     issuer = " ".join((issuer or "").split())
     if len(issuer) > 120:
-        errors["issuer"] = "Use at most 120 characters."
+        errors["issuer"] = N_("Use at most 120 characters.")
     if year is not None and not 1950 <= year <= now.year:
-        errors["year"] = f"A year between 1950 and {now.year}."
+        errors["year"] = _l("A year between 1950 and %(year)s.", year=now.year)
     url = (url or "").strip() or None
     if url:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
-            errors["url"] = "Links must start with http:// or https://."
+            errors["url"] = N_("Links must start with http:// or https://.")
     if len(certifications_of(user)) >= 20:
-        errors["name"] = "Add at most 20 certifications."
+        errors["name"] = N_("Add at most 20 certifications.")
     if errors:
         raise ValidationFailed(errors)
     item = Certification(user_id=user.id, name=name, issuer=issuer, year=year, url=url)
@@ -216,8 +233,8 @@ def add_certification(user, *, name: str, issuer: str = "", year: int | None = N
 def remove_certification(user, certification_id: int) -> None:
     item = db.session.get(Certification, certification_id)
     if item is None:
-        raise NotFound("No such certification.")
+        raise NotFound(N_("No such certification."))
     if item.user_id != user.id:
-        raise Forbidden("Only its owner can remove a certification.")
+        raise Forbidden(N_("Only its owner can remove a certification."))
     db.session.delete(item)
     db.session.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -30,7 +31,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.accounts.forms import ConfirmForm
 from app.form_fields import MultiCheckboxField, choices, country_field, timezone_field
 from app.programmes.geo import city_choices
-from app.programmes.hours import WEEKDAYS
+from app.programmes.hours import day_names
 from app.programmes.models import DECISIONS
 from app.programmes.regions import REGIONS
 from app.programmes.schools import MAX_POSITION
@@ -40,8 +41,16 @@ from app.vocabulary import AGE_RANGES, SUBJECTS
 __all__ = ["ConfirmForm"]
 
 SCORES = choices([(str(n), str(n)) for n in range(1, 6)])
-WEEKDAY_CHOICES = choices((str(n), name) for n, name in enumerate(WEEKDAYS))
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def translated(labels: dict[str, str]) -> list[tuple[str, str]]:
+    """A vocabulary's choices with their labels (marked N_) in the reader's language."""
+    return [(value, _l(label)) for value, label in labels.items()]
+
+
+def enumerate_strings(labels) -> list[tuple[str, str]]:
+    return [(str(n), label) for n, label in enumerate(labels)]
 
 
 def to_utc(value: datetime | None, zone: str) -> datetime | None:
@@ -58,56 +67,57 @@ def from_utc(value: datetime | None, zone: str) -> datetime | None:
 # Cohorts -----------------------------------------------------------------------------------------
 
 class QuestionRow(Form):
-    text = StringField("Question", validators=[Length(max=300)])
-    help = StringField("Help text", validators=[Length(max=500)])
-    required = BooleanField("Required", default=True)
-    max_length = IntegerField("Maximum length (characters)", default=2000,
+    text = StringField(_l("Question"), validators=[Length(max=300)])
+    help = StringField(_l("Help text"), validators=[Length(max=500)])
+    required = BooleanField(_l("Required"), default=True)
+    max_length = IntegerField(_l("Maximum length (characters)"), default=2000,
                               validators=[Optional(), NumberRange(min=50, max=10_000)])
 
 
 class CohortForm(FlaskForm):
-    school_year = StringField("School year", validators=[DataRequired(), Length(max=9)],
-                              description="For example 2026-2027.")
-    title = StringField(
-        "Title", validators=[Length(max=120)], description="Optional; e.g. Staffroom Experts 2026-2027."
-    )
-    description = TextAreaField("About this cohort", validators=[Length(max=10_000)])
-    nominations_open_at = DateTimeLocalField("Nominations open", format=DATETIME_FORMAT, validators=[DataRequired()])
-    nominations_close_at = DateTimeLocalField("Nominations close (the deadline)", format=DATETIME_FORMAT,
+    school_year = StringField(_l("School year"), validators=[DataRequired(), Length(max=9)],
+                              description=_l("For example 2026-2027."))
+    title = StringField(_l("Title"), validators=[Length(max=120)],
+                        description=_l("Optional; e.g. Staffroom Experts 2026-2027."))
+    description = TextAreaField(_l("About this cohort"), validators=[Length(max=10_000)])
+    nominations_open_at = DateTimeLocalField(_l("Nominations open"), format=DATETIME_FORMAT,
+                                             validators=[DataRequired()])
+    nominations_close_at = DateTimeLocalField(_l("Nominations close (the deadline)"), format=DATETIME_FORMAT,
                                               validators=[DataRequired()])
-    review_starts_at = DateTimeLocalField("Review starts", format=DATETIME_FORMAT, validators=[DataRequired()])
-    review_ends_at = DateTimeLocalField("Review ends", format=DATETIME_FORMAT, validators=[DataRequired()])
-    announce_at = DateTimeLocalField("Results announced at", format=DATETIME_FORMAT, validators=[DataRequired()])
+    review_starts_at = DateTimeLocalField(_l("Review starts"), format=DATETIME_FORMAT, validators=[DataRequired()])
+    review_ends_at = DateTimeLocalField(_l("Review ends"), format=DATETIME_FORMAT, validators=[DataRequired()])
+    announce_at = DateTimeLocalField(_l("Results announced at"), format=DATETIME_FORMAT, validators=[DataRequired()])
     questions = FieldList(FormField(QuestionRow), min_entries=5, max_entries=20)
 
 
 class AssignForm(FlaskForm):
-    username = StringField("Reviewer's username", validators=[DataRequired(), Length(max=30)])
-    country = country_field(blank="(or a region)")
-    region = SelectField("Region", choices=choices([("", "(or a country)"), *REGIONS.items()]))
+    username = StringField(_l("Reviewer's username"), validators=[DataRequired(), Length(max=30)])
+    country = country_field(label=_l("Country"), blank=_l("(or a region)"))
+    region = SelectField(_l("Region"), choices=choices([("", "(or a country)"), *translated(REGIONS)]))
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField("Decision", choices=choices(DECISIONS.items()), validators=[DataRequired()])
+    decision = RadioField(_l("Decision"), choices=translated(DECISIONS), validators=[DataRequired()])
 
 
 class ReviewForm(FlaskForm):
-    impact = SelectField("Impact on learners", choices=SCORES, validators=[DataRequired()])
-    innovation = SelectField("Innovation in teaching", choices=SCORES, validators=[DataRequired()])
-    sharing = SelectField("Sharing with colleagues", choices=SCORES, validators=[DataRequired()])
-    evidence_quality = SelectField("Quality of the evidence", choices=SCORES, validators=[DataRequired()])
-    comment = TextAreaField("Comments", validators=[Length(max=5000)])
+    impact = SelectField(_l("Impact on learners"), choices=SCORES, validators=[DataRequired()])
+    innovation = SelectField(_l("Innovation in teaching"), choices=SCORES, validators=[DataRequired()])
+    sharing = SelectField(_l("Sharing with colleagues"), choices=SCORES, validators=[DataRequired()])
+    evidence_quality = SelectField(_l("Quality of the evidence"), choices=SCORES, validators=[DataRequired()])
+    comment = TextAreaField(_l("Comments"), validators=[Length(max=5000)])
 
 
 class AnnouncementForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField("Message", validators=[Length(max=20_000)], description="Markdown works.")
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(_l("Message"), validators=[Length(max=20_000)], description=_l("Markdown works."))
 
 
 # Applications ----------------------------------------------------------------------------------------
 
 class PortfolioForm(FlaskForm):
-    refs = MultiCheckboxField("From your portfolio", choices=[], validate_choice=False)  # the service ignores strangers
+    # The service ignores strangers.
+    refs = MultiCheckboxField(_l("From your portfolio"), choices=[], validate_choice=False)
 
     def offer(self, items) -> PortfolioForm:
         self.refs.choices = choices((item.ref, item.title) for item in items)
@@ -115,78 +125,79 @@ class PortfolioForm(FlaskForm):
 
 
 class LinkEvidenceForm(FlaskForm):
-    url = URLField("Link", validators=[DataRequired(), Length(max=2000)],
-                   description="An http:// or https:// address, e.g. a video of your lesson.")
-    title = StringField("What it shows", validators=[Length(max=200)])
+    url = URLField(_l("Link"), validators=[DataRequired(), Length(max=2000)],
+                   description=_l("An http:// or https:// address, e.g. a video of your lesson."))
+    title = StringField(_l("What it shows"), validators=[Length(max=200)])
 
 
 class FileEvidenceForm(FlaskForm):
     """The file alone: a failed upload is the file's own fault (type, size) or a
     closed application, so nothing is held for a retry (see app/uploads)."""
 
-    file = FileField("File", description="PDF, Word, PowerPoint, Excel, an image or text.",
+    file = FileField(_l("File"), description=_l("PDF, Word, PowerPoint, Excel, an image or text."),
                      render_kw={"accept": ACCEPT_ATTRIBUTE})
 
 
 class CertificationForm(FlaskForm):
-    name = StringField("Certification", validators=[DataRequired(), Length(max=120)],
-                       description="E.g. Certified Educator (level 2).")
-    issuer = StringField("Issued by", validators=[Length(max=120)])
-    year = IntegerField("Year", validators=[Optional(), NumberRange(min=1950, max=2100)])
-    url = URLField("Link to verify it", validators=[Optional(), Length(max=2000)])
+    name = StringField(_l("Certification"), validators=[DataRequired(), Length(max=120)],
+                       description=_l("E.g. Certified Educator (level 2)."))
+    issuer = StringField(_l("Issued by"), validators=[Length(max=120)])
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1950, max=2100)])
+    url = URLField(_l("Link to verify it"), validators=[Optional(), Length(max=2000)])
 
 
 class ExpertSearchForm(Form):
-    q = StringField("Search by name, school or subject", validators=[Length(max=100)])
+    q = StringField(_l("Search by name, school or subject"), validators=[Length(max=100)])
 
 
 # Schools ---------------------------------------------------------------------------------------------
 
 class SchoolForm(FlaskForm):
-    name = StringField("School name", validators=[DataRequired(), Length(max=160)])
-    country = country_field(validators=[DataRequired()])
-    city = StringField("City or town", validators=[DataRequired(), Length(max=100)])
-    website = URLField("Website", validators=[Optional(), Length(max=500)])
-    description = TextAreaField("About the school", validators=[Length(max=10_000)], description="Markdown works.")
-    latitude = FloatField("Latitude", validators=[Optional()], description="Optional, e.g. 51.5074.")
-    longitude = FloatField("Longitude", validators=[Optional()], description="Optional, e.g. -0.1278.")
+    name = StringField(_l("School name"), validators=[DataRequired(), Length(max=160)])
+    country = country_field(label=_l("Country"), validators=[DataRequired()])
+    city = StringField(_l("City or town"), validators=[DataRequired(), Length(max=100)])
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])
+    description = TextAreaField(_l("About the school"), validators=[Length(max=10_000)],
+                                description=_l("Markdown works."))
+    latitude = FloatField(_l("Latitude"), validators=[Optional()], description=_l("Optional, e.g. 51.5074."))
+    longitude = FloatField(_l("Longitude"), validators=[Optional()], description=_l("Optional, e.g. -0.1278."))
 
 
 class LeaderForm(FlaskForm):
-    username = StringField("Add a leader (username)", validators=[DataRequired(), Length(max=30)])
+    username = StringField(_l("Add a leader (username)"), validators=[DataRequired(), Length(max=30)])
 
 
 class TickForm(FlaskForm):
-    evidence = TextAreaField("Evidence", validators=[DataRequired(), Length(max=2000)],
-                             description="What you did and how you know it worked.")
-    evidence_url = URLField("Link (optional)", validators=[Optional(), Length(max=2000)])
+    evidence = TextAreaField(_l("Evidence"), validators=[DataRequired(), Length(max=2000)],
+                             description=_l("What you did and how you know it worked."))
+    evidence_url = URLField(_l("Link (optional)"), validators=[Optional(), Length(max=2000)])
 
 
 class ShowcaseApplyForm(FlaskForm):
-    statement = TextAreaField("Why your school is ready", validators=[DataRequired(), Length(max=5000)])
+    statement = TextAreaField(_l("Why your school is ready"), validators=[DataRequired(), Length(max=5000)])
 
 
 class ChecklistItemForm(FlaskForm):
-    title = StringField("Criterion", validators=[DataRequired(), Length(max=160)])
-    description = TextAreaField("What counts as evidence", validators=[Length(max=1000)])
-    position = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
-    active = BooleanField("In use", default=True)
+    title = StringField(_l("Criterion"), validators=[DataRequired(), Length(max=160)])
+    description = TextAreaField(_l("What counts as evidence"), validators=[Length(max=1000)])
+    position = IntegerField(_l("Position"), validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
+    active = BooleanField(_l("In use"), default=True)
 
 
 class WindowForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=80)], description="E.g. Spring 2027.")
-    opens_at = DateTimeLocalField("Opens", format=DATETIME_FORMAT, validators=[DataRequired()])
-    closes_at = DateTimeLocalField("Closes", format=DATETIME_FORMAT, validators=[DataRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)], description=_l("E.g. Spring 2027."))
+    opens_at = DateTimeLocalField(_l("Opens"), format=DATETIME_FORMAT, validators=[DataRequired()])
+    closes_at = DateTimeLocalField(_l("Closes"), format=DATETIME_FORMAT, validators=[DataRequired()])
 
 
 class DirectoryForm(Form):
     """The directory's GET filters: no CSRF, bad values ignored."""
 
-    country = country_field(blank="All countries")
-    city = StringField("City", validators=[Length(max=100)])
-    near = SelectField("Near a city", choices=choices([("", "Choose a city"), *city_choices()]))
-    lat = FloatField("Your latitude", validators=[Optional(), NumberRange(min=-90, max=90)])
-    lon = FloatField("Your longitude", validators=[Optional(), NumberRange(min=-180, max=180)])
+    country = country_field(label=_l("Country"), blank=_l("All countries"))
+    city = StringField(_l("City"), validators=[Length(max=100)])
+    near = SelectField(_l("Near a city"), choices=choices([("", "Choose a city"), *city_choices()]))
+    lat = FloatField(_l("Your latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
+    lon = FloatField(_l("Your longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
 
 
 # The collaboration board --------------------------------------------------------------------------------
@@ -196,31 +207,32 @@ def language_choices():
 
 
 class HoursMixin:
-    weekdays = MultiCheckboxField("Days", choices=WEEKDAY_CHOICES, default=["0", "1", "2", "3", "4"])
-    start = StringField("From (HH:MM)", validators=[DataRequired(), Length(max=5)], default="09:00",
+    weekdays = MultiCheckboxField(_l("Days"), choices=lambda: choices(enumerate_strings(day_names())),
+                                  default=["0", "1", "2", "3", "4"])
+    start = StringField(_l("From (HH:MM)"), validators=[DataRequired(), Length(max=5)], default="09:00",
                         render_kw={"inputmode": "numeric", "pattern": "[0-2][0-9]:[0-5][0-9]"})
-    end = StringField("To (HH:MM)", validators=[DataRequired(), Length(max=5)], default="17:00",
+    end = StringField(_l("To (HH:MM)"), validators=[DataRequired(), Length(max=5)], default="17:00",
                       render_kw={"inputmode": "numeric", "pattern": "[0-2][0-9]:[0-5][0-9]"})
 
 
 class CollabRequestForm(HoursMixin, FlaskForm):
-    title = StringField("What are you looking for?", validators=[DataRequired(), Length(max=200)],
-                        description="E.g. A guest native English speaker for my Year 9 class, 30 minutes by video.")
-    body = TextAreaField("Details", validators=[Length(max=5000)])
-    subject = SelectField("Subject", choices=choices([("", "Choose a subject"), *SUBJECTS.items()]))
-    age_range = SelectField("Age range", choices=choices([("", "Choose an age range"), *AGE_RANGES.items()]))
-    language = SelectField("Language", choices=language_choices(), default="en")
-    timezone = timezone_field("Your time zone")
+    title = StringField(_l("What are you looking for?"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("E.g. A guest native English speaker for my Year 9 class, 30 minutes by video."))
+    body = TextAreaField(_l("Details"), validators=[Length(max=5000)])
+    subject = SelectField(_l("Subject"), choices=choices([("", "Choose a subject"), *SUBJECTS.items()]))
+    age_range = SelectField(_l("Age range"), choices=choices([("", "Choose an age range"), *AGE_RANGES.items()]))
+    language = SelectField(_l("Language"), choices=language_choices(), default="en")
+    timezone = timezone_field(_l("Your time zone"))
 
 
 class OfferForm(FlaskForm):
-    message = TextAreaField("How can you help?", validators=[DataRequired(), Length(max=2000)])
+    message = TextAreaField(_l("How can you help?"), validators=[DataRequired(), Length(max=2000)])
 
 
 class AvailabilityForm(HoursMixin, FlaskForm):
-    languages = MultiCheckboxField("Languages you can help in", choices=language_choices())
+    languages = MultiCheckboxField(_l("Languages you can help in"), choices=language_choices())
 
 
 class BoardFilterForm(Form):
-    subject = SelectField("Subject", choices=choices([("", "All subjects"), *SUBJECTS.items()]))
-    language = SelectField("Language", choices=choices([("", "All languages"), *LANGUAGES.items()]))
+    subject = SelectField(_l("Subject"), choices=choices([("", "All subjects"), *SUBJECTS.items()]))
+    language = SelectField(_l("Language"), choices=choices([("", "All languages"), *LANGUAGES.items()]))

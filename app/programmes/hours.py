@@ -12,7 +12,12 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from babel.dates import get_day_names
+from flask_babel import gettext, pgettext
+
+from app.i18n import current_locale
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # data (the export); pages use day_names()
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
 Interval = tuple[datetime, datetime]
 
@@ -52,13 +57,20 @@ def minute_label(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
+def day_names() -> list[str]:
+    """Monday to Sunday, abbreviated in the request's language (Babel): Mon, lun, الاثنين."""
+    names = get_day_names("abbreviated", locale=current_locale())
+    return [names[day] for day in range(7)]
+
+
 def _days_text(weekdays) -> str:
     days = sorted(set(weekdays))
     if days == [0, 1, 2, 3, 4]:
-        return "Weekdays"
+        return gettext("Weekdays")
     if days == list(range(7)):
-        return "Every day"
-    return ", ".join(WEEKDAYS[d] for d in days)
+        return gettext("Every day")
+    names = day_names()
+    return pgettext("between the days of a list", ", ").join(names[d] for d in days)
 
 
 def window_label(weekdays: list[int], start_minute: int, end_minute: int) -> str:
@@ -83,7 +95,7 @@ def window_in_zone(zone: str, weekdays: list[int], start_minute: int, end_minute
         elif days_later == 1 and local_end.time() == time(0):
             end_text = "24:00"
         else:
-            end_text = f"{local_end:%H:%M} next day"
+            end_text = gettext("%(time)s next day", time=f"{local_end:%H:%M}")
         groups.setdefault((f"{local_start:%H:%M}", end_text), []).append(local_start.weekday())
         if local_start.tzname() not in names:
             names.append(local_start.tzname())

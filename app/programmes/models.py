@@ -12,17 +12,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.i18n import N_
 
 APPLICATION_STATUSES = ("draft", "submitted", "withdrawn")
-DECISIONS = {"accepted": "Accepted", "declined": "Declined", "waitlisted": "Waitlisted"}
+DECISIONS = {"accepted": N_("Accepted"), "declined": N_("Declined"), "waitlisted": N_("Waitlisted")}
 RUBRIC = {
-    "impact": "Impact on learners",
-    "innovation": "Innovation in teaching",
-    "sharing": "Sharing with colleagues",
-    "evidence_quality": "Quality of the evidence",
+    "impact": N_("Impact on learners"),
+    "innovation": N_("Innovation in teaching"),
+    "sharing": N_("Sharing with colleagues"),
+    "evidence_quality": N_("Quality of the evidence"),
 }
 EVIDENCE_KINDS = ("link", "file", "portfolio")
-SCHOOL_STATUSES = {"incubator": "Incubator school", "showcase": "Showcase School"}
+SCHOOL_STATUSES = {"incubator": N_("Incubator school"), "showcase": N_("Showcase School")}
 SHOWCASE_STATUSES = ("submitted", "accepted", "declined")
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from app.i18n import N_
+
 REGIONS = {
-    "africa": "Africa",
-    "americas": "The Americas",
-    "asia": "Asia and the Middle East",
-    "europe": "Europe",
-    "oceania": "Oceania",
+    "africa": N_("Africa"),
+    "americas": N_("The Americas"),
+    "asia": N_("Asia and the Middle East"),
+    "europe": N_("Europe"),
+    "oceania": N_("Oceania"),
 }
 _BY_AREA = {"Africa": "africa", "America": "americas", "Asia": "asia", "Europe": "europe",
             "Australia": "oceania", "Pacific": "oceania", "Atlantic": "europe", "Indian": "africa",

@@ -6,11 +6,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import services as accounts
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
+from app.i18n import N_, translate
 from app.programmes import clock, reviews, services
 from app.programmes.forms import AssignForm, CohortForm, ConfirmForm, DecisionForm, ReviewForm, to_utc
 from app.programmes.models import DECISIONS, RUBRIC
@@ -44,7 +46,7 @@ def new_cohort():
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"Cohort {cohort.school_year} created.", "success")
+            flash(_("Cohort %(year)s created.", year=cohort.school_year), "success")
             return redirect(url_for(".manage_cohort", cohort_id=cohort.id))
     elif form.is_submitted():
         status = 422
@@ -76,15 +78,16 @@ def assign_reviewer(cohort_id: int):
         reviewer = accounts.get_by_username(form.username.data.strip().lower())
         try:
             if reviewer is None:
-                raise ServiceError("No member with that username.")
+                raise ServiceError(N_("No member with that username."))
             reviews.assign(current_user, cohort, reviewer, country=form.country.data or None,
                            region=form.region.data or None)
         except ServiceError as error:
             flash(message_of(error), "error")
         else:
-            flash(f"{reviewer.display_name} reviews {form.country.data or REGIONS.get(form.region.data)}.", "success")
+            flash(_("%(name)s reviews %(area)s.", name=reviewer.display_name,
+                    area=form.country.data or translate(REGIONS.get(form.region.data, ""))), "success")
     else:
-        flash("Give a username and a country or region.", "error")
+        flash(_("Give a username and a country or region."), "error")
     return redirect(url_for(".manage_cohort", cohort_id=cohort.id, _anchor="reviewers"))
 
 
@@ -94,7 +97,7 @@ def unassign_reviewer(cohort_id: int, assignment_id: int):
     _admin_only()
     if ConfirmForm().validate_on_submit():
         reviews.unassign(current_user, assignment_id)
-        flash("Assignment removed.", "info")
+        flash(_("Assignment removed."), "info")
     return redirect(url_for(".manage_cohort", cohort_id=cohort_id, _anchor="reviewers"))
 
 
@@ -104,11 +107,11 @@ def decide(application_id: int):
     _admin_only()
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash("Pick accepted, declined or waitlisted.", "error")
+        flash(_("Pick accepted, declined or waitlisted."), "error")
         return redirect(request.referrer or url_for(".index"))
     application = reviews.decide(current_user, application_id, form.decision.data)
-    flash(f"{application.user.display_name}: {DECISIONS[application.decision].lower()}. "
-          "Applicants see decisions only at the announcement time.", "success")
+    flash(_("%(name)s: %(decision)s. Applicants see decisions only at the announcement time.",
+            name=application.user.display_name, decision=_(DECISIONS[application.decision]).lower()), "success")
     return redirect(url_for(".manage_cohort", cohort_id=application.cohort_id, _anchor=f"app-{application.id}"))
 
 
@@ -119,7 +122,7 @@ def decide(application_id: int):
 def review_queue():
     cohorts = reviews.reviewer_cohorts(current_user)
     if not cohorts and not current_user.is_admin:
-        raise Forbidden("You are not a reviewer for any cohort.")
+        raise Forbidden(N_("You are not a reviewer for any cohort."))
     queues = [(cohort, reviews.queue(cohort, current_user)) for cohort in cohorts]
     return render_template("programmes/review_queue.html", queues=queues)
 
@@ -139,7 +142,7 @@ def review(application_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Review saved.", "success")
+            flash(_("Review saved."), "success")
             return redirect(url_for(".review", application_id=application.id))
     elif form.is_submitted():
         status = 422

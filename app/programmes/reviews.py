@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.programmes import clock
 from app.programmes import services as cohorts
 from app.programmes.models import DECISIONS, RUBRIC, Application, Cohort, Review, ReviewerAssignment, SchoolLeader
@@ -29,17 +31,17 @@ def _school_key(name: str | None) -> str:
 
 def conflict_reason(reviewer, application: Application) -> str | None:
     if application.user_id == reviewer.id:
-        return "You cannot review your own application."
+        return N_("You cannot review your own application.")
     school = _school_key(application.school) or _school_key(application.user.school)
     if school and school == _school_key(reviewer.school):
-        return "You cannot review an application from your own school."
+        return N_("You cannot review an application from your own school.")
     shared = db.session.scalar(
         select(func.count()).select_from(SchoolLeader)
         .where(SchoolLeader.user_id == reviewer.id,
                SchoolLeader.school_id.in_(select(SchoolLeader.school_id)
                                           .where(SchoolLeader.user_id == application.user_id))))
     if shared:
-        return "You cannot review an application from a school you lead together."
+        return N_("You cannot review an application from a school you lead together.")
     return None
 
 
@@ -49,9 +51,9 @@ def assign(by, cohort: Cohort, reviewer, *, country: str | None = None, region: 
            ) -> ReviewerAssignment:
     cohorts.require_admin(by)
     if bool(country) == bool(region):
-        raise ValidationFailed({"country": "Give a country or a region (one of them)."})
+        raise ValidationFailed({"country": N_("Give a country or a region (one of them).")})
     if country and not is_country(country):
-        raise ValidationFailed({"country": "Use a two-letter country code such as GB."})
+        raise ValidationFailed({"country": N_("Use a two-letter country code such as GB.")})
     if region and region not in REGIONS:
         raise ValidationFailed({"region": f"Pick a region: {', '.join(REGIONS)}."})
     scope, value = ("country", country.upper()) if country else ("region", region)
@@ -65,7 +67,7 @@ def assign(by, cohort: Cohort, reviewer, *, country: str | None = None, region: 
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            raise Conflict("That reviewer already has that assignment.") from None
+            raise Conflict(N_("That reviewer already has that assignment.")) from None
     return row
 
 
@@ -119,13 +121,13 @@ def queue(cohort: Cohort, reviewer) -> list[Application]:
 def get_for_reviewer(application_id: int, reviewer) -> Application:
     application = db.session.get(Application, application_id)
     if application is None or application.status != "submitted":
-        raise NotFound("No such submitted application.")
+        raise NotFound(N_("No such submitted application."))
     reason = conflict_reason(reviewer, application)
     if reason:
         raise Forbidden(reason)
     if reviewer.is_admin or application.country in _countries_for(application.cohort, reviewer):
         return application
-    raise Forbidden("This application is not among those assigned to you.")
+    raise Forbidden(N_("This application is not among those assigned to you."))
 
 
 def my_review(application: Application, reviewer) -> Review | None:
@@ -139,14 +141,14 @@ def save_review(application_id: int, reviewer, *, comment: str = "", now: dateti
     application = get_for_reviewer(application_id, reviewer)
     cohort = application.cohort
     if now >= cohort.announce_at:
-        raise Conflict("The results are announced; reviews are closed.")
+        raise Conflict(N_("The results are announced; reviews are closed."))
     errors = {}
     for name, label in RUBRIC.items():
         value = scores.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            errors[name] = f"Score “{label}” from 1 to 5."
+            errors[name] = _l("Score “%(criterion)s” from 1 to 5.", criterion=_l(label))
     if len(comment or "") > 5000:
-        errors["comment"] = "Use at most 5,000 characters."
+        errors["comment"] = N_("Use at most 5,000 characters.")
     if errors:
         raise ValidationFailed(errors)
     review = my_review(application, reviewer) or Review(application_id=application.id, reviewer_id=reviewer.id)
@@ -186,11 +188,11 @@ def decide(by, application_id: int, decision: str, now: datetime | None = None) 
     cohorts.require_admin(by)
     application = db.session.get(Application, application_id)
     if application is None or application.status != "submitted":
-        raise NotFound("No such submitted application.")
+        raise NotFound(N_("No such submitted application."))
     if application.user_id == by.id:
-        raise Forbidden("You cannot decide on your own application.")
+        raise Forbidden(N_("You cannot decide on your own application."))
     if decision not in DECISIONS:
-        raise ValidationFailed({"decision": "Decide accepted, declined or waitlisted."})
+        raise ValidationFailed({"decision": N_("Decide accepted, declined or waitlisted.")})
     changed = application.decision != decision
     application.decision, application.decided_at, application.decided_by_id = decision, now, by.id
     if changed and application.cohort.announced_at is not None:

@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask_login import current_user
 
 from app.api_support import FileUpload, Id, Page
+from app.i18n import N_
 from app.params import MAX_ID
 from app.programmes import clock, collaborate, hours
 from app.programmes.applications import state, visible_decision
@@ -158,7 +159,7 @@ class EvidenceCreateSchema(ma.Schema):
     @ma.validates_schema
     def _one_kind(self, data, **kwargs):
         if ("url" in data) == ("refs" in data):
-            raise ma.ValidationError("Send a url (a link) or refs (portfolio items).", "url")
+            raise ma.ValidationError(N_("Send a url (a link) or refs (portfolio items)."), "url")
 
 
 class EvidenceUploadSchema(ma.Schema):
@@ -319,7 +320,7 @@ class _Clock(ma.fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         minute = hours.parse_minute(super()._deserialize(value, attr, data, **kwargs))
         if minute is None:
-            raise ma.ValidationError("Write the time as HH:MM, e.g. 14:00.")
+            raise ma.ValidationError(N_("Write the time as HH:MM, e.g. 14:00."))
         return minute
 
 

@@ -3,10 +3,12 @@ board in the JSON API (on programmes_api's blueprint)."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.api_support import api_login_required, page_schema, paginate
 from app.exceptions import Forbidden, ValidationFailed
+from app.i18n import N_
 from app.programmes import collaborate, geo, schools
 from app.programmes.api import blp
 from app.programmes.schemas import (
@@ -42,7 +44,7 @@ def list_schools(args):
     elif args.get("near"):
         origin = geo.city_point(args["near"])
         if origin is None:
-            raise ValidationFailed({"near": f"Known cities: {', '.join(sorted(geo.CITIES))}."})
+            raise ValidationFailed({"near": _l("Known cities: %(cities)s.", cities=", ".join(sorted(geo.CITIES)))})
     return schools.directory(country=args.get("country"), city=args.get("city"), origin=origin)
 
 
@@ -209,7 +211,7 @@ def request_matches(request_id):
     """Members who could help (the request's author only)."""
     item = collaborate.get_request(request_id)
     if item.author_id != current_user.id:
-        raise Forbidden("Only the request's author sees suggested helpers.")
+        raise Forbidden(N_("Only the request's author sees suggested helpers."))
     return collaborate.suggestions_for_request(item)
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import services as accounts
 from app.exceptions import Forbidden, ServiceError
 from app.form_errors import attach_errors
+from app.i18n import N_, translate
 from app.params import optional_id
 from app.programmes import clock, geo, schools, services
 from app.programmes.forms import (
@@ -66,7 +68,8 @@ def new_school():
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"{school.name} is on the incubator path. Work through the checklist below.", "success")
+            flash(_("%(school)s is on the incubator path. Work through the checklist below.", school=school.name),
+                  "success")
             return redirect(url_for(".school", school_id=school.id))
     elif form.is_submitted():
         status = 422
@@ -78,7 +81,7 @@ def new_school():
 def edit_school(school_id: int):
     school = schools.get_school(school_id)
     if not schools.can_manage(school, current_user):
-        raise Forbidden("Only the school's leaders (and programme admins) can edit it.")
+        raise Forbidden(N_("Only the school's leaders (and programme admins) can edit it."))
     data = None if request.method == "POST" else SimpleNamespace(
         name=school.name, country=school.country, city=school.city, website=school.website,
         description=school.description_md, latitude=school.latitude, longitude=school.longitude)
@@ -91,7 +94,7 @@ def edit_school(school_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("School profile saved.", "success")
+            flash(_("School profile saved."), "success")
             return redirect(url_for(".school", school_id=school.id))
     elif form.is_submitted():
         status = 422
@@ -108,9 +111,15 @@ def school(school_id: int):
         years=schools.years_in_programme(item, now), items=schools.checklist_items(), done=schools.entries(item),
         complete=schools.checklist_complete(item), history=schools.applications_of(item),
         window=schools.open_window(now), next_window=schools.next_window(now),
-        apply_problem=schools.apply_problem(item, now) if manage else None,
+        apply_problem=_apply_problem(item, now) if manage else None,
         tick_form=TickForm(), apply_form=ShowcaseApplyForm(), leader_form=LeaderForm(), confirm_form=ConfirmForm(),
     )
+
+
+def _apply_problem(school, now) -> str | None:
+    """Why the school cannot apply now, in the reader's language (None: it can)."""
+    problem = schools.apply_problem(school, now)
+    return translate(problem) if problem else None
 
 
 def _back(school_id: int, anchor: str = ""):
@@ -138,10 +147,10 @@ def add_leader(school_id: int):
         return _back(item.id, "leaders")
     user = accounts.get_by_username(form.username.data.strip().lower())
     if user is None:
-        flash("No member with that username.", "error")
+        flash(_("No member with that username."), "error")
         return _back(item.id, "leaders")
     return _step(item.id, lambda: schools.add_leader(item, current_user, user),
-                 f"{user.display_name} is now a leader of {item.name}.", "leaders")
+                 _("%(name)s is now a leader of %(school)s.", name=user.display_name, school=item.name), "leaders")
 
 
 @bp.post("/schools/<int:school_id>/leaders/<int:user_id>/remove")
@@ -150,7 +159,7 @@ def remove_leader(school_id: int, user_id: int):
     item = schools.get_school(school_id)
     if not ConfirmForm().validate_on_submit():
         return _back(item.id, "leaders")
-    return _step(item.id, lambda: schools.remove_leader(item, current_user, user_id), "Leader removed.", "leaders")
+    return _step(item.id, lambda: schools.remove_leader(item, current_user, user_id), _("Leader removed."), "leaders")
 
 
 @bp.post("/schools/<int:school_id>/checklist/<int:item_id>")
@@ -159,11 +168,11 @@ def tick(school_id: int, item_id: int):
     item = schools.get_school(school_id)
     form = TickForm()
     if not form.validate_on_submit():
-        flash("Describe the evidence before ticking the item.", "error")
+        flash(_("Describe the evidence before ticking the item."), "error")
         return _back(item.id, f"item-{item_id}")
     return _step(item.id, lambda: schools.tick(item, current_user, item_id, evidence=form.evidence.data,
                                                evidence_url=form.evidence_url.data),
-                 "Ticked, with its evidence.", f"item-{item_id}")
+                 _("Ticked, with its evidence."), f"item-{item_id}")
 
 
 @bp.post("/schools/<int:school_id>/checklist/<int:item_id>/untick")
@@ -172,7 +181,7 @@ def untick(school_id: int, item_id: int):
     item = schools.get_school(school_id)
     if not ConfirmForm().validate_on_submit():
         return _back(item.id, f"item-{item_id}")
-    return _step(item.id, lambda: schools.untick(item, current_user, item_id), "Unticked.", f"item-{item_id}")
+    return _step(item.id, lambda: schools.untick(item, current_user, item_id), _("Unticked."), f"item-{item_id}")
 
 
 @bp.post("/schools/<int:school_id>/apply")
@@ -181,10 +190,10 @@ def apply_showcase(school_id: int):
     item = schools.get_school(school_id)
     form = ShowcaseApplyForm()
     if not form.validate_on_submit():
-        flash("Tell the reviewers why your school is ready.", "error")
+        flash(_("Tell the reviewers why your school is ready."), "error")
         return _back(item.id, "apply")
     return _step(item.id, lambda: schools.apply(item, current_user, form.statement.data),
-                 "Application sent. The programme team will decide after the window closes.", "apply")
+                 _("Application sent. The programme team will decide after the window closes."), "apply")
 
 
 # Admins ---------------------------------------------------------------------------------------------
@@ -209,11 +218,11 @@ def save_checklist_item():
         try:
             schools.save_checklist_item(current_user, title=form.title.data, description=form.description.data,
                                         position=form.position.data, active=form.active.data, item_id=item_id)
-            flash("Checklist saved.", "success")
+            flash(_("Checklist saved."), "success")
         except ServiceError as error:
             flash(message_of(error), "error")
     else:
-        flash("Give the criterion a title.", "error")
+        flash(_("Give the criterion a title."), "error")
     return redirect(url_for(".manage_schools", _anchor="checklist"))
 
 
@@ -227,11 +236,11 @@ def add_window():
         try:
             schools.add_window(current_user, name=form.name.data, opens_at=to_utc(form.opens_at.data, zone),
                                closes_at=to_utc(form.closes_at.data, zone))
-            flash("Application window added.", "success")
+            flash(_("Application window added."), "success")
         except ServiceError as error:
             flash(message_of(error), "error")
     else:
-        flash("Give the window a name and its dates.", "error")
+        flash(_("Give the window a name and its dates."), "error")
     return redirect(url_for(".manage_schools", _anchor="windows"))
 
 
@@ -243,7 +252,8 @@ def decide_showcase(application_id: int):
         accept = request.form.get("decision") == "accept"
         try:
             application = schools.decide(current_user, application_id, accept)
-            flash(f"{application.school.name}: {'now a Showcase School' if accept else 'declined'}.", "success")
+            flash(_("%(school)s: now a Showcase School.", school=application.school.name) if accept
+                  else _("%(school)s: declined.", school=application.school.name), "success")
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
     return redirect(url_for(".manage_schools", _anchor="pending"))

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.programmes import clock, geo
 from app.programmes import services as cohorts
 from app.programmes.models import (
@@ -29,6 +31,7 @@ from app.programmes.models import (
     ShowcaseApplication,
     ShowcaseWindow,
 )
+from app.template_helpers import localtime
 from app.text import render_markdown
 from app.vocabulary import is_country
 
@@ -48,29 +51,29 @@ def _clean(fields: dict) -> dict:
     if "name" in fields:
         clean["name"] = " ".join((fields["name"] or "").split())
         if not 3 <= len(clean["name"]) <= 160:
-            errors["name"] = "Give the school's name (3 to 160 characters)."
+            errors["name"] = N_("Give the school's name (3 to 160 characters).")
     if "country" in fields:
         clean["country"] = (fields["country"] or "").upper()
         if not is_country(clean["country"]):
-            errors["country"] = "Pick the school's country."
+            errors["country"] = N_("Pick the school's country.")
     if "city" in fields:
         clean["city"] = " ".join((fields["city"] or "").split())
         if not 1 <= len(clean["city"]) <= 100:
-            errors["city"] = "Give the city or town (up to 100 characters)."
+            errors["city"] = N_("Give the city or town (up to 100 characters).")
     if "website" in fields:
         clean["website"] = (fields["website"] or "").strip() or None
         if clean["website"] and not _http_url(clean["website"]):
-            errors["website"] = "A website starts with http:// or https://."
+            errors["website"] = N_("A website starts with http:// or https://.")
     if "description" in fields:
         clean["description"] = fields["description"] or ""
         if len(clean["description"]) > 10_000:
-            errors["description"] = "Use at most 10,000 characters."
+            errors["description"] = N_("Use at most 10,000 characters.")
     if "latitude" in fields or "longitude" in fields:
         lat, lon = fields.get("latitude"), fields.get("longitude")
         if (lat is None) != (lon is None):
-            errors["latitude"] = "Give both latitude and longitude, or neither."
+            errors["latitude"] = N_("Give both latitude and longitude, or neither.")
         elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors["latitude"] = "Latitude is -90 to 90 and longitude -180 to 180."
+            errors["latitude"] = N_("Latitude is -90 to 90 and longitude -180 to 180.")
         clean["latitude"], clean["longitude"] = lat, lon
     if errors:
         raise ValidationFailed(errors)
@@ -100,7 +103,7 @@ def create_school(by, now: datetime | None = None, **fields) -> School:
 def get_school(school_id: int) -> School:
     school = db.session.get(School, school_id)
     if school is None:
-        raise NotFound("No such school.")
+        raise NotFound(N_("No such school."))
     return school
 
 
@@ -114,7 +117,7 @@ def can_manage(school: School, user) -> bool:
 
 def _require_manage(school: School, user) -> None:
     if not can_manage(school, user):
-        raise Forbidden("Only the school's leaders (and programme admins) can do that.")
+        raise Forbidden(N_("Only the school's leaders (and programme admins) can do that."))
 
 
 def update_school(school: School, by, **fields) -> School:
@@ -134,7 +137,7 @@ def add_leader(school: School, by, user) -> None:
 def remove_leader(school: School, by, user_id: int) -> None:
     _require_manage(school, by)
     if len(school.leader_rows) <= 1 and not by.is_admin:
-        raise Conflict("A school keeps at least one leader.")
+        raise Conflict(N_("A school keeps at least one leader."))
     db.session.execute(delete(SchoolLeader).where(SchoolLeader.school_id == school.id,
                                                   SchoolLeader.user_id == user_id))
     db.session.commit()
@@ -160,14 +163,14 @@ def save_checklist_item(by, *, title: str, description: str = "", position: int 
     cohorts.require_admin(by)
     title = " ".join((title or "").split())
     if not 3 <= len(title) <= 160:
-        raise ValidationFailed({"title": "Give the criterion a title (3 to 160 characters)."})
+        raise ValidationFailed({"title": N_("Give the criterion a title (3 to 160 characters).")})
     if len(description or "") > 1000:
-        raise ValidationFailed({"description": "Use at most 1,000 characters."})
+        raise ValidationFailed({"description": N_("Use at most 1,000 characters.")})
     if position is not None and not 0 <= position <= MAX_POSITION:
-        raise ValidationFailed({"position": f"A position from 0 to {MAX_POSITION:,}."})
+        raise ValidationFailed({"position": _l("A position from 0 to %(max)s.", max=f"{MAX_POSITION:,}")})
     item = db.session.get(ChecklistItem, item_id) if item_id else ChecklistItem()
     if item is None:
-        raise NotFound("No such checklist item.")
+        raise NotFound(N_("No such checklist item."))
     if position is None and item.id is None:
         position = (db.session.scalar(select(func.max(ChecklistItem.position))) or 0) + 1
     item.title, item.description, item.active = title, description or "", bool(active)
@@ -188,14 +191,14 @@ def tick(school: School, by, item_id: int, *, evidence: str, evidence_url: str |
     _require_manage(school, by)
     item = db.session.get(ChecklistItem, item_id)
     if item is None or not item.active:
-        raise NotFound("No such checklist item.")
+        raise NotFound(N_("No such checklist item."))
     evidence = (evidence or "").strip()
     errors = {}
     if not 10 <= len(evidence) <= 2000:
-        errors["evidence"] = "Describe the evidence (10 to 2,000 characters)."
+        errors["evidence"] = N_("Describe the evidence (10 to 2,000 characters).")
     evidence_url = (evidence_url or "").strip() or None
     if evidence_url and not _http_url(evidence_url):
-        errors["evidence_url"] = "Links must start with http:// or https://."
+        errors["evidence_url"] = N_("Links must start with http:// or https://.")
     if errors:
         raise ValidationFailed(errors)
     entry = db.session.get(ChecklistEntry, (school.id, item.id)) or ChecklistEntry(school_id=school.id,
@@ -231,16 +234,16 @@ def add_window(by, *, name: str, opens_at: datetime, closes_at: datetime) -> Sho
     name = " ".join((name or "").split())
     errors = {}
     if not 3 <= len(name) <= 80:
-        errors["name"] = "Name the window, e.g. Spring 2027."
+        errors["name"] = N_("Name the window, e.g. Spring 2027.")
     if not (isinstance(opens_at, datetime) and isinstance(closes_at, datetime)) or closes_at <= opens_at:
-        errors["closes_at"] = "The window must close after it opens."
+        errors["closes_at"] = N_("The window must close after it opens.")
     if errors:
         raise ValidationFailed(errors)
     same_year = [w for w in windows() if w.opens_at.year == opens_at.year]
     if len(same_year) >= WINDOWS_PER_YEAR:
         raise ValidationFailed({"opens_at": f"{opens_at.year} already has its {WINDOWS_PER_YEAR} windows."})
     if any(w.opens_at < closes_at and opens_at < w.closes_at for w in windows()):
-        raise ValidationFailed({"opens_at": "Windows may not overlap."})
+        raise ValidationFailed({"opens_at": N_("Windows may not overlap.")})
     window = ShowcaseWindow(name=name, opens_at=opens_at, closes_at=closes_at)
     db.session.add(window)
     db.session.commit()
@@ -269,21 +272,24 @@ def apply_problem(school: School, now: datetime | None = None) -> str | None:
     shows this instead of the form; `apply` refuses with it."""
     now = clock.now_or(now)
     if school.is_showcase:
-        return "This school is already a Showcase School."
+        return N_("This school is already a Showcase School.")
     history = applications_of(school)
     waiting = next((a for a in history if a.status == "submitted"), None)
     if waiting is not None:
-        return (f"This school's application ({waiting.window.name}) is waiting for a decision; "
-                "the programme team decides after the window closes.")
+        return _l("This school's application (%(window)s) is waiting for a decision; the programme team decides "
+                  "after the window closes.", window=waiting.window.name)
     window = open_window(now)
     if window is None:
         upcoming = next_window(now)
-        hint = f" The next opens on {upcoming.opens_at:%d %B %Y} ({upcoming.name})." if upcoming else ""
-        return "Applications are taken in two windows a year, and none is open now." + hint
+        if upcoming is None:
+            return N_("Applications are taken in two windows a year, and none is open now.")
+        return _l("Applications are taken in two windows a year, and none is open now. The next opens on "
+                  "%(date)s (%(window)s).", date=localtime(upcoming.opens_at, "%d %B %Y", "UTC"), window=upcoming.name)
     if any(a.window_id == window.id for a in history):
-        return f"This school already applied in this window ({window.name}); apply again in the next one."
+        return _l("This school already applied in this window (%(window)s); apply again in the next one.",
+                  window=window.name)
     if not checklist_complete(school):
-        return "Tick every item of the incubator checklist, with its evidence, before applying."
+        return N_("Tick every item of the incubator checklist, with its evidence, before applying.")
     return None
 
 
@@ -295,7 +301,7 @@ def apply(school: School, by, statement: str, now: datetime | None = None) -> Sh
         raise Conflict(problem)
     statement = (statement or "").strip()
     if not 20 <= len(statement) <= 5000:
-        raise ValidationFailed({"statement": "Tell the reviewers why (20 to 5,000 characters)."})
+        raise ValidationFailed({"statement": N_("Tell the reviewers why (20 to 5,000 characters).")})
     window = open_window(now)
     application = ShowcaseApplication(school_id=school.id, window_id=window.id, statement=statement,
                                       submitted_by_id=by.id, created_at=now)
@@ -304,8 +310,8 @@ def apply(school: School, by, statement: str, now: datetime | None = None) -> Sh
         db.session.commit()
     except IntegrityError:  # two leaders applying at the same moment
         db.session.rollback()
-        raise Conflict(f"This school already applied in this window ({window.name}); "
-                       "apply again in the next one.") from None
+        raise Conflict(_l("This school already applied in this window (%(window)s); apply again in the next one.",
+                          window=window.name)) from None
     return application
 
 
@@ -319,9 +325,9 @@ def decide(by, application_id: int, accept: bool, now: datetime | None = None) -
     cohorts.require_admin(by)
     application = db.session.get(ShowcaseApplication, application_id)
     if application is None:
-        raise NotFound("No such showcase application.")
+        raise NotFound(N_("No such showcase application."))
     if application.status != "submitted":
-        raise Conflict("That application was already decided.")
+        raise Conflict(N_("That application was already decided."))
     application.status = "accepted" if accept else "declined"
     application.decided_by_id, application.decided_at = by.id, now
     if accept:

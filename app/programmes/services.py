@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.notifications import services as notifications
 from app.programmes import clock
 from app.programmes.models import Application, Cohort, Question
@@ -32,7 +34,7 @@ RESULT_TEXTS = {
 
 def require_admin(user) -> None:
     if not (user and getattr(user, "is_authenticated", False) and user.is_admin):
-        raise Forbidden("Only programme admins can do that.")
+        raise Forbidden(N_("Only programme admins can do that."))
 
 
 # Cohorts ---------------------------------------------------------------------------------
@@ -41,17 +43,17 @@ def _check_dates(fields: dict, errors: dict[str, str]) -> None:
     order = ["nominations_open_at", "nominations_close_at", "review_starts_at", "review_ends_at", "announce_at"]
     missing = [name for name in order if not isinstance(fields.get(name), datetime) or fields[name].tzinfo is None]
     for name in missing:
-        errors[name] = "Give a date and time."
+        errors[name] = N_("Give a date and time.")
     if missing:
         return
     if fields["nominations_close_at"] <= fields["nominations_open_at"]:
-        errors["nominations_close_at"] = "Nominations must close after they open."
+        errors["nominations_close_at"] = N_("Nominations must close after they open.")
     if fields["review_starts_at"] < fields["nominations_close_at"]:
-        errors["review_starts_at"] = "Reviews start once nominations have closed."
+        errors["review_starts_at"] = N_("Reviews start once nominations have closed.")
     if fields["review_ends_at"] <= fields["review_starts_at"]:
-        errors["review_ends_at"] = "The review period must end after it starts."
+        errors["review_ends_at"] = N_("The review period must end after it starts.")
     if fields["announce_at"] < fields["review_ends_at"]:
-        errors["announce_at"] = "Announce the results after the review period."
+        errors["announce_at"] = N_("Announce the results after the review period.")
 
 
 def _clean_questions(questions, errors: dict[str, str]) -> list[dict]:
@@ -62,13 +64,13 @@ def _clean_questions(questions, errors: dict[str, str]) -> list[dict]:
             continue
         max_length = raw.get("max_length") or 2000
         if not isinstance(max_length, int) or not 50 <= max_length <= 10_000:
-            errors[f"questions.{number}"] = "A maximum length is between 50 and 10,000 characters."
+            errors[f"questions.{number}"] = N_("A maximum length is between 50 and 10,000 characters.")
         clean.append({"text": text[:300], "help": " ".join(str(raw.get("help") or "").split())[:500],
                       "required": bool(raw.get("required", True)), "max_length": max_length})
     if not clean:
-        errors["questions"] = "Ask at least one question."
+        errors["questions"] = N_("Ask at least one question.")
     elif len(clean) > MAX_QUESTIONS:
-        errors["questions"] = f"Ask at most {MAX_QUESTIONS} questions."
+        errors["questions"] = _l("Ask at most %(max)s questions.", max=MAX_QUESTIONS)
     return clean
 
 
@@ -80,13 +82,13 @@ def create_cohort(by, *, school_year: str, title: str = "", description: str = "
     errors: dict[str, str] = {}
     match = SCHOOL_YEAR.match((school_year or "").strip())
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        errors["school_year"] = "Write the school year as 2026-2027."
+        errors["school_year"] = N_("Write the school year as 2026-2027.")
     elif db.session.scalar(select(Cohort.id).where(Cohort.school_year == school_year.strip())):
-        errors["school_year"] = "There is already a cohort for that school year."
+        errors["school_year"] = N_("There is already a cohort for that school year.")
     _check_dates(dates, errors)
     clean = _clean_questions(questions, errors)
     if len(description or "") > 10_000:
-        errors["description"] = "Use at most 10,000 characters."
+        errors["description"] = N_("Use at most 10,000 characters.")
     if errors:
         raise ValidationFailed(errors)
     year = school_year.strip()
@@ -103,14 +105,14 @@ def create_cohort(by, *, school_year: str, title: str = "", description: str = "
 def get_cohort(cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
-        raise NotFound("No such cohort.")
+        raise NotFound(N_("No such cohort."))
     return cohort
 
 
 def get_by_year(school_year: str) -> Cohort:
     cohort = db.session.scalar(select(Cohort).where(Cohort.school_year == school_year))
     if cohort is None:
-        raise NotFound("No cohort for that school year.")
+        raise NotFound(N_("No cohort for that school year."))
     return cohort
 
 

@@ -12,11 +12,13 @@ the collaboration board in collab_views.py: all on this blueprint
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import links
 from app.exceptions import Forbidden, ServiceError, ValidationFailed
 from app.form_errors import attach_errors
+from app.i18n import N_, translate
 from app.params import MAX_ID, to_int
 from app.programmes import announcements, applications, clock, evidence, experts, reviews, services
 from app.programmes.forms import (
@@ -39,8 +41,8 @@ bp.add_app_template_filter(experts.ordinal, "ordinal")
 def message_of(error: ServiceError) -> str:
     """A service error as one flash line: a validation error's field messages, else its message."""
     if isinstance(error, ValidationFailed) and error.fields:
-        return " ".join(error.fields.values())
-    return error.message
+        return " ".join(map(translate, error.fields.values()))
+    return translate(error.message)
 
 
 @bp.before_request
@@ -121,12 +123,12 @@ def badge(username: str, school_year: str):
 def start_application(cohort_id: int):
     item = services.get_cohort(cohort_id)
     if not ConfirmForm().validate_on_submit():
-        flash("The form expired. Please try again.", "error")
+        flash(_("The form expired. Please try again."), "error")
         return redirect(url_for(".cohort", cohort_id=item.id))
     try:
         application = applications.start(item, current_user)
     except ServiceError as error:
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
         return redirect(url_for(".cohort", cohort_id=item.id))
     return redirect(url_for(".application", application_id=application.id))
 
@@ -167,10 +169,11 @@ def _wants_json() -> bool:
 
 
 def _conflict_message(application, conflict_ids) -> str:
-    numbers = [f"question {n}" for n, q in enumerate(application.cohort.questions, start=1) if q.id in conflict_ids]
-    return (f"Changed in another tab or window since this page loaded: {', '.join(numbers)}. "
-            "Your text there was not saved and is still in the box; the other version is shown below it. "
-            "Press Save to keep yours. Your other answers are saved.")
+    numbers = [_("question %(num)s", num=n) for n, q in enumerate(application.cohort.questions, start=1)
+               if q.id in conflict_ids]
+    return _("Changed in another tab or window since this page loaded: %(questions)s. "
+             "Your text there was not saved and is still in the box; the other version is shown below it. "
+             "Press Save to keep yours. Your other answers are saved.", questions=", ".join(numbers))
 
 
 @bp.get("/programmes/applications/<int:application_id>")
@@ -187,20 +190,22 @@ def save_application(application_id: int):
     item = applications.get_own(application_id, current_user)
     if not ConfirmForm().validate_on_submit():
         if _wants_json():
-            return jsonify({"ok": False, "message": "The form expired: reload the page (your text stays here)."}), 400
-        flash("The form expired. Your text is below; press Save again.", "error")
+            expired = _("The form expired: reload the page (your text stays here).")
+            return jsonify({"ok": False, "message": expired}), 400
+        flash(_("The form expired. Your text is below; press Save again."), "error")
         return _render_application(item, 400, posted={qid: f.text for qid, f in _posted_fields(item).items()})
     fields = _posted_fields(item)
     try:
         result = applications.save_answers(item, current_user, fields)
     except ServiceError as error:
         if _wants_json():
-            return jsonify({"ok": False, "message": error.message, "fields": error.fields}), error.status
-        flash(error.message, "error")
+            return jsonify({"ok": False, "message": translate(error.message), "fields": error.fields}), error.status
+        flash(translate(error.message), "error")
         return _render_application(item, error.status, posted={qid: f.text for qid, f in fields.items()})
     conflicts = {qid: result.texts[qid] for qid in result.conflicts}
     message = (
-        _conflict_message(item, conflicts) if conflicts else f"Draft saved at {localtime(clock.utcnow(), '%H:%M')}."
+        _conflict_message(item, conflicts) if conflicts
+        else _("Draft saved at %(time)s.", time=localtime(clock.utcnow(), "%H:%M"))
     )
     if _wants_json():
         return jsonify({"ok": not conflicts, "message": message, "saved": result.saved,
@@ -214,10 +219,12 @@ def save_application(application_id: int):
         try:
             applications.submit(item, current_user)
         except ServiceError as error:
-            flash(error.message, "error")
-            return _render_application(item, error.status, errors=error.fields)
-        flash(f"Your application is submitted. Results on {localtime(item.cohort.announce_at, '%d %B %Y at %H:%M')}.",
-              "success")
+            flash(translate(error.message), "error")
+            return _render_application(item, error.status,
+                                       errors={name: translate(text) for name, text in error.fields.items()})
+        flash(_("Your application is submitted. Results on %(date)s.",
+                date=_("%(date)s at %(time)s", date=localtime(item.cohort.announce_at, "%d %B %Y"),
+                       time=localtime(item.cohort.announce_at, "%H:%M"))), "success")
         return redirect(url_for(".application", application_id=item.id))
     flash(message, "success")
     return redirect(url_for(".application", application_id=item.id))
@@ -230,9 +237,9 @@ def withdraw(application_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             applications.withdraw(item, current_user)
-            flash("Your application is withdrawn.", "info")
+            flash(_("Your application is withdrawn."), "info")
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
     return redirect(url_for(".application", application_id=item.id))
 
 
@@ -244,7 +251,7 @@ def _evidence_step(item, action):
             raise
         flash(message_of(error), "error")
     else:
-        flash("Evidence updated.", "success")
+        flash(_("Evidence updated."), "success")
     return redirect(url_for(".application", application_id=item.id, _anchor="evidence"))
 
 
@@ -254,7 +261,7 @@ def add_portfolio(application_id: int):
     item = applications.get_own(application_id, current_user)
     form = PortfolioForm().offer(evidence.portfolio(current_user))
     if not form.validate_on_submit():
-        flash("Pick items from your portfolio.", "error")
+        flash(_("Pick items from your portfolio."), "error")
         return redirect(url_for(".application", application_id=item.id, _anchor="evidence"))
     return _evidence_step(item, lambda: applications.add_portfolio_items(item, current_user, form.refs.data))
 
@@ -265,7 +272,7 @@ def add_link(application_id: int):
     item = applications.get_own(application_id, current_user)
     form = LinkEvidenceForm()
     if not form.validate_on_submit():
-        flash("Give an http:// or https:// link.", "error")
+        flash(_("Give an http:// or https:// link."), "error")
         return redirect(url_for(".application", application_id=item.id, _anchor="evidence"))
     return _evidence_step(item, lambda: applications.add_link(item, current_user, form.url.data, form.title.data))
 
@@ -277,7 +284,7 @@ def add_file(application_id: int):
     form = FileEvidenceForm()
     stream = form.file.data if form.validate_on_submit() else None
     if stream is None:
-        flash("Choose a file.", "error")
+        flash(_("Choose a file."), "error")
         return redirect(url_for(".application", application_id=item.id, _anchor="evidence"))
     data = stream.read(current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 1)
     return _evidence_step(item, lambda: applications.add_file(item, current_user, data, stream.filename or ""))
@@ -319,7 +326,7 @@ def certifications():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Added to your profile, shown as self-reported.", "success")
+            flash(_("Added to your profile, shown as self-reported."), "success")
             return redirect(url_for(".certifications"))
     elif form.is_submitted():
         status = 422
@@ -332,7 +339,7 @@ def certifications():
 def remove_certification(certification_id: int):
     if ConfirmForm().validate_on_submit():
         experts.remove_certification(current_user, certification_id)
-        flash("Certification removed.", "info")
+        flash(_("Certification removed."), "info")
     return redirect(url_for(".certifications"))
 
 
@@ -351,11 +358,11 @@ def early_access():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Announcement posted to the current cohort.", "success")
+            flash(_("Announcement posted to the current cohort."), "success")
             return redirect(url_for(".early_access"))
     elif request.method == "POST":
         if form is None:
-            raise Forbidden("Only programme admins can post announcements.")
+            raise Forbidden(N_("Only programme admins can post announcements."))
         status = 422
     return render_template("programmes/early_access.html", cohort=cohort, form=form,
                            items=announcements.for_cohort(cohort)), status

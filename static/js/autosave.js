@@ -8,9 +8,12 @@
 // what did not, and reports as conflicts the answers changed both here and
 // in another tab: those keep this tab's text in the box, show the other
 // version under it, and win on the next save. An answer changed elsewhere
-// and untouched here is refreshed with the other tab's text.
+// and untouched here is refreshed with the other tab's text. Its words come
+// from the page's catalog (static/js/i18n.js); the server's messages arrive
+// already in the page's language.
 (function () {
   "use strict";
+  var _ = window.staffroomI18n.gettext;
 
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch) {
@@ -56,7 +59,7 @@
       box.className = "conflict";
       box.id = "answer-" + id + "-other";
       var intro = document.createElement("p");
-      intro.textContent = "Saved from another tab or window (not overwritten):";
+      intro.textContent = _("Saved from another tab or window (not overwritten):");
       box.appendChild(intro);
       box.appendChild(document.createElement("pre"));
       box.lastChild.className = "other-version";
@@ -75,7 +78,7 @@
     }
     area.addEventListener("input", function () {
       dirty = true;
-      say("Unsaved changes…");
+      say(_("Unsaved changes…"));
     });
     area.addEventListener("blur", function () {
       save();
@@ -120,7 +123,7 @@
     });
     var data = new FormData(form);
     data.set("action", "save");
-    say("Saving…");
+    say(_("Saving…"));
     fetch(target, {
       method: "POST",
       body: data,
@@ -133,8 +136,8 @@
         if (!body) {
           dirty = true;
           say(response.redirected
-            ? "You seem to be signed out. Your text is still here: sign in in another tab, then press Save draft."
-            : "Could not save just now; trying again shortly. Your text is still here.", "error");
+            ? _("You seem to be signed out. Your text is still here: sign in in another tab, then press Save draft.")
+            : _("Could not save just now; trying again shortly. Your text is still here."), "error");
           return;
         }
         if (body.versions) {
@@ -144,7 +147,7 @@
       });
     }).catch(function () {
       dirty = true;
-      say("You seem to be offline. Your text is still here; it saves when the connection is back.", "error");
+      say(_("You seem to be offline. Your text is still here; it saves when the connection is back."), "error");
     }).then(function () {
       saving = false;
     });
