@@ -72,7 +72,7 @@ def test_nothing_about_decisions_leaks_before_the_announcement(decided, client_f
         body = client.get("/api/v1/search", query_string={"q": query}).get_json()
         assert body["total"] == 0, (query, body)
         page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
-        assert "No results." in page and not DECISION_WORDS.search(page.split("No results.", 1)[1])
+        assert "No results." in page and not DECISION_WORDS.search(visible_text(page.split("No results.", 1)[1]))
 
 
 def test_the_experts_page_before_any_cohort_says_so(client):
@@ -138,7 +138,8 @@ def test_the_public_list_groups_by_country_and_counts_a_returning_experts_years(
     assert re.search(r"Alan Turing.*?1st year", sections["country-gb"], re.S)
     assert re.search(r"Grace Hopper.*?2nd year", sections["country-us"], re.S)
 
-    assert client.get("/programmes/experts").get_data(as_text=True) == html  # the current cohort's list
+    # The current cohort's list (the pages differ only outside <main>: the footer's language form returns to each)
+    assert main_of(client.get("/programmes/experts").get_data(as_text=True)) == main_of(html)
     found = client.get("/programmes/experts/2025-2026", query_string={"q": "computing"}).get_data(as_text=True)
     assert "Ada Lovelace" in found and "Alan Turing" not in found
     assert "Grace Hopper" in client.get("/programmes/experts/2025-2026?q=lincoln").get_data(as_text=True)
@@ -184,3 +185,7 @@ def test_the_list_page_takes_a_fixed_number_of_queries(make_cohort, make_user, s
         submitted(cohort, make_user(country=["GB", "FR", "KE", "BR"][n % 4]), "accepted", admin)
     clock.at(ANNOUNCE)
     assert count(f"/programmes/experts/{cohort.school_year}") == few
+
+
+def main_of(html: str) -> str:
+    return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
