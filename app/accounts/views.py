@@ -183,7 +183,7 @@ def upload_avatar():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Your new picture is up.", "success")
+            flash(_("Your new picture is up."), "success")
             return redirect(url_for("accounts.edit_profile"))
     else:
         status = 422
@@ -198,7 +198,7 @@ def upload_avatar():
 def delete_avatar():
     if ConfirmForm().validate_on_submit():
         services.remove_avatar(current_user)
-        flash("Your picture is removed.", "info")
+        flash(_("Your picture is removed."), "info")
     return redirect(url_for("accounts.edit_profile"))
 
 
@@ -214,7 +214,7 @@ def change_password():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.edit_profile"))
     elif form.is_submitted():
         status = 422
@@ -242,7 +242,7 @@ def revoke_token(token_id: int):
         if row is None:
             abort(404)
         services.revoke_token(row)
-        flash(f"Token “{row.name}” is revoked.", "info")
+        flash(_("Token “%(name)s” is revoked.", name=row.name), "info")
     return redirect(url_for("accounts.tokens"))
 
 
@@ -253,9 +253,9 @@ def suspend(username: str):
     form = SuspendForm()
     if form.validate_on_submit():
         services.suspend(user, by=current_user, reason=form.reason.data)
-        flash(f"{user.display_name} is suspended.", "info")
+        flash(_("%(name)s is suspended.", name=user.display_name), "info")
     else:
-        flash("Give a reason for the suspension.", "error")
+        flash(_("Give a reason for the suspension."), "error")
     return redirect(url_for("accounts.profile", username=user.username))
 
 
@@ -265,5 +265,5 @@ def unsuspend(username: str):
     user = services.get_by_username(username) or abort(404)
     if ConfirmForm().validate_on_submit():
         services.unsuspend(user, by=current_user)
-        flash(f"{user.display_name} can sign in again.", "info")
+        flash(_("%(name)s can sign in again.", name=user.display_name), "info")
     return redirect(url_for("accounts.profile", username=user.username))
