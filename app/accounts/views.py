@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import storage
@@ -149,6 +150,7 @@ def edit_profile():
             attach_errors(form, error)
             status = error.status
         else:
+            refresh()  # a new language choice holds from this message on
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile", username=current_user.username))
     elif form.is_submitted():

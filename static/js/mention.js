@@ -6,9 +6,12 @@
 // The field keeps focus and points at the highlighted option with
 // aria-activedescendant; a polite status line tells how many were found.
 // Without script the field is a plain textarea: typing @username works as ever.
+// Its words come from the page's catalog (static/js/i18n.js).
 (function () {
   "use strict";
   if (!window.fetch) { return; }
+  var _ = window.staffroomI18n.gettext;
+  var ngettext = window.staffroomI18n.ngettext;
   var TOKEN = /(^|[^\w@])@([\w.-]{1,30})$/; // "@ma" right before the caret
   var DELAY = 150;
   var counter = 0;
@@ -21,7 +24,7 @@
       list.id = "mention-list-" + counter;
       list.className = "mention-list";
       list.setAttribute("role", "listbox");
-      list.setAttribute("aria-label", "Members to mention");
+      list.setAttribute("aria-label", _("Members to mention"));
       list.hidden = true;
       var status = document.createElement("span");
       status.className = "visually-hidden";
@@ -81,7 +84,7 @@
     p.list.textContent = "";
     state = { field: field, items: items, active: 0, start: start, timer: null };
     if (!items.length) {
-      p.status.textContent = "No members match.";
+      p.status.textContent = _("No members match.");
       close(field);
       return;
     }
@@ -106,8 +109,9 @@
     p.list.style.insetInlineStart = inlineStart(field) + "px";
     p.list.hidden = false;
     highlight(field, 0);
-    p.status.textContent = items.length + (items.length === 1 ? " member" : " members") +
-      " found: up and down arrows to choose, Enter to insert, Escape to close.";
+    p.status.textContent = ngettext(
+      "%(num)s member found: up and down arrows to choose, Enter to insert, Escape to close.",
+      "%(num)s members found: up and down arrows to choose, Enter to insert, Escape to close.", items.length);
   }
 
   // The field's distance from its offset parent's inline-start edge: the left edge in a
@@ -139,7 +143,7 @@
     var at = state.start + insert.length;
     field.setSelectionRange(at, at);
     close(field);
-    field.mention.status.textContent = "@" + person.username + " inserted.";
+    field.mention.status.textContent = _("@%(username)s inserted.", { username: person.username });
     field.dispatchEvent(new Event("input", { bubbles: true })); // autosave and counters hear of it
   }
 
