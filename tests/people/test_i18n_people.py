@@ -5,6 +5,7 @@ errors, API messages; country and spoken-language names from Babel."""
 
 from __future__ import annotations
 
+import pytest
 from flask import render_template_string
 from flask_babel import refresh
 
@@ -132,3 +133,19 @@ def test_notifications_page_and_the_pager(app, client, make_user, auth):
         refresh()
         html = render_template_string(template)
     assert "Page 2 of 1,200" in html and "Previous" in html
+
+
+def test_the_verification_gate_and_the_mention_picker_speak_the_readers_language(app, client, make_user):
+    from app.accounts.gate import EmailNotVerified, require_verified  # noqa: PLC0415
+
+    newcomer = make_user("newcomer", verified=False)
+    with app.test_request_context("/", headers={"Accept-Language": "es"}):
+        refresh()
+        with pytest.raises(EmailNotVerified) as raised:
+            require_verified(newcomer)
+    message = raised.value.message
+    assert isinstance(message, str)  # live rooms send it in a JSON ack as it is
+    assert message.startswith("Confirma tu dirección") and "newcomer@school.example" in message
+    catalog = client.get("/static/i18n/ar.json").get_json()["messages"]
+    assert catalog["Members to mention"] == "أعضاء يمكنك الإشارة إليهم"
+    assert len(catalog["%(num)s member found: up and down arrows to choose, Enter to insert, Escape to close."]) == 6
