@@ -213,7 +213,7 @@ def register(
     if problem:
         errors["password"] = problem
     if role not in ROLES:
-        errors["role"] = "Unknown role."
+        errors["role"] = N_("Unknown role.")
     clean = _clean_profile(
         {
             "display_name": display_name, "country": country, "school": school,
