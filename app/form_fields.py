@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import IntegerField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +21,8 @@ from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from app.params import MAX_ID
 from app.vocabulary import countries, timezones
+
+COUNTRY, CHOOSE_COUNTRY, TIME_ZONE = _l("Country"), _l("Choose a country"), _l("Time zone")
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -43,7 +46,8 @@ class IdField(IntegerField):
 
 
 def country_choices(blank: str) -> list[SelectChoice]:
-    """Every country by name, after a first blank option labelled `blank`."""
+    """Every country by name in the reader's language (Babel), after a first
+    blank option labelled `blank`."""
     return choices([("", str(blank)), *countries()])  # str: a lazy label, in this request's language
 
 
@@ -90,9 +94,9 @@ class LongSelectField(SelectField):
     widget = CachedOptionsSelect()
 
 
-def country_field(label: str = "Country", blank: str = "Choose a country", **kwargs) -> LongSelectField:
+def country_field(label=COUNTRY, blank=CHOOSE_COUNTRY, **kwargs) -> LongSelectField:
     return LongSelectField(label, choices=lambda: country_choices(blank), **kwargs)
 
 
-def timezone_field(label: str = "Time zone", **kwargs) -> LongSelectField:
+def timezone_field(label=TIME_ZONE, **kwargs) -> LongSelectField:
     return LongSelectField(label, choices=timezone_choices, **kwargs)

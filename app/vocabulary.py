@@ -6,10 +6,13 @@ same lists so a subject means one thing everywhere.
 
 from __future__ import annotations
 
+import unicodedata
 import zoneinfo
 from functools import lru_cache
 
 import pycountry
+from babel import Locale
+from flask_babel import get_locale
 
 # What a resource is: the kind of its file (detected from the bytes) or a link.
 # The library's filter, its API's `kind` and search's file-type facet
@@ -69,22 +72,38 @@ def is_language(code: str | None) -> bool:
     return bool(code) and len(code) == 2 and code.islower() and pycountry.languages.get(alpha_2=code) is not None
 
 
-def language_name(code: str | None) -> str:
-    if not code:
-        return ""
-    if code in LANGUAGES:
-        return LANGUAGES[code]
-    language = pycountry.languages.get(alpha_2=code)
-    return language.name if language else code
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    country = pycountry.countries.get(alpha_2=code.upper())
+def _english_country_name(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=code)
     if country is None:
-        return code
+        return None
     return getattr(country, "common_name", None) or country.name
+
+
+def _reader_locale() -> str:
+    """The language names are shown in: the request's (or a `force_locale`
+    block's), English outside one."""
+    return str(get_locale() or "en")
+
+
+@lru_cache(maxsize=16)
+def _territories(locale: str) -> dict[str, str]:
+    """Babel's (CLDR's) country names for `locale`; none for English, which
+    keeps pycountry's names as the site always showed them."""
+    if locale.split("_")[0] == "en":
+        return {}
+    return dict(Locale.parse(locale).territories)
+
+
+def country_name(code: str | None, locale: str | None = None) -> str:
+    """A country's name in the reader's language (Babel), the code itself
+    when it is not a country."""
+    if not code:
+        return ""
+    code = code.upper()
+    english = _english_country_name(code)
+    if english is None:
+        return code
+    return _territories(locale or _reader_locale()).get(code, english)
 
 
 def is_country(code: str | None) -> bool:
@@ -98,10 +117,23 @@ def country_flag(code: str | None) -> str:
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
 
 
-@lru_cache(maxsize=1)
-def countries() -> list[tuple[str, str]]:
-    """(code, name) pairs sorted by name, for select boxes."""
-    return sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda p: p[1])
+def _sort_key(name: str) -> str:
+    """Accents aside, so Égypte sorts among the E's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def countries(locale: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) pairs sorted by name in the reader's language, for select boxes."""
+    return _countries(locale or _reader_locale())
+
+
+@lru_cache(maxsize=16)
+def _countries(locale: str) -> list[tuple[str, str]]:
+    names = ((c.alpha_2, country_name(c.alpha_2, locale)) for c in pycountry.countries)
+    if locale.split("_")[0] == "en":
+        return sorted(names, key=lambda p: p[1])  # as the list always was
+    return sorted(names, key=lambda p: _sort_key(p[1]))
 
 
 # Entries of the tz database that are not places people live in.
@@ -120,3 +152,18 @@ def is_timezone(name: str | None) -> bool:
 @lru_cache(maxsize=1)
 def _timezone_set() -> frozenset[str]:
     return frozenset(timezones())
+
+
+def language_name(code: str | None, english: str | None = None, locale: str | None = None) -> str:
+    """A language's name in the reader's language (Babel's, capitalised as a
+    list item). English readers get `english` (the site's own name), else
+    LANGUAGES', else pycountry's; the code itself when nothing names it."""
+    if not code:
+        return ""
+    known = pycountry.languages.get(alpha_2=code)
+    english = english or LANGUAGES.get(code) or (known.name if known else code)
+    locale = locale or _reader_locale()
+    if locale.split("_")[0] == "en":
+        return english
+    name = Locale.parse(locale).languages.get(code)
+    return name[:1].upper() + name[1:] if name else english

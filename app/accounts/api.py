@@ -19,6 +19,7 @@ from app.accounts.schemas import (
 )
 from app.api_support import BEARER, api_login_required, exempt_from_form_csrf
 from app.exceptions import AuthenticationFailed, NotFound
+from app.i18n import N_
 
 blp = Blueprint("accounts_api", __name__, url_prefix="/api/v1", description="Accounts, profiles and tokens")
 exempt_from_form_csrf(blp)
@@ -57,7 +58,7 @@ def revoke_current_token():
     """Revoke the bearer token this request was made with."""
     row = g.get("api_token")
     if row is None:
-        raise AuthenticationFailed("Send the token to revoke as Authorization: Bearer <token>.")
+        raise AuthenticationFailed(N_("Send the token to revoke as Authorization: Bearer <token>."))
     services.revoke_token(row)
     return None
 
@@ -98,7 +99,7 @@ def list_my_sessions():
 def end_my_session(session_id):
     """Sign out one of your sessions: its cookies stop working at once."""
     if not sessions.end(current_user._get_current_object(), session_id):
-        raise NotFound("You have no session with that id.")
+        raise NotFound(N_("You have no session with that id."))
     return None
 
 

@@ -15,6 +15,7 @@ from app import login_state
 from app.accounts import services as accounts
 from app.errors import json_error
 from app.extensions import csrf
+from app.i18n import N_
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -34,7 +35,7 @@ def authenticate_api_request():
         token = _bearer_token()
         row = accounts.token_row(token) if token is not None else None
         if row is None:
-            return json_error(401, "That API token is not valid, or it was revoked.")
+            return json_error(401, N_("That API token is not valid, or it was revoked."))
         accounts.touch_token(row)
         login_state.use_for_this_request(row.user)
         g.api_token = row

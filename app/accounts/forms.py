@@ -36,36 +36,36 @@ class LoginForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
-    country = country_field(blank="Choose your country", validators=[DataRequired()])
-    school = StringField("School", validators=[Length(max=120)])
-    timezone = timezone_field(description="Event times are shown in this zone.")
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
+    country = country_field(blank=_l("Choose your country"), validators=[DataRequired()])
+    school = StringField(_l("School"), validators=[Length(max=120)])
+    timezone = timezone_field(description=_l("Event times are shown in this zone."))
     locale = SelectField(_l("Language"), choices=choices([("", _l("As my browser asks")), *LANGUAGE_NAMES.items()]),
                          validate_choice=False,  # the service says which languages there are
                          description=_l("The language of the site's pages and of the mail we send you."))
-    subjects = MultiCheckboxField("Subjects you teach", choices=choices(SUBJECTS.items()))
-    age_ranges = MultiCheckboxField("Age ranges you teach", choices=choices(AGE_RANGES.items()))
-    bio = TextAreaField("About you", validators=[Length(max=2000)],
-                        description="A few lines; markdown works (links, *emphasis*, lists).")
+    subjects = MultiCheckboxField(_l("Subjects you teach"), choices=choices(SUBJECTS.items()))
+    age_ranges = MultiCheckboxField(_l("Age ranges you teach"), choices=choices(AGE_RANGES.items()))
+    bio = TextAreaField(_l("About you"), validators=[Length(max=2000)],
+                        description=_l("A few lines; markdown works (links, *emphasis*, lists)."))
 
 
 class AvatarForm(FlaskForm):
     """The picture alone: a failed upload is the file's own fault (not an image, too
     big), so unlike the share form (app/uploads) there is nothing to hold for a retry."""
 
-    avatar = FileField("Profile picture", validators=[FileRequired("Choose an image.")],
-                       description="PNG, JPEG, GIF or WebP, up to 5 MB. We crop it square.")
+    avatar = FileField(_l("Profile picture"), validators=[FileRequired(_l("Choose an image."))],
+                       description=_l("PNG, JPEG, GIF or WebP, up to 5 MB. We crop it square."))
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=128)],
-                                 description="At least 10 characters. Other devices will be signed out.")
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)],
+                                 description=_l("At least 10 characters. Other devices will be signed out."))
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Token name", validators=[DataRequired(), Length(max=80)],
-                       description="What it is for, e.g. 'gradebook sync'.")
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=80)],
+                       description=_l("What it is for, e.g. 'gradebook sync'."))
 
 
 class ConfirmForm(FlaskForm):
@@ -73,21 +73,21 @@ class ConfirmForm(FlaskForm):
 
 
 class SuspendForm(FlaskForm):
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)],
-                       description="The address you registered with.")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)],
+                       description=_l("The address you registered with."))
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=128)],
-                             description="At least 10 characters. Every device will be signed out.")
-    confirm = PasswordField("New password again", validators=[DataRequired(), Length(max=128)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=128)],
+                             description=_l("At least 10 characters. Every device will be signed out."))
+    confirm = PasswordField(_l("New password again"), validators=[DataRequired(), Length(max=128)])
 
 
 class EmailChangeForm(FlaskForm):
-    email = EmailField("New email address", validators=[DataRequired(), Length(max=254)],
-                       description="We send a link there; the change happens when you follow it.")
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=128)])
+    email = EmailField(_l("New email address"), validators=[DataRequired(), Length(max=254)],
+                       description=_l("We send a link there; the change happens when you follow it."))
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=128)])

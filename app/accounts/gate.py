@@ -10,6 +10,7 @@ feature import it.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext
 
 from app.exceptions import Forbidden
 
@@ -30,5 +31,6 @@ def needs_verification(user) -> bool:
 
 def require_verified(user) -> None:
     if needs_verification(user):
-        raise EmailNotVerified("Confirm your email address to post, message and share. "
-                               f"We sent a link to {user.email}.")
+        # Translated now, as a plain str: live rooms send it in a JSON ack as it is.
+        raise EmailNotVerified(gettext("Confirm your email address to post, message and share. "
+                                       "We sent a link to %(email)s.", email=user.email))

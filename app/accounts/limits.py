@@ -123,7 +123,8 @@ def record_sign_in_failure(account_key: str, address: str | None) -> None:
 
 def hit_or_refuse(kind: str, key: str, limit: str, message: str) -> None:
     """Count one use of something limited per member or per address (a mail
-    sent again, a reset asked for), refusing with TooManyAttempts when full."""
+    sent again, a reset asked for), refusing with TooManyAttempts when full.
+    `message` is marked with N_ and has a %(wait)s placeholder."""
     if not _enabled():
         return
     for item in parse_many(limit):
@@ -131,7 +132,7 @@ def hit_or_refuse(kind: str, key: str, limit: str, message: str) -> None:
         if not _call("hit", item, keys):
             stats = _call("get_window_stats", item, keys)
             wait = max(1, math.ceil(stats.reset_time - time.time()))
-            raise TooManyAttempts(message.format(wait=_in_words(wait)), wait)
+            raise TooManyAttempts(_l(message, wait=_in_words(wait)), wait)
 
 
 def parse_many(text: str) -> list[RateLimitItem]:

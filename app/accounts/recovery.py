@@ -21,7 +21,7 @@ RESEND_LIMIT = "3 per hour"
 # Password resets: per client address and per address asked for.
 RESET_PER_ADDRESS = "5 per hour"
 RESET_PER_EMAIL = "3 per hour"
-RESET_ANSWER = ("If an account uses that address, we have sent it a link to choose a new password. "
+RESET_ANSWER = N_("If an account uses that address, we have sent it a link to choose a new password. "
                 "The link works for one hour.")
 
 
@@ -35,9 +35,9 @@ def queue_verification(user: User) -> None:
 
 def resend_verification(user: User) -> None:
     if user.email_verified_at is not None:
-        raise Conflict("Your email address is already confirmed.")
+        raise Conflict(N_("Your email address is already confirmed."))
     limits.hit_or_refuse("verify-resend", f"user:{user.id}", RESEND_LIMIT,
-                         "You asked for the link several times. Try again in {wait}.")
+                         N_("You asked for the link several times. Try again in %(wait)s."))
     queue_verification(user)
     db.session.commit()
 
@@ -52,7 +52,7 @@ def verify_email(token: str, signed_in: User | None = None) -> User:
 
 def _same_member(user: User, signed_in: User | None) -> None:
     if signed_in is not None and getattr(signed_in, "id", None) not in (None, user.id):
-        raise Forbidden("This link is for another account. Sign out, then open it again.")
+        raise Forbidden(N_("This link is for another account. Sign out, then open it again."))
 
 
 # Changing one's address --------------------------------------------------------------
@@ -61,14 +61,15 @@ def request_email_change(user: User, password: str, new_email: str) -> None:
     from app.accounts import services  # noqa: PLC0415 (services imports this module)
 
     if not services._verify(user, password or ""):  # noqa: SLF001 (the account rules share it)
-        raise ValidationFailed({"password": "That is not your current password."})
+        raise ValidationFailed({"password": N_("That is not your current password.")})
     normalized = services.normalize_email((new_email or "").strip())
     if normalized is None:
-        raise ValidationFailed({"email": "Enter a valid email address."})
+        raise ValidationFailed({"email": N_("Enter a valid email address.")})
     if normalized == user.email:
-        raise ValidationFailed({"email": "That is already your address."})
+        raise ValidationFailed({"email": N_("That is already your address.")})
     if db.session.scalar(select(User.id).where(User.email == normalized)):
-        raise Conflict("Another account uses that address.", {"email": "Another account uses that address."})
+        message = N_("Another account uses that address.")
+        raise Conflict(message, {"email": message})
     user.pending_email = normalized
     link = outbox.absolute_url("accounts.confirm_email_change", token=tokens.make(user, tokens.EMAIL_CHANGE))
     outbox.queue(user, "email_change_confirm", N_("Confirm your new email address for Staffroom"),
@@ -82,9 +83,9 @@ def confirm_email_change(token: str, signed_in: User | None = None) -> User:
     user = tokens.check(token, tokens.EMAIL_CHANGE)
     _same_member(user, signed_in)
     if not user.pending_email:
-        raise tokens.LinkProblem("This link has already been used, or a newer one replaced it.", "token_used")
+        raise tokens.LinkProblem(tokens.USED, "token_used")
     if db.session.scalar(select(User.id).where(User.email == user.pending_email, User.id != user.id)):
-        raise Conflict("Another account took that address meanwhile.")
+        raise Conflict(N_("Another account took that address meanwhile."))
     user.email = user.pending_email
     user.pending_email = None
     user.email_verified_at = utcnow()  # the link proved the new mailbox is theirs
@@ -103,12 +104,12 @@ def request_password_reset(email: str, address: str | None) -> str:
     raw = (email or "").strip()
     normalized = services.normalize_email(raw) if len(raw) <= 254 else None
     if normalized is None:
-        raise ValidationFailed({"email": "Enter a valid email address."})
+        raise ValidationFailed({"email": N_("Enter a valid email address.")})
     if address:
         limits.hit_or_refuse("reset-address", address, RESET_PER_ADDRESS,
-                             "Too many password resets asked from your network. Try again in {wait}.")
+                             N_("Too many password resets asked from your network. Try again in %(wait)s."))
     limits.hit_or_refuse("reset-email", normalized, RESET_PER_EMAIL,
-                         "Too many password resets asked for this address. Try again in {wait}.")
+                         N_("Too many password resets asked for this address. Try again in %(wait)s."))
     user = db.session.scalar(select(User).where(User.email == normalized))
     if user is not None and user.is_active:
         link = outbox.absolute_url("accounts.reset_password", token=tokens.make(user, tokens.RESET))

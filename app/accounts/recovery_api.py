@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts import recovery
 from app.accounts.api import blp
 from app.api_support import api_login_required
+from app.i18n import translate
 
 _v = ma.validate
 
@@ -53,7 +55,7 @@ def request_password_reset(data):
     The answer is the same whether or not an account uses the address.
     Limited per client address and per address asked for: 429 with
     Retry-After."""
-    return {"message": recovery.request_password_reset(data["email"], request.remote_addr)}
+    return {"message": translate(recovery.request_password_reset(data["email"], request.remote_addr))}
 
 
 @blp.post("/password-resets/confirm")
@@ -67,7 +69,7 @@ def confirm_password_reset(data):
     expired, was used, or was tampered with is a 400 (code token_expired,
     token_used or token_invalid)."""
     recovery.reset_password(data["token"], data["password"], _signed_in())
-    return {"message": "Your new password is set. Sign in with it."}
+    return {"message": _("Your new password is set. Sign in with it.")}
 
 
 @blp.post("/email-verifications")
@@ -77,7 +79,7 @@ def confirm_password_reset(data):
 def confirm_email(data):
     """Confirm an address with the token from the mail sent at registration."""
     user = recovery.verify_email(data["token"], _signed_in())
-    return {"message": f"{user.email} is confirmed."}
+    return {"message": _("%(email)s is confirmed.", email=user.email)}
 
 
 @blp.post("/me/email-verification")
@@ -88,7 +90,7 @@ def confirm_email(data):
 def resend_email_verification():
     """Send the confirmation link again (3 an hour)."""
     recovery.resend_verification(current_user._get_current_object())
-    return {"message": f"We sent a new link to {current_user.email}."}
+    return {"message": _("We sent a new link to %(email)s.", email=current_user.email)}
 
 
 @blp.post("/me/email")
@@ -102,7 +104,7 @@ def change_my_email(data):
     new address and a notice to the old one. Nothing changes until the link
     is followed (then POST /email-changes)."""
     recovery.request_email_change(current_user._get_current_object(), data["password"], data["email"])
-    return {"message": f"We sent a link to {data['email']}."}
+    return {"message": _("We sent a link to %(email)s.", email=data["email"])}
 
 
 @blp.post("/email-changes")
@@ -113,4 +115,4 @@ def change_my_email(data):
 def confirm_email_change(data):
     """Confirm a new address with the token mailed to it."""
     user = recovery.confirm_email_change(data["token"], _signed_in())
-    return {"message": f"Your email address is now {user.email}."}
+    return {"message": _("Your email address is now %(email)s.", email=user.email)}

@@ -5,6 +5,7 @@ accounts blueprint; the rules are in recovery.py."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts import recovery
@@ -12,6 +13,7 @@ from app.accounts.forms import ConfirmForm, EmailChangeForm, ForgotPasswordForm,
 from app.accounts.views import bp, sign_in
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
+from app.i18n import translate
 
 
 def _signed_in():
@@ -19,7 +21,7 @@ def _signed_in():
 
 
 def _link_problem(error: ServiceError, title: str):
-    return render_template("accounts/link_problem.html", title=title, message=error.message), error.status
+    return render_template("accounts/link_problem.html", title=title, message=translate(error.message)), error.status
 
 
 @bp.get("/email/verify/<token>")
@@ -27,8 +29,8 @@ def verify_email(token: str):
     try:
         user = recovery.verify_email(token, _signed_in())
     except ServiceError as error:
-        return _link_problem(error, "We could not confirm your address")
-    flash(f"Thank you: {user.email} is confirmed. You can post, message and share now.", "success")
+        return _link_problem(error, _("We could not confirm your address"))
+    flash(_("Thank you: %(email)s is confirmed. You can post, message and share now.", email=user.email), "success")
     return redirect(url_for("people.home") if current_user.is_authenticated else url_for("accounts.login"))
 
 
@@ -39,9 +41,9 @@ def resend_verification():
         try:
             recovery.resend_verification(current_user._get_current_object())
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
-            flash(f"We sent a new link to {current_user.email}. It works for 48 hours.", "success")
+            flash(_("We sent a new link to %(email)s. It works for 48 hours.", email=current_user.email), "success")
     return redirect(
         request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("people.home")
     )
@@ -59,7 +61,8 @@ def change_email():
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"We sent a link to {current_user.pending_email}. Your address changes when you follow it.", "info")
+            flash(_("We sent a link to %(email)s. Your address changes when you follow it.",
+                    email=current_user.pending_email), "info")
             return redirect(url_for("accounts.change_email"))
     elif form.is_submitted():
         status = 422
@@ -71,8 +74,8 @@ def confirm_email_change(token: str):
     try:
         user = recovery.confirm_email_change(token, _signed_in())
     except ServiceError as error:
-        return _link_problem(error, "We could not change your address")
-    flash(f"Your email address is now {user.email}.", "success")
+        return _link_problem(error, _("We could not change your address"))
+    flash(_("Your email address is now %(email)s.", email=user.email), "success")
     return redirect(url_for("people.home"))
 
 
@@ -87,12 +90,12 @@ def forgot_password():
             if error.fields:
                 attach_errors(form, error)
             else:
-                form.email.errors = [error.message]
+                form.email.errors = [translate(error.message)]
             status = error.status
             if error.retry_after:
                 headers["Retry-After"] = str(error.retry_after)
         else:
-            flash(answer, "info")
+            flash(translate(answer), "info")
             return redirect(url_for("accounts.login"))
     elif form.is_submitted():
         status = 422
@@ -104,12 +107,12 @@ def reset_password(token: str):
     try:
         user = recovery.check_reset_link(token, _signed_in())
     except ServiceError as error:
-        return _link_problem(error, "This reset link does not work")
+        return _link_problem(error, _("This reset link does not work"))
     form = ResetPasswordForm()
     status = 200
     if form.validate_on_submit():
         if form.password.data != form.confirm.data:
-            form.confirm.errors = ["The two passwords are not the same."]
+            form.confirm.errors = [_("The two passwords are not the same.")]
             status = 422
         else:
             try:
@@ -119,7 +122,7 @@ def reset_password(token: str):
                 status = error.status
             else:
                 sign_in(user)
-                flash("Your new password is set, and every other device is signed out.", "success")
+                flash(_("Your new password is set, and every other device is signed out."), "success")
                 return redirect(url_for("people.home"))
     elif form.is_submitted():
         status = 422

@@ -4,6 +4,8 @@ with a button to end each. Added to the accounts blueprint."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.accounts import services, sessions
@@ -27,7 +29,7 @@ def end_session(session_id: int):
     if ConfirmForm().validate_on_submit():
         if not sessions.end(current_user._get_current_object(), session_id):
             abort(404)
-        flash("That device is signed out.", "info")
+        flash(_("That device is signed out."), "info")
     return redirect(url_for("accounts.security"))
 
 
@@ -36,7 +38,8 @@ def end_session(session_id: int):
 def end_other_sessions():
     if ConfirmForm().validate_on_submit():
         count = sessions.end_others(current_user._get_current_object())
-        flash(f"Signed out everywhere else ({count} {'device' if count == 1 else 'devices'}).", "info")
+        flash(ngettext("Signed out everywhere else (%(num)d device).", "Signed out everywhere else (%(num)d devices).",
+                       count), "info")
     return redirect(url_for("accounts.security"))
 
 
@@ -46,5 +49,5 @@ def revoke_token_from_security(token_id: int):
     if ConfirmForm().validate_on_submit():
         row = services.own_token(current_user, token_id) or abort(404)
         services.revoke_token(row)
-        flash(f"Token “{row.name}” is revoked.", "info")
+        flash(_("Token “%(name)s” is revoked.", name=row.name), "info")
     return redirect(url_for("accounts.security"))

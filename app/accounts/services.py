@@ -121,18 +121,18 @@ def _clean_profile(fields: dict, errors: dict[str, str]) -> dict:
         subjects = _unique(fields["subjects"] or [])
         unknown = [s for s in subjects if s not in SUBJECTS]
         if unknown:
-            errors["subjects"] = f"Unknown subject: {unknown[0]}."
+            errors["subjects"] = _l("Unknown subject: %(code)s.", code=unknown[0])
         clean["subjects"] = subjects
     if "age_ranges" in fields:
         ranges = _unique(fields["age_ranges"] or [])
         unknown = [r for r in ranges if r not in AGE_RANGES]
         if unknown:
-            errors["age_ranges"] = f"Unknown age range: {unknown[0]}."
+            errors["age_ranges"] = _l("Unknown age range: %(code)s.", code=unknown[0])
         clean["age_ranges"] = ranges
     if "bio" in fields:
         bio = fields["bio"] or ""
         if len(bio) > 2000:
-            errors["bio"] = "Use at most 2,000 characters."
+            errors["bio"] = N_("Use at most 2,000 characters.")
         clean["bio"] = bio
     return clean
 
@@ -213,7 +213,7 @@ def register(
     if problem:
         errors["password"] = problem
     if role not in ROLES:
-        errors["role"] = "Unknown role."
+        errors["role"] = N_("Unknown role.")
     clean = _clean_profile(
         {
             "display_name": display_name, "country": country, "school": school,
@@ -271,7 +271,7 @@ def change_password(user: User, current: str, new: str) -> None:
     session ends and every API token is revoked: whoever else knew the old
     password is out. The session `user` was loaded with stays."""
     if not _verify(user, current or ""):
-        raise ValidationFailed({"current_password": "That is not your current password."})
+        raise ValidationFailed({"current_password": N_("That is not your current password.")})
     problem = password_problem(new, user.username, user.email)
     if problem:
         raise ValidationFailed({"new_password": problem})
@@ -291,7 +291,7 @@ def public_member(username: str) -> User:
     """The member whose public profile the API shows (not a suspended one)."""
     user = get_by_username(username)
     if user is None or not user.is_active:
-        raise NotFound("No educator with that username.")
+        raise NotFound(N_("No educator with that username."))
     return user
 
 
@@ -303,7 +303,7 @@ PROFILE_FIELDS = ("display_name", "country", "school", "timezone", "locale", "su
 def update_profile(user: User, **fields) -> User:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValidationFailed({name: "Unknown field." for name in unknown})
+        raise ValidationFailed({name: N_("Unknown field.") for name in unknown})
     errors: dict[str, str] = {}
     clean = _clean_profile(fields, errors)
     if errors:
@@ -337,7 +337,7 @@ def remove_avatar(user: User) -> None:
 
 def set_role(user: User, role: str) -> User:
     if role not in ROLES:
-        raise ValidationFailed({"role": f"Role must be one of {', '.join(ROLES)}."})
+        raise ValidationFailed({"role": _l("Role must be one of %(roles)s.", roles=", ".join(ROLES))})
     user.role = role
     db.session.commit()
     return user
@@ -345,9 +345,9 @@ def set_role(user: User, role: str) -> User:
 
 def suspend(user: User, by: User, reason: str) -> User:
     if not by.is_moderator:
-        raise Forbidden("Only moderators can suspend members.")
+        raise Forbidden(N_("Only moderators can suspend members."))
     if user.is_admin and not by.is_admin:
-        raise Forbidden("Only an admin can suspend an admin.")
+        raise Forbidden(N_("Only an admin can suspend an admin."))
     user.suspended_at = utcnow()
     user.suspended_reason = (reason or "").strip()[:500] or None
     user.auth_version += 1
@@ -361,7 +361,7 @@ def suspend(user: User, by: User, reason: str) -> User:
 
 def unsuspend(user: User, by: User) -> User:
     if not by.is_moderator:
-        raise Forbidden("Only moderators can lift a suspension.")
+        raise Forbidden(N_("Only moderators can lift a suspension."))
     user.suspended_at = None
     user.suspended_reason = None
     db.session.commit()

@@ -14,6 +14,7 @@ import re
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import delete, select, update
 
 from app.accounts.models import ApiToken, User, UserSession
@@ -126,5 +127,5 @@ def device(user_agent: str | None) -> str:
     browser = next((name for marker, name in _BROWSERS if marker in ua), None)
     system = next((name for marker, name in _SYSTEMS if marker in ua), None)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "Unknown device"
+        return gettext("%(browser)s on %(system)s", browser=browser, system=system)
+    return browser or system or gettext("Unknown device")

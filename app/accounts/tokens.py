@@ -20,9 +20,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.accounts.models import User
 from app.exceptions import ServiceError
 from app.extensions import db
+from app.i18n import N_
 
 VERIFY, RESET, EMAIL_CHANGE = "verify-email", "password-reset", "email-change"
 LIFETIMES = {VERIFY: timedelta(hours=48), RESET: timedelta(hours=1), EMAIL_CHANGE: timedelta(hours=48)}
+
+
+INVALID = N_("This link is not valid. Check that you copied all of it, or ask for a new one.")
+USED = N_("This link has already been used, or a newer one replaced it.")
 
 
 class LinkProblem(ServiceError):
@@ -63,14 +68,12 @@ def check(token: str | None, purpose: str) -> User:
     try:
         data = _serializer(purpose).loads(token or "", max_age=seconds)
     except SignatureExpired:
-        raise LinkProblem("This link has expired. Ask for a new one.", "token_expired") from None
+        raise LinkProblem(N_("This link has expired. Ask for a new one."), "token_expired") from None
     except BadSignature:
-        raise LinkProblem("This link is not valid. Check that you copied all of it, or ask for a new one.",
-                          "token_invalid") from None
+        raise LinkProblem(INVALID, "token_invalid") from None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) and isinstance(data.get("u"), int) else None
     if user is None or not user.is_active:
-        raise LinkProblem("This link is not valid. Check that you copied all of it, or ask for a new one.",
-                          "token_invalid")
+        raise LinkProblem(INVALID, "token_invalid")
     if data.get("f") != _fingerprint(user, purpose):
-        raise LinkProblem("This link has already been used, or a newer one replaced it.", "token_used")
+        raise LinkProblem(USED, "token_used")
     return user

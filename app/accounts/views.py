@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import storage
@@ -149,6 +150,7 @@ def edit_profile():
             attach_errors(form, error)
             status = error.status
         else:
+            refresh()  # a new language choice holds from this message on
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile", username=current_user.username))
     elif form.is_submitted():
@@ -183,7 +185,7 @@ def upload_avatar():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Your new picture is up.", "success")
+            flash(_("Your new picture is up."), "success")
             return redirect(url_for("accounts.edit_profile"))
     else:
         status = 422
@@ -198,7 +200,7 @@ def upload_avatar():
 def delete_avatar():
     if ConfirmForm().validate_on_submit():
         services.remove_avatar(current_user)
-        flash("Your picture is removed.", "info")
+        flash(_("Your picture is removed."), "info")
     return redirect(url_for("accounts.edit_profile"))
 
 
@@ -214,7 +216,7 @@ def change_password():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.edit_profile"))
     elif form.is_submitted():
         status = 422
@@ -242,7 +244,7 @@ def revoke_token(token_id: int):
         if row is None:
             abort(404)
         services.revoke_token(row)
-        flash(f"Token “{row.name}” is revoked.", "info")
+        flash(_("Token “%(name)s” is revoked.", name=row.name), "info")
     return redirect(url_for("accounts.tokens"))
 
 
@@ -253,9 +255,9 @@ def suspend(username: str):
     form = SuspendForm()
     if form.validate_on_submit():
         services.suspend(user, by=current_user, reason=form.reason.data)
-        flash(f"{user.display_name} is suspended.", "info")
+        flash(_("%(name)s is suspended.", name=user.display_name), "info")
     else:
-        flash("Give a reason for the suspension.", "error")
+        flash(_("Give a reason for the suspension."), "error")
     return redirect(url_for("accounts.profile", username=user.username))
 
 
@@ -265,5 +267,5 @@ def unsuspend(username: str):
     user = services.get_by_username(username) or abort(404)
     if ConfirmForm().validate_on_submit():
         services.unsuspend(user, by=current_user)
-        flash(f"{user.display_name} can sign in again.", "info")
+        flash(_("%(name)s can sign in again.", name=user.display_name), "info")
     return redirect(url_for("accounts.profile", username=user.username))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, RadioField, SelectField, StringField
 from wtforms.validators import Length
@@ -12,20 +13,20 @@ from app.people.preferences import CHANNEL_LABELS, KINDS
 from app.people.services import LANGUAGES, PROGRAMME_STATUSES, SORTS
 from app.vocabulary import AGE_RANGES, SUBJECTS, countries
 
-DIGEST_LABELS = {"none": "No digest", "daily": "A daily summary", "weekly": "A weekly summary"}
+DIGEST_LABELS = {"none": _l("No digest"), "daily": _l("A daily summary"), "weekly": _l("A weekly summary")}
 
 
 class DirectoryFilterForm(Form):
     """The directory's GET filters: no CSRF (nothing changes)."""
 
-    q = StringField("Name", validators=[Length(max=80)])
-    country = country_field(blank="All countries")
-    school = StringField("School", validators=[Length(max=120)])
-    subject = SelectField("Subject", choices=choices([("", "All subjects"), *SUBJECTS.items()]))
-    age_range = SelectField("Age range taught", choices=choices([("", "All ages"), *AGE_RANGES.items()]))
-    language = SelectField("Language", choices=choices([("", "Any language"), *LANGUAGES.items()]))
-    programme = SelectField("Programme", choices=choices([("", "Anyone"), *PROGRAMME_STATUSES.items()]))
-    sort = SelectField("Sort by", choices=choices(SORTS.items()), default="name")
+    q = StringField(_l("Name"), validators=[Length(max=80)])
+    country = country_field(blank=_l("All countries"))
+    school = StringField(_l("School"), validators=[Length(max=120)])
+    subject = SelectField(_l("Subject"), choices=choices([("", _l("All subjects")), *SUBJECTS.items()]))
+    age_range = SelectField(_l("Age range taught"), choices=choices([("", _l("All ages")), *AGE_RANGES.items()]))
+    language = SelectField(_l("Language"), choices=choices([("", _l("Any language")), *LANGUAGES.items()]))
+    programme = SelectField(_l("Programme"), choices=choices([("", _l("Anyone")), *PROGRAMME_STATUSES.items()]))
+    sort = SelectField(_l("Sort by"), choices=choices(SORTS.items()), default="name")
 
     def filters(self) -> dict:
         """Valid filter values by name (unknown values ignored), for the query and page links."""
@@ -43,9 +44,9 @@ class DirectoryFilterForm(Form):
 
 
 class PeopleSettingsForm(FlaskForm):
-    directory_visible = BooleanField("Show me in the member directory")
-    languages = MultiCheckboxField("Languages I speak", choices=choices(LANGUAGES.items()))
-    digest = RadioField("Send me a summary of unread notifications",
+    directory_visible = BooleanField(_l("Show me in the member directory"))
+    languages = MultiCheckboxField(_l("Languages I speak"), choices=choices(LANGUAGES.items()))
+    digest = RadioField(_l("Send me a summary of unread notifications"),
                         choices=choices((d, DIGEST_LABELS[d]) for d in DIGESTS), default="none")
 
 
@@ -77,4 +78,4 @@ class ConfirmForm(FlaskForm):
 
 
 class DeleteAccountForm(FlaskForm):
-    confirm = StringField("Type your username to confirm", validators=[Length(max=30)])
+    confirm = StringField(_l("Type your username to confirm"), validators=[Length(max=30)])

@@ -20,6 +20,7 @@ from app.forum import media as forum_media
 from app.groups import photos
 from app.groups import services as groups
 from app.groups.models import Activity, ActivityTotal, JoinRequest, Membership
+from app.i18n import N_
 from app.messages import services as messages
 from app.notifications.models import Notification, NotificationPreference
 from app.people.models import Follow, PeopleSettings
@@ -36,7 +37,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     """Remove the member's private data and files; keep a "Deleted member"
     tombstone so threads that need their posts stay whole."""
     if (confirm_username or "").strip().lower() != user.username:
-        raise ValidationFailed({"confirm": "Type your username to confirm."})
+        raise ValidationFailed({"confirm": N_("Type your username to confirm.")})
     pending.discard_all(user)  # files held for a form's next try
     forum_media.discard_unused(user)  # pictures uploaded for posts never written
     for resource in _rows(Resource, Resource.owner_id == user.id):

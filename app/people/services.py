@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import load_only
 
@@ -16,16 +18,19 @@ from app.people.models import DIGESTS, Follow, PeopleSettings
 from app.programmes import services as programmes
 from app.programmes.models import Application, School, SchoolLeader
 from app.rate_limits import allow
-from app.vocabulary import AGE_RANGES, SUBJECTS, is_country
+from app.vocabulary import AGE_RANGES, SUBJECTS, is_country, language_name
 
-LANGUAGES = {
+_ENGLISH_LANGUAGES = {
     "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
     "ar": "Arabic", "az": "Azerbaijani", "hi": "Hindi", "ja": "Japanese", "sw": "Swahili",
     "zh": "Chinese", "ru": "Russian", "it": "Italian", "tr": "Turkish", "nl": "Dutch", "pl": "Polish",
 }
-SORTS = {"name": "Name", "newest": "Newest members", "active": "Recently active"}
+# The languages members say they speak, each named in the reader's language (Babel).
+LANGUAGES = {code: LazyString(language_name, code, english) for code, english in _ENGLISH_LANGUAGES.items()}
+SORTS = {"name": _l("Name"), "newest": _l("Newest members"), "active": _l("Recently active")}
 
-PROGRAMME_STATUSES = {"expert": "Expert educator (current cohort)", "showcase_leader": "Showcase school leader"}
+PROGRAMME_STATUSES = {"expert": _l("Expert educator (current cohort)"),
+                      "showcase_leader": _l("Showcase school leader")}
 
 
 # Settings ---------------------------------------------------------------------------
@@ -48,9 +53,9 @@ def update_settings(user, *, directory_visible: bool | None = None, languages=No
         codes = [code.strip().lower() for code in languages if code and code.strip()]
         unknown = [code for code in codes if code not in LANGUAGES]
         if unknown:
-            errors["languages"] = f"Unknown language: {unknown[0]}."
+            errors["languages"] = _l("Unknown language: %(code)s.", code=unknown[0])
     if digest is not None and digest not in DIGESTS:
-        errors["digest"] = "Choose none, daily or weekly."
+        errors["digest"] = N_("Choose none, daily or weekly.")
     if notifications:
         errors |= preferences.problems(notifications)
     if errors:
@@ -86,17 +91,17 @@ def directory_query(*, q: str | None = None, country: str | None = None, school:
     """Every filter given narrows the list (they combine with AND)."""
     errors = {}
     if country and not is_country(country.upper()):
-        errors["country"] = "Pick a country."
+        errors["country"] = N_("Pick a country.")
     if subject and subject not in SUBJECTS:
-        errors["subject"] = "Unknown subject."
+        errors["subject"] = N_("Unknown subject.")
     if age_range and age_range not in AGE_RANGES:
-        errors["age_range"] = "Unknown age range."
+        errors["age_range"] = N_("Unknown age range.")
     if language and language not in LANGUAGES:
-        errors["language"] = "Unknown language."
+        errors["language"] = N_("Unknown language.")
     if programme and programme not in PROGRAMME_STATUSES:
-        errors["programme"] = "Unknown programme status."
+        errors["programme"] = N_("Unknown programme status.")
     if sort not in SORTS:
-        errors["sort"] = "Sort by name, newest or active."
+        errors["sort"] = N_("Sort by name, newest or active.")
     if errors:
         raise ValidationFailed(errors)
     statement = _listed().options(*with_topics())  # the directory shows them
@@ -152,12 +157,13 @@ def suggest(asker, q) -> list[User]:
     blocked the asker; usernames that match first. A few at most."""
     q = str(q or "").strip().removeprefix("@").lower()
     if not q:
-        raise ServiceError("Type at least one letter of a name.", {"q": "Type at least one letter of a name."})
+        message = N_("Type at least one letter of a name.")
+        raise ServiceError(message, {"q": message})
     if len(q) > SUGGEST_MAX_QUERY:
-        message = f"Use at most {SUGGEST_MAX_QUERY} characters."
+        message = _l("Use at most %(count)d characters.", count=SUGGEST_MAX_QUERY)
         raise ServiceError(message, {"q": message})
     if not allow("people_suggest", asker.id, SUGGEST_LIMIT):
-        raise TooManySuggestions("You are looking people up very quickly. Wait a moment and try again.")
+        raise TooManySuggestions(N_("You are looking people up very quickly. Wait a moment and try again."))
     start = f"{_like(q)}%"
     name = func.lower(User.display_name)
     username_first = case((User.username.like(start, escape="\\"), 0), else_=1)
@@ -182,7 +188,7 @@ def is_listed(user) -> bool:
 def follow(follower, followed) -> bool:
     """Returns False when already following."""
     if follower.id == followed.id:
-        raise ValidationFailed({"username": "You cannot follow yourself."})
+        raise ValidationFailed({"username": N_("You cannot follow yourself.")})
     if db.session.get(Follow, (follower.id, followed.id)) is not None:
         return False
     db.session.add(Follow(follower_id=follower.id, followed_id=followed.id))

@@ -4,12 +4,14 @@ and "your data" (export and delete)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from app.accounts import services as accounts
 from app.api_support import paginate_request
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
+from app.i18n import translate
 from app.people import export as data_export
 from app.people import home as home_panels
 from app.people import mydata, preferences, services
@@ -39,12 +41,12 @@ def next_steps(user) -> list[dict]:
     """What a signed-in educator could do next, most useful first."""
     steps = []
     if not user.school or not user.subjects:
-        steps.append({"title": "Complete your profile",
-                      "text": "Add your school, subjects and age ranges so colleagues can find you.",
+        steps.append({"title": _("Complete your profile"),
+                      "text": _("Add your school, subjects and age ranges so colleagues can find you."),
                       "endpoint": "accounts.edit_profile"})
     if not user.avatar_file:
-        steps.append({"title": "Add a profile picture",
-                      "text": "Faces make a community: people answer people.",
+        steps.append({"title": _("Add a profile picture"),
+                      "text": _("Faces make a community: people answer people."),
                       "endpoint": "accounts.edit_profile"})
     return steps
 
@@ -68,9 +70,10 @@ def follow(username: str):
     if ConfirmForm().validate_on_submit():
         try:
             services.follow(current_user, other)
-            flash(f"You follow {other.display_name}: their new resources show on your home page.", "success")
+            flash(_("You follow %(name)s: their new resources show on your home page.", name=other.display_name),
+                  "success")
         except ServiceError as error:
-            flash(error.fields.get("username", error.message), "error")
+            flash(translate(error.fields.get("username", error.message)), "error")
     return redirect(url_for("accounts.profile", username=other.username))
 
 
@@ -80,7 +83,7 @@ def unfollow(username: str):
     other = accounts.get_by_username(username) or abort(404)
     if ConfirmForm().validate_on_submit():
         services.unfollow(current_user, other)
-        flash(f"You no longer follow {other.display_name}.", "success")
+        flash(_("You no longer follow %(name)s.", name=other.display_name), "success")
     return redirect(url_for("accounts.profile", username=other.username))
 
 
@@ -111,7 +114,7 @@ def settings():
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Settings saved.", "success")
+            flash(_("Settings saved."), "success")
             return redirect(url_for("people.settings"))
     elif form.is_submitted():
         status = 422
@@ -144,6 +147,6 @@ def delete_account():
             attach_errors(form, error)
             return render_template("people/my_data.html", delete_form=form), error.status
         logout_user()
-        flash("Your account is deleted. Thank you for being part of Staffroom.", "success")
+        flash(_("Your account is deleted. Thank you for being part of Staffroom."), "success")
         return redirect(url_for("people.home"))
     return render_template("people/my_data.html", delete_form=form), 422

@@ -12,7 +12,7 @@
     if (!element || typeof count !== "number") { return; }
     element.textContent = String(count);
     element.hidden = count === 0;
-    element.setAttribute("aria-label", count + " unread");
+    element.setAttribute("aria-label", window.staffroomI18n.ngettext("%(num)s unread", "%(num)s unread", count));
   }
   var badge = document.getElementById("unread-count");
   var pmBadge = document.getElementById("pm-unread-count");

@@ -6,6 +6,7 @@
 // The field keeps focus and points at the highlighted option with
 // aria-activedescendant; a polite status line tells how many were found.
 // Without script the field is a plain textarea: typing @username works as ever.
+// Its words come from the page's catalog (static/js/i18n.js).
 (function () {
   "use strict";
   var i18n = window.staffroomI18n;
