@@ -31,6 +31,7 @@ from app.events import services
 from app.events.models import Event, EventHost, EventSeries, SeriesRsvp
 from app.exceptions import Conflict, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.params import is_id
 from app.text import render_markdown
 
@@ -48,10 +49,10 @@ DAY_CODES = list(DAY_NAMES)
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
 # What the create form offers; the API takes any RRULE within the limits.
 REPEATS = {
-    "weekly": "Every week, on the same weekday",
-    "fortnightly": "Every 2 weeks, on the same weekday",
-    "monthly_weekday": "Every month, on the same weekday (e.g. the second Tuesday)",
-    "monthly_day": "Every month, on the same day of the month (e.g. the 14th)",
+    "weekly": N_("Every week, on the same weekday"),
+    "fortnightly": N_("Every 2 weeks, on the same weekday"),
+    "monthly_weekday": N_("Every month, on the same weekday (e.g. the second Tuesday)"),
+    "monthly_day": N_("Every month, on the same day of the month (e.g. the 14th)"),
 }
 _BYDAY = re.compile(r"^([+-]?\d{0,2})([A-Z]{2})$")
 

@@ -62,21 +62,22 @@
   }
 
   // --- messages --------------------------------------------------------------
-  function hostButton(label, described, action, item) {
+  function hostButton(label, described, action) {
     var button = el("button", "link-button chat-action", label);
     button.type = "button";
     button.setAttribute("data-action", action);
-    button.setAttribute("aria-label", _(described, { id: item.getAttribute("data-id") }));
+    button.setAttribute("aria-label", described);
     return button;
   }
   function addTools(item) {
     var authorId = parseInt(item.getAttribute("data-user-id"), 10);
     if (!isHost && authorId !== meId) { return; }
     var tools = el("span", "chat-tools");
-    tools.appendChild(hostButton(_("Delete"), "Delete message %(id)s", "delete", item));
+    var id = { id: item.getAttribute("data-id") };
+    tools.appendChild(hostButton(_("Delete"), _("Delete message %(id)s", id), "delete"));
     if (isHost) {
-      tools.appendChild(hostButton(_("Pin"), "Pin message %(id)s", "pin", item));
-      if (authorId !== meId) { tools.appendChild(hostButton(_("Mute"), "Mute message %(id)s", "mute", item)); }
+      tools.appendChild(hostButton(_("Pin"), _("Pin message %(id)s", id), "pin"));
+      if (authorId !== meId) { tools.appendChild(hostButton(_("Mute"), _("Mute message %(id)s", id), "mute")); }
     }
     item.querySelector(".chat-meta").appendChild(tools);
   }
@@ -414,7 +415,6 @@
     if (names.length) { setTimeout(showTyping, 1000); }
   }
 
-  socket.on("connect", join);
   // The server's link to the other processes (Redis) came back after
   // lost_seconds: their broadcasts in that gap never came, though this
   // process's did, so the newest id shown proves nothing. Join again from
@@ -432,10 +432,15 @@
   socket.io.on("reconnect_attempt", function () { setState("offline", _("Reconnecting…")); });
   socket.on("connect_error", function () { setState("offline", _("Cannot reach the server: retrying…")); });
 
-  Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (item) {
-    seen[item.getAttribute("data-id")] = true;
-    addTools(item);
+  // Joining waits for the page's words (a catalog of a few kB), so nothing
+  // appears in English first and changes a moment later.
+  window.staffroomI18n.ready.then(function () {
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (item) {
+      seen[item.getAttribute("data-id")] = true;
+      addTools(item);
+    });
+    scrollToEnd();
+    socket.on("connect", join);
+    if (socket.connected) { join(); }
   });
-  scrollToEnd();
-  if (socket.connected) { join(); }
 })();
