@@ -19,8 +19,11 @@ from datetime import date, datetime, time, timedelta, timezone
 from itertools import islice
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, get_day_names
+from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
+from flask_babel import gettext, ngettext
 from icalendar import vRecur
 from sqlalchemy import delete, func, select
 
@@ -31,7 +34,7 @@ from app.events import services
 from app.events.models import Event, EventHost, EventSeries, SeriesRsvp
 from app.exceptions import Conflict, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
-from app.i18n import N_
+from app.i18n import N_, current_locale
 from app.params import is_id
 from app.text import render_markdown
 
@@ -42,11 +45,18 @@ MAX_YEARS = 2
 MAX_RULE_LENGTH = 500
 MAX_INTERVAL = 52
 ALLOWED_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "WKST"}
-FREQUENCIES = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
-DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-             "SA": "Saturday", "SU": "Sunday"}
-DAY_CODES = list(DAY_NAMES)
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
+# "every week", "every 2 weeks" for each FREQ, in the request's language.
+FREQUENCIES = {
+    "DAILY": lambda n: ngettext("every day", "every %(num)s days", n),
+    "WEEKLY": lambda n: ngettext("every week", "every %(num)s weeks", n),
+    "MONTHLY": lambda n: ngettext("every month", "every %(num)s months", n),
+    "YEARLY": lambda n: ngettext("every year", "every %(num)s years", n),
+}
+DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# "the second Tuesday": a whole phrase each, as ordinals agree with the day in many languages.
+ORDINALS = {1: N_("the first %(day)s"), 2: N_("the second %(day)s"), 3: N_("the third %(day)s"),
+            4: N_("the fourth %(day)s"), 5: N_("the fifth %(day)s"), -1: N_("the last %(day)s"),
+            -2: N_("the second to last %(day)s")}
 # What the create form offers; the API takes any RRULE within the limits.
 REPEATS = {
     "weekly": N_("Every week, on the same weekday"),
@@ -180,36 +190,49 @@ def _day_words(code: str) -> str:
     if match is None:
         return str(code)
     number, day = match.groups()
-    name = DAY_NAMES.get(day, day)
+    if day not in DAY_CODES:
+        return str(code)
+    name = _day_name(DAY_CODES.index(day))
     if number in ("", "+"):
         return name
-    return f"the {ORDINALS.get(int(number), f'{number}.')} {name}"
+    phrase = ORDINALS.get(int(number))
+    return gettext(phrase, day=name) if phrase else gettext("the %(number)s. %(day)s", number=number, day=name)
+
+
+def _day_name(weekday: int) -> str:
+    """Monday for 0, in the request's language (Babel's CLDR names)."""
+    return get_day_names("wide", locale=current_locale())[weekday]
 
 
 def describe(series: EventSeries, short: bool = False) -> str:
-    """The rule in words: "every month on the second Tuesday at 19:00
-    (Europe/Madrid), 12 dates"; `short` stops before the time."""
+    """The rule in words, in the request's language: "every month on the
+    second Tuesday at 19:00 (Europe/Madrid), 12 dates"; `short` stops before
+    the time."""
     parts = vRecur.from_ical(series.rrule)
     first = series.starts_at.astimezone(ZoneInfo(series.timezone))
     freq = parts["FREQ"][0]
-    unit = FREQUENCIES[freq]
     interval = parts.get("INTERVAL", [1])[0]
-    words = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    words = FREQUENCIES[freq](interval)
+    locale = current_locale()
     if "BYDAY" in parts:
-        words += " on " + " and ".join(_day_words(code) for code in parts["BYDAY"])
+        days = format_list([_day_words(code) for code in parts["BYDAY"]], locale=locale)
+        words = gettext("%(rule)s on %(days)s", rule=words, days=days)
     elif "BYMONTHDAY" in parts:
-        words += " on day " + " and ".join(str(day) for day in parts["BYMONTHDAY"])
+        days = format_list([str(day) for day in parts["BYMONTHDAY"]], locale=locale)
+        words = gettext("%(rule)s on day %(days)s", rule=words, days=days)
     elif freq == "WEEKLY":
-        words += f" on {first:%A}"
+        words = gettext("%(rule)s on %(days)s", rule=words, days=_day_name(first.weekday()))
     elif freq == "MONTHLY":
-        words += f" on day {first.day}"
+        words = gettext("%(rule)s on day %(days)s", rule=words, days=first.day)
     if short:
         return words
-    words += f" at {first:%H:%M} ({series.timezone})"
+    words = gettext("%(rule)s at %(time)s (%(zone)s)", rule=words, time=f"{first:%H:%M}", zone=series.timezone)
     if "COUNT" in parts:
-        return f"{words}, {parts['COUNT'][0]} dates"
+        count = parts["COUNT"][0]
+        return ngettext("%(rule)s, %(num)s date", "%(rule)s, %(num)s dates", count, rule=words)
     until = parts["UNTIL"][0].astimezone(ZoneInfo(series.timezone))
-    return f"{words}, until {until:%a %d %b %Y}"
+    return gettext("%(rule)s, until %(date)s", rule=words,
+                   date=format_date(until, "EEE dd MMM y", locale=locale))
 
 
 # Making the dates ------------------------------------------------------------------------
