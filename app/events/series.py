@@ -112,11 +112,11 @@ def normalise(text: str, zone: str) -> str:
     except ValueError as error:
         raise _bad(f"The repeat rule is not valid RFC 5545: {error}.") from error
     if "FREQ" not in parts:
-        raise _bad("The repeat rule needs a FREQ, e.g. FREQ=WEEKLY;COUNT=10.")
+        raise _bad(N_("The repeat rule needs a FREQ, e.g. FREQ=WEEKLY;COUNT=10."))
     if parts["FREQ"][0] not in FREQUENCIES:
-        raise _bad("Events repeat daily, weekly, monthly or yearly: FREQ=DAILY, WEEKLY, MONTHLY or YEARLY.")
+        raise _bad(N_("Events repeat daily, weekly, monthly or yearly: FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."))
     if "COUNT" in parts and "UNTIL" in parts:
-        raise _bad("Give COUNT or UNTIL, not both.")
+        raise _bad(N_("Give COUNT or UNTIL, not both."))
     if "COUNT" not in parts and "UNTIL" not in parts:
         raise _bad(f"Say when the series ends: COUNT=n (at most {MAX_DATES} dates) "
                    f"or UNTIL=a date (within {MAX_YEARS} years).")
@@ -138,7 +138,7 @@ def _check_parts(parts) -> None:
         raise _bad(f"INTERVAL is a whole number from 1 to {MAX_INTERVAL}.")
     months = parts.get("BYMONTH", list(range(1, 13)))
     if not all(1 <= month <= 12 for month in months):
-        raise _bad("BYMONTH takes months 1 to 12.")
+        raise _bad(N_("BYMONTH takes months 1 to 12."))
     days = parts.get("BYMONTHDAY", [])
     longest = max(monthrange(2028, month)[1] for month in months)  # 2028: a leap year
     if any(day == 0 or abs(day) > 31 for day in days) or (days and all(abs(day) > longest for day in days)):
@@ -146,9 +146,9 @@ def _check_parts(parts) -> None:
     ordinals = [match.group(1) for match in map(_BYDAY.match, map(str, parts.get("BYDAY", []))) if match]
     if any(number not in ("", "+") for number in ordinals):
         if days:
-            raise _bad("Give BYDAY with an ordinal (2TU) or BYMONTHDAY, not both.")
+            raise _bad(N_("Give BYDAY with an ordinal (2TU) or BYMONTHDAY, not both."))
         if any(number not in ("", "+") and not 1 <= abs(int(number)) <= 5 for number in ordinals):
-            raise _bad("A BYDAY ordinal is 1 to 5, or -1 to -5 from the end of the month, e.g. 2TU or -1FR.")
+            raise _bad(N_("A BYDAY ordinal is 1 to 5, or -1 to -5 from the end of the month, e.g. 2TU or -1FR."))
 
 
 def starts(rule: str, zone: str, first: datetime) -> list[datetime]:
@@ -181,7 +181,7 @@ def starts(rule: str, zone: str, first: datetime) -> list[datetime]:
         local = first.astimezone(ZoneInfo(zone))
         raise _bad(f"The first date ({local:%a %d %b %Y}) must be one of the rule's dates.")
     if len(found) < 2:
-        raise _bad("A repeating event needs at least two dates.")
+        raise _bad(N_("A repeating event needs at least two dates."))
     return found
 
 
@@ -241,9 +241,9 @@ def attach(event: Event, rule_text: str) -> EventSeries:
     """Make `event` (validated, not yet added) the first date of a new series
     with this rule. ServiceError (400) for a rule we cannot use."""
     if event.status != "published":
-        raise ValidationFailed({"status": "A repeating event is published at once; drafts cannot repeat."})
+        raise ValidationFailed({"status": N_("A repeating event is published at once; drafts cannot repeat.")})
     if event.always_open:
-        raise ValidationFailed({"always_open": "A drop-in room is open around the clock: it does not repeat."})
+        raise ValidationFailed({"always_open": N_("A drop-in room is open around the clock: it does not repeat.")})
     rule = normalise(rule_text, event.timezone)
     # Rules count in whole seconds (dateutil drops the microseconds of DTSTART).
     event.starts_at = event.starts_at.replace(microsecond=0)
@@ -348,7 +348,7 @@ def get_for_viewer(series_id: int, user) -> EventSeries:
     series = db.session.get(EventSeries, series_id) if is_id(series_id) else None
     first = db.session.scalar(select(Event).where(Event.series_id == series_id).limit(1)) if series else None
     if first is None or not services.can_view(first, user):
-        raise NotFound("There is no such series, or you cannot see it.")
+        raise NotFound(N_("There is no such series, or you cannot see it."))
     return series
 
 
@@ -375,10 +375,10 @@ def rsvp_series(series: EventSeries, user) -> dict[int, str]:
     """Going to every date still ahead, and to those made later. A full date
     puts the member on its waitlist. Returns {event_id: status}."""
     if series.cancelled_at is not None:
-        raise Conflict("This series is cancelled.")
+        raise Conflict(N_("This series is cancelled."))
     ahead = _ahead(series)
     if not ahead:
-        raise Conflict("This series has no dates left.")
+        raise Conflict(N_("This series has no dates left."))
     if not is_member(series, user):
         db.session.add(SeriesRsvp(series_id=series.id, user_id=user.id))
         db.session.commit()
@@ -401,7 +401,7 @@ def update_series(series: EventSeries, actor, **fields) -> EventSeries:
     dates made later (organiser, hosts, moderators). Calendars update."""
     require_manager(series, actor)
     if series.cancelled_at is not None:
-        raise Conflict("This series is cancelled; it can no longer change.")
+        raise Conflict(N_("This series is cancelled; it can no longer change."))
     clean = services.clean_fields({name: fields[name] for name in ("title", "description") if name in fields},
                                   series.organiser)
     if "title" in clean:

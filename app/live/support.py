@@ -6,6 +6,7 @@ from flask import session
 
 from app.accounts.models import User
 from app.extensions import db
+from app.i18n import translate
 
 SESSION_KEY = "live_user_id"
 
@@ -24,6 +25,8 @@ def ok(**data) -> dict:
     return {"ok": True, **data}
 
 
-def error(code: str, message: str) -> dict:
-    """An error ack: the socket stays connected."""
-    return {"ok": False, "error": {"code": code, "message": message}}
+def error(code: str, message) -> dict:
+    """An error ack: the socket stays connected. It goes to one socket, so
+    its message is in that member's language (`i18n.translate`: the English
+    is marked N_ or lazy); the code never changes."""
+    return {"ok": False, "error": {"code": code, "message": translate(message)}}
