@@ -24,6 +24,7 @@ from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from icalendar import vRecur
 from sqlalchemy import delete, func, select
 
@@ -67,7 +68,11 @@ REPEATS = {
 _BYDAY = re.compile(r"^([+-]?\d{0,2})([A-Z]{2})$")
 
 
-def _bad(message: str) -> ServiceError:
+def _not_valid(error: Exception):
+    return _l("The repeat rule is not valid RFC 5545: %(reason)s.", reason=str(error))
+
+
+def _bad(message) -> ServiceError:
     """A rule we cannot use: 400, naming the `rrule` field."""
     return ServiceError(message, {"rrule": message})
 
@@ -105,12 +110,12 @@ def normalise(text: str, zone: str) -> str:
     if raw.upper().startswith("RRULE:"):
         raw = raw[len("RRULE:"):]
     if not raw or len(raw) > MAX_RULE_LENGTH or any(char in raw for char in "\r\n:"):
-        raise _bad(f"Give one RFC 5545 RRULE value of at most {MAX_RULE_LENGTH} characters, "
-                   "e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12.")
+        raise _bad(_l("Give one RFC 5545 RRULE value of at most %(max)s characters, "
+                      "e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12.", max=MAX_RULE_LENGTH))
     try:
         parts = vRecur.from_ical(raw)
     except ValueError as error:
-        raise _bad(f"The repeat rule is not valid RFC 5545: {error}.") from error
+        raise _bad(_not_valid(error)) from error
     if "FREQ" not in parts:
         raise _bad(N_("The repeat rule needs a FREQ, e.g. FREQ=WEEKLY;COUNT=10."))
     if parts["FREQ"][0] not in FREQUENCIES:
@@ -118,8 +123,8 @@ def normalise(text: str, zone: str) -> str:
     if "COUNT" in parts and "UNTIL" in parts:
         raise _bad(N_("Give COUNT or UNTIL, not both."))
     if "COUNT" not in parts and "UNTIL" not in parts:
-        raise _bad(f"Say when the series ends: COUNT=n (at most {MAX_DATES} dates) "
-                   f"or UNTIL=a date (within {MAX_YEARS} years).")
+        raise _bad(_l("Say when the series ends: COUNT=n (at most %(max)s dates) "
+                      "or UNTIL=a date (within %(years)s years).", max=MAX_DATES, years=MAX_YEARS))
     _check_parts(parts)
     if "UNTIL" in parts:
         parts["UNTIL"] = [_until_utc(parts["UNTIL"][0], zone)]
@@ -132,17 +137,18 @@ def _check_parts(parts) -> None:
     seconds (DAILY;BYMONTH=2;BYMONTHDAY=30 never comes)."""
     unknown = sorted(set(parts) - ALLOWED_PARTS)
     if unknown:
-        raise _bad(f"Repeating events use FREQ, INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH and WKST; "
-                   f"not {', '.join(unknown)}.")
+        raise _bad(_l("Repeating events use FREQ, INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH and WKST; "
+                      "not %(parts)s.", parts=", ".join(unknown)))
     if not all(1 <= value <= MAX_INTERVAL for value in parts.get("INTERVAL", [1])):
-        raise _bad(f"INTERVAL is a whole number from 1 to {MAX_INTERVAL}.")
+        raise _bad(_l("INTERVAL is a whole number from 1 to %(max)s.", max=MAX_INTERVAL))
     months = parts.get("BYMONTH", list(range(1, 13)))
     if not all(1 <= month <= 12 for month in months):
         raise _bad(N_("BYMONTH takes months 1 to 12."))
     days = parts.get("BYMONTHDAY", [])
     longest = max(monthrange(2028, month)[1] for month in months)  # 2028: a leap year
     if any(day == 0 or abs(day) > 31 for day in days) or (days and all(abs(day) > longest for day in days)):
-        raise _bad(f"BYMONTHDAY takes days 1 to {longest} (or -1 for the last) of the months the rule names.")
+        raise _bad(_l("BYMONTHDAY takes days 1 to %(max)s (or -1 for the last) of the months the rule names.",
+                       max=longest))
     ordinals = [match.group(1) for match in map(_BYDAY.match, map(str, parts.get("BYDAY", []))) if match]
     if any(number not in ("", "+") for number in ordinals):
         if days:
@@ -162,24 +168,25 @@ def starts(rule: str, zone: str, first: datetime) -> list[datetime]:
     count = parts.pop("COUNT", [None])[0]
     if count is not None:
         if not 1 <= count <= MAX_DATES:
-            raise _bad(f"A series has at most {MAX_DATES} dates.")
+            raise _bad(_l("A series has at most %(max)s dates.", max=MAX_DATES))
         parts["UNTIL"] = [limit]
     elif parts["UNTIL"][0] > limit:
-        raise _bad(f"A series ends within {MAX_YEARS} years of its first date: give an earlier end.")
+        raise _bad(_l("A series ends within %(years)s years of its first date: give an earlier end.", years=MAX_YEARS))
     try:
         expanded = rrulestr(parts.to_ical().decode(), dtstart=first.astimezone(ZoneInfo(zone)))
         found = [start.astimezone(timezone.utc) for start in islice(expanded, MAX_DATES + 1)]
     except (ValueError, TypeError, OverflowError) as error:
-        raise _bad(f"The repeat rule is not valid RFC 5545: {error}.") from error
+        raise _bad(_not_valid(error)) from error
     if count is not None:
         if len(found) < count:
-            raise _bad(f"{count} dates do not fit within {MAX_YEARS} years of the first: give fewer.")
+            raise _bad(_l("%(num)s dates do not fit within %(years)s years of the first: give fewer.", num=count,
+                           years=MAX_YEARS))
         found = found[:count]
     if len(found) > MAX_DATES:
-        raise _bad(f"A series has at most {MAX_DATES} dates; this rule gives more. Give an earlier end.")
+        raise _bad(_l("A series has at most %(max)s dates; this rule gives more. Give an earlier end.", max=MAX_DATES))
     if not found or found[0] != first:
         local = first.astimezone(ZoneInfo(zone))
-        raise _bad(f"The first date ({local:%a %d %b %Y}) must be one of the rule's dates.")
+        raise _bad(_l("The first date (%(date)s) must be one of the rule's dates.", date=f"{local:%a %d %b %Y}"))
     if len(found) < 2:
         raise _bad(N_("A repeating event needs at least two dates."))
     return found
