@@ -27,7 +27,7 @@ from app.events.presence import Presence
 from app.exceptions import ServiceError, ValidationFailed
 from app.extensions import db, socketio
 from app.i18n import N_, translate
-from app.live.support import error, live_user, ok
+from app.live.support import error, in_member_language, live_user, ok
 from app.notifications import services as notifications
 from app.params import MAX_ID
 from app.push import NAMESPACE, event_room
@@ -119,6 +119,30 @@ def _service_error(exc: ServiceError) -> dict:
     return ack
 
 
+def _run(handler, name: str, user, data, joined: bool, limit: str | None) -> dict:
+    """The checks every room event shares, then the handler's ack (or its
+    error as an ack)."""
+    if not isinstance(data, dict):
+        return error("bad_request", N_("Send an object with an event_id."))
+    event_id = data.get("event_id")
+    if not isinstance(event_id, int) or isinstance(event_id, bool):
+        return error("bad_request", N_("event_id must be a number."))
+    if joined and not presence().has(request.sid, event_id):
+        return error("not_joined", N_("Join the room first."))
+    if limit and not allow(name, user.id, _limit(limit)):
+        return error("rate_limited", N_("You are going too fast. Wait a few seconds and try again."))
+    try:
+        event = services.get_for_viewer(event_id, user)
+        return handler(event, user, data)
+    except ServiceError as exc:
+        db.session.rollback()
+        return _service_error(exc)
+    except Exception:  # the socket must stay up whatever happens
+        log.exception("live room handler %s failed", name)
+        db.session.rollback()
+        return error("internal_error", N_("Something went wrong on our side. It has been logged."))
+
+
 def _limit(limit: str) -> str:
     # Sending has its own, configurable limit (bench/ raises it).
     return current_app.config.get("LIVE_SEND_LIMIT", DEFAULT_SEND_LIMIT) if limit == SEND_LIMIT else limit
@@ -135,25 +159,8 @@ def room_event(name: str, *, joined: bool = True, limit: str | None = ACTION_LIM
             user = live_user()
             if user is None:
                 return error("unauthorized", N_("Sign in again."))
-            if not isinstance(data, dict):
-                return error("bad_request", N_("Send an object with an event_id."))
-            event_id = data.get("event_id")
-            if not isinstance(event_id, int) or isinstance(event_id, bool):
-                return error("bad_request", N_("event_id must be a number."))
-            if joined and not presence().has(request.sid, event_id):
-                return error("not_joined", N_("Join the room first."))
-            if limit and not allow(name, user.id, _limit(limit)):
-                return error("rate_limited", N_("You are going too fast. Wait a few seconds and try again."))
-            try:
-                event = services.get_for_viewer(event_id, user)
-                return handler(event, user, data)
-            except ServiceError as exc:
-                db.session.rollback()
-                return _service_error(exc)
-            except Exception:  # the socket must stay up whatever happens
-                log.exception("live room handler %s failed", name)
-                db.session.rollback()
-                return error("internal_error", N_("Something went wrong on our side. It has been logged."))
+            with in_member_language(user):
+                return _run(handler, name, user, data, joined, limit)
 
         HANDLERS[name] = wrapper
         return wrapper

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import session
+from flask_babel import force_locale
 
 from app.accounts.models import User
 from app.extensions import db
-from app.i18n import translate
+from app.i18n import current_locale, normalize, translate
 
 SESSION_KEY = "live_user_id"
 
@@ -19,6 +20,13 @@ def live_user() -> User | None:
         return None
     user = db.session.get(User, user_id)
     return user if user is not None and user.is_active else None
+
+
+def in_member_language(user: User):
+    """A handler's acks go to this member alone: in the language of their
+    profile when they chose one, else the connection's (cookie, then
+    Accept-Language; an API token's socket has no profile session)."""
+    return force_locale(normalize(user.locale) or current_locale())
 
 
 def ok(**data) -> dict:
