@@ -152,10 +152,10 @@ def check_can_send(event: Event, user: User, now: datetime) -> None:
     if room != "open":
         raise RoomClosed(
             {
-                "scheduled": "The room is not open yet.",
-                "closed": "The room has closed; it is an archive now.",
-                "cancelled": "This event is cancelled.",
-            }.get(room, "The room is not open.")
+                "scheduled": N_("The room is not open yet."),
+                "closed": N_("The room has closed; it is an archive now."),
+                "cancelled": N_("This event is cancelled."),
+            }.get(room, N_("The room is not open."))
         )
     if is_muted(event, user):
         raise Muted(N_("A host has muted you in this room."))

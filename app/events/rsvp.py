@@ -132,7 +132,7 @@ def rsvp(event: Event, user: User) -> str:
     event = _lock(event_id)
     if event.status != "published":
         db.session.rollback()
-        raise Conflict("This event is cancelled." if event.is_cancelled else "This event is not published yet.")
+        raise Conflict(N_("This event is cancelled.") if event.is_cancelled else N_("This event is not published yet."))
     if _is_over(event):
         db.session.rollback()
         raise Conflict(N_("This event is over."))

@@ -227,8 +227,8 @@ def _check_place(event: Event, errors: dict) -> None:
     if event.kind == "meetup" and event.is_online:
         errors["is_online"] = N_("A meetup happens in person: give its venue, city and country.")
     if not event.is_online:
-        for name, message in (("location", "Say where it happens (the venue)."), ("city", "Give the city."),
-                              ("country", "Give the country.")):
+        for name, message in (("location", N_("Say where it happens (the venue).")), ("city", N_("Give the city.")),
+                              ("country", N_("Give the country."))):
             if not getattr(event, name):
                 errors.setdefault(name, message)
 
