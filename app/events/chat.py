@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -134,30 +135,30 @@ def room_info(event: Event, user, now: datetime | None = None) -> dict:
 
 def _clean_body(body) -> str:
     if not isinstance(body, str):
-        raise ValidationFailed({"body": "Write a message."})
+        raise ValidationFailed({"body": N_("Write a message.")})
     body = body.replace("\r\n", "\n").strip()
     if not body:
-        raise ValidationFailed({"body": "Write a message."}, "The message is empty.")
+        raise ValidationFailed({"body": N_("Write a message.")}, N_("The message is empty."))
     if len(body) > MAX_BODY:
-        raise ValidationFailed({"body": f"Messages can be up to {MAX_BODY} characters."},
-                               f"That message is too long (at most {MAX_BODY} characters).")
+        raise ValidationFailed({"body": _l("Messages can be up to %(max)s characters.", max=MAX_BODY)},
+                               _l("That message is too long (at most %(max)s characters).", max=MAX_BODY))
     return body
 
 
 def check_can_send(event: Event, user: User, now: datetime) -> None:
     if not services.can_view(event, user):
-        raise NotFound("There is no such event, or you cannot see it.")
+        raise NotFound(N_("There is no such event, or you cannot see it."))
     room = phase(event, now)
     if room != "open":
         raise RoomClosed(
             {
-                "scheduled": "The room is not open yet.",
-                "closed": "The room has closed; it is an archive now.",
-                "cancelled": "This event is cancelled.",
-            }.get(room, "The room is not open.")
+                "scheduled": N_("The room is not open yet."),
+                "closed": N_("The room has closed; it is an archive now."),
+                "cancelled": N_("This event is cancelled."),
+            }.get(room, N_("The room is not open."))
         )
     if is_muted(event, user):
-        raise Muted("A host has muted you in this room.")
+        raise Muted(N_("A host has muted you in this room."))
 
 
 def _slow_mode(event: Event, user: User, now: datetime) -> None:
@@ -167,7 +168,7 @@ def _slow_mode(event: Event, user: User, now: datetime) -> None:
         EventMessage.event_id == event.id, EventMessage.user_id == user.id))
     if last is not None and now - last < timedelta(seconds=event.slow_mode_seconds):
         wait = event.slow_mode_seconds - int((now - last).total_seconds())
-        raise SlowMode(f"Slow mode is on: you can send again in {max(wait, 1)} s.")
+        raise SlowMode(_l("Slow mode is on: you can send again in %(seconds)s s.", seconds=max(wait, 1)))
 
 
 def _answer_to(event: Event, body: str) -> int | None:
@@ -188,7 +189,7 @@ def _clean_client_id(client_id) -> str | None:
     if client_id is None or client_id == "":
         return None
     if not isinstance(client_id, str) or len(client_id) > 64:
-        raise ValidationFailed({"client_id": "client_id is a string of up to 64 characters."})
+        raise ValidationFailed({"client_id": N_("client_id is a string of up to 64 characters.")})
     return client_id
 
 
@@ -218,7 +219,7 @@ def post_message(event: Event, user: User, body, client_id=None, now: datetime |
         existing = db.session.scalar(select(EventMessage).where(
             EventMessage.user_id == user.id, EventMessage.client_id == client_id))
         if existing is None or existing.event_id != event.id:
-            raise Conflict("That client_id was already used for another room.") from None
+            raise Conflict(N_("That client_id was already used for another room.")) from None
         return existing, False
     for member in known.values():
         if member.id != user.id and member.is_active and services.can_view(event, member):
@@ -233,13 +234,13 @@ def post_message(event: Event, user: User, body, client_id=None, now: datetime |
 
 def _require_host(event: Event, actor: User) -> None:
     if not services.is_host(event, actor):
-        raise Forbidden("Only the event's hosts and moderators can do that.")
+        raise Forbidden(N_("Only the event's hosts and moderators can do that."))
 
 
 def _message_in(event: Event, message_id) -> EventMessage:
     message = db.session.get(EventMessage, message_id) if is_id(message_id) else None
     if message is None or message.event_id != event.id:
-        raise NotFound("There is no such message in this room.")
+        raise NotFound(N_("There is no such message in this room."))
     return message
 
 
@@ -263,9 +264,9 @@ def set_muted(event: Event, actor: User, user_id, muted: bool = True) -> User:
     _require_host(event, actor)
     target = db.session.get(User, user_id) if is_id(user_id) else None
     if target is None:
-        raise NotFound("There is no such member.")
+        raise NotFound(N_("There is no such member."))
     if muted and services.is_host(event, target):
-        raise Conflict("Hosts and moderators cannot be muted.")
+        raise Conflict(N_("Hosts and moderators cannot be muted."))
     row = db.session.get(RoomMute, (event.id, target.id))
     if muted and row is None:
         db.session.add(RoomMute(event_id=event.id, user_id=target.id, muted_by_id=actor.id))
@@ -278,7 +279,8 @@ def set_muted(event: Event, actor: User, user_id, muted: bool = True) -> User:
 def set_slow_mode(event: Event, actor: User, seconds) -> int:
     _require_host(event, actor)
     if seconds not in SLOW_MODE_CHOICES:
-        raise ValidationFailed({"seconds": f"Slow mode is one of {', '.join(map(str, SLOW_MODE_CHOICES))} seconds."})
+        choices = ", ".join(map(str, SLOW_MODE_CHOICES))
+        raise ValidationFailed({"seconds": _l("Slow mode is one of %(choices)s seconds.", choices=choices)})
     event.slow_mode_seconds = seconds
     db.session.commit()
     return seconds
@@ -291,7 +293,7 @@ def pin_message(event: Event, actor: User, message_id) -> EventMessage | None:
     if message_id is not None:
         message = _message_in(event, message_id)
         if message.deleted_at is not None:
-            raise Conflict("That message was deleted.")
+            raise Conflict(N_("That message was deleted."))
     event.pinned_message_id = message.id if message else None
     db.session.commit()
     return message
@@ -302,7 +304,7 @@ def open_early(event: Event, actor: User) -> Event:
     _require_host(event, actor)
     now = utcnow()
     if phase(event, now) not in ("scheduled", "open"):
-        raise RoomClosed("This room can no longer be opened.")
+        raise RoomClosed(N_("This room can no longer be opened."))
     if phase(event, now) == "scheduled":
         event.room_opened_at = now
         db.session.commit()
@@ -315,12 +317,12 @@ def post_next_question(event: Event, actor: User, now: datetime | None = None) -
     _require_host(event, actor)
     now = now or utcnow()
     if event.kind != "tweetmeet":
-        raise Conflict("Only TweetMeets have prepared questions.")
+        raise Conflict(N_("Only TweetMeets have prepared questions."))
     if phase(event, now) != "open":
-        raise RoomClosed("Questions can be posted while the room is open.")
+        raise RoomClosed(N_("Questions can be posted while the room is open."))
     message = tweetmeet.post_next(event, now)
     if message is None:
-        raise Conflict("Every question is posted already: add another on the questions page.")
+        raise Conflict(N_("Every question is posted already: add another on the questions page."))
     push_to_event_room(event.id, "message", message_dict(message))
     return message
 

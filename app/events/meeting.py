@@ -22,11 +22,13 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import idna
+from flask_babel import lazy_gettext as _l
 
 from app.db_types import utcnow
 from app.events import rsvp as rsvps
 from app.events import services
 from app.events.models import Event
+from app.i18n import N_
 
 LINK_SHOWN_BEFORE = timedelta(minutes=15)
 MAX_LENGTH = 500
@@ -42,20 +44,20 @@ def url_problem(url: str) -> str | None:
     """Why `url` cannot be a meeting link, or None: https, a real host name
     (no address, no "localhost"), no user name in it, at most MAX_LENGTH."""
     if len(url) > MAX_LENGTH:
-        return f"Use a link of at most {MAX_LENGTH} characters."
+        return _l("Use a link of at most %(max)s characters.", max=MAX_LENGTH)
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
-        return "A link has no spaces: copy it again from your meeting invitation."
+        return N_("A link has no spaces: copy it again from your meeting invitation.")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
     except ValueError:
-        return "That is not a link: copy it from your meeting invitation, e.g. https://zoom.us/j/123456789."
+        return N_("That is not a link: copy it from your meeting invitation, e.g. https://zoom.us/j/123456789.")
     if parts.scheme.lower() != "https":
-        return "Use an https:// link, e.g. https://zoom.us/j/123456789."
+        return N_("Use an https:// link, e.g. https://zoom.us/j/123456789.")
     if "@" in parts.netloc:
-        return "Use the meeting's own link, without a user name or password in it."
+        return N_("Use the meeting's own link, without a user name or password in it.")
     if not _real_host(parts.hostname or ""):
-        return "Give the link with its full site name, e.g. https://meet.jit.si/YourRoom."
+        return N_("Give the link with its full site name, e.g. https://meet.jit.si/YourRoom.")
     return None
 
 

@@ -11,15 +11,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.i18n import N_
 
+# Names in English (the search index and calendar feeds keep them so); pages
+# and forms translate them (`_(event.kind_label)`, forms.translated).
 KINDS = {
-    "connection_call": "Connection call",
-    "tweetmeet": "TweetMeet",
-    "meetup": "Meetup",
-    "webinar": "Webinar",
+    "connection_call": N_("Connection call"),
+    "tweetmeet": N_("TweetMeet"),
+    "meetup": N_("Meetup"),
+    "webinar": N_("Webinar"),
 }
 STATUSES = ("draft", "published", "cancelled")
-VISIBILITIES = {"public": "Everyone, signed in or not", "members": "Signed-in members only"}
+VISIBILITIES = {"public": N_("Everyone, signed in or not"), "members": N_("Signed-in members only")}
 
 # The room opens this long before the start (hosts may open it earlier) and
 # stays open this long after the end; afterwards it is a read-only archive.

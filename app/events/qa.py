@@ -4,6 +4,7 @@ first, most votes first."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +16,7 @@ from app.events.chat_text import render_chat
 from app.events.models import Event, QaQuestion, QaVote
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.params import is_id
 
 KINDS_WITH_QA = ("connection_call", "webinar")
@@ -47,7 +49,7 @@ def panel(event: Event, viewer=None) -> list[dict]:
 
 def _check(event: Event, user: User) -> None:
     if not has_panel(event):
-        raise Conflict("This event has no Q&A panel.")
+        raise Conflict(N_("This event has no Q&A panel."))
     chat.check_can_send(event, user, utcnow())
 
 
@@ -56,7 +58,7 @@ def ask(event: Event, user: User, body) -> QaQuestion:
     require_verified(user)
     body = " ".join(body.split()) if isinstance(body, str) else ""
     if not 3 <= len(body) <= MAX_QUESTION:
-        raise ValidationFailed({"body": f"Ask in 3 to {MAX_QUESTION} characters."})
+        raise ValidationFailed({"body": _l("Ask in 3 to %(max)s characters.", max=MAX_QUESTION)})
     question = QaQuestion(event_id=event.id, user_id=user.id, user=user, body=body, body_html=render_chat(body),
                           vote_count=0)
     db.session.add(question)
@@ -67,7 +69,7 @@ def ask(event: Event, user: User, body) -> QaQuestion:
 def _question_in(event: Event, question_id) -> QaQuestion:
     question = db.session.get(QaQuestion, question_id) if is_id(question_id) else None
     if question is None or question.event_id != event.id:
-        raise NotFound("There is no such question.")
+        raise NotFound(N_("There is no such question."))
     return question
 
 
@@ -99,7 +101,7 @@ def upvote(event: Event, user: User, question_id, up: bool = True) -> QaQuestion
 
 def mark_answered(event: Event, actor: User, question_id, answered: bool = True) -> QaQuestion:
     if not services.is_host(event, actor):
-        raise Forbidden("Only the event's hosts and moderators can mark questions answered.")
+        raise Forbidden(N_("Only the event's hosts and moderators can mark questions answered."))
     question = _question_in(event, question_id)
     question.answered_at = utcnow() if answered else None
     db.session.commit()

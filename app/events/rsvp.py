@@ -54,7 +54,7 @@ def _lock(event_id: int) -> Event:
     event = db.session.scalar(select(Event).where(Event.id == event_id).with_for_update()
                               .execution_options(populate_existing=True))
     if event is None:
-        raise NotFound("There is no such event.")
+        raise NotFound(N_("There is no such event."))
     return event
 
 
@@ -126,16 +126,16 @@ def _is_over(event: Event) -> bool:
 def rsvp(event: Event, user: User) -> str:
     """Say you are going: "going", or "waitlisted" when the event is full."""
     if not services.can_view(event, user):
-        raise NotFound("There is no such event, or you cannot see it.")
+        raise NotFound(N_("There is no such event, or you cannot see it."))
     event_id = event.id
     db.session.commit()  # start a fresh transaction: the lock must come first
     event = _lock(event_id)
     if event.status != "published":
         db.session.rollback()
-        raise Conflict("This event is cancelled." if event.is_cancelled else "This event is not published yet.")
+        raise Conflict(N_("This event is cancelled.") if event.is_cancelled else N_("This event is not published yet."))
     if _is_over(event):
         db.session.rollback()
-        raise Conflict("This event is over.")
+        raise Conflict(N_("This event is over."))
     existing = db.session.scalar(select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id))
     if existing is not None:
         db.session.rollback()
@@ -156,7 +156,7 @@ def cancel_rsvp(event: Event, user: User) -> str:
         # Who went is history by then, and a freed place would tell the
         # waitlist "you are going" to something that has happened.
         db.session.rollback()
-        raise Conflict("This event is over: the list of who went stays as it is.")
+        raise Conflict(N_("This event is over: the list of who went stays as it is."))
     removed = db.session.execute(delete(Rsvp).where(Rsvp.event_id == event_id, Rsvp.user_id == user.id)
                                  .returning(Rsvp.status)).scalar()
     if removed == "going":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import g, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import links
@@ -28,7 +29,8 @@ class _EventFields(ma.Schema):
     online = ma.fields.Boolean(metadata={"description": "default true, except for meetups"})
     meeting_url = ma.fields.String(
         allow_none=True,
-        validate=_v.Length(max=meeting.MAX_LENGTH, error=f"Use a link of at most {meeting.MAX_LENGTH} characters."),
+        validate=_v.Length(max=meeting.MAX_LENGTH,
+                           error=_l("Use a link of at most %(max)s characters.", max=meeting.MAX_LENGTH)),
         metadata={"description": "online events: the call's https link (Zoom, Teams, Jitsi ...); a real host name, "
                                   "no user name in it; null or empty removes it. Only those going see it, from 15 "
                                   "minutes before the start to the end."})

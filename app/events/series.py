@@ -19,8 +19,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from itertools import islice
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, get_day_names
+from babel.lists import format_list
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from icalendar import vRecur
 from sqlalchemy import delete, func, select
 
@@ -31,6 +35,7 @@ from app.events import services
 from app.events.models import Event, EventHost, EventSeries, SeriesRsvp
 from app.exceptions import Conflict, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
+from app.i18n import N_, current_locale
 from app.params import is_id
 from app.text import render_markdown
 
@@ -41,22 +46,33 @@ MAX_YEARS = 2
 MAX_RULE_LENGTH = 500
 MAX_INTERVAL = 52
 ALLOWED_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "WKST"}
-FREQUENCIES = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
-DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
-             "SA": "Saturday", "SU": "Sunday"}
-DAY_CODES = list(DAY_NAMES)
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
+# "every week", "every 2 weeks" for each FREQ, in the request's language.
+FREQUENCIES = {
+    "DAILY": lambda n: ngettext("every day", "every %(num)s days", n),
+    "WEEKLY": lambda n: ngettext("every week", "every %(num)s weeks", n),
+    "MONTHLY": lambda n: ngettext("every month", "every %(num)s months", n),
+    "YEARLY": lambda n: ngettext("every year", "every %(num)s years", n),
+}
+DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+# "the second Tuesday": a whole phrase each, as ordinals agree with the day in many languages.
+ORDINALS = {1: N_("the first %(day)s"), 2: N_("the second %(day)s"), 3: N_("the third %(day)s"),
+            4: N_("the fourth %(day)s"), 5: N_("the fifth %(day)s"), -1: N_("the last %(day)s"),
+            -2: N_("the second to last %(day)s")}
 # What the create form offers; the API takes any RRULE within the limits.
 REPEATS = {
-    "weekly": "Every week, on the same weekday",
-    "fortnightly": "Every 2 weeks, on the same weekday",
-    "monthly_weekday": "Every month, on the same weekday (e.g. the second Tuesday)",
-    "monthly_day": "Every month, on the same day of the month (e.g. the 14th)",
+    "weekly": N_("Every week, on the same weekday"),
+    "fortnightly": N_("Every 2 weeks, on the same weekday"),
+    "monthly_weekday": N_("Every month, on the same weekday (e.g. the second Tuesday)"),
+    "monthly_day": N_("Every month, on the same day of the month (e.g. the 14th)"),
 }
 _BYDAY = re.compile(r"^([+-]?\d{0,2})([A-Z]{2})$")
 
 
-def _bad(message: str) -> ServiceError:
+def _not_valid(error: Exception):
+    return _l("The repeat rule is not valid RFC 5545: %(reason)s.", reason=str(error))
+
+
+def _bad(message) -> ServiceError:
     """A rule we cannot use: 400, naming the `rrule` field."""
     return ServiceError(message, {"rrule": message})
 
@@ -94,21 +110,21 @@ def normalise(text: str, zone: str) -> str:
     if raw.upper().startswith("RRULE:"):
         raw = raw[len("RRULE:"):]
     if not raw or len(raw) > MAX_RULE_LENGTH or any(char in raw for char in "\r\n:"):
-        raise _bad(f"Give one RFC 5545 RRULE value of at most {MAX_RULE_LENGTH} characters, "
-                   "e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12.")
+        raise _bad(_l("Give one RFC 5545 RRULE value of at most %(max)s characters, "
+                      "e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=12.", max=MAX_RULE_LENGTH))
     try:
         parts = vRecur.from_ical(raw)
     except ValueError as error:
-        raise _bad(f"The repeat rule is not valid RFC 5545: {error}.") from error
+        raise _bad(_not_valid(error)) from error
     if "FREQ" not in parts:
-        raise _bad("The repeat rule needs a FREQ, e.g. FREQ=WEEKLY;COUNT=10.")
+        raise _bad(N_("The repeat rule needs a FREQ, e.g. FREQ=WEEKLY;COUNT=10."))
     if parts["FREQ"][0] not in FREQUENCIES:
-        raise _bad("Events repeat daily, weekly, monthly or yearly: FREQ=DAILY, WEEKLY, MONTHLY or YEARLY.")
+        raise _bad(N_("Events repeat daily, weekly, monthly or yearly: FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."))
     if "COUNT" in parts and "UNTIL" in parts:
-        raise _bad("Give COUNT or UNTIL, not both.")
+        raise _bad(N_("Give COUNT or UNTIL, not both."))
     if "COUNT" not in parts and "UNTIL" not in parts:
-        raise _bad(f"Say when the series ends: COUNT=n (at most {MAX_DATES} dates) "
-                   f"or UNTIL=a date (within {MAX_YEARS} years).")
+        raise _bad(_l("Say when the series ends: COUNT=n (at most %(max)s dates) "
+                      "or UNTIL=a date (within %(years)s years).", max=MAX_DATES, years=MAX_YEARS))
     _check_parts(parts)
     if "UNTIL" in parts:
         parts["UNTIL"] = [_until_utc(parts["UNTIL"][0], zone)]
@@ -121,23 +137,24 @@ def _check_parts(parts) -> None:
     seconds (DAILY;BYMONTH=2;BYMONTHDAY=30 never comes)."""
     unknown = sorted(set(parts) - ALLOWED_PARTS)
     if unknown:
-        raise _bad(f"Repeating events use FREQ, INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH and WKST; "
-                   f"not {', '.join(unknown)}.")
+        raise _bad(_l("Repeating events use FREQ, INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH and WKST; "
+                      "not %(parts)s.", parts=", ".join(unknown)))
     if not all(1 <= value <= MAX_INTERVAL for value in parts.get("INTERVAL", [1])):
-        raise _bad(f"INTERVAL is a whole number from 1 to {MAX_INTERVAL}.")
+        raise _bad(_l("INTERVAL is a whole number from 1 to %(max)s.", max=MAX_INTERVAL))
     months = parts.get("BYMONTH", list(range(1, 13)))
     if not all(1 <= month <= 12 for month in months):
-        raise _bad("BYMONTH takes months 1 to 12.")
+        raise _bad(N_("BYMONTH takes months 1 to 12."))
     days = parts.get("BYMONTHDAY", [])
     longest = max(monthrange(2028, month)[1] for month in months)  # 2028: a leap year
     if any(day == 0 or abs(day) > 31 for day in days) or (days and all(abs(day) > longest for day in days)):
-        raise _bad(f"BYMONTHDAY takes days 1 to {longest} (or -1 for the last) of the months the rule names.")
+        raise _bad(_l("BYMONTHDAY takes days 1 to %(max)s (or -1 for the last) of the months the rule names.",
+                       max=longest))
     ordinals = [match.group(1) for match in map(_BYDAY.match, map(str, parts.get("BYDAY", []))) if match]
     if any(number not in ("", "+") for number in ordinals):
         if days:
-            raise _bad("Give BYDAY with an ordinal (2TU) or BYMONTHDAY, not both.")
+            raise _bad(N_("Give BYDAY with an ordinal (2TU) or BYMONTHDAY, not both."))
         if any(number not in ("", "+") and not 1 <= abs(int(number)) <= 5 for number in ordinals):
-            raise _bad("A BYDAY ordinal is 1 to 5, or -1 to -5 from the end of the month, e.g. 2TU or -1FR.")
+            raise _bad(N_("A BYDAY ordinal is 1 to 5, or -1 to -5 from the end of the month, e.g. 2TU or -1FR."))
 
 
 def starts(rule: str, zone: str, first: datetime) -> list[datetime]:
@@ -151,26 +168,27 @@ def starts(rule: str, zone: str, first: datetime) -> list[datetime]:
     count = parts.pop("COUNT", [None])[0]
     if count is not None:
         if not 1 <= count <= MAX_DATES:
-            raise _bad(f"A series has at most {MAX_DATES} dates.")
+            raise _bad(_l("A series has at most %(max)s dates.", max=MAX_DATES))
         parts["UNTIL"] = [limit]
     elif parts["UNTIL"][0] > limit:
-        raise _bad(f"A series ends within {MAX_YEARS} years of its first date: give an earlier end.")
+        raise _bad(_l("A series ends within %(years)s years of its first date: give an earlier end.", years=MAX_YEARS))
     try:
         expanded = rrulestr(parts.to_ical().decode(), dtstart=first.astimezone(ZoneInfo(zone)))
         found = [start.astimezone(timezone.utc) for start in islice(expanded, MAX_DATES + 1)]
     except (ValueError, TypeError, OverflowError) as error:
-        raise _bad(f"The repeat rule is not valid RFC 5545: {error}.") from error
+        raise _bad(_not_valid(error)) from error
     if count is not None:
         if len(found) < count:
-            raise _bad(f"{count} dates do not fit within {MAX_YEARS} years of the first: give fewer.")
+            raise _bad(_l("%(num)s dates do not fit within %(years)s years of the first: give fewer.", num=count,
+                           years=MAX_YEARS))
         found = found[:count]
     if len(found) > MAX_DATES:
-        raise _bad(f"A series has at most {MAX_DATES} dates; this rule gives more. Give an earlier end.")
+        raise _bad(_l("A series has at most %(max)s dates; this rule gives more. Give an earlier end.", max=MAX_DATES))
     if not found or found[0] != first:
         local = first.astimezone(ZoneInfo(zone))
-        raise _bad(f"The first date ({local:%a %d %b %Y}) must be one of the rule's dates.")
+        raise _bad(_l("The first date (%(date)s) must be one of the rule's dates.", date=f"{local:%a %d %b %Y}"))
     if len(found) < 2:
-        raise _bad("A repeating event needs at least two dates.")
+        raise _bad(N_("A repeating event needs at least two dates."))
     return found
 
 
@@ -179,36 +197,49 @@ def _day_words(code: str) -> str:
     if match is None:
         return str(code)
     number, day = match.groups()
-    name = DAY_NAMES.get(day, day)
+    if day not in DAY_CODES:
+        return str(code)
+    name = _day_name(DAY_CODES.index(day))
     if number in ("", "+"):
         return name
-    return f"the {ORDINALS.get(int(number), f'{number}.')} {name}"
+    phrase = ORDINALS.get(int(number))
+    return gettext(phrase, day=name) if phrase else gettext("the %(number)s. %(day)s", number=number, day=name)
+
+
+def _day_name(weekday: int) -> str:
+    """Monday for 0, in the request's language (Babel's CLDR names)."""
+    return get_day_names("wide", locale=current_locale())[weekday]
 
 
 def describe(series: EventSeries, short: bool = False) -> str:
-    """The rule in words: "every month on the second Tuesday at 19:00
-    (Europe/Madrid), 12 dates"; `short` stops before the time."""
+    """The rule in words, in the request's language: "every month on the
+    second Tuesday at 19:00 (Europe/Madrid), 12 dates"; `short` stops before
+    the time."""
     parts = vRecur.from_ical(series.rrule)
     first = series.starts_at.astimezone(ZoneInfo(series.timezone))
     freq = parts["FREQ"][0]
-    unit = FREQUENCIES[freq]
     interval = parts.get("INTERVAL", [1])[0]
-    words = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+    words = FREQUENCIES[freq](interval)
+    locale = current_locale()
     if "BYDAY" in parts:
-        words += " on " + " and ".join(_day_words(code) for code in parts["BYDAY"])
+        days = format_list([_day_words(code) for code in parts["BYDAY"]], locale=locale)
+        words = gettext("%(rule)s on %(days)s", rule=words, days=days)
     elif "BYMONTHDAY" in parts:
-        words += " on day " + " and ".join(str(day) for day in parts["BYMONTHDAY"])
+        days = format_list([str(day) for day in parts["BYMONTHDAY"]], locale=locale)
+        words = gettext("%(rule)s on day %(days)s", rule=words, days=days)
     elif freq == "WEEKLY":
-        words += f" on {first:%A}"
+        words = gettext("%(rule)s on %(days)s", rule=words, days=_day_name(first.weekday()))
     elif freq == "MONTHLY":
-        words += f" on day {first.day}"
+        words = gettext("%(rule)s on day %(days)s", rule=words, days=first.day)
     if short:
         return words
-    words += f" at {first:%H:%M} ({series.timezone})"
+    words = gettext("%(rule)s at %(time)s (%(zone)s)", rule=words, time=f"{first:%H:%M}", zone=series.timezone)
     if "COUNT" in parts:
-        return f"{words}, {parts['COUNT'][0]} dates"
+        count = parts["COUNT"][0]
+        return ngettext("%(rule)s, %(num)s date", "%(rule)s, %(num)s dates", count, rule=words)
     until = parts["UNTIL"][0].astimezone(ZoneInfo(series.timezone))
-    return f"{words}, until {until:%a %d %b %Y}"
+    return gettext("%(rule)s, until %(date)s", rule=words,
+                   date=format_date(until, "EEE dd MMM y", locale=locale))
 
 
 # Making the dates ------------------------------------------------------------------------
@@ -217,9 +248,9 @@ def attach(event: Event, rule_text: str) -> EventSeries:
     """Make `event` (validated, not yet added) the first date of a new series
     with this rule. ServiceError (400) for a rule we cannot use."""
     if event.status != "published":
-        raise ValidationFailed({"status": "A repeating event is published at once; drafts cannot repeat."})
+        raise ValidationFailed({"status": N_("A repeating event is published at once; drafts cannot repeat.")})
     if event.always_open:
-        raise ValidationFailed({"always_open": "A drop-in room is open around the clock: it does not repeat."})
+        raise ValidationFailed({"always_open": N_("A drop-in room is open around the clock: it does not repeat.")})
     rule = normalise(rule_text, event.timezone)
     # Rules count in whole seconds (dateutil drops the microseconds of DTSTART).
     event.starts_at = event.starts_at.replace(microsecond=0)
@@ -324,7 +355,7 @@ def get_for_viewer(series_id: int, user) -> EventSeries:
     series = db.session.get(EventSeries, series_id) if is_id(series_id) else None
     first = db.session.scalar(select(Event).where(Event.series_id == series_id).limit(1)) if series else None
     if first is None or not services.can_view(first, user):
-        raise NotFound("There is no such series, or you cannot see it.")
+        raise NotFound(N_("There is no such series, or you cannot see it."))
     return series
 
 
@@ -351,10 +382,10 @@ def rsvp_series(series: EventSeries, user) -> dict[int, str]:
     """Going to every date still ahead, and to those made later. A full date
     puts the member on its waitlist. Returns {event_id: status}."""
     if series.cancelled_at is not None:
-        raise Conflict("This series is cancelled.")
+        raise Conflict(N_("This series is cancelled."))
     ahead = _ahead(series)
     if not ahead:
-        raise Conflict("This series has no dates left.")
+        raise Conflict(N_("This series has no dates left."))
     if not is_member(series, user):
         db.session.add(SeriesRsvp(series_id=series.id, user_id=user.id))
         db.session.commit()
@@ -377,7 +408,7 @@ def update_series(series: EventSeries, actor, **fields) -> EventSeries:
     dates made later (organiser, hosts, moderators). Calendars update."""
     require_manager(series, actor)
     if series.cancelled_at is not None:
-        raise Conflict("This series is cancelled; it can no longer change.")
+        raise Conflict(N_("This series is cancelled; it can no longer change."))
     clean = services.clean_fields({name: fields[name] for name in ("title", "description") if name in fields},
                                   series.organiser)
     if "title" in clean:

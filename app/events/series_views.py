@@ -8,6 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from app import links
@@ -16,6 +17,7 @@ from app.events.forms import ConfirmForm, SeriesForm
 from app.events.views import bp, ics_response
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
+from app.i18n import translate
 from app.params import to_id
 
 
@@ -48,12 +50,14 @@ def series_rsvp(series_id: int):
         try:
             answers = series.rsvp_series(found, current_user)
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
             full = sum(1 for status in answers.values() if status == "waitlisted")
-            flash("You are going to every date, and to those added later." +
-                  (f" {full} of them {'is' if full == 1 else 'are'} full: you are on the waitlist there."
-                   if full else ""), "success")
+            going = gettext("You are going to every date, and to those added later.")
+            if full:
+                going += " " + ngettext("%(num)s of them is full: you are on the waitlist there.",
+                                        "%(num)s of them are full: you are on the waitlist there.", full)
+            flash(going, "success")
     return _back(found)
 
 
@@ -63,7 +67,7 @@ def cancel_series_rsvp(series_id: int):
     found = series.get_for_viewer(series_id, current_user)
     if ConfirmForm().validate_on_submit():
         series.cancel_series_rsvp(found, current_user)
-        flash("You are no longer going to any date of this series.", "info")
+        flash(gettext("You are no longer going to any date of this series."), "info")
     return _back(found)
 
 
@@ -84,7 +88,7 @@ def edit_series(series_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash("Saved for every date ahead, and for the dates added later.", "success")
+            flash(gettext("Saved for every date ahead, and for the dates added later."), "success")
             return redirect(url_for(".series_page", series_id=found.id))
     elif form.is_submitted():
         status = 422
@@ -99,7 +103,8 @@ def cancel_series(series_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         series.cancel_series(found, current_user)
-        flash(f"Every date ahead of “{found.title}” is cancelled. Everyone going has been told.", "info")
+        flash(gettext("Every date ahead of “%(title)s” is cancelled. Everyone going has been told.",
+                      title=found.title), "info")
         return redirect(url_for(".series_page", series_id=found.id))
     return render_template("events/series_cancel.html", series=found, words=series.describe(found),
                            ahead=series.upcoming(found), form=form)

@@ -11,6 +11,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -49,11 +50,12 @@ def local_to_utc(local: datetime, zone: str, field: str = "starts_at") -> dateti
     twice (autumn) means the first of the two.
     """
     if not is_timezone(zone):
-        raise ValidationFailed({"timezone": "Pick a time zone such as Europe/London."})
+        raise ValidationFailed({"timezone": N_("Pick a time zone such as Europe/London.")})
     aware = local.replace(tzinfo=ZoneInfo(zone), fold=0)
     in_utc = aware.astimezone(timezone.utc)
     if in_utc.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise ValidationFailed({field: f"{local:%H:%M} does not exist on that day in {zone}: the clocks go forward."})
+        raise ValidationFailed({field: _l("%(time)s does not exist on that day in %(zone)s: the clocks go forward.",
+                                                   time=f"{local:%H:%M}", zone=zone)})
     return in_utc
 
 
@@ -87,13 +89,13 @@ def get_for_viewer(event_id: int, user) -> Event:
     # range would make the driver raise.
     event = db.session.get(Event, event_id) if is_id(event_id) else None
     if event is None or not can_view(event, user):
-        raise NotFound("There is no such event, or you cannot see it.")
+        raise NotFound(N_("There is no such event, or you cannot see it."))
     return event
 
 
 def require_manager(event: Event, user) -> None:
     if not can_manage(event, user):
-        raise Forbidden("Only the event's organiser, its hosts and moderators can do that.")
+        raise Forbidden(N_("Only the event's organiser, its hosts and moderators can do that."))
 
 
 # Validation ----------------------------------------------------------------------
@@ -107,12 +109,12 @@ def _hosts(usernames, organiser: User, errors: dict) -> list[User]:
         if name and name not in names and name != organiser.username:
             names.append(name)
     if len(names) + 1 > MAX_HOSTS:
-        errors["hosts"] = f"An event can have at most {MAX_HOSTS} hosts."
+        errors["hosts"] = _l("An event can have at most %(max)s hosts.", max=MAX_HOSTS)
         return [organiser]
     found = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(names or [""])))}
     missing = [name for name in names if name not in found or not found[name].is_active]
     if missing:
-        errors["hosts"] = f"No member called {', '.join('@' + n for n in missing)}."
+        errors["hosts"] = _l("No member called %(names)s.", names=", ".join("@" + n for n in missing))
     return [organiser, *(found[n] for n in names if n in found)]
 
 
@@ -122,48 +124,48 @@ def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = Non
     if "title" in fields:
         title = " ".join((fields["title"] or "").split())
         if not 3 <= len(title) <= 200:
-            errors["title"] = "Give the event a title of 3 to 200 characters."
+            errors["title"] = N_("Give the event a title of 3 to 200 characters.")
         clean["title"] = title
     if "kind" in fields:
         if fields["kind"] not in KINDS:
-            errors["kind"] = "Pick a kind: connection call, TweetMeet, meetup or webinar."
+            errors["kind"] = N_("Pick a kind: connection call, TweetMeet, meetup or webinar.")
         clean["kind"] = fields["kind"]
     if "description" in fields:
         description = fields["description"] or ""
         if len(description) > 10_000:
-            errors["description"] = "Use at most 10,000 characters."
+            errors["description"] = N_("Use at most 10,000 characters.")
         clean["description"] = description
     if "timezone" in fields:
         zone = (fields["timezone"] or "UTC").strip()
         if not is_timezone(zone):
-            errors["timezone"] = "Pick a time zone such as Europe/London."
+            errors["timezone"] = N_("Pick a time zone such as Europe/London.")
         clean["timezone"] = zone
     if "starts_at" in fields:
         starts_at = fields["starts_at"]
         if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
-            errors["starts_at"] = "Give the start as a date and time with its time zone."
+            errors["starts_at"] = N_("Give the start as a date and time with its time zone.")
         else:
             clean["starts_at"] = starts_at.astimezone(timezone.utc)
     if "duration_min" in fields:
         duration = fields["duration_min"]
         if not isinstance(duration, int) or isinstance(duration, bool) or not 5 <= duration <= MAX_DURATION_MIN:
-            errors["duration_min"] = "Give a duration between 5 minutes and 24 hours (in minutes)."
+            errors["duration_min"] = N_("Give a duration between 5 minutes and 24 hours (in minutes).")
         clean["duration_min"] = duration
     if "hashtag" in fields:
         tag = (fields["hashtag"] or "").strip().lstrip("#")
         if tag and not _HASHTAG.match(tag):
-            errors["hashtag"] = "Use letters, digits and underscores only, e.g. #EduChat."
+            errors["hashtag"] = N_("Use letters, digits and underscores only, e.g. #EduChat.")
         clean["hashtag"] = tag or None
     for name, limit in (("location", 200), ("city", 100)):
         if name in fields:
             value = " ".join((fields[name] or "").split())
             if len(value) > limit:
-                errors[name] = f"Use at most {limit} characters."
+                errors[name] = _l("Use at most %(max)s characters.", max=limit)
             clean[name] = value or None
     if "country" in fields:
         code = (fields["country"] or "").strip().upper()
         if code and not is_country(code):
-            errors["country"] = "Pick a country (ISO 3166 code such as GB)."
+            errors["country"] = N_("Pick a country (ISO 3166 code such as GB).")
         clean["country"] = code or None
     if "is_online" in fields:
         clean["is_online"] = bool(fields["is_online"])
@@ -177,17 +179,17 @@ def _clean(fields: dict, errors: dict, organiser: User, actor: User | None = Non
         capacity = fields["capacity"]
         if capacity is not None and (not isinstance(capacity, int) or isinstance(capacity, bool)
                                      or not 1 <= capacity <= MAX_CAPACITY):
-            errors["capacity"] = "Leave empty for no limit, or give a number of places from 1."
+            errors["capacity"] = N_("Leave empty for no limit, or give a number of places from 1.")
         clean["capacity"] = capacity
     if "visibility" in fields:
         if fields["visibility"] not in VISIBILITIES:
-            errors["visibility"] = "Visibility is public or members."
+            errors["visibility"] = N_("Visibility is public or members.")
         clean["visibility"] = fields["visibility"]
     if "hosts" in fields:
         clean["hosts"] = _hosts(fields["hosts"], organiser, errors)
     if "always_open" in fields:
         if bool(fields["always_open"]) != was_open and not actor.is_moderator:
-            errors["always_open"] = "Only moderators can make a room open around the clock, or stop it being so."
+            errors["always_open"] = N_("Only moderators can make a room open around the clock, or stop it being so.")
         clean["always_open"] = bool(fields["always_open"])
     return clean
 
@@ -205,7 +207,7 @@ def clean_fields(fields: dict, organiser: User) -> dict:
 def _check_capacity(event: Event, errors: dict) -> None:
     hosts = len(event.host_rows)
     if event.capacity is not None and event.capacity < hosts:
-        errors["capacity"] = f"Give at least {hosts} places: each host has one."
+        errors["capacity"] = _l("Give at least %(num)s places: each host has one.", num=hosts)
 
 
 def _welcome_hosts(event: Event, actor: User, before: set[int]) -> None:
@@ -224,10 +226,10 @@ def _welcome_hosts(event: Event, actor: User, before: set[int]) -> None:
 def _check_place(event: Event, errors: dict) -> None:
     """In-person events (every meetup) need a venue, a city and a country."""
     if event.kind == "meetup" and event.is_online:
-        errors["is_online"] = "A meetup happens in person: give its venue, city and country."
+        errors["is_online"] = N_("A meetup happens in person: give its venue, city and country.")
     if not event.is_online:
-        for name, message in (("location", "Say where it happens (the venue)."), ("city", "Give the city."),
-                              ("country", "Give the country.")):
+        for name, message in (("location", N_("Say where it happens (the venue).")), ("city", N_("Give the city.")),
+                              ("country", N_("Give the country."))):
             if not getattr(event, name):
                 errors.setdefault(name, message)
 
@@ -238,7 +240,7 @@ def _check_meeting_link(event: Event, clean: dict, errors: dict) -> None:
     if event.is_online or not event.meeting_url:
         return
     if clean.get("meeting_url"):
-        errors["meeting_url"] = "Only online events have a meeting link: choose online, or leave the link empty."
+        errors["meeting_url"] = N_("Only online events have a meeting link: choose online, or leave the link empty.")
     else:
         event.meeting_url = None
 
@@ -278,12 +280,12 @@ def create_event(organiser: User, *, status: str = "published", rrule: str | Non
     errors: dict[str, str] = {}
     for name in ("title", "kind", "starts_at", "duration_min"):
         if fields.get(name) in (None, ""):
-            errors[name] = "This is required."
+            errors[name] = N_("This is required.")
     clean = _clean(fields, errors, organiser)
     if status not in ("published", "draft"):
-        errors["status"] = "Status is published or draft."
+        errors["status"] = N_("Status is published or draft.")
     if "starts_at" in clean and clean["starts_at"] < utcnow() - timedelta(minutes=5):
-        errors["starts_at"] = "The start is in the past."
+        errors["starts_at"] = N_("The start is in the past.")
     event = Event(organiser_id=organiser.id, organiser=organiser, status=status, description_md="",
                   description_html="", sequence=0, slow_mode_seconds=0)
     if not errors:
@@ -319,15 +321,15 @@ def update_event(event: Event, actor: User, **fields) -> Event:
     changes to its time or place, and their calendars update (SEQUENCE)."""
     require_manager(event, actor)
     if event.is_cancelled:
-        raise Conflict("This event is cancelled; it can no longer change.")
+        raise Conflict(N_("This event is cancelled; it can no longer change."))
     status = fields.pop("status", None)
     fields = _start_fields(fields, event.organiser)
     errors: dict[str, str] = {}
     clean = _clean(fields, errors, event.organiser, actor, was_open=event.always_open)
     if status is not None and status not in ("published", "draft"):
-        errors["status"] = "Status is published or draft (cancel an event with cancel)."
+        errors["status"] = N_("Status is published or draft (cancel an event with cancel).")
     if status == "draft" and event.status == "published":
-        errors["status"] = "A published event cannot go back to being a draft; cancel it instead."
+        errors["status"] = N_("A published event cannot go back to being a draft; cancel it instead.")
     before = {name: getattr(event, name) for name in CALENDAR_FIELDS}
     if "starts_at" in clean and clean["starts_at"] == event.starts_at.replace(second=0, microsecond=0):
         del clean["starts_at"]  # the edit form's minute-precise copy of a start made to the second (API)
@@ -336,7 +338,7 @@ def update_event(event: Event, actor: User, **fields) -> Event:
         and clean["starts_at"] != event.starts_at
         and clean["starts_at"] < utcnow() - timedelta(minutes=5)
     ):
-        errors["starts_at"] = "The new start is in the past."
+        errors["starts_at"] = N_("The new start is in the past.")
     if errors:
         raise ValidationFailed(errors)
     old_capacity = event.capacity

@@ -18,6 +18,7 @@ import re
 from datetime import datetime, timedelta
 from html import escape
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.accounts.models import User
@@ -26,6 +27,7 @@ from app.events import services
 from app.events.models import Event, EventMessage, TweetMeetQuestion
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
+from app.i18n import N_
 from app.params import is_id
 
 MAX_QUESTIONS = 20
@@ -44,19 +46,19 @@ def questions(event: Event) -> list[TweetMeetQuestion]:
 
 def _require_host(event: Event, actor: User) -> None:
     if not services.is_host(event, actor):
-        raise Forbidden("Only the event's hosts and moderators can prepare questions.")
+        raise Forbidden(N_("Only the event's hosts and moderators can prepare questions."))
 
 
 def _clean_body(body, errors: dict) -> str:
     body = _LABEL.sub("", " ".join(body.split())) if isinstance(body, str) else ""
     if not 3 <= len(body) <= 500:
-        errors["body"] = "Write the question in 3 to 500 characters (the room puts Q1, Q2… before it)."
+        errors["body"] = N_("Write the question in 3 to 500 characters (the room puts Q1, Q2… before it).")
     return body
 
 
 def _check_offset(event: Event, offset_min, errors: dict) -> None:
     if not isinstance(offset_min, int) or isinstance(offset_min, bool) or not 0 <= offset_min <= event.duration_min:
-        errors["offset_min"] = f"Give the minutes after the start, from 0 to {event.duration_min}."
+        errors["offset_min"] = _l("Give the minutes after the start, from 0 to %(max)s.", max=event.duration_min)
 
 
 def add_question(event: Event, actor: User, body: str, offset_min) -> TweetMeetQuestion:
@@ -66,12 +68,12 @@ def add_question(event: Event, actor: User, body: str, offset_min) -> TweetMeetQ
     body = _clean_body(body, errors)
     _check_offset(event, offset_min, errors)
     if event.kind != "tweetmeet":
-        errors["body"] = "Only TweetMeets have prepared questions."
+        errors["body"] = N_("Only TweetMeets have prepared questions.")
     if errors:
         raise ValidationFailed(errors)
     count = db.session.scalar(select(func.count(TweetMeetQuestion.id)).where(TweetMeetQuestion.event_id == event.id))
     if count >= MAX_QUESTIONS:
-        raise Conflict(f"A TweetMeet has at most {MAX_QUESTIONS} questions.")
+        raise Conflict(_l("A TweetMeet has at most %(max)s questions.", max=MAX_QUESTIONS))
     number = (db.session.scalar(select(func.max(TweetMeetQuestion.number))
                                 .where(TweetMeetQuestion.event_id == event.id)) or 0) + 1
     question = TweetMeetQuestion(event_id=event.id, author_id=actor.id, number=number, body=body, offset_min=offset_min)
@@ -83,7 +85,7 @@ def add_question(event: Event, actor: User, body: str, offset_min) -> TweetMeetQ
 def get_question(event: Event, question_id) -> TweetMeetQuestion:
     question = db.session.get(TweetMeetQuestion, question_id) if is_id(question_id) else None
     if question is None or question.event_id != event.id:
-        raise NotFound("There is no such question.")
+        raise NotFound(N_("There is no such question."))
     return question
 
 
@@ -99,7 +101,8 @@ def edit_question(event: Event, actor: User, question_id, *, body=None, offset_m
         body = _clean_body(body, errors)
     if offset_min is not None and offset_min != question.offset_min:
         if question.posted_at is not None:
-            errors["offset_min"] = f"Q{question.number} is already posted: its time can no longer change."
+            errors["offset_min"] = _l("Q%(number)s is already posted: its time can no longer change.",
+                                        number=question.number)
         else:
             _check_offset(event, offset_min, errors)
     if errors:
@@ -122,7 +125,7 @@ def delete_question(event: Event, actor: User, question_id: int) -> None:
     _require_host(event, actor)
     question = get_question(event, question_id)
     if question.posted_at is not None:
-        raise Conflict("That question was already posted in the room.")
+        raise Conflict(N_("That question was already posted in the room."))
     db.session.delete(question)
     db.session.commit()
 

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from app import links
@@ -24,6 +25,7 @@ from app.events.forms import ConfirmForm, EventFilterForm, EventForm, QuestionFo
 from app.events.models import KINDS
 from app.exceptions import ServiceError
 from app.form_errors import attach_errors
+from app.i18n import N_, translate
 from app.spreadsheet import safe_cell
 from app.template_helpers import localtime
 
@@ -81,9 +83,9 @@ def show(event_id: int):
 
 
 JOIN_REFUSED = {
-    "none": "This event has no link to join a call.",
-    "hidden": "Only members going to this event get the link to join the call.",
-    "over": "This event is over: the link to join is no longer shown.",
+    "none": N_("This event has no link to join a call."),
+    "hidden": N_("Only members going to this event get the link to join the call."),
+    "over": N_("This event is over: the link to join is no longer shown."),
 }
 
 
@@ -100,10 +102,10 @@ def join(event_id: int):
         response.headers.update({"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
         return response
     if view.state == "soon":
-        flash(f"The link to join appears 15 minutes before the start, at {localtime(view.shown_from, '%H:%M')}.",
-              "info")
+        flash(gettext("The link to join appears 15 minutes before the start, at %(time)s.",
+                      time=localtime(view.shown_from, "%H:%M")), "info")
     else:
-        flash(JOIN_REFUSED[view.state], "info")
+        flash(gettext(JOIN_REFUSED[view.state]), "info")
     return redirect(url_for(".show", event_id=event.id))
 
 
@@ -143,10 +145,12 @@ def new():
 
 def _created(event) -> str:
     if event.status == "draft":
-        return f"“{event.title}” is saved as a draft: only its hosts can see it."
+        return gettext("“%(title)s” is saved as a draft: only its hosts can see it.", title=event.title)
     if event.series:
-        return f"“{event.title}” is published, with its next {len(series.dates(event.series))} dates."
-    return f"“{event.title}” is published."
+        count = len(series.dates(event.series))
+        return ngettext("“%(title)s” is published, with its next %(num)s date.",
+                        "“%(title)s” is published, with its next %(num)s dates.", count, title=event.title)
+    return gettext("“%(title)s” is published.", title=event.title)
 
 
 def _repeat_rule(form: EventForm) -> str | None:
@@ -180,7 +184,7 @@ def edit(event_id: int):
                 raise
             attach_errors(form, _form_names(error))
             return _form_page(form, event, error.status)
-        flash("Event saved. Those going have been told of any change to its time or place.", "success")
+        flash(gettext("Event saved. Those going have been told of any change to its time or place."), "success")
         return redirect(url_for(".show", event_id=event.id))
     return _form_page(form, event, 422 if form.is_submitted() else 200)
 
@@ -206,7 +210,7 @@ def cancel(event_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         services.cancel_event(event, current_user)
-        flash(f"“{event.title}” is cancelled. Everyone who was going has been told.", "info")
+        flash(gettext("“%(title)s” is cancelled. Everyone who was going has been told.", title=event.title), "info")
         return redirect(url_for(".show", event_id=event.id))
     return render_template("events/cancel.html", event=event, form=form)
 
@@ -219,10 +223,10 @@ def rsvp(event_id: int):
         try:
             status = rsvps.rsvp(event, current_user)
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
-            flash("You are going. It is in your calendar feed." if status == "going"
-                  else "The event is full: you are on the waitlist, and we will tell you if a place opens up.",
+            flash(gettext("You are going. It is in your calendar feed.") if status == "going"
+                  else gettext("The event is full: you are on the waitlist, and we will tell you if a place opens up."),
                   "success")
     return redirect(url_for(".show", event_id=event_id))
 
@@ -235,9 +239,9 @@ def cancel_rsvp(event_id: int):
         try:
             rsvps.cancel_rsvp(event, current_user)
         except ServiceError as error:
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
-            flash("You are no longer going.", "info")
+            flash(gettext("You are no longer going."), "info")
     return redirect(url_for(".show", event_id=event_id))
 
 
@@ -297,7 +301,7 @@ def open_room(event_id: int):
     event = services.get_for_viewer(event_id, current_user)
     if ConfirmForm().validate_on_submit():
         chat.open_early(event, current_user)
-        flash("The room is open.", "success")
+        flash(gettext("The room is open."), "success")
     return redirect(url_for(".room", event_id=event.id))
 
 
@@ -315,7 +319,7 @@ def questions(event_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"Q{question.number} is ready.", "success")
+            flash(gettext("Q%(number)s is ready.", number=question.number), "success")
             return redirect(url_for(".questions", event_id=event.id))
     elif form.is_submitted():
         status = 422
@@ -342,8 +346,8 @@ def edit_question(event_id: int, question_id: int):
             attach_errors(form, error)
             status = error.status
         else:
-            flash(f"Q{question.number} is saved." + (" The room shows the new text." if question.posted_at else ""),
-                  "success")
+            flash(gettext("Q%(number)s is saved. The room shows the new text.", number=question.number)
+                  if question.posted_at else gettext("Q%(number)s is saved.", number=question.number), "success")
             return redirect(url_for(".questions", event_id=event.id))
     elif form.is_submitted():
         status = 422
@@ -362,9 +366,9 @@ def post_next_question(event_id: int):
         except ServiceError as error:
             if error.status == 403:
                 raise
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
-            flash(f"Q{message.number} is posted in the room.", "success")
+            flash(gettext("Q%(number)s is posted in the room.", number=message.number), "success")
     return redirect(url_for(".room" if to_room else ".questions", event_id=event.id))
 
 
@@ -378,9 +382,9 @@ def delete_question(event_id: int, question_id: int):
         except ServiceError as error:
             if error.status == 403:
                 raise
-            flash(error.message, "error")
+            flash(translate(error.message), "error")
         else:
-            flash("Question removed; the others keep their numbers.", "info")
+            flash(gettext("Question removed; the others keep their numbers."), "info")
     return redirect(url_for(".questions", event_id=event.id))
 
 
@@ -400,7 +404,7 @@ def calendar_page():
 def reset_calendar():
     if ConfirmForm().validate_on_submit():
         calendar.reset_feed(current_user)
-        flash("Your calendar feed has a new address. Calendars using the old one stop updating.", "info")
+        flash(gettext("Your calendar feed has a new address. Calendars using the old one stop updating."), "info")
     return redirect(url_for(".calendar_page"))
 
 
@@ -414,5 +418,5 @@ def feed(token: str):
 
 @bp.app_template_filter("event_kind")
 def event_kind(kind: str) -> str:
-    return KINDS.get(kind, kind)
+    return translate(KINDS.get(kind, kind))
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from app.accounts import services as accounts
+from app.i18n import N_, translate
 from app.live.support import SESSION_KEY
 from app.push import user_room
 
@@ -27,7 +28,8 @@ def _user_from(auth):
 def on_connect(auth=None):
     user = _user_from(auth)
     if user is None or not user.is_active:
-        raise ConnectionRefusedError({"code": "unauthorized", "message": "Sign in or send an API token."})
+        message = translate(N_("Sign in or send an API token."))
+        raise ConnectionRefusedError({"code": "unauthorized", "message": message})
     # This is the socket's own copy of the session; it never reaches HTTP.
     session[SESSION_KEY] = user.id
     join_room(user_room(user.id))

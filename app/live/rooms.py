@@ -19,13 +19,15 @@ import time
 from functools import wraps
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_socketio import join_room, leave_room
 
 from app.events import chat, qa, services, tweetmeet
 from app.events.presence import Presence
 from app.exceptions import ServiceError, ValidationFailed
 from app.extensions import db, socketio
-from app.live.support import error, live_user, ok
+from app.i18n import N_, translate
+from app.live.support import error, in_member_language, live_user, ok
 from app.notifications import services as notifications
 from app.params import MAX_ID
 from app.push import NAMESPACE, event_room
@@ -107,13 +109,38 @@ def broadcast_messages(messages) -> None:
 
 
 def _service_error(exc: ServiceError) -> dict:
+    fields = {name: translate(text) for name, text in exc.fields.items()}
     message = exc.message
-    if isinstance(exc, ValidationFailed) and exc.summary_only and exc.fields:
-        message = " ".join(exc.fields.values())
+    if isinstance(exc, ValidationFailed) and exc.summary_only and fields:
+        message = " ".join(fields.values())
     ack = error(exc.code, message)
-    if exc.fields:
-        ack["error"]["fields"] = exc.fields
+    if fields:
+        ack["error"]["fields"] = fields
     return ack
+
+
+def _run(handler, name: str, user, data, joined: bool, limit: str | None) -> dict:
+    """The checks every room event shares, then the handler's ack (or its
+    error as an ack)."""
+    if not isinstance(data, dict):
+        return error("bad_request", N_("Send an object with an event_id."))
+    event_id = data.get("event_id")
+    if not isinstance(event_id, int) or isinstance(event_id, bool):
+        return error("bad_request", N_("event_id must be a number."))
+    if joined and not presence().has(request.sid, event_id):
+        return error("not_joined", N_("Join the room first."))
+    if limit and not allow(name, user.id, _limit(limit)):
+        return error("rate_limited", N_("You are going too fast. Wait a few seconds and try again."))
+    try:
+        event = services.get_for_viewer(event_id, user)
+        return handler(event, user, data)
+    except ServiceError as exc:
+        db.session.rollback()
+        return _service_error(exc)
+    except Exception:  # the socket must stay up whatever happens
+        log.exception("live room handler %s failed", name)
+        db.session.rollback()
+        return error("internal_error", N_("Something went wrong on our side. It has been logged."))
 
 
 def _limit(limit: str) -> str:
@@ -131,26 +158,9 @@ def room_event(name: str, *, joined: bool = True, limit: str | None = ACTION_LIM
         def wrapper(data=None):
             user = live_user()
             if user is None:
-                return error("unauthorized", "Sign in again.")
-            if not isinstance(data, dict):
-                return error("bad_request", "Send an object with an event_id.")
-            event_id = data.get("event_id")
-            if not isinstance(event_id, int) or isinstance(event_id, bool):
-                return error("bad_request", "event_id must be a number.")
-            if joined and not presence().has(request.sid, event_id):
-                return error("not_joined", "Join the room first.")
-            if limit and not allow(name, user.id, _limit(limit)):
-                return error("rate_limited", "You are going too fast. Wait a few seconds and try again.")
-            try:
-                event = services.get_for_viewer(event_id, user)
-                return handler(event, user, data)
-            except ServiceError as exc:
-                db.session.rollback()
-                return _service_error(exc)
-            except Exception:  # the socket must stay up whatever happens
-                log.exception("live room handler %s failed", name)
-                db.session.rollback()
-                return error("internal_error", "Something went wrong on our side. It has been logged.")
+                return error("unauthorized", N_("Sign in again."))
+            with in_member_language(user):
+                return _run(handler, name, user, data, joined, limit)
 
         HANDLERS[name] = wrapper
         return wrapper
@@ -163,7 +173,7 @@ def _optional_int(data: dict, key: str):
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
-        raise ServiceError(f"{key} must be a whole number from 0 to {MAX_ID}.")
+        raise ServiceError(_l("%(name)s must be a whole number from 0 to %(max)s.", name=key, max=MAX_ID))
     return value
 
 

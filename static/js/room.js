@@ -4,8 +4,11 @@
 // was missed; send {event_id, body, client_id} -> ack; broadcasts message,
 // deleted, presence, pinned, muted, slow_mode, room_open, qa, typing; and
 // resync {lost_seconds} when the server asks us to catch up (app/live/queue.py).
+// Broadcasts carry data, never sentences: every word shown here comes from the
+// page's catalog (static/js/i18n.js); error acks come translated for this member.
 (function () {
   "use strict";
+  var _ = window.staffroomI18n.gettext, ngettext = window.staffroomI18n.ngettext;
   var root = document.getElementById("room");
   var socket = window.staffroomLive;
   if (!root || !socket) { return; }
@@ -59,21 +62,22 @@
   }
 
   // --- messages --------------------------------------------------------------
-  function hostButton(label, action, item) {
+  function hostButton(label, described, action) {
     var button = el("button", "link-button chat-action", label);
     button.type = "button";
     button.setAttribute("data-action", action);
-    button.setAttribute("aria-label", label + " message " + item.getAttribute("data-id"));
+    button.setAttribute("aria-label", described);
     return button;
   }
   function addTools(item) {
     var authorId = parseInt(item.getAttribute("data-user-id"), 10);
     if (!isHost && authorId !== meId) { return; }
     var tools = el("span", "chat-tools");
-    tools.appendChild(hostButton("Delete", "delete", item));
+    var id = { id: item.getAttribute("data-id") };
+    tools.appendChild(hostButton(_("Delete"), _("Delete message %(id)s", id), "delete"));
     if (isHost) {
-      tools.appendChild(hostButton("Pin", "pin", item));
-      if (authorId !== meId) { tools.appendChild(hostButton("Mute", "mute", item)); }
+      tools.appendChild(hostButton(_("Pin"), _("Pin message %(id)s", id), "pin"));
+      if (authorId !== meId) { tools.appendChild(hostButton(_("Mute"), _("Mute message %(id)s", id), "mute")); }
     }
     item.querySelector(".chat-meta").appendChild(tools);
   }
@@ -140,10 +144,10 @@
     currentNumber = number;
     var body = $("current-question-body");
     body.textContent = "";
-    body.appendChild(el("strong", null, "Q" + number));
+    body.appendChild(el("strong", null, _("Q%(number)s", { number: number })));
     body.appendChild(document.createTextNode(" " + text));
     Array.prototype.forEach.call(box.querySelectorAll("[data-answer]"), function (span) { span.textContent = "A" + number; });
-    if (isNew !== false) { announce("New question Q" + number + ": " + text); }
+    if (isNew !== false) { announce(_("New question Q%(number)s: %(text)s", { number: number, text: text })); }
   }
   // Hosts: what "Post now" would post next (the hosts-only list of questions).
   function showNext(next) {
@@ -151,12 +155,12 @@
     if (!line || !nextForm) { return; }
     line.textContent = "";
     if (next) {
-      line.appendChild(document.createTextNode("Next: "));
-      line.appendChild(el("strong", null, "Q" + next.number));
+      line.appendChild(document.createTextNode(_("Next:") + " "));
+      line.appendChild(el("strong", null, _("Q%(number)s", { number: next.number })));
       line.appendChild(document.createTextNode(" " + next.body));
-      $("next-question-button").textContent = "Post Q" + next.number + " now";
+      $("next-question-button").textContent = _("Post Q%(number)s now", { number: next.number });
     } else {
-      line.textContent = "Every question is posted.";
+      line.textContent = _("Every question is posted.");
     }
     nextForm.hidden = !next;
   }
@@ -188,7 +192,7 @@
     var canSend = phase === "open" && !muted;
     form.hidden = !canSend;
     if (qaForm) { qaForm.hidden = !canSend; }
-    if (muted) { sendError.textContent = "A host has muted you in this room."; }
+    if (muted) { sendError.textContent = _("A host has muted you in this room."); }
   }
   function showParticipants(people, count) {
     var box = $("participants");
@@ -198,7 +202,7 @@
       var item = el("li", null, person.display_name);
       box.appendChild(item);
     });
-    if (count > people.length) { box.appendChild(el("li", "muted", "and " + (count - people.length) + " more")); }
+    if (count > people.length) { box.appendChild(el("li", "muted", ngettext("and %(num)s more", "and %(num)s more", count - people.length))); }
     $("participant-count").textContent = String(count);
   }
   function scheduleRejoin(iso) {
@@ -238,15 +242,15 @@
       var vote = el("button", "qa-vote", "▲ " + q.votes);
       vote.type = "button";
       vote.setAttribute("aria-pressed", q.voted ? "true" : "false");
-      vote.setAttribute("aria-label", "Upvote: " + q.votes + (q.votes === 1 ? " vote" : " votes"));
+      vote.setAttribute("aria-label", ngettext("Upvote: %(num)s vote", "Upvote: %(num)s votes", q.votes));
       vote.setAttribute("data-qa", "upvote");
       item.appendChild(vote);
       var body = el("span", "qa-body");
       body.innerHTML = " " + q.body;
       item.appendChild(body);
-      item.appendChild(el("span", "muted", " · " + q.user.display_name + (q.answered ? " · answered" : "")));
+      item.appendChild(el("span", "muted", " · " + q.user.display_name + (q.answered ? " · " + _("answered") : "")));
       if (isHost) {
-        var done = el("button", "link-button", q.answered ? "Reopen" : "Mark answered");
+        var done = el("button", "link-button", q.answered ? _("Reopen") : _("Mark answered"));
         done.type = "button";
         done.setAttribute("data-qa", "answered");
         item.appendChild(done);
@@ -266,10 +270,10 @@
     var payload = { event_id: eventId };
     // A resync gives its own since_id (0 too: everything after page load).
     if (typeof sinceId === "number") { payload.since_id = sinceId; } else if (lastId) { payload.since_id = lastId; }
-    if (quiet !== true) { setState("connecting", "Connecting…"); }
+    if (quiet !== true) { setState("connecting", _("Connecting…")); }
     socket.timeout(10000).emit("join", payload, function (err, ack) {
       if (err) {
-        setState("offline", "No answer from the server; retrying…");
+        setState("offline", _("No answer from the server; retrying…"));
         setTimeout(function () { join(false, sinceId); }, 3000);
         return;
       }
@@ -283,7 +287,7 @@
         ack.questions.forEach(function (q) { questions[q.id] = q; });
         renderQuestions();
       }
-      setState("live", phase === "open" ? "Live" : "Live (read-only)");
+      setState("live", phase === "open" ? _("Live") : _("Live (read-only)"));
     });
   }
 
@@ -292,7 +296,7 @@
       if (err) {
         // Same client_id: the server never saves a retried message twice.
         if (attempt < 4) { setTimeout(function () { send(payload, attempt + 1); }, 1500); return; }
-        sendError.textContent = "Not sent: the connection is down. Try again.";
+        sendError.textContent = _("Not sent: the connection is down. Try again.");
         return;
       }
       if (!ack.ok) { sendError.textContent = ack.error.message; return; }
@@ -304,7 +308,7 @@
     submitEvent.preventDefault();
     var body = input.value.trim();
     sendError.textContent = "";
-    if (!body) { sendError.textContent = "Write a message first."; return; }
+    if (!body) { sendError.textContent = _("Write a message first."); return; }
     send({ event_id: eventId, body: body, client_id: clientId() }, 0);
     input.value = "";
     input.focus();
@@ -389,7 +393,7 @@
   socket.on("slow_mode", function (data) {
     if (data.event_id !== eventId) { return; }
     if (slowMode) { slowMode.value = String(data.seconds); }
-    announce(data.seconds ? "Slow mode: one message every " + data.seconds + " seconds." : "Slow mode is off.");
+    announce(data.seconds ? ngettext("Slow mode: one message every %(num)s seconds.", "Slow mode: one message every %(num)s seconds.", data.seconds) : _("Slow mode is off."));
   });
   socket.on("muted", function (data) {
     if (data.event_id !== eventId || data.user.id !== meId) { return; }
@@ -407,11 +411,10 @@
   function showTyping() {
     var now = Date.now();
     var names = Object.keys(typers).filter(function (name) { return now - typers[name] < 4000; });
-    typingLine.textContent = names.length ? names.join(", ") + (names.length > 1 ? " are" : " is") + " typing…" : "";
+    typingLine.textContent = names.length ? ngettext("%(names)s is typing…", "%(names)s are typing…", names.length, { names: names.join(", ") }) : "";
     if (names.length) { setTimeout(showTyping, 1000); }
   }
 
-  socket.on("connect", join);
   // The server's link to the other processes (Redis) came back after
   // lost_seconds: their broadcasts in that gap never came, though this
   // process's did, so the newest id shown proves nothing. Join again from
@@ -425,14 +428,19 @@
     }
     setTimeout(function () { join(true, since); }, Math.random() * 2000);
   });
-  socket.on("disconnect", function () { setState("offline", "Connection lost: reconnecting…"); });
-  socket.io.on("reconnect_attempt", function () { setState("offline", "Reconnecting…"); });
-  socket.on("connect_error", function () { setState("offline", "Cannot reach the server: retrying…"); });
+  socket.on("disconnect", function () { setState("offline", _("Connection lost: reconnecting…")); });
+  socket.io.on("reconnect_attempt", function () { setState("offline", _("Reconnecting…")); });
+  socket.on("connect_error", function () { setState("offline", _("Cannot reach the server: retrying…")); });
 
-  Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (item) {
-    seen[item.getAttribute("data-id")] = true;
-    addTools(item);
+  // Joining waits for the page's words (a catalog of a few kB), so nothing
+  // appears in English first and changes a moment later.
+  window.staffroomI18n.ready.then(function () {
+    Array.prototype.forEach.call(list.querySelectorAll("li[data-id]"), function (item) {
+      seen[item.getAttribute("data-id")] = true;
+      addTools(item);
+    });
+    scrollToEnd();
+    socket.on("connect", join);
+    if (socket.connected) { join(); }
   });
-  scrollToEnd();
-  if (socket.connected) { join(); }
 })();
