@@ -138,7 +138,7 @@ def js_catalog_url() -> str:
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=choices(LANGUAGE_NAMES.items()))
+    locale = SelectField(_l("Site language"), choices=choices(LANGUAGE_NAMES.items()))
     next = HiddenField()
 
 

@@ -34,7 +34,7 @@ def test_detected_language_search_and_language_facet(live_server, page, new_page
     # Shared through the form with the language left to be detected
     sign_in(page, "sofia_g")
     page.goto("/resources/new")
-    expect(page.get_by_label("Language")).to_have_value("detect")
+    expect(page.get_by_label("Language", exact=True)).to_have_value("detect")
     page.get_by_label("Title").fill("Evaluación formativa en el aula")
     page.get_by_label("Description").fill(SPANISH)
     page.get_by_label("Subject").select_option("other")
@@ -43,31 +43,31 @@ def test_detected_language_search_and_language_facet(live_server, page, new_page
     page.get_by_role("button", name=re.compile("Share|Save|Publish")).first.click()
     expect(page.locator("dl")).to_contain_text("Spanish (detected)")
 
-    # A Spanish-speaking visitor finds it by an inflected word
+    # A Spanish-speaking visitor (the whole page in Spanish) finds it by an inflected word
     visitor = new_page(locale="es-ES")
     for _ in range(40):  # the index worker applies the new resource a moment later
         visitor.goto("/search?q=evaluaciones")
-        if visitor.get_by_role("link", name="Spanish").count():
+        if visitor.get_by_role("link", name=re.compile("^Español")).count():
             break
         visitor.wait_for_timeout(250)
     results = visitor.locator("ol.results")
     expect(results).to_contain_text("Evaluación formativa en el aula")
-    expect(results.locator(".result-language").first).to_contain_text("Spanish")
-    facets = visitor.get_by_role("complementary", name="Refine")
-    expect(facets.get_by_role("heading", name="Language")).to_be_visible()
+    expect(results.locator(".result-language").first).to_contain_text("Español")
+    facets = visitor.get_by_role("complementary", name="Afinar")
+    expect(facets.get_by_role("heading", name="Idioma")).to_be_visible()
     shot(visitor, "01-language-facet-1280")
 
-    facets.get_by_role("link", name=re.compile("^Spanish")).click()
+    facets.get_by_role("link", name=re.compile("^Español")).click()
     expect(visitor).to_have_url(re.compile(r"language=es"))
-    expect(visitor.get_by_role("status")).to_contain_text("1 result")
+    expect(visitor.get_by_role("status")).to_contain_text("1 resultado")
     expect(results).not_to_contain_text("exit tickets")
-    expect(facets.get_by_role("link", name=re.compile("Spanish.*remove"))).to_have_attribute("aria-current", "true")
+    expect(facets.get_by_role("link", name=re.compile("Español.*quitar"))).to_have_attribute("aria-current", "true")
 
     visitor.set_viewport_size(PHONE)
     visitor.goto("/search?q=evaluaciones")
     assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(visitor, "02-language-facet-390")
-    visitor.get_by_role("link", name=re.compile("^Spanish")).focus()
+    visitor.get_by_role("link", name=re.compile("^Español")).focus()
     visitor.keyboard.press("Enter")
-    expect(visitor.get_by_role("status")).to_contain_text("1 result")
+    expect(visitor.get_by_role("status")).to_contain_text("1 resultado")
     shot(visitor, "03-language-filtered-390")
