@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
-def _as(app, work):
+def in_app(app, work):
+    """`work()` inside the live server's app, its session closed after."""
     with app.app_context():
         try:
             return work()
@@ -26,24 +27,29 @@ def _as(app, work):
             db.session.remove()
 
 
+def breakout_thread(replies: tuple[str, ...] = ()):
+    """Amira's question in "Ask the community", with Gary's replies:
+    (thread id, thread path, Gary's id). Runs inside the app (`in_app`)."""
+    amira, gary = educator("amira_h", "Amira Haddad"), educator("gary_w", "Gary Williams")
+    ask = categories.ensure_defaults() and categories.by_slug("ask-the-community", amira)
+    thread = services.create_thread(amira, ask, title="How do I set up breakout rooms?",
+                                    body="Groups of four, **Year 9**.", kind="question", enforce_limits=False)
+    for text in replies:
+        services.reply(thread, gary, text, enforce_limits=False)
+    return thread.id, f"/t/{thread.id}-{thread.slug}", gary.id
+
+
 def test_new_reply_and_new_thread_bars(live_server, page: Page, shot):
     app = live_server.app
 
-    def setup():
-        amira, gary = educator("amira_h", "Amira Haddad"), educator("gary_w", "Gary Williams")
-        ask = categories.ensure_defaults() and categories.by_slug("ask-the-community", amira)
-        thread = services.create_thread(amira, ask, title="How do I set up breakout rooms?",
-                                        body="Groups of four, **Year 9**.", kind="question", enforce_limits=False)
-        return thread.id, f"/t/{thread.id}-{thread.slug}", gary.id
-
-    thread_id, thread_path, gary_id = _as(app, setup)
+    thread_id, thread_path, gary_id = in_app(app, breakout_thread)
 
     def gary_writes(action):
         def work():
             from app.accounts.models import User  # noqa: PLC0415 (inside the app context)
             gary = db.session.get(User, gary_id)
             return action(gary)
-        return _as(app, work)
+        return in_app(app, work)
 
     sign_in(page, "amira_h", "Amira Haddad")
     page.goto(thread_path)

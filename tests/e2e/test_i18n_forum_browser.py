@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.extensions import db
-from app.forum import categories, services
-from tests.e2e.conftest import educator, sign_in, wait_until_live
+from app.forum import services
+from tests.e2e.conftest import sign_in, wait_until_live
+from tests.e2e.test_forum_live_browser import breakout_thread, in_app
 
 try:
     from playwright.sync_api import expect
@@ -19,26 +20,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
-def _as(app, work):
-    with app.app_context():
-        try:
-            return work()
-        finally:
-            db.session.remove()
-
-
 def test_thread_in_arabic_on_a_phone_with_the_live_bar(live_server, page: Page, shot):
     app = live_server.app
 
-    def setup():
-        amira, gary = educator("amira_h", "Amira Haddad"), educator("gary_w", "Gary Williams")
-        ask = categories.ensure_defaults() and categories.by_slug("ask-the-community", amira)
-        thread = services.create_thread(amira, ask, title="How do I set up breakout rooms?",
-                                        body="Groups of four, **Year 9**.", kind="question", enforce_limits=False)
-        services.reply(thread, gary, "Meeting options first.", enforce_limits=False)
-        return thread.id, f"/t/{thread.id}-{thread.slug}", gary.id
-
-    thread_id, thread_path, gary_id = _as(app, setup)
+    thread_id, thread_path, gary_id = in_app(app, lambda: breakout_thread(("Meeting options first.",)))
     sign_in(page, "amira_h", "Amira Haddad")
     page.context.add_cookies([{"name": "locale", "value": "ar", "url": live_server.url}])
     page.set_viewport_size({"width": 390, "height": 844})
@@ -59,7 +44,7 @@ def test_thread_in_arabic_on_a_phone_with_the_live_bar(live_server, page: Page, 
         for text in ("Then make **8 rooms**.", "And name them."):
             services.reply(thread, gary, text, enforce_limits=False)
 
-    _as(app, two_replies)
+    in_app(app, two_replies)
     button = page.get_by_role("button", name="ردّان جديدان — اعرض")  # Arabic's dual: two new replies
     expect(button).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
