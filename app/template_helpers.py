@@ -26,7 +26,7 @@ from flask import Flask, current_app, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.i18n import N_, current_locale
+from app.i18n import N_, current_locale, text_direction
 from app.vocabulary import AGE_RANGES, SUBJECTS, country_flag, country_name
 
 
@@ -44,7 +44,17 @@ def localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str
         return ""
     local = value.astimezone(ZoneInfo(zone or viewer_timezone()))
     text = format_datetime(local, cldr_pattern(fmt), tzinfo=local.tzinfo, locale=current_locale())
-    return f"{text} {local.tzname()}" if any(part in fmt for part in ("%H", "%I", "%M")) else text
+    return f"{text} {zone_label(local.tzname())}" if any(part in fmt for part in ("%H", "%I", "%M")) else text
+
+
+def zone_label(name: str | None) -> str:
+    """A zone's abbreviation as it follows a time. A numeric one ("+03") on
+    a right-to-left page goes in a left-to-right isolate (U+2066..U+2069):
+    bare, the bidi algorithm puts its sign after the figures ("03+")."""
+    name = name or ""
+    if name.startswith(("+", "-")) and text_direction() == "rtl":
+        return f"\u2066{name}\u2069"
+    return name
 
 
 # strftime directives and the CLDR pattern letters that write the same field.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from app.i18n import COOKIE
 from app.template_helpers import localtime, zone_names
 
 
@@ -26,3 +27,12 @@ def test_a_time_names_its_zone_and_a_date_alone_does_not():
     late_evening = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
     assert localtime(late_evening, "%d %b, %H:%M", zone="Australia/Sydney") == "08 Dec, 10:30 AEDT"
     assert localtime(late_evening, "%d %b", zone="Australia/Sydney") == "08 Dec"  # the viewer's date, no "AEDT"
+
+
+def test_a_numeric_zone_keeps_its_sign_in_front_on_a_right_to_left_page(app):
+    evening = datetime(2026, 12, 7, 16, 0, tzinfo=UTC)
+    with app.app_context(), app.test_request_context("/", headers={"Cookie": f"{COOKIE}=ar"}):
+        assert localtime(evening, "%H:%M", zone="Asia/Riyadh") == "19:00 \u2066+03\u2069"
+        assert localtime(evening, "%H:%M", zone="Europe/London") == "16:00 GMT"  # a name in letters needs nothing
+    with app.app_context(), app.test_request_context("/", headers={"Cookie": f"{COOKIE}=en"}):
+        assert localtime(evening, "%H:%M", zone="Asia/Riyadh") == "19:00 +03"

@@ -239,12 +239,18 @@
     items.forEach(function (q) {
       var item = el("li", q.answered ? "qa-answered" : "");
       item.setAttribute("data-id", q.id);
-      var vote = el("button", "qa-vote", "▲ " + q.votes);
+      // The button's name says the count in words; the figure sits beside
+      // it, not inside, as a language may say one or two votes without a
+      // figure (Arabic), and a button's name must hold what it shows.
+      var tally = el("span", "qa-tally");
+      var vote = el("button", "qa-vote", "▲");
       vote.type = "button";
       vote.setAttribute("aria-pressed", q.voted ? "true" : "false");
       vote.setAttribute("aria-label", ngettext("Upvote: %(num)s vote", "Upvote: %(num)s votes", q.votes));
       vote.setAttribute("data-qa", "upvote");
-      item.appendChild(vote);
+      tally.appendChild(vote);
+      tally.appendChild(el("span", "qa-count", String(q.votes))).setAttribute("aria-hidden", "true");
+      item.appendChild(tally);
       var body = el("span", "qa-body");
       body.innerHTML = " " + q.body;
       item.appendChild(body);

@@ -12,6 +12,7 @@
   var root = document.documentElement;
   var lang = root.getAttribute("lang") || "en";
   var english = /^en\b/i.test(lang);
+  var rightToLeft = root.getAttribute("dir") === "rtl";
   var locale = lang + "-u-nu-latn";
   var zone = root.getAttribute("data-timezone") || "UTC";
   var names = {};
@@ -53,6 +54,8 @@
     if (isNaN(date.getTime())) { return ""; }
     var found = fields(date);
     var name = names[String(offsetMinutes(date, found))] || found.timeZoneName;
+    // A numeric zone ("+03") on a right-to-left page is isolated left to right, as the server does.
+    if (rightToLeft && /^[+-]/.test(name)) { name = "\u2066" + name + "\u2069"; }
     return format.clock.format(date) + " " + name;
   }
 

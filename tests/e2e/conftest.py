@@ -14,6 +14,9 @@ Fixtures:
   page         the first such page.
   shot         `shot(page, "03-upload")`: a full-page screenshot into
                test-results/<test name>/, kept even when the test passes.
+  translator   `translator("ar")("Library")`: a message as the compiled
+               catalog gives it, so a test in another language reads what
+               the page should say rather than repeating the translation.
   serve()      a context manager behind live_server, for a module-scoped
                server that several read-only tests share; serve_demo(seeded_demo,
                folder) the same on a copy of the demo site, which the
@@ -41,9 +44,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
+from babel.support import Translations
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -338,6 +343,14 @@ def sign_in(page, username: str, name: str | None = None) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {name}." if name else "Welcome back")
+
+
+@cache
+def translator(locale: str):
+    """The compiled catalog's gettext for `locale` (English gives each
+    message back as it is), the .mo files the server itself reads."""
+    folder = Path(__file__).resolve().parents[2] / "app" / "translations"
+    return Translations.load(str(folder), [locale]).gettext
 
 
 def wait_until_live(page, timeout: float = 10.0) -> None:

@@ -1,12 +1,12 @@
-"""Right to left: the main pages laid out for Arabic (`<html lang="ar" dir="rtl">`)
-fit the screen at 390 and 1280 px and pass axe-core with no serious or
-critical violation; the menus open inside the screen and the @mention list
+"""Right to left in Arabic: the main pages as an Arabic browser gets them
+(`Accept-Language: ar`, so `<html lang="ar" dir="rtl">` and the Arabic
+catalog) fit the screen at 390 and 1280 px and pass axe-core with no serious
+or critical violation; the menus open inside the screen and the @mention list
 opens under its field's inline start (its right edge).
 
-No page is in Arabic yet, so an init script turns each page right to left
-as its document is parsed (before the page's own scripts run on
-DOMContentLoaded): the stylesheets' logical properties do the rest. One
-server with the demo data serves the module; the tests only read.
+Every word the tests look for is read from the compiled Arabic catalog
+(`translator`). One server with the demo data serves the module; the tests
+only read.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app.extensions import db
 from app.forum.models import Thread
 from app.groups.models import Group
 from app.resources.models import Resource
-from tests.e2e.conftest import TIMEOUT_MS, serve_demo
+from tests.e2e.conftest import TIMEOUT_MS, serve_demo, translator
 from tests.e2e.test_accessibility_browser import AXE, BLOCKING, axe_violations, describe, settle
 
 try:
@@ -28,14 +28,9 @@ try:
 except ImportError:  # the browser fixture then skips the test (fails it in CI) with the reason
     expect = None
 
-MEMBER = "amira_h"
+MEMBER = "amira_h"  # no language on her profile: the browser's Arabic applies
 WIDTHS = (1280, 390)
-
-# Test-only: what Arabic pages will get from the server.
-RIGHT_TO_LEFT = """document.addEventListener("DOMContentLoaded", () => {
-    document.documentElement.dir = "rtl";
-    document.documentElement.lang = "ar";
-}, {once: true});"""
+_ = translator("ar")
 
 # (name, signed in?, path with "{key}" filled from the demo's ids)
 PAGES = [
@@ -100,23 +95,22 @@ def rtl_site(seeded_demo, tmp_path_factory):
 
 @pytest.fixture
 def rtl_page(browser, rtl_site):
-    """`rtl_page(signed_in)`: a right-to-left page with axe loaded, signed in as MEMBER or a visitor."""
+    """`rtl_page(signed_in)`: a page in an Arabic browser with axe loaded, signed in as MEMBER or a visitor."""
     server, _ids = rtl_site
     contexts = []
 
     def make(signed_in: bool):
-        context = browser.new_context(base_url=server.url, locale="en-GB", viewport={"width": 1280, "height": 800})
+        context = browser.new_context(base_url=server.url, locale="ar", viewport={"width": 1280, "height": 800})
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(path=AXE)
-        context.add_init_script(script=RIGHT_TO_LEFT)
         contexts.append(context)
         page = context.new_page()
         if signed_in:
             page.goto("/login")
-            page.get_by_label("Username or email").fill(MEMBER)
-            page.get_by_label("Password", exact=True).fill(MEMBER_PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_role("status")).to_contain_text("Welcome back")
+            page.get_by_label(_("Username or email")).fill(MEMBER)
+            page.get_by_label(_("Password"), exact=True).fill(MEMBER_PASSWORD)
+            page.get_by_role("button", name=_("Sign in")).click()
+            expect(page.get_by_role("status")).to_contain_text(_("Welcome back, %(name)s.") % {"name": "Amira Haddad"})
         return page
 
     yield make
@@ -141,8 +135,8 @@ def test_right_to_left_page_fits_and_passes_axe(rtl_site, rtl_page, shot, name, 
     response = page.goto(path.format(**ids))
     assert response.ok, f"{path}: HTTP {response.status}"
     settle(page)
-    assert page.evaluate("() => [document.documentElement.dir, getComputedStyle(document.body).direction]") \
-        == ["rtl", "rtl"]
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir,"
+                         " getComputedStyle(document.body).direction]") == ["ar", "rtl", "rtl"]
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 844})
         where = f"{page.url} at {width} px"
@@ -172,20 +166,20 @@ def test_right_to_left_menus_and_mentions_open_on_the_right(rtl_site, rtl_page, 
 
     # On a phone "Menu" sits at the inline end (left) and the menu opens inside the screen.
     page.set_viewport_size({"width": 390, "height": 844})
-    toggle = header.get_by_role("link", name="Menu")
+    toggle = header.get_by_role("link", name=_("Menu"))
     brand = header.locator(".brand").bounding_box()
     assert toggle.bounding_box()["x"] < brand["x"], "Menu is not on the left of the brand in a right-to-left page"
     toggle.click()
-    expect(header.get_by_role("navigation", name="Main").get_by_role("link", name="Events")).to_be_visible()
+    expect(header.get_by_role("navigation", name=_("Main")).get_by_role("link", name=_("Events"))).to_be_visible()
     assert_fits(page, "the phone menu open")
     shot(page, "rtl-menu-open-390")
 
     # The @mention list lines up with the reply box's right edge.
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"/t/{ids['thread']}")
-    reply = page.get_by_role("textbox", name="Your reply")
+    reply = page.get_by_role("textbox", name=_("Your reply"))
     reply.press_sequentially("@ga")
-    listbox = page.get_by_role("listbox", name="Members to mention")
+    listbox = page.get_by_role("listbox", name=_("Members to mention"))
     expect(listbox.get_by_role("option").first).to_be_visible()
     field, listed = reply.bounding_box(), listbox.bounding_box()
     assert abs(_inline_start_edge(listed) - _inline_start_edge(field)) <= 1, \
