@@ -1,10 +1,26 @@
 """The site in five languages: a visitor picks one in the footer, the frame,
 the home page, dates written by scripts and the scripts' own strings follow;
-Arabic reads right to left. A French browser gets French without choosing."""
+Arabic reads right to left. A French browser gets French without choosing.
+
+The walk: one member switches language in the footer (which saves it on
+her profile) and visits home, a thread, the library and a live room in each
+of the five, on one server with the demo data; each page is checked for its
+`<html lang>` and one word it shows, read from the compiled catalog, and shot
+at 1280 and 390 px into test-results/ (`i18n-walk-<locale>-<page>-<width>`).
+axe-core and the full overflow check run in Arabic only, in test_rtl_browser.
+"""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+
+from app.demo.people import MEMBER_PASSWORD
+from app.events.models import Event
+from app.extensions import db
+from app.forum.models import Thread
+from app.i18n import LOCALES, RTL_LOCALES, language_tag
+from tests.e2e.conftest import TIMEOUT_MS, serve_demo, translator
 
 try:
     from playwright.sync_api import expect
@@ -57,3 +73,75 @@ def test_a_french_browser_gets_french_sign_in(live_server, new_page, accept):
     page.get_by_label("Mot de passe", exact=True).fill("not the password")
     page.get_by_role("button", name="Se connecter").click()
     expect(page.locator("#password-error")).to_have_text("Le nom d’utilisateur ou le mot de passe est incorrect.")
+
+
+# --- the walk ----------------------------------------------------------------
+
+WALK_MEMBER = "amira_h"
+WALK_WIDTHS = (1280, 390)
+WALK_PAGES = [("home", "/"), ("thread", "/t/{thread}"), ("library", "/library"), ("room", "/events/{room}/room")]
+
+
+@pytest.fixture(scope="module")
+def walk_site(seeded_demo, tmp_path_factory):
+    """The demo site, and the ids of a discussion and of a room open now."""
+    with serve_demo(seeded_demo, tmp_path_factory.mktemp("walk-site")) as server:
+        with server.app.app_context():
+            ids = {
+                "thread": db.session.scalar(select(Thread.id).where(Thread.kind == "discussion")
+                                            .order_by(Thread.id.desc()).limit(1)),
+                "room": db.session.scalar(select(Event.id).where(Event.always_open.is_(True)).limit(1)),
+            }
+            db.session.remove()
+        assert all(ids.values()), f"the demo data lacks a row: {ids}"
+        yield server, ids
+
+
+def switch_language(page, locale: str) -> None:
+    """The footer's switcher, as a member uses it: it also saves her profile."""
+    switcher = page.locator("form.language-switcher")
+    switcher.locator("select").select_option(locale)
+    switcher.get_by_role("button").click()
+    expect(page.locator("html")).to_have_attribute("lang", language_tag(locale))
+
+
+def translated_word(page, name: str, _):
+    """The word that shows `page` is in the catalog's language, once the page has drawn it."""
+    if name == "home":
+        return page.get_by_role("navigation", name=_("Main")).get_by_role("link", name=_("Library"), exact=True)
+    if name == "thread":
+        return page.get_by_role("textbox", name=_("Your reply"))
+    if name == "library":
+        return page.get_by_role("heading", level=1, name=_("Resource library"))
+    connection = page.locator("#connection")
+    expect(connection).to_have_attribute("data-state", "live")  # joined: room.js wrote the state from the catalog
+    return connection.filter(has_text=_("Live"))
+
+
+def test_a_member_walks_the_site_in_each_language(walk_site, browser, shot):
+    server, ids = walk_site
+    context = browser.new_context(base_url=server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Username or email").fill(WALK_MEMBER)
+        page.get_by_label("Password", exact=True).fill(MEMBER_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("status")).to_contain_text("Welcome back")
+        for locale in (*LOCALES[1:], LOCALES[0]):  # English last, from Arabic
+            _ = translator(locale)
+            switch_language(page, locale)
+            for name, path in WALK_PAGES:
+                page.goto(path.format(**ids))
+                expect(page.locator("html")).to_have_attribute("lang", language_tag(locale))
+                expect(page.locator("html")).to_have_attribute("dir", "rtl" if locale in RTL_LOCALES else "ltr")
+                expect(translated_word(page, name, _)).to_be_visible()
+                for width in WALK_WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 900})
+                    assert page.evaluate("document.documentElement.scrollWidth") <= width, \
+                        f"{locale} {name} scrolls sideways at {width} px"
+                    shot(page, f"i18n-walk-{locale}-{name}-{width}")
+                page.set_viewport_size({"width": 1280, "height": 900})
+    finally:
+        context.close()
