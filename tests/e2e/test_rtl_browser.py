@@ -185,3 +185,35 @@ def test_right_to_left_menus_and_mentions_open_on_the_right(rtl_site, rtl_page, 
     assert abs(_inline_start_edge(listed) - _inline_start_edge(field)) <= 1, \
         f"the mention list is not under the field's right edge: {listed} under {field}"
     shot(page, "rtl-mention-1280")
+
+
+# Where a numeric zone's sign ("+03") lands against its figures, in the first time that has one.
+ZONE_SIGN = """(within) => {
+    const walker = document.createTreeWalker(document.querySelector(within), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.search(/[+-]\\d\\d\\b/);
+        if (at < 0 || !node.parentElement.getClientRects().length) continue;
+        const box = (start, end) => {
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, end);
+            return range.getBoundingClientRect();
+        };
+        return {text: node.data.trim(), sign: box(at, at + 1).left, figures: box(at + 1, at + 3).left};
+    }
+    return null;
+}"""
+
+
+def test_a_numeric_zone_keeps_its_sign_in_front(rtl_site, rtl_page):
+    """Amira's zone is Asia/Riyadh, "+03": on her home page (written by the
+    server) and in a room's chat (written by time.js) the sign stays on the
+    figures' left, as "+03" reads in Arabic too."""
+    _server, ids = rtl_site
+    page = rtl_page(True)
+    for path, within in (("/", "main"), (f"/events/{ids['open_call']}/room", "#messages")):
+        page.goto(path)
+        settle(page)
+        found = page.evaluate(ZONE_SIGN, within)
+        assert found, f"{path}: no time with a numeric zone"
+        assert found["sign"] < found["figures"], f"{path}: the sign follows the figures in {found['text']!r}"
