@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -132,6 +134,15 @@ def test_a_link_and_a_file_without_a_preview_show_their_kind(owner, api, index_n
     assert api.get(f"/resources/{link['id']}/thumbnail").status_code == 404
     shown = api.client.get(f"/resources/{link['id']}").get_data(as_text=True)
     assert 'class="side-thumb thumb-placeholder" src="/static/img/kinds/link.svg"' in shown
+
+
+def test_placeholders_show_no_word_only_a_file_format():
+    """A placeholder is the same picture in every language: any text on it
+    is a file format's code (PDF, DOCX), never a word such as "LINK"."""
+    folder = Path(__file__).resolve().parents[2] / "static" / "img" / "kinds"
+    for svg in sorted(folder.glob("*.svg")):
+        shown = re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8"))
+        assert set(shown) <= {"PDF", "DOCX", "PPTX", "XLSX", "TXT"}, f"{svg.name} shows {shown}"
 
 
 def test_a_published_preview_is_cached_publicly_and_revalidates(owner, api, index_now):
