@@ -141,3 +141,13 @@ def test_a_files_size_is_written_in_the_readers_units(client, make_pdf_resource)
     assert f"· {kilobytes:.1f} kB</p>" in page(client, f"/resources/{large.id}", "en")
     assert f"· {format_decimal(kilobytes, format='#,##0.0', locale='fr')}\u202fko</p>" in page(
         client, f"/resources/{large.id}", "fr")
+
+
+def test_a_licence_is_isolated_from_the_count_after_it(client, make_resource):
+    """Bare, "CC BY 4.0 · 4 إشارات مرجعية" shows right to left as
+    "4 · CC BY 4.0 إشارات مرجعية": the bidi algorithm runs the count into the
+    licence's figures. In <bdi> the licence keeps to itself."""
+    resource = make_resource(title="Volcanoes", license="cc-by")
+    resource.bookmark_count = 4
+    db.session.commit()
+    assert '<p class="resource-stats muted"><bdi>CC BY 4.0</bdi> · 4 ' in page(client, "/library", "ar")
