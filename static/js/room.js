@@ -254,7 +254,8 @@
       var body = el("span", "qa-body");
       body.innerHTML = " " + q.body;
       item.appendChild(body);
-      item.appendChild(el("span", "muted", " · " + q.user.display_name + (q.answered ? " · " + _("answered") : "")));
+      // Its own line under the question (the grid's second column), so no separator leads it.
+      item.appendChild(el("span", "muted", q.user.display_name + (q.answered ? " · " + _("answered") : "")));
       if (isHost) {
         var done = el("button", "link-button", q.answered ? _("Reopen") : _("Mark answered"));
         done.type = "button";
