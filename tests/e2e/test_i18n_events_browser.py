@@ -1,6 +1,6 @@
 """The live room in Arabic: the page, and what room.js writes (connection
-state, host buttons, the slow-mode announcement) from the page's catalog,
-right to left and no wider than a phone."""
+state, host buttons, the slow-mode announcement, a question's vote button)
+from the page's catalog, right to left and no wider than a phone."""
 
 from __future__ import annotations
 
@@ -36,6 +36,13 @@ def test_the_live_room_in_arabic(live_server, page, shot, open_room):
     expect(page.get_by_role("heading", name="أدوات المضيف")).to_be_visible()
     page.get_by_label("الوضع البطيء").select_option("10")
     expect(page.locator("#announcer")).to_contain_text("الوضع البطيء: رسالة كل 10 ثوانٍ.")
+    # One vote: Arabic names it without a figure, so the figure sits beside the button.
+    page.get_by_label("اطرح سؤالًا").fill("كم دقيقة للتعارف؟")
+    page.get_by_role("button", name="اسأل", exact=True).click()
+    vote = page.get_by_role("button", name="تأييد: 0 صوت")
+    vote.click()
+    expect(page.get_by_role("button", name="تأييد: صوت واحد")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#qa-list .qa-count")).to_have_text("1")
     shot(page, "i18n-events-ar-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     expect(page.locator("#connection")).to_have_text("مباشر")
