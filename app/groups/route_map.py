@@ -77,6 +77,7 @@ def route_map(points_text: str | None, distance_m: int, unit: str) -> dict | Non
         "width": ROUTE_WIDTH, "height": ROUTE_HEIGHT, "points": points_text,
         "grid_x": list(range(GRID, ROUTE_WIDTH, GRID)), "grid_y": list(range(GRID, ROUTE_HEIGHT, GRID)),
         "start": points[0], "finish": points[-1], "marks": marks, "every": _label(step), "unit": unit,
-        "scale": {"label": f"{_label(scale)} {unit}", "length": round(scale / per_unit, 1)} if scale else None,
+        "scale": ({"label": f"{_label(scale)} {units.unit_label(unit)}", "length": round(scale / per_unit, 1)}
+                  if scale else None),
         "loop": math.dist(points[0], points[-1]) < 6,
     }

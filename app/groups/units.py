@@ -13,8 +13,13 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.units import get_unit_name
+
+from app.i18n import DEFAULT_LOCALE, current_locale
+
 METRES_PER = {"km": Decimal(1000), "mi": Decimal("1609.344")}
 UNIT_LABELS = {"km": "km", "mi": "mi"}
+_CLDR_UNITS = {"km": "length-kilometer", "mi": "length-mile"}
 _TWO = Decimal("0.01")
 # Far past any distance or duration a person types (the services refuse much
 # less), and below what Decimal's 28 digits turn into metres or seconds:
@@ -48,13 +53,23 @@ def parse_decimal(raw) -> Decimal | None:
     return value if value.is_finite() and abs(value) < _TOO_LARGE else None
 
 
+def unit_label(unit: str) -> str:
+    """The unit after a figure as the reader writes it: CLDR's short name in
+    their language ("كم" in Arabic, where "km" stood out in Latin letters);
+    English keeps "km" and "mi" (CLDR's short English mile is "miles")."""
+    locale = current_locale()
+    if locale == DEFAULT_LOCALE or unit not in _CLDR_UNITS:
+        return UNIT_LABELS.get(unit, unit)
+    return get_unit_name(_CLDR_UNITS[unit], length="short", locale=locale) or UNIT_LABELS[unit]
+
+
 def format_distance(metres: int | None, unit: str = "km", compact: bool = False) -> str:
     """ "12.50 km"; compact drops zero decimals: "25 km", "12.5 km"."""
     value = from_metres(metres, unit)
     text = f"{value}"
     if compact and "." in text:
         text = text.rstrip("0").rstrip(".")
-    return f"{text} {UNIT_LABELS.get(unit, unit)}"
+    return f"{text} {unit_label(unit)}"
 
 
 _DURATION = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})$")
@@ -109,4 +124,4 @@ def format_pace(sport: str, distance_m: int, duration_s: int, unit: str = "km") 
     if sport == "swim":
         return f"{format_duration(pace_seconds(distance_m, duration_s, Decimal(100)))} /100 m"
     per = pace_seconds(distance_m, duration_s, METRES_PER[unit])
-    return f"{format_duration(per)} /{unit}"
+    return f"{format_duration(per)} /{unit_label(unit)}"

@@ -46,7 +46,12 @@ def viewer_unit() -> str:
 def distance_filter(metres, unit: str | None = None) -> str:
     """A distance in the viewer's unit, written for the request's language: "1,234.50 km", "1.234,50 km"."""
     unit = unit or viewer_unit()
-    return f"{number(units.from_metres(metres, unit), 2)} {units.UNIT_LABELS.get(unit, unit)}"
+    return f"{number(units.from_metres(metres, unit), 2)} {units.unit_label(unit)}"
+
+
+@bp.app_template_filter("unit_label")
+def unit_label_filter(unit: str) -> str:
+    return units.unit_label(unit)
 
 
 @bp.app_template_filter("day")
