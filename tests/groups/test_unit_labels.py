@@ -24,3 +24,14 @@ def test_distances_pace_and_route_scale_write_the_readers_unit(app):
     with app.app_context(), in_language(app, "en"):
         assert distance_filter(25_000, "km") == "25.00 km"
         assert units.format_distance(4_989, "mi") == "3.10 mi"
+
+
+def test_a_group_page_in_arabic_writes_its_distances_in_arabic(make_user, make_group, log_run, client_for):
+    member = make_user(display_name="Wanjiru Kamau")
+    member.locale = "ar"
+    group = make_group(member, weekly_goal_m=25_000)
+    log_run(member, km=5)
+    page = client_for(member).get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "5.00 كم" in page and '<text class="chart-axis" x="4" y="10">كم</text>' in page
+    assert " km" not in page
+    assert 'class="goal-label" dir="auto">Wanjiru Kamau</label>' in page  # a Latin name cut at its end
