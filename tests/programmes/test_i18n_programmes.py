@@ -165,3 +165,14 @@ def test_why_a_school_cannot_apply_yet_in_french(make_user, admin, client_for, c
     assert "Cochez tous les critères d’incubation, avec leurs preuves, avant de candidater." in text
     assert "0 critères remplis sur 3." in text and "1re année dans le programme" in text
     assert "Tick every item" not in text and "Incubator checklist" not in text
+
+
+@pytest.mark.parametrize(("locale", "hint", "title"), [
+    ("es", "Por ejemplo, 2026-2027.", "Título"),
+    ("fr", "Par exemple 2026-2027.", "Titre"),
+    ("pt_BR", "Por exemplo, 2026-2027.", "Título"),
+    ("ar", "مثلًا: 2026-2027.", "العنوان"),
+])
+def test_the_school_year_hint_gives_the_example_not_the_title_label(admin, client_for, locale, hint, title):
+    text = page_in(client_for(admin), locale, "/programmes/admin/cohorts/new")
+    assert hint in text and f">{title}<" in text
