@@ -84,7 +84,7 @@ def test_api_errors_in_the_callers_language(api_for, make_user, make_thread):
     short = client.post("/threads", json={"category_id": thread.category_id, "title": "Short", "body": "text"},
                         headers={"Accept-Language": "fr"})
     assert short.get_json()["error"]["fields"]["title"] == (
-        "Donnez-lui un titre d'au moins 8 caractères qui dit de quoi il s'agit.")
+        "Donnez-lui un titre d’au moins 8 caractères qui dit de quoi il s’agit.")
 
 
 def test_moderation_pages_and_messages_in_arabic(client, auth, make_thread, make_user):

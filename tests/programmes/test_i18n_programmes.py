@@ -139,7 +139,7 @@ def test_api_errors_of_the_programme_services_follow_accept_language(make_cohort
     refused = api.post(f"/applications/{started['id']}/submit", headers={"Accept-Language": "fr"})
     body = refused.get_json()["error"]
     assert refused.status_code == 422 and body["code"] == "validation_error"
-    assert body["message"] == "Certaines réponses demandent votre attention avant l'envoi."
+    assert body["message"] == "Certaines réponses demandent votre attention avant l’envoi."
     assert "La question 1 attend une réponse." in body["fields"].values()
 
 
@@ -162,6 +162,17 @@ def test_why_a_school_cannot_apply_yet_in_french(make_user, admin, client_for, c
     leader = make_user("directrice")
     school = schools.create_school(leader, name="Lycée Victor Hugo", country="FR", city="Paris", now=NOW)
     text = page_in(client_for(leader), "fr", f"/schools/{school.id}")
-    assert "Cochez tous les critères d&#39;incubation, avec leurs preuves, avant de candidater." in text
+    assert "Cochez tous les critères d’incubation, avec leurs preuves, avant de candidater." in text
     assert "0 critères remplis sur 3." in text and "1re année dans le programme" in text
     assert "Tick every item" not in text and "Incubator checklist" not in text
+
+
+@pytest.mark.parametrize(("locale", "hint", "title"), [
+    ("es", "Por ejemplo, 2026-2027.", "Título"),
+    ("fr", "Par exemple 2026-2027.", "Titre"),
+    ("pt_BR", "Por exemplo, 2026-2027.", "Título"),
+    ("ar", "مثلًا: 2026-2027.", "العنوان"),
+])
+def test_the_school_year_hint_gives_the_example_not_the_title_label(admin, client_for, locale, hint, title):
+    text = page_in(client_for(admin), locale, "/programmes/admin/cohorts/new")
+    assert hint in text and f">{title}<" in text
