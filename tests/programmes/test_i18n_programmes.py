@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from app.i18n import COOKIE
-from app.programmes import collaborate, geo, schools
+from app.programmes import collaborate, geo, schools, services
 from tests.helpers import csrf_from
-from tests.programmes.conftest import NOW
+from tests.programmes.conftest import ANNOUNCE, NOW
 
 STATIC_I18N = Path(__file__).resolve().parents[2] / "static" / "i18n"
 
@@ -176,3 +176,20 @@ def test_why_a_school_cannot_apply_yet_in_french(make_user, admin, client_for, c
 def test_the_school_year_hint_gives_the_example_not_the_title_label(admin, client_for, locale, hint, title):
     text = page_in(client_for(admin), locale, "/programmes/admin/cohorts/new")
     assert hint in text and f">{title}<" in text
+
+
+def test_the_result_notices_read_in_each_applicants_language(make_cohort, make_user, submitted, admin, clock,
+                                                             client_for, api_for):
+    cohort = make_cohort()
+    accepted, waiting = make_user("ada"), make_user("cyril")
+    applications = {"accepted": submitted(cohort, accepted, "accepted", admin),
+                    "waitlisted": submitted(cohort, waiting, "waitlisted", admin)}
+    clock.at(ANNOUNCE)
+    assert services.announce_due() == [cohort]
+    page = page_in(client_for(waiting), "es", "/notifications")
+    assert f"Expertos Staffroom {cohort.school_year}: estás en la lista de espera." in page
+    arabic = api_for(accepted).get("/notifications", headers={"Accept-Language": "ar"}).get_json()["items"]
+    assert arabic[0]["text"] == f"تهانينا: أصبحت خبيرًا في Staffroom لعام {cohort.school_year}."
+    assert arabic[0]["url"] == f"/programmes/applications/{applications['accepted'].id}"
+    english = api_for(accepted).get("/notifications").get_json()["items"]
+    assert english[0]["text"] == f"Congratulations: you are a Staffroom Expert {cohort.school_year}."
