@@ -4,7 +4,7 @@ distances and dates written for the language."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from app.extensions import db
 from app.groups import challenges, services
@@ -124,3 +124,16 @@ def test_every_groups_page_renders_in_arabic(make_user, make_group, log_run, cli
     assert "20٪</progress>" in progress and "يوم واحد" in progress
     speaking(owner, "en")
     assert "20%</progress>" in browser.get(f"/groups/{group.id}/challenges/{challenge.id}").get_data(as_text=True)
+
+
+def test_a_default_activity_title_is_written_in_its_members_language(make_user, log_run):
+    morning = datetime(2026, 11, 20, 7, 30, tzinfo=timezone.utc)  # 07:30 in London
+    evening = datetime(2026, 11, 20, 19, 0, tzinfo=timezone.utc)
+    spanish = speaking(make_user(), "es")
+    assert log_run(spanish, started_at=morning).title == "Carrera matutina"
+    assert log_run(spanish, started_at=evening, sport="ride").title == "Salida en bici vespertina"
+    assert log_run(speaking(make_user(), "ar"), started_at=morning, sport="swim").title == "سباحة صباحية"
+    assert log_run(speaking(make_user(), "fr"), started_at=evening, sport="walk").title == "Marche du soir"
+    english = make_user()
+    assert log_run(english, started_at=morning).title == "Morning run"
+    assert log_run(english, started_at=evening, title="  Club hills  ").title == "Club hills"
