@@ -189,3 +189,16 @@ def test_a_deleted_members_posts_show_the_name_in_the_readers_language(client, m
     assert "Deleted member" not in page(client, url, "es")
     assert "عضو محذوف" in page(client, url, "ar")
     assert "Deleted member" in page(client, url, "en")
+
+
+def test_status_badges_agree_with_a_post_or_a_thread(make_thread, add_replies, make_user, client_for):
+    thread = make_thread(title="Hilo oculto")
+    post = add_replies(thread, 1)[0]
+    moderator = make_user(role="moderator")
+    moderation.hide_post(post, moderator, "Spam")
+    browser = client_for(moderator)
+    shown = page(browser, f"/t/{thread.id}-{thread.slug}", "es")
+    assert '<span class="badge status-hidden">Oculta</span>' in shown  # la publicación
+    moderation.hide_thread(thread, moderator, "Off topic")
+    hidden = page(browser, f"/t/{thread.id}-{thread.slug}", "es")
+    assert '<span class="badge status-hidden">Oculto</span>' in hidden  # el hilo

@@ -137,3 +137,13 @@ def test_a_default_activity_title_is_written_in_its_members_language(make_user, 
     english = make_user()
     assert log_run(english, started_at=morning).title == "Morning run"
     assert log_run(english, started_at=evening, title="  Club hills  ").title == "Club hills"
+
+
+def test_a_private_group_and_a_kept_activity_use_their_own_gender(make_user, make_group, log_run, client_for):
+    owner = speaking(make_user(), "es")
+    make_group(owner, name="Corredores del norte", visibility="private")
+    browser = client_for(owner)
+    assert '<span class="badge badge-quiet">Privado</span>' in browser.get("/groups").get_data(as_text=True)
+    activity = log_run(owner)
+    delete_page = browser.get(f"/activities/{activity.id}/delete").get_data(as_text=True)
+    assert ">Conservarla</a>" in delete_page

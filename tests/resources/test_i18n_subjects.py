@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 
+from app.extensions import db
 from app.i18n import COOKIE
+from app.resources import collections
 from app.vocabulary import (
     SUBJECTS,
     age_range_choices,
@@ -95,3 +97,21 @@ def test_the_search_page_finds_a_resource_by_its_subject_in_spanish_or_french(cl
         assert "Times tables bingo" in html and "Volcano model" not in html, query
     facets = page(client, "/search?q=bingo", "es")
     assert "Matemáticas" in facets and ">Mathematics" not in facets
+
+
+def test_words_shared_by_several_pages_agree_with_what_they_describe(client, auth, make_resource):
+    """A collection is "Privada", a resource kept is "Conservarlo", a draft
+    resource in French is feminine ("ressource"): each place has its own
+    context in the catalogs (pgettext)."""
+    owner = auth.as_role()
+    collections.create_collection(owner, "Fracciones")
+    collections.create_collection(owner, "Para todos", is_public=True)
+    listed = page(client, "/collections", "es")
+    assert "Privada" in listed and "Pública" in listed and "Privado" not in listed
+    resource = make_resource(owner=owner, status="draft")
+    assert ">Conservarlo</a>" in page(client, f"/resources/{resource.id}/delete", "es")
+    assert '<span class="badge status-draft">Brouillon</span>' in page(client, "/my/resources", "fr")
+    hidden = make_resource(owner=owner)
+    hidden.status = "hidden"
+    db.session.commit()
+    assert '<span class="badge status-hidden">Masquée</span>' in page(client, "/my/resources", "fr")
