@@ -193,3 +193,28 @@ def test_the_result_notices_read_in_each_applicants_language(make_cohort, make_u
     assert arabic[0]["url"] == f"/programmes/applications/{applications['accepted'].id}"
     english = api_for(accepted).get("/notifications").get_json()["items"]
     assert english[0]["text"] == f"Congratulations: you are a Staffroom Expert {cohort.school_year}."
+
+
+def test_collaboration_requests_name_subjects_and_ages_in_the_readers_language(make_user, client_for, client):
+    amira = make_user("amira", country="SA", timezone="Asia/Riyadh", subjects=["english"])
+    made = collaborate.create_request(amira, title="A guest speaker", subject="mathematics", age_range="11-14",
+                                      language="en", weekdays=[0], start_minute=600, end_minute=780)
+    form = page_in(client_for(make_user("poster")), "es", "/collaborate/new")
+    assert '<option value="mathematics">Matemáticas</option>' in form
+    assert '<option value="">Elige una franja de edad</option>' in form and "Choose an age range" not in form
+    board = page_in(client, "ar", "/collaborate")
+    assert "الرياضيات" in board and "من 11 إلى 14 سنة" in board and "Mathematics" not in board
+    request_page = page_in(client, "fr", f"/collaborate/{made.id}")
+    assert "<dd>Mathématiques</dd>" in request_page and "<dd>11 à 14 ans</dd>" in request_page
+
+
+def test_the_experts_list_finds_a_subject_by_its_name_in_any_language(
+        make_cohort, make_user, submitted, admin, client, clock):
+    cohort = make_cohort("2025-2026", opens=NOW - timedelta(days=10), closes=NOW + timedelta(days=1),
+                         announce=NOW + timedelta(days=3))
+    submitted(cohort, make_user("ada", display_name="Ada Lovelace", subjects=["mathematics"]), "accepted", admin)
+    submitted(cohort, make_user("grace", display_name="Grace Hopper", subjects=["computing"]), "accepted", admin)
+    clock.at(NOW + timedelta(days=30))
+    for query in ("matematicas", "Mathématiques", "الرياضيات"):
+        found = page_in(client, "es", f"/programmes/experts/2025-2026?q={query}")
+        assert "Ada Lovelace" in found and "Grace Hopper" not in found, query
