@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, ValidationError
 
+from app import field_messages
 from app.exceptions import AuthenticationFailed
 from app.extensions import api, csrf, db
 from app.i18n import N_
@@ -112,7 +113,7 @@ def api_login_required(view):
 
 # Ids and pages in query strings and bodies ---------------------------------------
 
-_ID_RANGE = ma.validate.Range(min=1, max=MAX_ID, error="An id is a whole number from {min} to {max}.")
+_ID_RANGE = ma.validate.Range(min=1, max=MAX_ID, error=field_messages.ID_RANGE)
 
 
 class Id(ma.fields.Integer):
@@ -139,7 +140,7 @@ class FileUpload(Upload):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, FileStorage):
-            raise ma.ValidationError("Send a file here.")
+            raise ma.ValidationError(N_("Send a file here."))
         return value
 
 

@@ -12,6 +12,7 @@ import logging
 from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app import field_messages
 from app.exceptions import FIELDS_NEED_ATTENTION, ServiceError
 from app.extensions import db
 from app.i18n import N_, translate
@@ -60,7 +61,8 @@ def json_error(status: int, message: str | None = None, fields: dict | None = No
 
 
 def _flatten(messages, prefix: str = "") -> dict[str, str]:
-    """webargs' nested {"json": {"tags": {"0": ["..."]}}} to {"tags.0": "..."}."""
+    """webargs' nested {"json": {"tags": {"0": ["..."]}}} to {"tags.0": "..."},
+    each message in the reader's language (`field_messages`)."""
     flat: dict[str, str] = {}
     if isinstance(messages, dict):
         for key, value in messages.items():
@@ -68,12 +70,12 @@ def _flatten(messages, prefix: str = "") -> dict[str, str]:
             flat.update(_flatten(value, name))
     elif isinstance(messages, (list, tuple)):
         if messages and all(isinstance(item, str) for item in messages):
-            flat[prefix or "_schema"] = " ".join(messages)
+            flat[prefix or "_schema"] = " ".join(map(field_messages.translate, messages))
         else:
             for index, value in enumerate(messages):
                 flat.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
     else:
-        flat[prefix or "_schema"] = str(messages)
+        flat[prefix or "_schema"] = field_messages.translate(str(messages))
     return flat
 
 
@@ -84,7 +86,7 @@ def _webargs_fields(error: HTTPException) -> dict[str, str]:
     fields: dict[str, str] = {}
     for location, value in messages.items():
         # Drop the location ("json", "query", "files") from the field names.
-        fields.update(_flatten(value) if isinstance(value, dict) else {location: " ".join(map(str, value))})
+        fields.update(_flatten(value) if isinstance(value, dict) else _flatten(list(map(str, value)), location))
     return fields
 
 

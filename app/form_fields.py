@@ -20,7 +20,7 @@ from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from app.params import MAX_ID
-from app.vocabulary import countries, timezones
+from app.vocabulary import age_range_choices, countries, subject_choices, timezones
 
 COUNTRY, CHOOSE_COUNTRY, TIME_ZONE = _l("Country"), _l("Choose a country"), _l("Time zone")
 
@@ -49,6 +49,29 @@ def country_choices(blank: str) -> list[SelectChoice]:
     """Every country by name in the reader's language (Babel), after a first
     blank option labelled `blank`."""
     return choices([("", str(blank)), *countries()])  # str: a lazy label, in this request's language
+
+
+def _named(pairs, blank=None) -> list[SelectChoice]:
+    """A vocabulary's (code, name) pairs, named now in this request's language,
+    after an optional first blank option."""
+    return choices([("", str(blank)), *pairs()] if blank is not None else pairs())
+
+
+def subject_field(label, blank=None, **kwargs) -> SelectField:
+    """One subject, the list sorted by its names in the reader's language."""
+    return SelectField(label, choices=lambda: _named(subject_choices, blank), **kwargs)
+
+
+def subjects_field(label, **kwargs) -> MultiCheckboxField:
+    return MultiCheckboxField(label, choices=lambda: _named(subject_choices), **kwargs)
+
+
+def age_range_field(label, blank=None, **kwargs) -> SelectField:
+    return SelectField(label, choices=lambda: _named(age_range_choices, blank), **kwargs)
+
+
+def age_ranges_field(label, **kwargs) -> MultiCheckboxField:
+    return MultiCheckboxField(label, choices=lambda: _named(age_range_choices), **kwargs)
 
 
 def timezone_choices() -> list[SelectChoice]:

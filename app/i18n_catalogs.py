@@ -50,10 +50,12 @@ def plural_categories(catalog: Catalog) -> list[str]:
 
 
 def js_bytes(catalog: Catalog) -> bytes:
-    """The messages used in static/js: {msgid: text} or {singular: [forms]}."""
+    """The messages used in static/js: {msgid: text} or {singular: [forms]}.
+    Scripts have no pgettext: a message with a context stays server-side."""
     messages = {}
     for message in catalog:
-        if message.id and any(path.startswith("static/js/") for path, _line in message.locations):
+        in_scripts = any(path.startswith("static/js/") for path, _line in message.locations)
+        if message.id and not message.context and in_scripts:
             key = message.id[0] if message.pluralizable else message.id
             messages[key] = list(message.string) if message.pluralizable else message.string
     document = {"locale": str(catalog.locale), "plural_categories": plural_categories(catalog),

@@ -27,7 +27,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.i18n import N_, current_locale, text_direction
-from app.vocabulary import AGE_RANGES, SUBJECTS, country_flag, country_name
+from app.vocabulary import age_range_name, country_flag, country_name, subject_name
 
 
 def viewer_timezone() -> str:
@@ -212,8 +212,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["strong"] = strong
-    app.jinja_env.filters["subject_name"] = lambda code: SUBJECTS.get(code, code)
-    app.jinja_env.filters["age_range_name"] = lambda code: AGE_RANGES.get(code, code)
+    app.jinja_env.filters["subject_name"] = subject_name
+    app.jinja_env.filters["age_range_name"] = age_range_name
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone
     app.jinja_env.globals["zone_names"] = zone_names
     app.jinja_env.globals["described_by"] = described_by

@@ -12,7 +12,15 @@ from functools import lru_cache
 
 import pycountry
 from babel import Locale
-from flask_babel import get_locale
+from flask import has_app_context
+from flask_babel import force_locale, get_locale, gettext
+
+
+def N_(message: str) -> str:
+    """Marks a name for `pybabel extract` (as `i18n.N_`, which this module
+    cannot import: i18n's forms import it)."""
+    return message
+
 
 # What a resource is: the kind of its file (detected from the bytes) or a link.
 # The library's filter, its API's `kind` and search's file-type facet
@@ -22,39 +30,89 @@ FILE_KINDS: dict[str, str] = {
     "image": "Image", "text": "Text", "link": "Link",
 }
 
+# Subjects and age ranges stay English where they are defined (N_): the
+# filters `subject_name` and `age_range_name`, `subject_choices` and
+# `age_range_choices` show them in the reader's language.
 SUBJECTS: dict[str, str] = {
-    "art": "Art and design",
-    "biology": "Biology",
-    "chemistry": "Chemistry",
-    "computing": "Computing",
-    "drama": "Drama",
-    "english": "English",
-    "geography": "Geography",
-    "history": "History",
-    "languages": "Modern languages",
-    "mathematics": "Mathematics",
-    "music": "Music",
-    "pe": "Physical education",
-    "physics": "Physics",
-    "science": "Science",
-    "religious-education": "Religious education",
-    "citizenship": "Citizenship",
-    "special-needs": "Special educational needs",
-    "early-years": "Early years",
-    "leadership": "School leadership",
-    "edtech": "Education technology",
-    "other": "Other",
+    "art": N_("Art and design"),
+    "biology": N_("Biology"),
+    "chemistry": N_("Chemistry"),
+    "computing": N_("Computing"),
+    "drama": N_("Drama"),
+    "english": N_("English"),
+    "geography": N_("Geography"),
+    "history": N_("History"),
+    "languages": N_("Modern languages"),
+    "mathematics": N_("Mathematics"),
+    "music": N_("Music"),
+    "pe": N_("Physical education"),
+    "physics": N_("Physics"),
+    "science": N_("Science"),
+    "religious-education": N_("Religious education"),
+    "citizenship": N_("Citizenship"),
+    "special-needs": N_("Special educational needs"),
+    "early-years": N_("Early years"),
+    "leadership": N_("School leadership"),
+    "edtech": N_("Education technology"),
+    "other": N_("Other"),
 }
 
 AGE_RANGES: dict[str, str] = {
-    "3-5": "Ages 3-5",
-    "5-7": "Ages 5-7",
-    "7-11": "Ages 7-11",
-    "11-14": "Ages 11-14",
-    "14-16": "Ages 14-16",
-    "16-18": "Ages 16-18",
-    "18+": "Adults and higher education",
+    "3-5": N_("Ages 3-5"),
+    "5-7": N_("Ages 5-7"),
+    "7-11": N_("Ages 7-11"),
+    "11-14": N_("Ages 11-14"),
+    "14-16": N_("Ages 14-16"),
+    "16-18": N_("Ages 16-18"),
+    "18+": N_("Adults and higher education"),
 }
+
+
+def subject_name(code: str | None) -> str:
+    """A subject in the reader's language; the code itself when it is not one."""
+    if not code:
+        return ""
+    return gettext(SUBJECTS[code]) if code in SUBJECTS else code
+
+
+def age_range_name(code: str | None) -> str:
+    """An age range in the reader's language; the code itself when it is not one."""
+    if not code:
+        return ""
+    return gettext(AGE_RANGES[code]) if code in AGE_RANGES else code
+
+
+def subject_choices() -> list[tuple[str, str]]:
+    """(code, name) pairs for select boxes, sorted by name in the reader's
+    language (accents aside), "Other" last."""
+    named = [(code, subject_name(code)) for code in SUBJECTS if code != "other"]
+    return [*sorted(named, key=lambda p: fold(p[1])), ("other", subject_name("other"))]
+
+
+def age_range_choices() -> list[tuple[str, str]]:
+    """(code, name) pairs, youngest first, in the reader's language."""
+    return [(code, age_range_name(code)) for code in AGE_RANGES]
+
+
+def subject_names_everywhere(code: str | None, locales) -> tuple[str, ...]:
+    """The subject's name in each of `locales`, once each: search documents
+    carry them all, so a searcher finds it by the name in their language."""
+    if code not in SUBJECTS:
+        return ()
+    if not has_app_context():
+        return (SUBJECTS[code],)  # no catalogs to read: not worth remembering
+    return _names_everywhere(SUBJECTS[code], tuple(locales))
+
+
+@lru_cache(maxsize=64)
+def _names_everywhere(english: str, locales: tuple[str, ...]) -> tuple[str, ...]:
+    names = []
+    for locale in locales:
+        with force_locale(locale):
+            name = gettext(english)
+        if name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 # Languages (ISO 639-1 codes) the resource form offers, named in English for
@@ -117,8 +175,9 @@ def country_flag(code: str | None) -> str:
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
 
 
-def _sort_key(name: str) -> str:
-    """Accents aside, so Égypte sorts among the E's."""
+def fold(name: str) -> str:
+    """Accents and case aside, so Égypte sorts among the E's and
+    "matematicas" finds "Matemáticas"."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -133,7 +192,7 @@ def _countries(locale: str) -> list[tuple[str, str]]:
     names = ((c.alpha_2, country_name(c.alpha_2, locale)) for c in pycountry.countries)
     if locale.split("_")[0] == "en":
         return sorted(names, key=lambda p: p[1])  # as the list always was
-    return sorted(names, key=lambda p: _sort_key(p[1]))
+    return sorted(names, key=lambda p: fold(p[1]))
 
 
 # Entries of the tz database that are not places people live in.

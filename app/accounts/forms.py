@@ -8,9 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.form_fields import MultiCheckboxField, choices, country_field, timezone_field
+from app.form_fields import age_ranges_field, choices, country_field, subjects_field, timezone_field
 from app.i18n import LANGUAGE_NAMES
-from app.vocabulary import AGE_RANGES, SUBJECTS
 
 
 class RegisterForm(FlaskForm):
@@ -43,8 +42,8 @@ class ProfileForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=choices([("", _l("As my browser asks")), *LANGUAGE_NAMES.items()]),
                          validate_choice=False,  # the service says which languages there are
                          description=_l("The language of the site's pages and of the mail we send you."))
-    subjects = MultiCheckboxField(_l("Subjects you teach"), choices=choices(SUBJECTS.items()))
-    age_ranges = MultiCheckboxField(_l("Age ranges you teach"), choices=choices(AGE_RANGES.items()))
+    subjects = subjects_field(_l("Subjects you teach"))
+    age_ranges = age_ranges_field(_l("Age ranges you teach"))
     bio = TextAreaField(_l("About you"), validators=[Length(max=2000)],
                         description=_l("A few lines; markdown works (links, *emphasis*, lists)."))
 

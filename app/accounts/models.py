@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.i18n import N_
 
 ROLES = ("member", "moderator", "admin")
+# The name a deleted account keeps (people.mydata), stored in English.
+DELETED_NAME = N_("Deleted member")
+
+
+def shown_name(stored: str | None) -> str:
+    """A member's name as a page shows it: a deleted account's in the
+    reader's language, any other as its member wrote it."""
+    return gettext(DELETED_NAME) if stored == DELETED_NAME else (stored or "")
 
 
 class User(UserMixin, db.Model):
@@ -22,7 +33,8 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(String(30), unique=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    display_name: Mapped[str] = mapped_column(String(80))
+    # As written; `display_name` is what pages show (`shown_name`).
+    stored_display_name: Mapped[str] = mapped_column("display_name", String(80))
     role: Mapped[str] = mapped_column(String(20), default="member")
     country: Mapped[str | None] = mapped_column(String(2))
     school: Mapped[str | None] = mapped_column(String(120))
@@ -44,6 +56,20 @@ class User(UserMixin, db.Model):
     pending_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @hybrid_property
+    def display_name(self) -> str:
+        """In the reader's language for a deleted account; in a query, the column."""
+        return shown_name(self.stored_display_name)
+
+    @display_name.inplace.setter
+    def _set_display_name(self, value: str) -> None:
+        self.stored_display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_column(cls):
+        return cls.stored_display_name
 
     # Loaded when read: a user appears on most pages (authors, hosts,
     # owners) but their subjects on few. Lists that show them ask for them

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -66,7 +67,8 @@ class EventForm(FlaskForm):
     country = country_field(label=_l("Country"), blank=_l("Choose a country"))
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1, max=100_000)],
                             description=_l("Leave empty for no limit. Beyond it members join a waitlist."))
-    visibility = RadioField(_l("Who can see it"), choices=translated(VISIBILITIES), default="public")
+    visibility = RadioField(lazy_pgettext("event", "Who can see it"),
+                            choices=translated(VISIBILITIES), default="public")
     status = RadioField(_l("When"), choices=choices([("published", _l("Publish now")),
                                                      ("draft", _l("Save as a draft (only hosts see it)"))]),
                         default="published")

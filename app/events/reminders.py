@@ -26,33 +26,39 @@ from app.db_types import utcnow
 from app.events import chat, meeting, series, tweetmeet
 from app.events.models import ROOM_GRACE, Event, EventMessage, Rsvp
 from app.extensions import db, socketio
+from app.i18n import N_
 from app.notifications import services as notifications
-from app.notifications.models import Notification
+from app.notifications.models import Message, Notification
 from app.push import NAMESPACE
-from app.template_helpers import localtime
 
 log = logging.getLogger(__name__)
 EXTENSION = "events_scheduler"
-WINDOWS = (("1h", timedelta(hours=1), "in an hour"), ("24h", timedelta(hours=24), "tomorrow"))
+WINDOWS = (("1h", timedelta(hours=1)), ("24h", timedelta(hours=24)))
+# Whole sentences per window, with a meeting link or without; the times are written for each reader.
+TEXTS = {
+    ("1h", False): N_("“%(title)s” starts in an hour: %(start)s."),
+    ("1h", True): N_("“%(title)s” starts in an hour: %(start)s. Join the call from %(opens)s with this link."),
+    ("24h", False): N_("“%(title)s” starts tomorrow: %(start)s."),
+    ("24h", True): N_("“%(title)s” starts tomorrow: %(start)s. Join the call from %(opens)s with this link."),
+}
 
 
-def _window(left: timedelta):
-    for name, size, words in WINDOWS:
+def _window(left: timedelta) -> str | None:
+    for name, size in WINDOWS:
         if left <= size:
-            return name, words
+            return name
     return None
 
 
-def _reminder(event: Event, user: User, words: str) -> tuple[str, str]:
+def _reminder(event: Event, window: str) -> tuple[Message, str]:
     """The reminder's text and link. With a meeting link it leads to the
     join address, which shows the link as it is at the click, from 15
     minutes before; never the link itself, which may still change."""
-    zone = user.timezone or "UTC"
-    text = f"“{event.title}” starts {words}: {localtime(event.starts_at, zone=zone)}."
+    values = {"title": event.title, "start": Message.at(event.starts_at)}
     if not meeting.has_link(event):
-        return text, f"/events/{event.id}"
-    opens = localtime(meeting.shown_from(event), "%H:%M", zone=zone)
-    return f"{text} Join the call from {opens} with this link.", f"/events/{event.id}/join"
+        return Message(TEXTS[window, False], values), f"/events/{event.id}"
+    values["opens"] = Message.at(meeting.shown_from(event), "%H:%M")
+    return Message(TEXTS[window, True], values), f"/events/{event.id}/join"
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -63,15 +69,15 @@ def send_reminders(now: datetime | None = None) -> int:
         Event.starts_at > now, Event.starts_at <= now + timedelta(hours=24)).order_by(Event.starts_at)))
     sent = 0
     for event in events:
-        name, words = _window(event.starts_at - now)
+        name = _window(event.starts_at - now)
         # The start is part of the key: a rescheduled event reminds again.
         key = f"event-reminder:{event.id}:{name}:{int(event.starts_at.timestamp())}"
         told = select(Notification.user_id).where(Notification.dedupe_key == key)
         going = list(db.session.scalars(select(User).join(Rsvp, Rsvp.user_id == User.id).where(
             Rsvp.event_id == event.id, Rsvp.status == "going", User.id.not_in(told))))
         count = 0
+        text, url = _reminder(event, name)
         for user in going:
-            text, url = _reminder(event, user, words)
             if notifications.notify(user, "event_reminder", text, url, dedupe_key=key):
                 count += 1
         try:

@@ -309,7 +309,7 @@ def _attendees(event_id: int) -> list[User]:
                                    .where(Rsvp.event_id == event_id).order_by(Rsvp.id)))
 
 
-def _tell_attendees(event: Event, actor: User, kind: str, text: str | notifications.Message) -> None:
+def _tell_attendees(event: Event, actor: User, kind: str, text: notifications.Message) -> None:
     for user in _attendees(event.id):
         notifications.notify(
             user, kind, text, event_url(event), actor=actor, dedupe_key=f"event:{event.id}:{kind}:{event.sequence}"
@@ -358,8 +358,9 @@ def update_event(event: Event, actor: User, **fields) -> Event:
     if changed:
         event.sequence += 1
         if event.status == "published":
-            _tell_attendees(event, actor, "event_changed",
-                            f"“{event.title}” has changed ({', '.join(_describe(name) for name in changed)}).")
+            _tell_attendees(event, actor, "event_changed", notifications.Message(
+                N_("“%(title)s” has changed (%(parts)s)."),
+                {"title": event.title, "parts": notifications.Message.words(_describe(changed))}))
     if old_link and event.meeting_url != old_link:
         _tell_link_changed(event, actor)
     db.session.commit()
@@ -382,9 +383,14 @@ def _tell_link_changed(event: Event, actor: User) -> None:
                              dedupe_key=f"event:{event.id}:meeting_link:{stamp}")
 
 
-def _describe(field: str) -> str:
-    return {"starts_at": "time", "duration_min": "length", "is_online": "place", "location": "place",
-            "city": "place", "country": "place"}.get(field, field)
+# What attendees are told changed, as words each reader gets in their language.
+CHANGED_PARTS = {"title": N_("title"), "starts_at": N_("time"), "duration_min": N_("length"),
+                 "is_online": N_("place"), "location": N_("place"), "city": N_("place"), "country": N_("place")}
+
+
+def _describe(changed: list[str]) -> list[str]:
+    """The changed fields as words, each once ("place" for a new city and address)."""
+    return list(dict.fromkeys(CHANGED_PARTS[name] for name in changed))
 
 
 def cancel_event(event: Event, actor: User) -> Event:

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.forum import audit, rules
 from app.forum.models import ACCESS_LEVELS, Category, Post, Thread
 from app.i18n import N_
+from app.notifications.models import Message
 from app.search import jobs as search_jobs
 
 DEFAULTS = [
@@ -156,7 +157,8 @@ def create(by, **fields) -> Category:
     category = Category(**clean)
     db.session.add(category)
     db.session.flush()
-    audit.record(by, "category.create", "category", category.id, f"Created category “{category.name}”")
+    audit.record(by, "category.create", "category", category.id,
+                 Message(N_("Created category “%(category)s”"), {"category": category.name}))
     db.session.commit()
     return category
 
@@ -173,7 +175,8 @@ def update(category: Category, by, **fields) -> Category:
     read_changed = "read_access" in clean and clean["read_access"] != category.read_access
     for name, value in clean.items():
         setattr(category, name, value)
-    audit.record(by, "category.update", "category", category.id, f"Changed category “{category.name}”")
+    audit.record(by, "category.update", "category", category.id,
+                 Message(N_("Changed category “%(category)s”"), {"category": category.name}))
     if read_changed:
         reindex_category(category.id)
     db.session.commit()
@@ -184,7 +187,8 @@ def delete(category: Category, by) -> None:
     _require_admin(by)
     if db.session.scalar(select(func.count(Thread.id)).where(Thread.category_id == category.id)):
         raise Conflict(N_("Move or delete its threads first: only an empty category can be deleted."))
-    audit.record(by, "category.delete", "category", category.id, f"Deleted category “{category.name}”")
+    audit.record(by, "category.delete", "category", category.id,
+                 Message(N_("Deleted category “%(category)s”"), {"category": category.name}))
     db.session.delete(category)
     db.session.commit()
 

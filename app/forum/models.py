@@ -3,8 +3,10 @@ reports and the moderators' audit log."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -244,8 +246,18 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     target_type: Mapped[str] = mapped_column(String(20))  # post, thread, category, user
     target_id: Mapped[int] = mapped_column(Integer)
-    summary: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(String(300))  # in English, as it was made
+    summary_key: Mapped[str | None] = mapped_column(String(300))  # its Message, for the reader's language
+    summary_params: Mapped[str | None] = mapped_column(Text)  # JSON
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def text(self) -> str:
+        """The summary in the reader's language; an entry from before keys
+        were stored keeps its English."""
+        if not self.summary_key:
+            return self.summary
+        return gettext(self.summary_key, **json.loads(self.summary_params or "{}"))[:300]

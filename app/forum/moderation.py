@@ -19,6 +19,7 @@ from app.forum.models import Category, Post, Report, Thread, ThreadState
 from app.forum.reading import lean_user
 from app.forum.services import refresh_thread, reindex_thread_posts
 from app.i18n import N_
+from app.notifications.models import Message
 
 MAX_REASON = 500
 
@@ -37,8 +38,9 @@ def _reason(reason: str | None, required: bool = False) -> str:
     return reason
 
 
-def _where(post: Post) -> str:
-    return f"post #{post.number} in “{post.thread.title}”"
+def _where(post: Post) -> dict:
+    """The values that name a post in a summary: its number and thread."""
+    return {"number": post.number, "thread": post.thread.title}
 
 
 # Reports ------------------------------------------------------------------------
@@ -71,7 +73,8 @@ def dismiss_reports(post: Post, by, reason: str = "") -> None:
     _require_moderator(by)
     reason = _reason(reason)
     if _resolve_reports(post, by, "dismissed"):
-        audit.record(by, "report.dismiss", "post", post.id, f"Dismissed reports on {_where(post)}", reason)
+        audit.record(by, "report.dismiss", "post", post.id,
+                     Message(N_("Dismissed reports on post #%(number)s in “%(thread)s”"), _where(post)), reason)
     db.session.commit()
 
 
@@ -126,7 +129,8 @@ def hide_post(post: Post, by, reason: str) -> None:
     _resolve_reports(post, by, "hidden")
     db.session.flush()
     refresh_thread(post.thread)
-    audit.record(by, "post.hide", "post", post.id, f"Hid {_where(post)}", reason)
+    audit.record(by, "post.hide", "post", post.id,
+                 Message(N_("Hid post #%(number)s in “%(thread)s”"), _where(post)), reason)
     db.session.commit()
 
 
@@ -141,7 +145,8 @@ def restore_post(post: Post, by, reason: str = "") -> None:
         _set_thread_status(post.thread, "published")
     db.session.flush()
     refresh_thread(post.thread)
-    audit.record(by, "post.restore", "post", post.id, f"Restored {_where(post)}", reason)
+    audit.record(by, "post.restore", "post", post.id,
+                 Message(N_("Restored post #%(number)s in “%(thread)s”"), _where(post)), reason)
     db.session.commit()
 
 
@@ -158,7 +163,8 @@ def approve_post(post: Post, by) -> None:
     refresh_thread(thread)
     _html, mentioned = render_post(post.body_md)
     subscriptions.announce(post, thread, mentioned)
-    audit.record(by, "post.approve", "post", post.id, f"Approved {_where(post)}")
+    audit.record(by, "post.approve", "post", post.id,
+                 Message(N_("Approved post #%(number)s in “%(thread)s”"), _where(post)))
     db.session.commit()
     live.announce_post(post, thread)
 
@@ -173,7 +179,8 @@ def reject_post(post: Post, by, reason: str) -> None:
         _set_thread_status(post.thread, "deleted")
     db.session.flush()
     refresh_thread(post.thread)
-    audit.record(by, "post.reject", "post", post.id, f"Rejected {_where(post)}", reason)
+    audit.record(by, "post.reject", "post", post.id,
+                 Message(N_("Rejected post #%(number)s in “%(thread)s”"), _where(post)), reason)
     db.session.commit()
 
 
@@ -185,7 +192,8 @@ def set_locked(thread: Thread, by, locked: bool, reason: str = "") -> None:
     if thread.locked != locked:
         thread.locked = locked
         audit.record(by, "thread.lock" if locked else "thread.unlock", "thread", thread.id,
-                     f"{'Locked' if locked else 'Unlocked'} “{thread.title}”", reason)
+                     Message(N_("Locked “%(thread)s”") if locked else N_("Unlocked “%(thread)s”"),
+                             {"thread": thread.title}), reason)
         db.session.commit()
 
 
@@ -195,7 +203,8 @@ def set_pinned(thread: Thread, by, pinned: bool, reason: str = "") -> None:
     if thread.pinned != pinned:
         thread.pinned = pinned
         audit.record(by, "thread.pin" if pinned else "thread.unpin", "thread", thread.id,
-                     f"{'Pinned' if pinned else 'Unpinned'} “{thread.title}”", reason)
+                     Message(N_("Pinned “%(thread)s”") if pinned else N_("Unpinned “%(thread)s”"),
+                             {"thread": thread.title}), reason)
         db.session.commit()
 
 
@@ -209,8 +218,9 @@ def move_thread(thread: Thread, by, category: Category, reason: str = "") -> Non
     db.session.flush()
     db.session.expire(thread, ["category"])
     reindex_thread_posts(thread)  # who may read it may have changed
-    audit.record(by, "thread.move", "thread", thread.id, f"Moved “{thread.title}” from {old} to {category.name}",
-                 reason)
+    audit.record(by, "thread.move", "thread", thread.id,
+                 Message(N_("Moved “%(thread)s” from %(old)s to %(new)s"),
+                         {"thread": thread.title, "old": old, "new": category.name}), reason)
     db.session.commit()
 
 
@@ -256,7 +266,8 @@ def split_thread(thread: Thread, by, post_ids: list[int], title: str, reason: st
     refresh_thread(new)
     refresh_thread(thread)
     audit.record(by, "thread.split", "thread", thread.id,
-                 f"Split {len(posts)} posts of “{thread.title}” into “{title}” (thread {new.id})", reason)
+                 Message(N_("Split “%(thread)s” into “%(title)s” (thread %(id)s; posts moved: %(num)s)"),
+                         {"thread": thread.title, "title": title, "id": new.id, "num": len(posts)}), reason)
     db.session.commit()
     return new
 
@@ -265,7 +276,8 @@ def hide_thread(thread: Thread, by, reason: str) -> None:
     _require_moderator(by)
     reason = _reason(reason, required=True)
     _set_thread_status(thread, "hidden")
-    audit.record(by, "thread.hide", "thread", thread.id, f"Hid thread “{thread.title}”", reason)
+    audit.record(by, "thread.hide", "thread", thread.id,
+                 Message(N_("Hid thread “%(thread)s”"), {"thread": thread.title}), reason)
     db.session.commit()
 
 
@@ -277,5 +289,6 @@ def restore_thread(thread: Thread, by, reason: str = "") -> None:
                                           Post.status.in_(("hidden", "deleted"))).values(status="published"))
     db.session.flush()
     refresh_thread(thread)
-    audit.record(by, "thread.restore", "thread", thread.id, f"Restored thread “{thread.title}”", reason)
+    audit.record(by, "thread.restore", "thread", thread.id,
+                 Message(N_("Restored thread “%(thread)s”"), {"thread": thread.title}), reason)
     db.session.commit()

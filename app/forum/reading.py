@@ -20,7 +20,7 @@ from sqlalchemy import and_, desc, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload, lazyload
 
-from app.accounts.models import User
+from app.accounts.models import User, shown_name
 from app.exceptions import NotFound
 from app.extensions import db
 from app.forum import rules
@@ -32,7 +32,7 @@ POSTS_PER_PAGE = 20
 SORTS = ("latest", "newest", "top", "unanswered")
 # Users on forum pages need their name, avatar, role and country: not their
 # bio or password hash.
-_USER_COLUMNS = (User.id, User.username, User.display_name, User.role, User.country, User.avatar_file,
+_USER_COLUMNS = (User.id, User.username, User.stored_display_name, User.role, User.country, User.avatar_file,
                  User.created_at, User.suspended_at)
 
 
@@ -83,8 +83,9 @@ PAGE_COLUMNS = (_posts.id, _posts.thread_id, _posts.number, _posts.author_id, _p
 def page_post(row) -> PagePost:
     (post_id, thread_id, number, author_id, reply_to_id, body_html, status, helpful_count, created_at, edited_at,
      username, display_name, role, avatar_file, *_rest) = row
+    author = PageAuthor(author_id, username, shown_name(display_name), role, avatar_file)
     return PagePost(post_id, thread_id, number, author_id, reply_to_id, body_html, status, helpful_count,
-                    created_at, edited_at, PageAuthor(author_id, username, display_name, role, avatar_file))
+                    created_at, edited_at, author)
 _LIST_OPTIONS = (lean_user(joinedload(Thread.author)), lean_user(joinedload(Thread.last_poster)))
 
 

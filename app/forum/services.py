@@ -30,6 +30,7 @@ from app.forum.categories import slugify
 from app.forum.markup import render_post
 from app.forum.models import KINDS, Category, Post, PostRevision, Reaction, Thread, ThreadState, ThreadTag
 from app.i18n import N_
+from app.notifications.models import Message
 from app.rate_limits import allow
 from app.search import jobs as search_jobs
 from app.tags import normalize_tags
@@ -188,7 +189,8 @@ def update_thread(thread: Thread, by, *, title: str | None = None, tags=None) ->
         raise ValidationFailed(errors)
     if title is not None and title != thread.title:
         if by.id != thread.author_id:
-            audit.record(by, "thread.retitle", "thread", thread.id, f"Renamed “{thread.title}” to “{title}”")
+            audit.record(by, "thread.retitle", "thread", thread.id,
+                         Message(N_("Renamed “%(old)s” to “%(new)s”"), {"old": thread.title, "new": title}))
         thread.title, thread.slug = title, slugify(title)
     if tags is not None:
         thread.tag_rows = [ThreadTag(name=tag) for tag in tags]
@@ -263,7 +265,8 @@ def edit_post(post: Post, by, body: str) -> Post:
     post.edited_at, post.edited_by_id = utcnow(), by.id
     thread = post.thread
     if by.id != post.author_id:
-        audit.record(by, "post.edit", "post", post.id, f"Edited post #{post.number} in “{thread.title}”")
+        audit.record(by, "post.edit", "post", post.id, Message(N_("Edited post #%(number)s in “%(thread)s”"),
+                                 {"number": post.number, "thread": thread.title}))
     if post.status == "published" and thread.status == "published" and mentioned:
         subscriptions.announce_mentions(post, thread, mentioned, actor=by)
     db.session.commit()
@@ -298,10 +301,10 @@ def delete_post(post: Post, by, reason: str = "") -> None:
     if post.number == 1:
         thread.status = "deleted"
         reindex_thread_posts(thread)
-        what = f"Deleted thread “{thread.title}”"
+        what = Message(N_("Deleted thread “%(thread)s”"), {"thread": thread.title})
     else:
         post.status = "deleted"
-        what = f"Deleted post #{post.number} in “{thread.title}”"
+        what = Message(N_("Deleted post #%(number)s in “%(thread)s”"), {"number": post.number, "thread": thread.title})
     db.session.flush()
     refresh_thread(thread)
     if by.id != post.author_id or rules.is_moderator(by):
@@ -353,7 +356,8 @@ def accept_answer(post: Post, by) -> Thread:
     if thread.accepted_post_id != post.id:
         thread.accepted_post_id = post.id
         if by.id != thread.author_id:
-            audit.record(by, "answer.accept", "post", post.id, f"Accepted post #{post.number} in “{thread.title}”")
+            audit.record(by, "answer.accept", "post", post.id, Message(N_("Accepted post #%(number)s in “%(thread)s”"),
+                                 {"number": post.number, "thread": thread.title}))
         subscriptions.announce_accepted(post, thread, by)
         db.session.commit()
     return thread

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import defaultload
@@ -24,7 +25,7 @@ from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.groups import challenges, fit, photos, totals, tracks, units
 from app.groups.models import ACTIVITY_VISIBILITIES, SPORTS, UNITS, Activity, FitnessSettings, Group, Membership
-from app.i18n import N_
+from app.i18n import N_, for_member
 from app.text import render_markdown
 
 COUNTED_VISIBILITIES = ("public", "groups")
@@ -79,11 +80,34 @@ def set_settings(user: User, *, unit: str | None = None, weekly_goal_m: int | No
 
 # Validation -------------------------------------------------------------------------
 
-def _default_title(sport: str, local: datetime) -> str:
-    hour = local.hour
-    part = ("Night" if hour < 5 else "Morning" if hour < 12 else "Lunch" if hour < 14
-            else "Afternoon" if hour < 18 else "Evening" if hour < 22 else "Night")
-    return f"{part} {SPORTS.get(sport, 'activity').lower()}"
+# An activity's title when its member gives none, one whole phrase per sport
+# and part of the day, so each language can word it its own way.
+_PARTS = ((5, "night"), (12, "morning"), (14, "lunch"), (18, "afternoon"), (22, "evening"), (24, "night"))
+DEFAULT_TITLES = {
+    ("run", "morning"): N_("Morning run"), ("run", "lunch"): N_("Lunch run"),
+    ("run", "afternoon"): N_("Afternoon run"), ("run", "evening"): N_("Evening run"),
+    ("run", "night"): N_("Night run"),
+    ("ride", "morning"): N_("Morning ride"), ("ride", "lunch"): N_("Lunch ride"),
+    ("ride", "afternoon"): N_("Afternoon ride"), ("ride", "evening"): N_("Evening ride"),
+    ("ride", "night"): N_("Night ride"),
+    ("walk", "morning"): N_("Morning walk"), ("walk", "lunch"): N_("Lunch walk"),
+    ("walk", "afternoon"): N_("Afternoon walk"), ("walk", "evening"): N_("Evening walk"),
+    ("walk", "night"): N_("Night walk"),
+    ("swim", "morning"): N_("Morning swim"), ("swim", "lunch"): N_("Lunch swim"),
+    ("swim", "afternoon"): N_("Afternoon swim"), ("swim", "evening"): N_("Evening swim"),
+    ("swim", "night"): N_("Night swim"),
+    (None, "morning"): N_("Morning activity"), (None, "lunch"): N_("Lunch activity"),
+    (None, "afternoon"): N_("Afternoon activity"), (None, "evening"): N_("Evening activity"),
+    (None, "night"): N_("Night activity"),
+}
+
+
+def _default_title(sport: str, local: datetime, owner: User) -> str:
+    """The title is stored, so it is written once, in its member's language."""
+    part = next(name for end, name in _PARTS if local.hour < end)
+    title = DEFAULT_TITLES.get((sport, part)) or DEFAULT_TITLES[(None, part)]
+    with for_member(owner):
+        return gettext(title)
 
 
 def _start(fields: dict, zone: str, errors: dict[str, str]) -> datetime | None:
@@ -158,7 +182,7 @@ def units_today(zone: str) -> date:
     return utcnow().astimezone(ZoneInfo(zone)).date()
 
 
-def _apply(activity: Activity, values: dict, zone: str) -> None:
+def _apply(activity: Activity, values: dict, zone: str, owner: User) -> None:
     for key in ("sport", "distance_m", "duration_s", "elevation_gain_m", "visibility", "started_at"):
         if key in values:
             setattr(activity, key, values[key])
@@ -166,7 +190,7 @@ def _apply(activity: Activity, values: dict, zone: str) -> None:
     local = activity.started_at.astimezone(ZoneInfo(zone))
     activity.started_on = local.date()
     title = " ".join((values.get("title", activity.title) or "").split())
-    activity.title = title or _default_title(activity.sport, local)
+    activity.title = title or _default_title(activity.sport, local, owner)
     if "notes" in values:
         activity.notes_md = values["notes"] or ""
         activity.notes_html = render_markdown(activity.notes_md)
@@ -203,7 +227,7 @@ def log_activity(user: User, *, sport: str, distance_m: int | None = None, durat
         raise ValidationFailed(errors)
     activity = Activity(user_id=user.id, source=_source(gpx_data) if track else "manual",
                         route_points=track.route_points if track else None)
-    _apply(activity, values, zone)
+    _apply(activity, values, zone, user)
     db.session.add(activity)
     db.session.flush()
     totals.adjust(None, totals.snapshot(activity))
@@ -236,7 +260,7 @@ def update_activity(activity: Activity, by: User, *, unit: str | None = None, **
     if errors:
         raise ValidationFailed(errors)
     before = totals.snapshot(activity)
-    _apply(activity, values, zone)
+    _apply(activity, values, zone, by)
     db.session.flush()
     totals.adjust(before, totals.snapshot(activity))
     challenges.refresh_for_user(by)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -137,7 +138,8 @@ class ActivityForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Length(max=120)],
                         description=_l("Leave empty for e.g. “Morning run”."))
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)], description=_l("How it went. Markdown works."))
-    visibility = RadioField(_l("Who can see it"), choices=translated(ACTIVITY_VISIBILITIES.items()), default="groups")
+    visibility = RadioField(lazy_pgettext("activity", "Who can see it"),
+                            choices=translated(ACTIVITY_VISIBILITIES.items()), default="groups")
 
     def validate_distance(self, field):
         gpx_chosen = bool(self.gpx.data and getattr(self.gpx.data, "filename", ""))

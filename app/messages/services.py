@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.gate import require_verified
-from app.accounts.models import User
+from app.accounts.models import DELETED_NAME, User
 from app.db_types import utcnow
 from app.exceptions import Conflict, Forbidden, NotFound, ServiceError, ValidationFailed
 from app.extensions import db
@@ -322,7 +322,7 @@ def open_report_count() -> int:
 
 def person(user: User | None) -> dict:
     if user is None:
-        return {"username": None, "display_name": "Deleted member"}
+        return {"username": None, "display_name": gettext(DELETED_NAME)}
     return {"username": user.username, "display_name": user.display_name}
 
 

@@ -55,7 +55,8 @@ def notify(user: User, kind: str, text: str | Message, url: str, *, actor: User 
             Notification.user_id == user.id, Notification.dedupe_key == dedupe_key)):
         return None
     item = Notification(user_id=user.id, actor_id=actor.id if actor else None, kind=kind,
-                        text=text, url=url[:500], dedupe_key=dedupe_key)
+                        url=url[:500], dedupe_key=dedupe_key)
+    item.text = text  # once the recipient is known: a moment in it is written in their zone
     db.session.add(item)
     db.session.info.setdefault(_OUTBOX, []).append(item)
     if kind in MAILED_AT_ONCE:

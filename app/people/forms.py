@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, RadioField, SelectField, StringField
 from wtforms.validators import Length
 
-from app.form_fields import MultiCheckboxField, choices, country_field
+from app.form_fields import MultiCheckboxField, age_range_field, choices, country_field, subject_field
 from app.people.models import DIGESTS
 from app.people.preferences import CHANNEL_LABELS, KINDS
 from app.people.services import LANGUAGES, PROGRAMME_STATUSES, SORTS
@@ -22,8 +22,8 @@ class DirectoryFilterForm(Form):
     q = StringField(_l("Name"), validators=[Length(max=80)])
     country = country_field(blank=_l("All countries"))
     school = StringField(_l("School"), validators=[Length(max=120)])
-    subject = SelectField(_l("Subject"), choices=choices([("", _l("All subjects")), *SUBJECTS.items()]))
-    age_range = SelectField(_l("Age range taught"), choices=choices([("", _l("All ages")), *AGE_RANGES.items()]))
+    subject = subject_field(_l("Subject"), blank=_l("All subjects"))
+    age_range = age_range_field(_l("Age range taught"), blank=_l("All ages"))
     language = SelectField(_l("Language"), choices=choices([("", _l("Any language")), *LANGUAGES.items()]))
     programme = SelectField(_l("Programme"), choices=choices([("", _l("Anyone")), *PROGRAMME_STATUSES.items()]))
     sort = SelectField(_l("Sort by"), choices=choices(SORTS.items()), default="name")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select
 
 from app import storage
-from app.accounts.models import ApiToken, User, UserAgeRange, UserSession, UserSubject
+from app.accounts.models import DELETED_NAME, ApiToken, User, UserAgeRange, UserSession, UserSubject
 from app.db_types import utcnow
 from app.exceptions import ValidationFailed
 from app.extensions import db
@@ -62,7 +62,7 @@ def delete_account(user: User, confirm_username: str) -> None:
     db.session.expire(user, ["subject_rows", "age_range_rows", "tokens"])
     user.username = f"deleted_{user.id}"[:30]
     user.email = f"deleted-{user.id}@deleted.invalid"
-    user.display_name = "Deleted member"
+    user.display_name = DELETED_NAME
     user.password_hash = "!"  # matches no password
     user.country = user.school = None
     user.bio_md = user.bio_html = ""

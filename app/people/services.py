@@ -236,7 +236,7 @@ def suggestions(user, limit: int = 5) -> list:
     subjects (or live in your country), whom you do not follow yet. One query."""
     mine = select(UserSubject.subject).where(UserSubject.user_id == user.id)
     shares = User.subject_rows.any(UserSubject.subject.in_(mine))
-    statement = (_listed().options(load_only(User.id, User.username, User.display_name, User.country,
+    statement = (_listed().options(load_only(User.id, User.username, User.stored_display_name, User.country,
                                               User.school, User.avatar_file))
                  .where(User.id != user.id, User.id.not_in(followed_ids_query(user)),
                         or_(shares, User.country == user.country))

@@ -24,12 +24,12 @@ from sqlalchemy import func, select
 from app.accounts.models import User, with_topics
 from app.exceptions import Forbidden, NotFound, ValidationFailed
 from app.extensions import db
-from app.i18n import N_
+from app.i18n import LOCALES, N_
 from app.programmes import clock
 from app.programmes.models import Application, Certification, Cohort
 from app.spreadsheet import safe_cell
 from app.template_helpers import localtime
-from app.vocabulary import SUBJECTS, country_name
+from app.vocabulary import country_name, fold, subject_names_everywhere
 
 
 @dataclass
@@ -89,9 +89,10 @@ def years_for(user_ids: list[int], cohort: Cohort, now: datetime) -> dict[int, i
 
 
 def _matches(expert: Expert, query: str) -> bool:
-    words = query.casefold().split()
-    haystack = " ".join([expert.user.display_name, expert.user.username, expert.school or "",
-                         *expert.user.subjects, *(SUBJECTS.get(s, "") for s in expert.user.subjects)]).casefold()
+    words = fold(query).split()
+    names = (name for s in expert.user.subjects for name in subject_names_everywhere(s, LOCALES))
+    haystack = fold(" ".join([expert.user.display_name, expert.user.username, expert.school or "",
+                              *expert.user.subjects, *names]))
     return all(word in haystack for word in words)
 
 

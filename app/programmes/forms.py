@@ -29,14 +29,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.forms import ConfirmForm
-from app.form_fields import MultiCheckboxField, choices, country_field, timezone_field
+from app.form_fields import MultiCheckboxField, age_range_field, choices, country_field, subject_field, timezone_field
 from app.programmes.geo import city_choices
 from app.programmes.hours import day_names
 from app.programmes.models import DECISIONS
 from app.programmes.regions import REGIONS
 from app.programmes.schools import MAX_POSITION
 from app.resources.forms import ACCEPT_ATTRIBUTE, LANGUAGES
-from app.vocabulary import AGE_RANGES, SUBJECTS
 
 __all__ = ["ConfirmForm"]
 
@@ -93,7 +92,7 @@ class CohortForm(FlaskForm):
 class AssignForm(FlaskForm):
     username = StringField(_l("Reviewer's username"), validators=[DataRequired(), Length(max=30)])
     country = country_field(label=_l("Country"), blank=_l("(or a region)"))
-    region = SelectField(_l("Region"), choices=choices([("", "(or a country)"), *translated(REGIONS)]))
+    region = SelectField(_l("Region"), choices=choices([("", _l("(or a country)")), *translated(REGIONS)]))
 
 
 class DecisionForm(FlaskForm):
@@ -219,8 +218,8 @@ class CollabRequestForm(HoursMixin, FlaskForm):
     title = StringField(_l("What are you looking for?"), validators=[DataRequired(), Length(max=200)],
                         description=_l("E.g. A guest native English speaker for my Year 9 class, 30 minutes by video."))
     body = TextAreaField(_l("Details"), validators=[Length(max=5000)])
-    subject = SelectField(_l("Subject"), choices=choices([("", "Choose a subject"), *SUBJECTS.items()]))
-    age_range = SelectField(_l("Age range"), choices=choices([("", "Choose an age range"), *AGE_RANGES.items()]))
+    subject = subject_field(_l("Subject"), blank=_l("Choose a subject"))
+    age_range = age_range_field(_l("Age range"), blank=_l("Choose an age range"))
     language = SelectField(_l("Language"), choices=language_choices(), default="en")
     timezone = timezone_field(_l("Your time zone"))
 
@@ -234,5 +233,5 @@ class AvailabilityForm(HoursMixin, FlaskForm):
 
 
 class BoardFilterForm(Form):
-    subject = SelectField(_l("Subject"), choices=choices([("", "All subjects"), *SUBJECTS.items()]))
-    language = SelectField(_l("Language"), choices=choices([("", "All languages"), *LANGUAGES.items()]))
+    subject = subject_field(_l("Subject"), blank=_l("All subjects"))
+    language = SelectField(_l("Language"), choices=choices([("", _l("All languages")), *LANGUAGES.items()]))

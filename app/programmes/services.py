@@ -25,10 +25,10 @@ from app.text import render_markdown
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 MAX_QUESTIONS = 20
 RESULT_TEXTS = {
-    "accepted": "Congratulations: you are a Staffroom Expert {year}.",
-    "waitlisted": "Staffroom Experts {year}: you are on the waiting list.",
-    "declined": "Staffroom Experts {year}: your application was not selected this year.",
-    None: "Staffroom Experts {year}: the results are out.",
+    "accepted": N_("Congratulations: you are a Staffroom Expert %(year)s."),
+    "waitlisted": N_("Staffroom Experts %(year)s: you are on the waiting list."),
+    "declined": N_("Staffroom Experts %(year)s: your application was not selected this year."),
+    None: N_("Staffroom Experts %(year)s: the results are out."),
 }
 
 
@@ -157,8 +157,9 @@ def is_current_expert(user, now: datetime | None = None) -> Cohort | None:
 
 # The announcement ---------------------------------------------------------------------------
 
-def result_text(cohort: Cohort, decision: str | None) -> str:
-    return RESULT_TEXTS.get(decision, RESULT_TEXTS[None]).format(year=cohort.school_year)
+def result_text(cohort: Cohort, decision: str | None) -> notifications.Message:
+    """The applicant's notice, read in their language."""
+    return notifications.Message(RESULT_TEXTS.get(decision, RESULT_TEXTS[None]), {"year": cohort.school_year})
 
 
 def _notify_applicants(cohort: Cohort) -> int:

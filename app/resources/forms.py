@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.accounts.forms import ConfirmForm
-from app.form_fields import IdField, MultiCheckboxField, choices
+from app.form_fields import IdField, MultiCheckboxField, age_range_field, age_ranges_field, choices, subject_field
 from app.i18n import translate
 from app.resources.files import ACCEPTED, KIND_LABELS
 from app.resources.languages import DETECT
@@ -52,8 +52,8 @@ class ResourceForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Length(max=10_000)],
                                 description=_l("How you use it, what it needs. Markdown works (links, *emphasis*, "
                                                "lists)."))
-    subject = SelectField(_l("Subject"), choices=choices([("", _l("Choose a subject")), *SUBJECTS.items()]))
-    age_ranges = MultiCheckboxField(_l("Age ranges"), choices=choices(AGE_RANGES.items()))
+    subject = subject_field(_l("Subject"), blank=_l("Choose a subject"))
+    age_ranges = age_ranges_field(_l("Age ranges"))
     tags = StringField(_l("Tags"), validators=[Length(max=600)],
                        description=_l("Separate tags with commas, e.g. fractions, group work."))
     license = SelectField(_l("Licence"), choices=choices([("", _l("Choose a licence")), *LICENSE_NAMES.items()]),
@@ -117,8 +117,8 @@ class ItemForm(FlaskForm):
 class LibraryFilterForm(Form):
     """The library's GET filters: no CSRF (nothing changes), unknown values ignored."""
 
-    subject = SelectField(_l("Subject"), choices=choices([("", _l("All subjects")), *SUBJECTS.items()]))
-    age_range = SelectField(_l("Age range"), choices=choices([("", _l("All ages")), *AGE_RANGES.items()]))
+    subject = subject_field(_l("Subject"), blank=_l("All subjects"))
+    age_range = age_range_field(_l("Age range"), blank=_l("All ages"))
     tag = StringField(_l("Tag"), validators=[Length(max=MAX_TAG_LENGTH)])
     type = SelectField(_l("Type"), choices=choices([("", _l("All types")), *KINDS.items()]))
     license = SelectField(_l("Licence"), choices=choices([("", _l("Any licence")), *LICENSE_NAMES.items()]))

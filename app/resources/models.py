@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_pgettext
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,7 +22,9 @@ LICENSES = {
 }
 STATUSES = ("published", "draft", "hidden")
 # How a status reads on its owner's cards (views' `status_label` translates them).
-STATUS_LABELS = {"published": N_("Published"), "draft": N_("Draft"), "hidden": N_("Hidden")}
+STATUS_LABELS = {"published": lazy_pgettext("resource status", "Published"),
+                 "draft": lazy_pgettext("resource status", "Draft"),
+                 "hidden": lazy_pgettext("resource status", "Hidden")}
 
 
 class StoredFile(db.Model):

@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.i18n import N_
+from app.i18n import LOCALES, N_
 from app.resources.models import Resource
 from app.search.models import Document
 from app.search.registry import SearchableType, register
-from app.vocabulary import SUBJECTS
+from app.vocabulary import subject_names_everywhere
 
 
 def _document(resource: Resource) -> Document:
@@ -30,7 +30,8 @@ def _document(resource: Resource) -> Document:
         # removed from the index, so everyone may see what is in it.
         access=["public"],
         created_at=resource.created_at,
-        extra=" ".join(filter(None, [resource.owner.display_name, resource.file_name, SUBJECTS.get(resource.subject)])),
+        extra=" ".join(filter(None, [resource.owner.display_name, resource.file_name,
+                                     *subject_names_everywhere(resource.subject, LOCALES)])),
         file_type=resource.kind,
         author=resource.owner.display_name,
         thumbnail_url=_thumbnail_path(resource),

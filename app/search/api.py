@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.api_support import MAX_PER_PAGE, Page, exempt_from_form_csrf
-from app.i18n import translate
+from app.i18n import N_, translate
 from app.search import service
 from app.search.locale import INTERFACE_LANGUAGES, searcher_language
 from app.vocabulary import FILE_KINDS, SUBJECTS, is_language
@@ -19,7 +19,7 @@ _v = ma.validate
 
 def _language_code(value: str) -> None:
     if not is_language(value):
-        raise ma.ValidationError("Use an ISO 639-1 language code such as en, es or fr.")
+        raise ma.ValidationError(N_("Use an ISO 639-1 language code such as en, es or fr."))
 
 
 class SearchArgs(ma.Schema):

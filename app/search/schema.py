@@ -30,7 +30,7 @@ from whoosh.support.charset import accent_map
 
 from .codec import FastCodec, from_u32  # noqa: F401  (FastCodec: used by engine)
 
-SCHEMA_VERSION = 4  # bump on any change to fields, analysis or posting format
+SCHEMA_VERSION = 5  # bump on any change to fields, analysis, posting format or what documents hold
 VERSION_FIELD = "schema_v%d" % SCHEMA_VERSION
 
 # Separates the sections of the ``content`` value. A private-use character:

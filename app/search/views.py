@@ -65,7 +65,6 @@ def results():
         page_link=lambda n: link(page=n if n > 1 else None),
         type_labels={name: translate(t.label) for name, t in TYPES.items()},
         file_kinds=FILE_KINDS,
-        subjects=SUBJECTS,
         language_name=language_name,
         lang=lang,
     )

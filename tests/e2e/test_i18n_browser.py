@@ -52,6 +52,7 @@ def test_home_in_each_language_chosen_in_the_footer(live_server, page, shot):
         expect(page.locator("html")).to_have_attribute("dir", "rtl" if locale == "ar" else "ltr")
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert switcher.locator("select").input_value() == locale
+        page.wait_for_function("() => window.staffroomI18n && window.staffroomTime")  # deferred scripts ran
         translated, written = page.evaluate(SCRIPT_STRINGS)
         assert translated == script_string
         assert written.startswith(day) and written.endswith("08:13 UTC"), written

@@ -144,3 +144,16 @@ def test_the_room_script_strings_are_in_each_catalog():
         assert messages["Delete message %(id)s"] and messages["New question Q%(number)s: %(text)s"]
         forms = messages["Upvote: %(num)s vote"]
         assert len(forms) == (6 if locale == "ar" else 3) and all(forms)
+
+
+def test_an_event_is_masculine_where_an_activity_is_feminine(client, auth, make_event):
+    """'Keep it', 'About' and 'Who can see it' have an event's own context:
+    Spanish "Mantenerlo" and "Quién puede verlo", not the activity's "-la";
+    Arabic's event (فعالية) is feminine."""
+    organiser = auth.as_role()
+    event = make_event(organiser)
+    assert ">Mantenerlo</a>" in page(client, f"/events/{event.id}/cancel", "es")
+    assert "Quién puede verlo" in page(client, "/events/new", "es")
+    assert ">Sobre el evento</h2>" in page(client, f"/events/{event.id}", "es")
+    assert ">أبقِها</a>" in page(client, f"/events/{event.id}/cancel", "ar")
+    assert "Quién puede verla" not in page(client, "/events/new", "es")

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.forum import services
+from app.extensions import db
+from app.forum import moderation, services
+from app.forum.models import AuditEntry
 from app.i18n import COOKIE
+from app.people import mydata
 
 STATIC_I18N = Path(__file__).resolve().parents[2] / "static" / "i18n"
 
@@ -84,7 +87,7 @@ def test_api_errors_in_the_callers_language(api_for, make_user, make_thread):
     short = client.post("/threads", json={"category_id": thread.category_id, "title": "Short", "body": "text"},
                         headers={"Accept-Language": "fr"})
     assert short.get_json()["error"]["fields"]["title"] == (
-        "Donnez-lui un titre d'au moins 8 caractères qui dit de quoi il s'agit.")
+        "Donnez-lui un titre d’au moins 8 caractères qui dit de quoi il s’agit.")
 
 
 def test_moderation_pages_and_messages_in_arabic(client, auth, make_thread, make_user):
@@ -156,3 +159,46 @@ def test_every_forum_page_of_an_admin_in_arabic(client, auth, make_thread, add_r
         assert arabic in text, path
         for english in ("Cancel</a>", "Goes in the moderation log.", "Breadcrumb", "Reason</label>"):
             assert english not in text, (path, english)
+
+
+def test_the_moderation_log_speaks_the_readers_language_and_keeps_old_entries(
+        client, auth, make_thread, add_replies, make_user):
+    thread = make_thread(title="Tarea de fracciones")
+    post = add_replies(thread, 1)[0]
+    moderation.hide_post(post, make_user(role="moderator"), "Spam")
+    moderation.set_locked(thread, make_user(role="moderator"), True)
+    db.session.add(AuditEntry(action="post.hide", target_type="post", target_id=post.id,
+                              summary="Hid post #9 in “Written before”", reason="Old"))
+    db.session.commit()
+    auth.as_role("moderator")
+    spanish = page(client, "/discuss/mod/log", "es")
+    assert "Publicación n.º 2 de «Tarea de fracciones» ocultada" in spanish
+    assert "Hilo «Tarea de fracciones» bloqueado" in spanish
+    assert "Hid post #9 in “Written before”" in spanish  # stored before summaries had keys
+    assert "Hid post #2" not in spanish
+    english = page(client, "/discuss/mod/log", "en")
+    assert "Hid post #2 in “Tarea de fracciones”" in english and "Locked “Tarea de fracciones”" in english
+
+
+def test_a_deleted_members_posts_show_the_name_in_the_readers_language(client, make_thread, make_user):
+    leaving = make_user()
+    thread = make_thread(author=leaving, title="Rúbricas para proyectos")
+    mydata.delete_account(leaving, leaving.username)
+    url = f"/t/{thread.id}-{thread.slug}"
+    assert "Miembro eliminado" in page(client, url, "es")
+    assert "Deleted member" not in page(client, url, "es")
+    assert "عضو محذوف" in page(client, url, "ar")
+    assert "Deleted member" in page(client, url, "en")
+
+
+def test_status_badges_agree_with_a_post_or_a_thread(make_thread, add_replies, make_user, client_for):
+    thread = make_thread(title="Hilo oculto")
+    post = add_replies(thread, 1)[0]
+    moderator = make_user(role="moderator")
+    moderation.hide_post(post, moderator, "Spam")
+    browser = client_for(moderator)
+    shown = page(browser, f"/t/{thread.id}-{thread.slug}", "es")
+    assert '<span class="badge status-hidden">Oculta</span>' in shown  # la publicación
+    moderation.hide_thread(thread, moderator, "Off topic")
+    hidden = page(browser, f"/t/{thread.id}-{thread.slug}", "es")
+    assert '<span class="badge status-hidden">Oculto</span>' in hidden  # el hilo

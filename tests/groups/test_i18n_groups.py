@@ -4,7 +4,7 @@ distances and dates written for the language."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from app.extensions import db
 from app.groups import challenges, services
@@ -124,3 +124,26 @@ def test_every_groups_page_renders_in_arabic(make_user, make_group, log_run, cli
     assert "20٪</progress>" in progress and "يوم واحد" in progress
     speaking(owner, "en")
     assert "20%</progress>" in browser.get(f"/groups/{group.id}/challenges/{challenge.id}").get_data(as_text=True)
+
+
+def test_a_default_activity_title_is_written_in_its_members_language(make_user, log_run):
+    morning = datetime(2026, 11, 20, 7, 30, tzinfo=timezone.utc)  # 07:30 in London
+    evening = datetime(2026, 11, 20, 19, 0, tzinfo=timezone.utc)
+    spanish = speaking(make_user(), "es")
+    assert log_run(spanish, started_at=morning).title == "Carrera matutina"
+    assert log_run(spanish, started_at=evening, sport="ride").title == "Salida en bici vespertina"
+    assert log_run(speaking(make_user(), "ar"), started_at=morning, sport="swim").title == "سباحة صباحية"
+    assert log_run(speaking(make_user(), "fr"), started_at=evening, sport="walk").title == "Marche du soir"
+    english = make_user()
+    assert log_run(english, started_at=morning).title == "Morning run"
+    assert log_run(english, started_at=evening, title="  Club hills  ").title == "Club hills"
+
+
+def test_a_private_group_and_a_kept_activity_use_their_own_gender(make_user, make_group, log_run, client_for):
+    owner = speaking(make_user(), "es")
+    make_group(owner, name="Corredores del norte", visibility="private")
+    browser = client_for(owner)
+    assert '<span class="badge badge-quiet">Privado</span>' in browser.get("/groups").get_data(as_text=True)
+    activity = log_run(owner)
+    delete_page = browser.get(f"/activities/{activity.id}/delete").get_data(as_text=True)
+    assert ">Conservarla</a>" in delete_page

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from app.i18n import COOKIE
-from app.programmes import collaborate, geo, schools
+from app.programmes import collaborate, geo, schools, services
 from tests.helpers import csrf_from
-from tests.programmes.conftest import NOW
+from tests.programmes.conftest import ANNOUNCE, NOW
 
 STATIC_I18N = Path(__file__).resolve().parents[2] / "static" / "i18n"
 
@@ -139,7 +139,7 @@ def test_api_errors_of_the_programme_services_follow_accept_language(make_cohort
     refused = api.post(f"/applications/{started['id']}/submit", headers={"Accept-Language": "fr"})
     body = refused.get_json()["error"]
     assert refused.status_code == 422 and body["code"] == "validation_error"
-    assert body["message"] == "Certaines réponses demandent votre attention avant l'envoi."
+    assert body["message"] == "Certaines réponses demandent votre attention avant l’envoi."
     assert "La question 1 attend une réponse." in body["fields"].values()
 
 
@@ -162,6 +162,59 @@ def test_why_a_school_cannot_apply_yet_in_french(make_user, admin, client_for, c
     leader = make_user("directrice")
     school = schools.create_school(leader, name="Lycée Victor Hugo", country="FR", city="Paris", now=NOW)
     text = page_in(client_for(leader), "fr", f"/schools/{school.id}")
-    assert "Cochez tous les critères d&#39;incubation, avec leurs preuves, avant de candidater." in text
+    assert "Cochez tous les critères d’incubation, avec leurs preuves, avant de candidater." in text
     assert "0 critères remplis sur 3." in text and "1re année dans le programme" in text
     assert "Tick every item" not in text and "Incubator checklist" not in text
+
+
+@pytest.mark.parametrize(("locale", "hint", "title"), [
+    ("es", "Por ejemplo, 2026-2027.", "Título"),
+    ("fr", "Par exemple 2026-2027.", "Titre"),
+    ("pt_BR", "Por exemplo, 2026-2027.", "Título"),
+    ("ar", "مثلًا: 2026-2027.", "العنوان"),
+])
+def test_the_school_year_hint_gives_the_example_not_the_title_label(admin, client_for, locale, hint, title):
+    text = page_in(client_for(admin), locale, "/programmes/admin/cohorts/new")
+    assert hint in text and f">{title}<" in text
+
+
+def test_the_result_notices_read_in_each_applicants_language(make_cohort, make_user, submitted, admin, clock,
+                                                             client_for, api_for):
+    cohort = make_cohort()
+    accepted, waiting = make_user("ada"), make_user("cyril")
+    applications = {"accepted": submitted(cohort, accepted, "accepted", admin),
+                    "waitlisted": submitted(cohort, waiting, "waitlisted", admin)}
+    clock.at(ANNOUNCE)
+    assert services.announce_due() == [cohort]
+    page = page_in(client_for(waiting), "es", "/notifications")
+    assert f"Expertos Staffroom {cohort.school_year}: estás en la lista de espera." in page
+    arabic = api_for(accepted).get("/notifications", headers={"Accept-Language": "ar"}).get_json()["items"]
+    assert arabic[0]["text"] == f"تهانينا: أصبحت خبيرًا في Staffroom لعام {cohort.school_year}."
+    assert arabic[0]["url"] == f"/programmes/applications/{applications['accepted'].id}"
+    english = api_for(accepted).get("/notifications").get_json()["items"]
+    assert english[0]["text"] == f"Congratulations: you are a Staffroom Expert {cohort.school_year}."
+
+
+def test_collaboration_requests_name_subjects_and_ages_in_the_readers_language(make_user, client_for, client):
+    amira = make_user("amira", country="SA", timezone="Asia/Riyadh", subjects=["english"])
+    made = collaborate.create_request(amira, title="A guest speaker", subject="mathematics", age_range="11-14",
+                                      language="en", weekdays=[0], start_minute=600, end_minute=780)
+    form = page_in(client_for(make_user("poster")), "es", "/collaborate/new")
+    assert '<option value="mathematics">Matemáticas</option>' in form
+    assert '<option value="">Elige una franja de edad</option>' in form and "Choose an age range" not in form
+    board = page_in(client, "ar", "/collaborate")
+    assert "الرياضيات" in board and "من 11 إلى 14 سنة" in board and "Mathematics" not in board
+    request_page = page_in(client, "fr", f"/collaborate/{made.id}")
+    assert "<dd>Mathématiques</dd>" in request_page and "<dd>11 à 14 ans</dd>" in request_page
+
+
+def test_the_experts_list_finds_a_subject_by_its_name_in_any_language(
+        make_cohort, make_user, submitted, admin, client, clock):
+    cohort = make_cohort("2025-2026", opens=NOW - timedelta(days=10), closes=NOW + timedelta(days=1),
+                         announce=NOW + timedelta(days=3))
+    submitted(cohort, make_user("ada", display_name="Ada Lovelace", subjects=["mathematics"]), "accepted", admin)
+    submitted(cohort, make_user("grace", display_name="Grace Hopper", subjects=["computing"]), "accepted", admin)
+    clock.at(NOW + timedelta(days=30))
+    for query in ("matematicas", "Mathématiques", "الرياضيات"):
+        found = page_in(client, "es", f"/programmes/experts/2025-2026?q={query}")
+        assert "Ada Lovelace" in found and "Grace Hopper" not in found, query
