@@ -131,6 +131,14 @@ def text_direction() -> str:
     return "rtl" if current_locale() in RTL_LOCALES else "ltr"
 
 
+def isolated(value: str) -> str:
+    """`value` between Unicode's first-strong isolate and its pop (U+2068,
+    U+2069) in a right-to-left language, so a member's Latin title or name
+    inside an Arabic sentence keeps its own order and does not pull the
+    sentence's punctuation along (plain text's `<bdi>`: mails, the API)."""
+    return f"\u2068{value}\u2069" if text_direction() == "rtl" else value
+
+
 def js_catalog_url() -> str:
     """The page's script strings (static/i18n/<locale>.json); English needs none."""
     locale = current_locale()

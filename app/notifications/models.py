@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
-from app.i18n import DEFAULT_LOCALE, current_locale
+from app.i18n import DEFAULT_LOCALE, current_locale, isolated
 from app.template_helpers import localtime
 
 # How a member hears of a kind of notification: on the site and by email,
@@ -74,7 +74,10 @@ class Message:
 
 
 def _written(value, zone: str | None):
-    """A stored value as the reader reads it (see Message)."""
+    """A stored value as the reader reads it (see Message); a member's
+    words (a title, a name) isolated in a right-to-left language."""
+    if isinstance(value, str):
+        return isolated(value)
     if not isinstance(value, dict):
         return value
     if "at" in value:

@@ -42,7 +42,7 @@ def test_a_reminder_is_written_in_the_readers_language_and_zone(make_event, make
     page = client_for(ana).get("/notifications").get_data(as_text=True)
     assert f"«Club de lectura» empieza mañana: {written(event.starts_at, 'es', 'Asia/Tokyo')}." in page
     arabic = api_for(ana).get("/notifications", headers={"Accept-Language": "ar"}).get_json()["items"][0]
-    assert arabic["text"] == f"تبدأ «Club de lectura» غدًا: {written(event.starts_at, 'ar', 'Asia/Tokyo')}."
+    assert arabic["text"] == f"تبدأ «\u2068Club de lectura\u2069» غدًا: {written(event.starts_at, 'ar', 'Asia/Tokyo')}."
 
     ana.timezone = "America/Sao_Paulo"  # moved: the same notice now reads in the new zone
     db.session.commit()
@@ -94,7 +94,7 @@ def test_event_changed_names_the_parts_in_the_readers_words(make_event, make_use
     assert "«Taller de robótica» ha cambiado (hora y lugar)." in page
     api = api_for(ana)
     assert api.get("/notifications", headers={"Accept-Language": "ar"}).get_json()["items"][0]["text"] == \
-        "تغيّرت «Taller de robótica» (الموعد والمكان)."
+        "تغيّرت «\u2068Taller de robótica\u2069» (الموعد والمكان)."
     assert api.get("/notifications", headers={"Accept-Language": "en"}).get_json()["items"][0]["text"] == \
         "“Taller de robótica” has changed (time and place)."
 

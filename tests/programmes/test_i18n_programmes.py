@@ -189,7 +189,7 @@ def test_the_result_notices_read_in_each_applicants_language(make_cohort, make_u
     page = page_in(client_for(waiting), "es", "/notifications")
     assert f"Expertos Staffroom {cohort.school_year}: estás en la lista de espera." in page
     arabic = api_for(accepted).get("/notifications", headers={"Accept-Language": "ar"}).get_json()["items"]
-    assert arabic[0]["text"] == f"تهانينا: أصبحت خبيرًا في Staffroom لعام {cohort.school_year}."
+    assert arabic[0]["text"] == f"تهانينا: أصبحت خبيرًا في Staffroom لعام \u2068{cohort.school_year}\u2069."
     assert arabic[0]["url"] == f"/programmes/applications/{applications['accepted'].id}"
     english = api_for(accepted).get("/notifications").get_json()["items"]
     assert english[0]["text"] == f"Congratulations: you are a Staffroom Expert {cohort.school_year}."
