@@ -151,6 +151,10 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None  # a form left open for hours still posts
     JSON_SORT_KEYS = False
+    # A jinja2.BytecodeCache for compiled templates, or None: each app then
+    # compiles a template the first time it renders it. The tests share one
+    # between their many apps (tests/conftest.py).
+    TEMPLATE_BYTECODE_CACHE = None
     # argon2id cost: a profile name from argon2.profiles.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"
 

@@ -206,6 +206,7 @@ def _search_endpoint() -> str | None:
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.bytecode_cache = app.config["TEMPLATE_BYTECODE_CACHE"]
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["flag"] = country_flag
     app.jinja_env.filters["localtime"] = localtime
