@@ -42,6 +42,14 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in LONG_RUNNING)  # stable: False first
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest applies parametrize marks and fixture values
+def pytest_generate_tests(metafunc):
+    """`one_database` tests check words, files or pictures, not SQL: SQLite only."""
+    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("one_database"):
+        # As a mark, which the fixture's own values give way to.
+        metafunc.definition.add_marker(pytest.mark.parametrize("database", ["sqlite"], indirect=True, scope="session"))
+
+
 def pytest_collection_finish(session):
     """What the imports made lives all run long: moved out of the collector's
     way, a full collection scans only what the tests make (each test's app),

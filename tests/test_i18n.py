@@ -14,6 +14,8 @@ from app.i18n import COOKIE, LOCALES
 from app.template_helpers import localtime, number
 from tests.helpers import PASSWORD
 
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
+
 # What the frame says in each language: the skip link and the visitor's "Sign in".
 FRAME = {
     "en": ("Skip to content", "Sign in"),

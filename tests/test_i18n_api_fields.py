@@ -5,10 +5,13 @@ the English stay as they were."""
 
 from __future__ import annotations
 
+import pytest
 from flask_babel import force_locale
 
 from app import field_messages
 from app.events.services import MAX_DURATION_MIN
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 TOO_LONG = {"title": "x" * 201, "colour": "red"}
 WRONG = {"title": "A fine title", "kind": "party", "starts_at": "2030-01-01T10:00", "duration_min": "sixty",

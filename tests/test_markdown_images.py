@@ -12,6 +12,8 @@ from app.accounts import services as accounts
 from app.extensions import db
 from app.text import clean_html, render_markdown
 
+pytestmark = pytest.mark.one_database  # image sources in markup, not SQL
+
 IMG_SRC = re.compile(r'<img[^>]*\ssrc="([^"]*)"')
 
 

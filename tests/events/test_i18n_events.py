@@ -19,6 +19,8 @@ from app.i18n import COOKIE
 from tests.events.fixtures import move
 from tests.events.test_pages import event_form
 
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
+
 STATIC_I18N = Path(__file__).resolve().parents[2] / "static" / "i18n"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -15,6 +16,8 @@ from app.extensions import db
 from app.i18n import COOKIE
 from app.notifications.models import Notification
 from app.template_helpers import localtime
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 LINK = "https://zoom.us/j/8123456789?pwd=quokkaSecret"
 

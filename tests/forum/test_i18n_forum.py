@@ -15,6 +15,8 @@ from app.forum.models import AuditEntry
 from app.i18n import COOKIE
 from app.people import mydata
 
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
+
 STATIC_I18N = Path(__file__).resolve().parents[2] / "static" / "i18n"
 
 

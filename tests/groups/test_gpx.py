@@ -15,6 +15,8 @@ from app.groups import gpx
 from app.groups.models import Activity
 from tests.groups.conftest import gpx_fixture
 
+pytestmark = pytest.mark.one_database  # parsing tracks, not SQL
+
 KNOWN_DISTANCE_M = 5000  # see the comment in fixtures/loop_5km.gpx
 
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from app.extensions import db
 from app.groups import challenges, services
 from app.groups.periods import local_today
 from app.i18n import COOKIE
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 
 def speaking(user, locale: str):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
 from flask_login import login_user
 
 from app.extensions import db
@@ -16,6 +17,8 @@ from app.messages import services as messages
 from app.notifications import services as notifications
 from app.people import digest
 from tests.helpers import PASSWORD
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 
 def speaking(make_user, username, locale):

@@ -3,8 +3,12 @@ flash message and the API's error messages, with no English left."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.extensions import db
 from app.messages import services
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 
 def speaking(make_user, username, locale):

@@ -4,11 +4,15 @@ each member's own language; older plain texts stay as they were."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.extensions import db
 from app.i18n import COOKIE, N_
 from app.notifications import services as notifications
 from app.notifications.models import Message, Notification
 from app.people import services as people
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 
 def test_a_follow_is_stored_in_english_and_read_in_each_language(app, make_user, client_for, api_for):

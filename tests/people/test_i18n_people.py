@@ -12,6 +12,8 @@ from flask_babel import refresh
 from app.i18n import COOKIE
 from app.vocabulary import countries, country_name
 
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
+
 
 def page(client, path: str, locale: str, status: int = 200) -> str:
     client.set_cookie(COOKIE, locale)

@@ -16,6 +16,8 @@ from app.programmes import collaborate, geo, schools, services
 from tests.helpers import csrf_from
 from tests.programmes.conftest import ANNOUNCE, NOW
 
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
+
 STATIC_I18N = Path(__file__).resolve().parents[2] / "static" / "i18n"
 
 

@@ -8,11 +8,14 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from babel.numbers import format_decimal
 
 from app.extensions import db
 from app.i18n import COOKIE
 from tests.resources.samples import exe_bytes, share_form
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 

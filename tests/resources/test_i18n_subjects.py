@@ -4,6 +4,7 @@ them. Their codes never change."""
 
 from __future__ import annotations
 
+import pytest
 from flask_babel import force_locale
 
 from app.extensions import db
@@ -18,6 +19,8 @@ from app.vocabulary import (
     subject_name,
     subject_names_everywhere,
 )
+
+pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
 
 def page(client, path: str, locale: str) -> str:

@@ -34,6 +34,8 @@ from tests.resources.samples import (
     xlsx_bytes,
 )
 
+pytestmark = pytest.mark.one_database  # reading files, not SQL
+
 
 def titles(word: str) -> list[str]:
     return [hit.title for hit in search.search(word, None).hits]
