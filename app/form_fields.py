@@ -20,7 +20,7 @@ from wtforms.validators import NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget, Select, html_params
 
 from app.params import MAX_ID
-from app.vocabulary import age_range_choices, countries, subject_choices, timezones
+from app.vocabulary import age_range_choices, countries, languages, subject_choices, timezones
 
 COUNTRY, CHOOSE_COUNTRY, TIME_ZONE = _l("Country"), _l("Choose a country"), _l("Time zone")
 
@@ -72,6 +72,15 @@ def age_range_field(label, blank=None, **kwargs) -> SelectField:
 
 def age_ranges_field(label, **kwargs) -> MultiCheckboxField:
     return MultiCheckboxField(label, choices=lambda: _named(age_range_choices), **kwargs)
+
+
+def language_field(label, blank=None, **kwargs) -> SelectField:
+    """One of the offered languages, named and sorted in the reader's language."""
+    return SelectField(label, choices=lambda: _named(languages, blank), **kwargs)
+
+
+def languages_field(label, **kwargs) -> MultiCheckboxField:
+    return MultiCheckboxField(label, choices=lambda: _named(languages), **kwargs)
 
 
 def timezone_choices() -> list[SelectChoice]:

@@ -24,7 +24,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask, current_app, url_for
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.i18n import N_, current_locale, text_direction
 from app.vocabulary import age_range_name, country_flag, country_name, subject_name
@@ -45,6 +45,14 @@ def localtime(value: datetime | None, fmt: str = "%a %d %b %Y, %H:%M", zone: str
     local = value.astimezone(ZoneInfo(zone or viewer_timezone()))
     text = format_datetime(local, cldr_pattern(fmt), tzinfo=local.tzinfo, locale=current_locale())
     return f"{text} {zone_label(local.tzname())}" if any(part in fmt for part in ("%H", "%I", "%M")) else text
+
+
+def zone_name(zone: str | None) -> Markup:
+    """A tz database name for a label, as one word that may wrap only after
+    its slashes ("America/" then "Chicago"): in a narrow column a label
+    that may break anywhere splits "Chicago" itself."""
+    parts = [escape(part) for part in (zone or "").split("/")]
+    return Markup('<span class="zone-name">{}</span>').format(Markup("/<wbr>").join(parts))
 
 
 def zone_label(name: str | None) -> str:
@@ -213,6 +221,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["strong"] = strong
+    app.jinja_env.filters["zone_name"] = zone_name
     app.jinja_env.filters["subject_name"] = subject_name
     app.jinja_env.filters["age_range_name"] = age_range_name
     app.jinja_env.globals["viewer_timezone"] = viewer_timezone

@@ -115,14 +115,26 @@ def _names_everywhere(english: str, locales: tuple[str, ...]) -> tuple[str, ...]
     return tuple(names)
 
 
-# Languages (ISO 639-1 codes) the resource form offers, named in English for
-# now. A resource made through the API may carry any ISO 639-1 code
+# Languages (ISO 639-1 codes) the resource form and the collaboration board
+# offer, by their English names; `languages()` names them in the reader's
+# language. A resource made through the API may carry any ISO 639-1 code
 # (`is_language`); `language_name` names those too.
 LANGUAGES: dict[str, str] = {
     "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese",
     "ar": "Arabic", "az": "Azerbaijani", "hi": "Hindi", "ja": "Japanese", "sw": "Swahili",
     "zh": "Chinese", "ru": "Russian", "it": "Italian", "tr": "Turkish",
 }
+
+
+def languages(locale: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) pairs of LANGUAGES for select boxes, named (Babel) and
+    sorted (accents aside) in the reader's language."""
+    return _languages(locale or _reader_locale())
+
+
+@lru_cache(maxsize=16)
+def _languages(locale: str) -> list[tuple[str, str]]:
+    return sorted(((code, language_name(code, locale=locale)) for code in LANGUAGES), key=lambda p: fold(p[1]))
 
 
 def is_language(code: str | None) -> bool:

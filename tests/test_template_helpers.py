@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.i18n import COOKIE
-from app.template_helpers import localtime, zone_names
+from app.template_helpers import localtime, zone_name, zone_names
 
 
 def test_zone_names_by_offset_cover_summer_and_winter():
@@ -36,3 +36,10 @@ def test_a_numeric_zone_keeps_its_sign_in_front_on_a_right_to_left_page(app):
         assert localtime(evening, "%H:%M", zone="Europe/London") == "16:00 GMT"  # a name in letters needs nothing
     with app.app_context(), app.test_request_context("/", headers={"Cookie": f"{COOKIE}=en"}):
         assert localtime(evening, "%H:%M", zone="Asia/Riyadh") == "19:00 +03"
+
+
+def test_a_zone_name_may_wrap_only_after_its_slashes():
+    assert zone_name("America/Argentina/Buenos_Aires") == (
+        '<span class="zone-name">America/<wbr>Argentina/<wbr>Buenos_Aires</span>')
+    assert zone_name("UTC") == '<span class="zone-name">UTC</span>'
+    assert zone_name("<b>") == '<span class="zone-name">&lt;b&gt;</span>'

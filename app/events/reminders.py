@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_socketio import SocketIO
@@ -30,16 +31,20 @@ from app.i18n import N_
 from app.notifications import services as notifications
 from app.notifications.models import Message, Notification
 from app.push import NAMESPACE
+from app.vocabulary import is_timezone
 
 log = logging.getLogger(__name__)
 EXTENSION = "events_scheduler"
 WINDOWS = (("1h", timedelta(hours=1)), ("24h", timedelta(hours=24)))
-# Whole sentences per window, with a meeting link or without; the times are written for each reader.
+# Whole sentences per phrase, with a meeting link or without; the times are written for each reader.
+# The 24-hour reminder says "today" or "tomorrow" by the reader's calendar (`day_phrase`).
 TEXTS = {
     ("1h", False): N_("“%(title)s” starts in an hour: %(start)s."),
     ("1h", True): N_("“%(title)s” starts in an hour: %(start)s. Join the call from %(opens)s with this link."),
-    ("24h", False): N_("“%(title)s” starts tomorrow: %(start)s."),
-    ("24h", True): N_("“%(title)s” starts tomorrow: %(start)s. Join the call from %(opens)s with this link."),
+    ("today", False): N_("“%(title)s” starts today: %(start)s."),
+    ("today", True): N_("“%(title)s” starts today: %(start)s. Join the call from %(opens)s with this link."),
+    ("tomorrow", False): N_("“%(title)s” starts tomorrow: %(start)s."),
+    ("tomorrow", True): N_("“%(title)s” starts tomorrow: %(start)s. Join the call from %(opens)s with this link."),
 }
 
 
@@ -50,15 +55,25 @@ def _window(left: timedelta) -> str | None:
     return None
 
 
-def _reminder(event: Event, window: str) -> tuple[Message, str]:
+def day_phrase(window: str, starts_at: datetime, now: datetime, zone: str) -> str:
+    """The 24-hour window's "today" or "tomorrow" as the reader's calendar
+    has it when the reminder goes: an evening start 20 hours ahead is later
+    today for a reader whose morning it is."""
+    if window != "24h":
+        return window
+    here = ZoneInfo(zone if is_timezone(zone) else "UTC")
+    return "today" if starts_at.astimezone(here).date() == now.astimezone(here).date() else "tomorrow"
+
+
+def _reminder(event: Event, phrase: str) -> tuple[Message, str]:
     """The reminder's text and link. With a meeting link it leads to the
     join address, which shows the link as it is at the click, from 15
     minutes before; never the link itself, which may still change."""
     values = {"title": event.title, "start": Message.at(event.starts_at)}
     if not meeting.has_link(event):
-        return Message(TEXTS[window, False], values), f"/events/{event.id}"
+        return Message(TEXTS[phrase, False], values), f"/events/{event.id}"
     values["opens"] = Message.at(meeting.shown_from(event), "%H:%M")
-    return Message(TEXTS[window, True], values), f"/events/{event.id}/join"
+    return Message(TEXTS[phrase, True], values), f"/events/{event.id}/join"
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -76,8 +91,8 @@ def send_reminders(now: datetime | None = None) -> int:
         going = list(db.session.scalars(select(User).join(Rsvp, Rsvp.user_id == User.id).where(
             Rsvp.event_id == event.id, Rsvp.status == "going", User.id.not_in(told))))
         count = 0
-        text, url = _reminder(event, name)
         for user in going:
+            text, url = _reminder(event, day_phrase(name, event.starts_at, now, user.timezone))
             if notifications.notify(user, "event_reminder", text, url, dedupe_key=key):
                 count += 1
         try:

@@ -29,13 +29,22 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.forms import ConfirmForm
-from app.form_fields import MultiCheckboxField, age_range_field, choices, country_field, subject_field, timezone_field
+from app.form_fields import (
+    MultiCheckboxField,
+    age_range_field,
+    choices,
+    country_field,
+    language_field,
+    languages_field,
+    subject_field,
+    timezone_field,
+)
 from app.programmes.geo import city_choices
 from app.programmes.hours import day_names
 from app.programmes.models import DECISIONS
 from app.programmes.regions import REGIONS
 from app.programmes.schools import MAX_POSITION
-from app.resources.forms import ACCEPT_ATTRIBUTE, LANGUAGES
+from app.resources.forms import ACCEPT_ATTRIBUTE
 
 __all__ = ["ConfirmForm"]
 
@@ -201,10 +210,6 @@ class DirectoryForm(Form):
 
 # The collaboration board --------------------------------------------------------------------------------
 
-def language_choices():
-    return choices(LANGUAGES.items())
-
-
 class HoursMixin:
     weekdays = MultiCheckboxField(_l("Days"), choices=lambda: choices(enumerate_strings(day_names())),
                                   default=["0", "1", "2", "3", "4"])
@@ -220,7 +225,7 @@ class CollabRequestForm(HoursMixin, FlaskForm):
     body = TextAreaField(_l("Details"), validators=[Length(max=5000)])
     subject = subject_field(_l("Subject"), blank=_l("Choose a subject"))
     age_range = age_range_field(_l("Age range"), blank=_l("Choose an age range"))
-    language = SelectField(_l("Language"), choices=language_choices(), default="en")
+    language = language_field(_l("Language"), default="en")
     timezone = timezone_field(_l("Your time zone"))
 
 
@@ -229,9 +234,9 @@ class OfferForm(FlaskForm):
 
 
 class AvailabilityForm(HoursMixin, FlaskForm):
-    languages = MultiCheckboxField(_l("Languages you can help in"), choices=language_choices())
+    languages = languages_field(_l("Languages you can help in"))
 
 
 class BoardFilterForm(Form):
     subject = subject_field(_l("Subject"), blank=_l("All subjects"))
-    language = SelectField(_l("Language"), choices=choices([("", _l("All languages")), *LANGUAGES.items()]))
+    language = language_field(_l("Language"), blank=_l("All languages"))

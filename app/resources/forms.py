@@ -25,7 +25,7 @@ from app.resources.files import ACCEPTED, KIND_LABELS
 from app.resources.languages import DETECT
 from app.resources.models import LICENSES
 from app.tags import MAX_TAG_LENGTH
-from app.vocabulary import AGE_RANGES, LANGUAGES, SUBJECTS, language_name
+from app.vocabulary import AGE_RANGES, LANGUAGES, SUBJECTS, language_name, languages
 
 __all__ = ["AddToCollectionForm", "CollectionForm", "ConfirmForm", "EditorForm", "ItemForm", "LibraryFilterForm",
            "ResourceForm", "language_choices", "language_name"]
@@ -38,9 +38,13 @@ LICENSE_NAMES = {code: _l(name) for code, name in LICENSES.items()}
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.pptx,.xlsx,.png,.jpg,.jpeg,.gif,.webp,.txt,.md"
 
 
+DETECT_LABEL = _l("Detect from its words")
+
+
 def language_choices(current: str | None = None):
-    """"Detect" first, then the offered languages, and `current` if it is another code."""
-    pairs = [(DETECT, "Detect from its words"), *LANGUAGES.items()]
+    """"Detect" first, then the offered languages, and `current` if it is
+    another code; all named in the reader's language."""
+    pairs = [(DETECT, str(DETECT_LABEL)), *languages()]
     if current and current not in LANGUAGES:
         pairs.append((current, language_name(current)))
     return choices(pairs)
@@ -58,7 +62,7 @@ class ResourceForm(FlaskForm):
                        description=_l("Separate tags with commas, e.g. fractions, group work."))
     license = SelectField(_l("Licence"), choices=choices([("", _l("Choose a licence")), *LICENSE_NAMES.items()]),
                           description=_l("What others may do with it. CC BY lets anyone reuse it with credit."))
-    language = SelectField(_l("Language"), choices=language_choices(), default=DETECT,
+    language = SelectField(_l("Language"), choices=language_choices, default=DETECT,
                            description=_l("Leave it to be detected from the title, description and file, "
                                           "or pick the language it is in."))
     status = RadioField(

@@ -12,12 +12,13 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import N_
 from app.language_detect import detect_language
 from app.resources.models import Resource, ResourceText
 from app.vocabulary import is_language
 
 DETECT = "detect"
-PROBLEM = "Pick a language from the list, or leave it to be detected (an ISO 639-1 code such as en, es or ar)."
+PROBLEM = N_("Pick a language from the list, or leave it to be detected (an ISO 639-1 code such as en, es or ar).")
 
 
 def clean_language(value: str | None, errors: dict[str, str]) -> str:

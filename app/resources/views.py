@@ -211,6 +211,14 @@ def show(resource_id: int):
     )
 
 
+def _detected_hint(code: str | None) -> str:
+    """What detection found, said under the language list so a wrong guess gets picked over."""
+    if not code:
+        return _("Its words were too few to tell the language: pick the language it is in.")
+    return _("Detected from its words: %(language)s. Pick the language it is in if that is wrong.",
+             language=language_name(code))
+
+
 @bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(resource_id: int):
@@ -219,9 +227,7 @@ def edit(resource_id: int):
     form = ResourceForm(obj=None if request.method == "POST" else _resource_data(resource))
     form.language.choices = language_choices(resource.language)
     if resource.language_detected:
-        form.language.description = (f"Detected from its words: {language_name(resource.language)}. Pick the "
-                                     "language it is in if that is wrong." if resource.language else
-                                     "Its words were too few to tell the language: pick the language it is in.")
+        form.language.description = _detected_hint(resource.language)
     if resource.file_id:
         form.file.label.text = _("Replace the file (optional)")
         form.file.description = _("Now: %(name)s. %(accepted)s", name=resource.file_name,

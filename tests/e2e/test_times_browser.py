@@ -156,3 +156,39 @@ def test_times_read_in_the_members_zone_everywhere(live_server, new_page, shot, 
     answer.blur()
     expect(desk.get_by_role("status").filter(has_text="Draft saved")).to_have_text("Draft saved at 23:00 AEDT.")
     shot(desk, "04-draft-saved-1280")
+
+
+# For each word, on how many lines it is drawn: a word split by the wrap is on two.
+LINES_PER_WORD = """(box, words) => {
+  const lines = {};
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of words) {
+      const at = node.data.indexOf(word);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + word.length);
+      lines[word] = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    }
+  }
+  return lines;
+}"""
+
+
+def test_a_time_zone_label_wraps_only_after_its_slashes_on_a_phone(live_server, new_page, shot):
+    words = ["America", "Chicago", "Argentina", "Buenos_Aires"]
+    with live_server.app.app_context():
+        host = member("dana_chicago", "America/Chicago")
+        member("lucia_ba", "America/Argentina/Buenos_Aires")
+        event_id = events.create_event(host, title="Evening call", kind="connection_call", duration_min=60,
+                                       starts_at=utcnow() + timedelta(days=2)).id
+    phone = new_page(**PHONE)
+    sign_in(phone, "lucia_ba")
+    phone.goto(f"/events/{event_id}")
+    when = phone.locator(".event-when-card dl")
+    expect(when).to_contain_text("Your time (America/Argentina/Buenos_Aires)")
+    expect(when).to_contain_text("Organiser's time (America/Chicago)")
+    shot(phone, "01-event-zones-390")
+    assert when.evaluate(LINES_PER_WORD, words) == dict.fromkeys(words, 1)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -3,7 +3,7 @@ the real service. Import them into a test module or conftest to use them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -27,6 +27,12 @@ def make_event(make_user):
         return services.create_event(organiser or make_user(), **defaults)
 
     return make
+
+
+def at_utc(hour: int, minute: int = 0, days: int = 3) -> datetime:
+    """A start `days` from now at a fixed UTC time of day: reminders that say
+    "today" or "tomorrow" then say the same whenever the tests run."""
+    return (utcnow() + timedelta(days=days)).replace(hour=hour, minute=minute, second=0, microsecond=0)
 
 
 def move(event: Event, starts_at, duration_min: int | None = None) -> Event:

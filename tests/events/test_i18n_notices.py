@@ -16,6 +16,7 @@ from app.extensions import db
 from app.i18n import COOKIE
 from app.notifications.models import Notification
 from app.template_helpers import localtime
+from tests.events.fixtures import at_utc
 
 pytestmark = pytest.mark.one_database  # words in five languages, not SQL
 
@@ -34,7 +35,7 @@ def written(moment, locale: str, zone: str, fmt: str | None = None) -> str:
 def test_a_reminder_is_written_in_the_readers_language_and_zone(make_event, make_user, client_for, api_for):
     ana = make_user(timezone="Asia/Tokyo")
     ana.locale = "es"
-    event = make_event(title="Club de lectura")
+    event = make_event(title="Club de lectura", starts_at=at_utc(3))  # noon in Tokyo, reminded the day before
     rsvps.rsvp(event, ana)
     assert reminders.send_reminders(event.starts_at - timedelta(hours=20)) == 2
     item = notice(ana, "event_reminder")
@@ -51,6 +52,23 @@ def test_a_reminder_is_written_in_the_readers_language_and_zone(make_event, make
     db.session.commit()
     page = client_for(ana).get("/notifications").get_data(as_text=True)
     assert written(event.starts_at, "es", "America/Sao_Paulo") in page and "JST" not in page
+
+
+def test_a_reminder_for_later_today_says_today_in_every_language(make_event, make_user, api_for):
+    readers = {}
+    for locale in ("en", "es", "fr", "pt_BR", "ar"):
+        readers[locale] = make_user(timezone="America/Chicago")
+        readers[locale].locale = locale
+    event = make_event(title="Club", starts_at=at_utc(5, 30))  # 23:30 in Chicago
+    for reader in readers.values():
+        rsvps.rsvp(event, reader)
+    reminders.send_reminders(event.starts_at - timedelta(hours=20))  # 03:30 in Chicago
+    said = {"en": "“Club” starts today: ", "es": "«Club» empieza hoy: ", "fr": "« Club » commence aujourd’hui : ",
+            "pt_BR": "“Club” começa hoje: ", "ar": "تبدأ «\u2068Club\u2069» اليوم: "}
+    for locale, reader in readers.items():
+        header = {"Accept-Language": locale.replace("_", "-")}
+        item = api_for(reader).get("/notifications", headers=header).get_json()["items"][0]
+        assert item["text"].startswith(said[locale]), (locale, item["text"])
 
 
 def test_a_reminder_with_a_call_says_when_to_join_in_the_readers_words(make_event, make_user, client):

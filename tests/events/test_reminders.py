@@ -3,7 +3,7 @@ questions; closed rooms' transcripts found by search."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from app.events import rsvp as rsvps
 from app.extensions import db
 from app.notifications.models import Notification
 from app.search import service as search
-from tests.events.fixtures import move
+from tests.events.fixtures import at_utc, move
 
 
 def reminder_texts(user) -> list[str]:
@@ -23,7 +23,8 @@ def reminder_texts(user) -> list[str]:
 
 def test_reminders_go_out_24h_and_1h_before_and_only_once(make_event, make_user):
     going, waiting = make_user(timezone="Asia/Tokyo"), make_user()
-    event = make_event(capacity=2, title="Coding club call")  # its organiser (going) and one more
+    # noon in Tokyo: 23 hours before, it is the day before there
+    event = make_event(capacity=2, title="Coding club call", starts_at=at_utc(3))  # its organiser (going) and one more
     rsvps.rsvp(event, going)
     rsvps.rsvp(event, waiting)
     now = event.starts_at - timedelta(hours=30)
@@ -37,6 +38,25 @@ def test_reminders_go_out_24h_and_1h_before_and_only_once(make_event, make_user)
     assert len(texts) == 2 and "tomorrow" in texts[0] and "in an hour" in texts[1]
     assert "JST" in texts[0]  # in the member's own zone
     assert reminder_texts(waiting) == []
+
+
+def test_the_day_before_reminder_says_today_or_tomorrow_as_each_reader_s_calendar_has_it(make_event, make_user):
+    chicago, tokyo = make_user(timezone="America/Chicago"), make_user(timezone="Asia/Tokyo")
+    event = make_event(title="Late call", starts_at=at_utc(5, 30))  # 23:30 in Chicago, 14:30 in Tokyo
+    rsvps.rsvp(event, chicago)
+    rsvps.rsvp(event, tokyo)
+    reminders.send_reminders(event.starts_at - timedelta(hours=20))  # 03:30 in Chicago, 18:30 in Tokyo
+    assert reminder_texts(chicago)[0].startswith("“Late call” starts today: ")
+    assert reminder_texts(tokyo)[0].startswith("“Late call” starts tomorrow: ")
+
+
+def test_today_and_tomorrow_turn_at_the_reader_s_midnight():
+    start = datetime(2031, 3, 4, 7, 30, tzinfo=UTC)  # 01:30 on 4 March in Chicago (UTC-6)
+    midnight = datetime(2031, 3, 4, 6, 0, tzinfo=UTC)
+    assert reminders.day_phrase("24h", start, midnight - timedelta(seconds=30), "America/Chicago") == "tomorrow"
+    assert reminders.day_phrase("24h", start, midnight + timedelta(seconds=30), "America/Chicago") == "today"
+    assert reminders.day_phrase("24h", start, midnight - timedelta(seconds=30), "UTC") == "today"  # 05:59 and 07:30
+    assert reminders.day_phrase("1h", start, midnight, "America/Chicago") == "1h"
 
 
 def test_a_rescheduled_event_reminds_again(make_event, make_user):

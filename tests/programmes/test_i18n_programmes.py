@@ -6,6 +6,7 @@ other programme tests)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from app.i18n import COOKIE
 from app.programmes import collaborate, geo, schools, services
+from app.vocabulary import fold
 from tests.helpers import csrf_from
 from tests.programmes.conftest import ANNOUNCE, NOW
 
@@ -208,6 +210,23 @@ def test_collaboration_requests_name_subjects_and_ages_in_the_readers_language(m
     assert "الرياضيات" in board and "من 11 إلى 14 سنة" in board and "Mathematics" not in board
     request_page = page_in(client, "fr", f"/collaborate/{made.id}")
     assert "<dd>Mathématiques</dd>" in request_page and "<dd>11 à 14 ans</dd>" in request_page
+
+
+def language_options(html: str) -> list[tuple[str, str]]:
+    """The (value, label) pairs of the form's language list (not the page's language switcher)."""
+    box = re.search(r'<select[^>]*name="language"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option(?: selected)? value="([^"]*)"[^>]*>([^<]*)</option>', box)
+
+
+def test_the_boards_language_lists_name_languages_in_the_readers_language(make_user, client_for, client):
+    listed = language_options(page_in(client_for(make_user("poster")), "fr", "/collaborate/new"))
+    names = [name for _code, name in listed]
+    assert ("en", "Anglais") in listed and ("de", "Allemand") in listed and "English" not in names
+    assert names == sorted(names, key=fold)
+    listed = language_options(page_in(client, "ar", "/collaborate"))
+    assert listed[0][0] == "" and ("ar", "العربية") in listed and "Arabic" not in dict(listed).values()
+    hours = page_in(client_for(make_user("helper")), "es", "/collaborate/availability")
+    assert "Portugués" in hours and "Portuguese" not in hours
 
 
 def test_the_experts_list_finds_a_subject_by_its_name_in_any_language(

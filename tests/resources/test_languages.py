@@ -3,9 +3,13 @@ uploader leaves it), shown as detected and editable, on the pages and the API.""
 
 from __future__ import annotations
 
+import re
+
 from app.extensions import db
+from app.i18n import COOKIE
 from app.resources import services as library
 from app.resources.models import Resource
+from app.vocabulary import fold
 from tests.resources.samples import txt_bytes, upload_form
 
 SPANISH = "La evaluación formativa ayuda a los alumnos a aprender mejor en el aula cada día."
@@ -79,3 +83,44 @@ def test_edit_page_says_it_was_detected_and_a_pick_replaces_it(app, make_user, c
     form["language"] = "qq"
     response = browser.submit(f"/resources/{resource_id}/edit", form)
     assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
+
+
+def options(html: str, name: str) -> list[tuple[str, str]]:
+    """A select box's (value, label) pairs, in order."""
+    box = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option(?: selected)? value="([^"]*)"[^>]*>([^<]*)</option>', box)
+
+
+def test_the_language_list_is_in_the_readers_language_sorted_accents_aside(make_user, client_for):
+    browser = client_for(make_user())
+    browser.set_cookie(COOKIE, "es")
+    listed = options(browser.get("/resources/new").get_data(as_text=True), "language")
+    assert listed[0] == ("detect", "Detectar a partir del texto")
+    names = [name for _code, name in listed[1:]]
+    assert ("es", "Español") in listed and ("de", "Alemán") in listed and "Spanish" not in names
+    assert names == sorted(names, key=fold) and names.index("Árabe") < names.index("Chino")
+
+
+def test_the_edit_page_says_what_was_detected_in_the_readers_language(app, make_user, client_for):
+    user = make_user()
+    with app.app_context():
+        detected = library.create_resource(user, title="Evaluación formativa", description=SPANISH,
+                                           subject="english", license="cc-by", url="https://example.org/e")
+        unknown = library.create_resource(user, title="Quiz", subject="english", license="cc-by",
+                                          url="https://example.org/q")
+        ids = detected.id, unknown.id
+    browser = client_for(user)
+    browser.set_cookie(COOKIE, "fr")
+    page = browser.get(f"/resources/{ids[0]}/edit").get_data(as_text=True)
+    assert "Langue détectée d’après le texte : Espagnol." in page and "Detected from its words" not in page
+    assert ("detect", "Détecter d’après le texte") in options(page, "language")
+    page = browser.get(f"/resources/{ids[1]}/edit").get_data(as_text=True)
+    assert "Le texte est trop court pour reconnaître la langue" in page
+
+
+def test_a_bad_language_is_refused_in_the_readers_language(owner):
+    response = owner.post("/resources", headers={"Accept-Language": "pt-BR"}, json={
+        "title": "Frações", "url": "https://example.org/f", "subject": "mathematics", "license": "cc-by",
+        "language": "xx"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["language"].startswith("Escolha um idioma da lista")
