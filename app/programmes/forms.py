@@ -203,7 +203,7 @@ class DirectoryForm(Form):
 
     country = country_field(label=_l("Country"), blank=_l("All countries"))
     city = StringField(_l("City"), validators=[Length(max=100)])
-    near = SelectField(_l("Near a city"), choices=choices([("", "Choose a city"), *city_choices()]))
+    near = SelectField(_l("Near a city"), choices=choices([("", _l("Choose a city")), *city_choices()]))
     lat = FloatField(_l("Your latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
     lon = FloatField(_l("Your longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
 

@@ -81,6 +81,7 @@ def test_the_schools_directory_in_spanish_formats_the_distance(make_user, client
     assert "a 0 km" in text and " km away" not in text
     assert "1.er año en el programa" not in text and "1.º año en el programa" in text
     assert "Discover a Showcase School" not in text
+    assert ">Elige una ciudad</option>" in text and "Choose a city" not in text
 
 
 def test_the_board_says_days_offers_and_hours_in_arabic(make_user, client):
