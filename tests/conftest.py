@@ -165,6 +165,12 @@ class SharedTemplateCache(BytecodeCache):
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
 
+    def get_bucket(self, environment, name, filename, source):
+        # Compiled code depends on which filters and tests existed when it was
+        # compiled (an unknown filter becomes a stub that raises): keyed by them too.
+        kind = hash((frozenset(environment.filters), frozenset(environment.tests)))
+        return super().get_bucket(environment, f"{name}|{kind}", filename, source)
+
     def load_bytecode(self, bucket) -> None:
         if bucket.key in self.compiled:
             bucket.bytecode_from_string(self.compiled[bucket.key])
