@@ -178,10 +178,25 @@ def sign_in(page) -> None:
     page.get_by_role("status").wait_for()
 
 
+# Answers that are not the page itself: a redirect (most often to sign in) or an error page.
+ELSEWHERE = frozenset({301, 302, 303, 307, 308, 401, 403, 404})
+
+
 def too_wide(page, paths: list[str]) -> list[str]:
-    """Open each path in turn: the pages wider than the phone, with their widths."""
+    """Open each path in turn: the pages wider than the phone, with their widths.
+
+    Each path is asked for first without a browser (cheap): a path that
+    redirects somewhere already opened, or answers with an error page already
+    opened, is not drawn again (a visitor's member pages all send them to sign in)."""
     offenders = []
+    opened_elsewhere = set()
     for path in paths:
+        answer = page.request.get(path, max_redirects=0)
+        if answer.status in ELSEWHERE:
+            where = (answer.status, answer.headers.get("location", "").split("?")[0])
+            if where in opened_elsewhere:
+                continue
+            opened_elsewhere.add(where)
         response = page.goto(path, wait_until="load")
         assert response.status < 500, f"{path}: HTTP {response.status}"
         if page.locator("#room").count():  # the live room draws its messages once joined
