@@ -36,7 +36,7 @@ def test_ics_round_trip_for_an_organiser_in_riyadh_and_a_viewer_in_london(make_u
     page = browser.get(f"/events/{event.id}").get_data(as_text=True)
     assert "Thu 14 Jan 2027, 16:00 GMT" in page  # the viewer's zone
     assert "Thu 14 Jan 2027, 19:00 +03" in page  # the organiser's
-    assert "Asia/Riyadh" in page
+    assert "Asia/<wbr>Riyadh" in page  # the organiser's zone, which may wrap only after its slash
 
 
 def test_summer_time_and_a_time_that_does_not_exist(make_user):
