@@ -33,9 +33,9 @@ pytest_plugins = ["tests.events.fixtures"]
 
 # Tests that take tens of seconds each. They go first: pytest-xdist hands out
 # the rest as workers free up, so no worker is left alone with a long one at
-# the end of the run (collection order would put the fuzzing last). Neither
+# the end of the run (collection order would put the fuzzing last). None
 # uses the `database` fixture, so pytest's grouping by its two values stays.
-LONG_RUNNING = ("tests/test_api_fuzz.py", "tests/e2e/test_phone_width_browser.py")
+LONG_RUNNING = ("tests/test_api_fuzz.py", "tests/test_integer_params.py", "tests/e2e/test_phone_width_browser.py")
 
 
 def pytest_collection_modifyitems(config, items):
