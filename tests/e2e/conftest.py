@@ -334,13 +334,14 @@ def educator(username: str, display_name: str, **fields):
                              **{"country": "GB", "timezone": "Europe/London", **fields})
 
 
-def sign_in(page, username: str, name: str | None = None) -> None:
-    """Sign in through the login form; `name` also checks the greeting uses it."""
+def sign_in(page, username: str, name: str | None = None, password: str = PASSWORD) -> None:
+    """Sign in through the login form; `name` also checks the greeting uses it.
+    A demo member's password is `app.demo.people.MEMBER_PASSWORD`."""
     from playwright.sync_api import expect  # noqa: PLC0415 (optional dependency)
 
     page.goto("/login")
     page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("status")).to_contain_text(f"Welcome back, {name}." if name else "Welcome back")
 

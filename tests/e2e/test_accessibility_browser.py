@@ -32,7 +32,7 @@ from app.forum.models import Thread
 from app.groups.models import Group
 from app.programmes.models import Cohort, School
 from app.resources.models import Collection, Resource
-from tests.e2e.conftest import TIMEOUT_MS, LiveServer, serve_demo
+from tests.e2e.conftest import TIMEOUT_MS, LiveServer, serve_demo, sign_in
 
 try:
     from playwright.sync_api import expect
@@ -132,11 +132,7 @@ class Browsers:
             context.add_init_script(path=AXE)
         if username:
             page = context.new_page()
-            page.goto("/login")
-            page.get_by_label("Username or email").fill(username)
-            page.get_by_label("Password", exact=True).fill(MEMBER_PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_role("status")).to_contain_text("Welcome back")
+            sign_in(page, username, password=MEMBER_PASSWORD)
             page.close()
         return context
 

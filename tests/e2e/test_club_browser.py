@@ -87,7 +87,9 @@ def test_photos_on_an_activity_are_seen_by_who_may_see_it(new_page, live_server,
     expect(page.get_by_role("status")).to_contain_text("Photo added.")
     image = page.get_by_role("img", name="Frost on the towpath by the lock")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.naturalWidth") == 1600  # resized from 2400
+    # Visible is the box; the picture itself may still be on its way (or lazily not yet asked for).
+    image.scroll_into_view_if_needed()
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1600  # resized from 2400
     page.get_by_label("Photo", exact=True).set_input_files(str(picture))
     page.get_by_role("button", name="Add photo").click()
     expect(page.get_by_role("img", name="Photo 2 from “Frosty canal run”")).to_be_visible()

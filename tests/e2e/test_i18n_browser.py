@@ -20,7 +20,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.forum.models import Thread
 from app.i18n import LOCALES, RTL_LOCALES, language_tag
-from tests.e2e.conftest import TIMEOUT_MS, serve_demo, translator
+from tests.e2e.conftest import TIMEOUT_MS, serve_demo, sign_in, translator
 
 try:
     from playwright.sync_api import expect
@@ -125,11 +125,7 @@ def test_a_member_walks_the_site_in_each_language(walk_site, browser, shot):
     context.set_default_timeout(TIMEOUT_MS)
     try:
         page = context.new_page()
-        page.goto("/login")
-        page.get_by_label("Username or email").fill(WALK_MEMBER)
-        page.get_by_label("Password", exact=True).fill(MEMBER_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("status")).to_contain_text("Welcome back")
+        sign_in(page, WALK_MEMBER, password=MEMBER_PASSWORD)
         for locale in (*LOCALES[1:], LOCALES[0]):  # English last, from Arabic
             _ = translator(locale)
             switch_language(page, locale)
