@@ -127,3 +127,13 @@ def open_cohort(admin, questions=None, school_year=None):
         nominations_open_at=now - timedelta(days=1), nominations_close_at=now + timedelta(days=10),
         review_starts_at=now + timedelta(days=11), review_ends_at=now + timedelta(days=20),
         announce_at=now + timedelta(days=21))
+
+
+def speaking(make_user, username: str, locale: str):
+    """A member (from the `make_user` fixture) whose profile language is `locale`."""
+    from app.extensions import db  # noqa: PLC0415 (helpers import no app module at import time)
+
+    user = make_user(username)
+    user.locale = locale
+    db.session.commit()
+    return user

@@ -16,16 +16,9 @@ from app.mail import outbox, unsubscribe
 from app.messages import services as messages
 from app.notifications import services as notifications
 from app.people import digest
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, speaking
 
 pytestmark = pytest.mark.one_database  # words in five languages, not SQL
-
-
-def speaking(make_user, username, locale):
-    user = make_user(username)
-    user.locale = locale
-    db.session.commit()
-    return user
 
 
 def only_mail(smtp_server, user, subject_part=""):

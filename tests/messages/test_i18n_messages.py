@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.extensions import db
 from app.messages import services
+from tests.helpers import speaking
 
 pytestmark = pytest.mark.one_database  # words in five languages, not SQL
-
-
-def speaking(make_user, username, locale):
-    user = make_user(username)
-    user.locale = locale
-    db.session.commit()
-    return user
 
 
 def page_of(response) -> str:
