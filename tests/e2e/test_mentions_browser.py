@@ -38,6 +38,9 @@ def test_mentions_by_keyboard_and_mouse(live_server, open_room, page: Page, shot
     page.goto(f"/events/{open_room}/room")
     wait_until_live(page)
     chat = page.get_by_label("Your message")
+    # The send form shows once the room has answered the join: typing
+    # before that would go nowhere (press_sequentially does not wait).
+    expect(chat).to_be_visible()
     chat.press_sequentially("Welcome @ga")
     listbox = page.get_by_role("listbox", name="Members to mention")
     expect(listbox.get_by_role("option")).to_have_count(1)

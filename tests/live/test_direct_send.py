@@ -16,6 +16,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+import engineio
 import pytest
 import socketio
 import websocket
@@ -64,9 +65,25 @@ def server():
         yield served
 
 
+class InOrderEngineIO(engineio.Client):
+    """python-engineio's client hands each message to a thread of its own
+    (`run_async=True`), so two quick messages can reach the handler swapped;
+    here they are handled in the order they came off the socket."""
+
+    def _trigger_event(self, event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class InOrderClient(socketio.Client):
+    def _engineio_client_class(self):
+        return InOrderEngineIO
+
+
 def collector(url: str) -> tuple[socketio.Client, list]:
     seen = []
-    client = socketio.Client(reconnection=False)
+    client = InOrderClient(reconnection=False)
     client.on("n", lambda data: seen.append(data))
     client.connect(url, transports=["websocket"], wait_timeout=10)
     return client, seen
