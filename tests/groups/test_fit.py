@@ -18,6 +18,8 @@ from app.groups.models import Activity
 from tests.groups.conftest import gpx_fixture
 from tests.groups.fit_writer import activity_fit
 
+pytestmark = pytest.mark.one_database  # reading FIT files, not SQL
+
 
 def activity_count() -> int:
     return db.session.scalar(select(func.count(Activity.id)))

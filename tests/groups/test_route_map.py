@@ -7,8 +7,12 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from app.groups import activities, gpx, route_map
 from tests.groups.conftest import gpx_fixture
+
+pytestmark = pytest.mark.one_database  # drawing a track, not SQL
 
 
 def fixture_map(unit: str):

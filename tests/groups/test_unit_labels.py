@@ -4,9 +4,13 @@ and "mi"."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.groups import units
 from app.groups.views import distance_filter
 from app.i18n import COOKIE
+
+pytestmark = pytest.mark.one_database  # words, not SQL
 
 
 def in_language(app, locale: str):

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from app.extensions import db
 from app.i18n import COOKIE
 from app.resources import services as library
 from app.resources.models import Resource
 from app.vocabulary import fold
 from tests.resources.samples import txt_bytes, upload_form
+
+pytestmark = pytest.mark.one_database  # detecting a language from words, not SQL
 
 SPANISH = "La evaluación formativa ayuda a los alumnos a aprender mejor en el aula cada día."
 FRENCH = "Les enseignants préparent des évaluations pour mesurer les progrès des élèves en classe."

@@ -31,6 +31,8 @@ from tests.resources.samples import (
     xlsx_bytes,
 )
 
+pytestmark = pytest.mark.one_database  # pictures made from files, not SQL
+
 ORANGE = (200, 60, 20)
 
 

@@ -8,6 +8,8 @@ import pytest
 from app.resources import services as library
 from tests.resources.samples import pdf_bytes, pptx_bytes, with_thumbnail
 
+pytestmark = pytest.mark.one_database  # what a search hit shows, not SQL
+
 
 @pytest.fixture
 def shelf(app, make_user, index_now):

@@ -9,6 +9,8 @@ import pytest
 from app.resources import services as library
 from app.search import service as search
 
+pytestmark = pytest.mark.one_database  # analysis and stemming in the index, not SQL
+
 
 @pytest.fixture
 def shelf(app, make_user, index_now):
