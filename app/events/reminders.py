@@ -37,10 +37,11 @@ log = logging.getLogger(__name__)
 EXTENSION = "events_scheduler"
 WINDOWS = (("1h", timedelta(hours=1)), ("24h", timedelta(hours=24)))
 # Whole sentences per phrase, with a meeting link or without; the times are written for each reader.
+# The last hour's reminder says "soon", not "in an hour": the scheduler may send it at any point of that hour.
 # The 24-hour reminder says "today" or "tomorrow" by the reader's calendar (`day_phrase`).
 TEXTS = {
-    ("1h", False): N_("“%(title)s” starts in an hour: %(start)s."),
-    ("1h", True): N_("“%(title)s” starts in an hour: %(start)s. Join the call from %(opens)s with this link."),
+    ("1h", False): N_("“%(title)s” starts soon: %(start)s."),
+    ("1h", True): N_("“%(title)s” starts soon: %(start)s. Join the call from %(opens)s with this link."),
     ("today", False): N_("“%(title)s” starts today: %(start)s."),
     ("today", True): N_("“%(title)s” starts today: %(start)s. Join the call from %(opens)s with this link."),
     ("tomorrow", False): N_("“%(title)s” starts tomorrow: %(start)s."),

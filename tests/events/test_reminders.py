@@ -35,7 +35,8 @@ def test_reminders_go_out_24h_and_1h_before_and_only_once(make_event, make_user)
     assert reminders.send_reminders(event.starts_at - timedelta(minutes=50)) == 2
     assert reminders.send_reminders(event.starts_at - timedelta(minutes=10)) == 0
     texts = reminder_texts(going)
-    assert len(texts) == 2 and "tomorrow" in texts[0] and "in an hour" in texts[1]
+    # Sent 50 minutes before: "soon", not "in an hour".
+    assert len(texts) == 2 and "tomorrow" in texts[0] and "starts soon" in texts[1] and "hour" not in texts[1]
     assert "JST" in texts[0]  # in the member's own zone
     assert reminder_texts(waiting) == []
 
