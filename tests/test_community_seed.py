@@ -110,7 +110,7 @@ def main_pages_answer(app):
     group = db.session.scalar(select(Group.id).where(Group.id > 3, Group.visibility == "public").limit(1))
     for path in ["/", f"/t/{longest.id}-{longest.slug}?page=5", "/groups/1", f"/groups/{group}", "/events",
                  "/people", "/people?subject=mathematics", "/messages", "/programmes/experts",
-                 "/discuss/c/ask-the-community", "/notifications"]:
+                 "/discuss/c/ask-the-community", "/notifications", "/library", "/search?q=fractions"]:
         assert browser.get(path).status_code == 200, path
     page = browser.get(f"/t/{longest.id}-{longest.slug}?page=5").get_data(as_text=True)
     fifth = db.session.scalars(select(Post.id).where(Post.thread_id == longest.id, Post.number.between(81, 100),

@@ -25,8 +25,9 @@ MENTIONS = 0.01  # replies that @mention someone
 
 def _sizes(rng, threads: int, posts: int) -> list[int]:
     """Posts per thread (each at least its opener), adding up to `posts`:
-    most threads are short, a few run to hundreds of posts."""
-    weights = [rng.paretovariate(1.1) for _ in range(threads)]
+    most threads are short (a median of about 20 at full size), a few run
+    to several hundred posts (capped, or one thread would hold a tenth of them)."""
+    weights = [min(rng.paretovariate(1.1), 40.0) for _ in range(threads)]
     extra, total = posts - threads, sum(weights)
     sizes = [1 + int(extra * weight / total) for weight in weights]
     for index in range(posts - sum(sizes)):
