@@ -44,7 +44,7 @@ def seed_members(world) -> None:
             "country": code, "school": f"{rng.choice(SCHOOL_NAMES)} {rng.choice(SCHOOL_KINDS)}",
             "timezone": zone, "locale": locale if rng.random() < 0.7 else None, "bio_md": "", "bio_html": "",
             "auth_version": 1, "email_verified_at": created, "created_at": created,
-            "last_seen_at": now - timedelta(hours=rng.uniform(0, 24 * 60)),
+            "last_seen_at": max(created, now - timedelta(hours=rng.uniform(0, 24 * 60))),
         })
         for subject in rng.sample(subjects, rng.choice((1, 1, 2, 2, 3))):
             subject_rows.append({"user_id": user_id, "subject": subject})
