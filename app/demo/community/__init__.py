@@ -41,9 +41,6 @@ class World:
         self.names: dict[int, str] = {}
         self.countries: dict[int, str] = {}
         self.zones: dict[int, str] = {}
-        self.threads: list[tuple[int, str, int]] = []
-        self.resources: list[int] = []
-        self.events: list[int] = []
         self.notices: list[tuple] = []
 
     def count(self, name: str) -> int:

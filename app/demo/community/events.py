@@ -69,7 +69,6 @@ def seed_events(world) -> None:
             full = capacity is not None and place >= capacity
             rsvps.append({"event_id": event_id, "user_id": user_id, "status": "waitlisted" if full else "going",
                           "created_at": answered, "updated_at": answered})
-        world.events.append(event_id)
     for rsvp_id, row in zip(load.ids(Rsvp.__table__, len(rsvps)), rsvps, strict=True):
         row["id"] = rsvp_id
     load.write(Event.__table__, events)

@@ -54,8 +54,9 @@ def _title(rng, kind: str) -> tuple[str, str]:
 
 def seed_forum(world) -> None:
     rng, load, now = world.rng, world.load, world.now
-    open_to_members = [(c.id, c.slug) for c in db.session.scalars(
-        select(Category).where(Category.start_access == "members").order_by(Category.position))]
+    open_to_members = dict(db.session.execute(
+        select(Category.slug, Category.id).where(Category.start_access == "members").order_by(Category.position)).all())
+    asking = open_to_members.get("ask-the-community") or next(iter(open_to_members.values()))
     sizes = _sizes(rng, world.count("threads"), world.count("posts"))
     bodies = [(md, render_markdown(md)) for md in (_body(rng) for _ in range(BODIES))]
     thread_ids = load.ids(Thread.__table__, len(sizes))
@@ -63,8 +64,8 @@ def seed_forum(world) -> None:
     threads, posts, tags, reactions, states = [], [], [], [], []
     for thread_id, size in zip(thread_ids, sizes, strict=True):
         kind = "question" if rng.random() < 0.6 else "discussion"
-        category_id, slug = open_to_members[0] if kind == "question" and rng.random() < 0.7 else \
-            rng.choice(open_to_members)
+        category_id = asking if kind == "question" and rng.random() < 0.7 else \
+            rng.choice(list(open_to_members.values()))
         title, topic_tag = _title(rng, kind)
         asker = world.popular_member()
         started = now - timedelta(days=730 * rng.random() ** 1.4, minutes=rng.randrange(1440))
@@ -126,7 +127,6 @@ def seed_forum(world) -> None:
         states += [{"user_id": user_id, "thread_id": thread_id, "last_read_number": row["number"],
                     "level": "watching", "updated_at": row["created_at"]} for user_id, row in read_up_to.items()]
         posts += rows
-        world.threads.append((thread_id, slug, size))
     load.write(Thread.__table__, threads)
     load.write(ThreadTag.__table__, tags)
     load.write(Post.__table__, posts)

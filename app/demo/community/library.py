@@ -68,7 +68,6 @@ def seed_library(world) -> None:
             resources[-1]["bookmark_count"] = len(savers)
             bookmarks += [{"user_id": user_id, "resource_id": resource_id,
                            "created_at": created + (now - created) * rng.random()} for user_id in savers]
-        world.resources.append(resource_id)
     load.write(Resource.__table__, resources)
     load.write(ResourceAgeRange.__table__, ages)
     load.write(resource_tags, tags)
