@@ -1,0 +1,33 @@
+"""page indexes: the home page's panels read in index order
+
+The "unanswered questions" panel (questions newest first in every category
+the member reads) and the unread-notifications panel (a member's newest
+unread) sorted every matching row for five; with these indexes they read
+the first five in order. The notifications index replaces the one on
+(user_id, read_at), which it covers.
+
+Revision ID: 0026_page_indexes
+Revises: 0025_audit_summary_key
+Create Date: 2026-12-07 17:10:00.000000
+
+"""
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0026_page_indexes'
+down_revision = '0025_audit_summary_key'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index('ix_forum_threads_kind_created', 'forum_threads', ['kind', 'pinned', 'created_at', 'id'])
+    op.create_index('ix_notifications_user_unread_created', 'notifications',
+                    ['user_id', 'read_at', 'created_at', 'id'])
+    op.drop_index('ix_notifications_user_unread', table_name='notifications')
+
+
+def downgrade():
+    op.create_index('ix_notifications_user_unread', 'notifications', ['user_id', 'read_at'])
+    op.drop_index('ix_notifications_user_unread_created', table_name='notifications')
+    op.drop_index('ix_forum_threads_kind_created', table_name='forum_threads')
