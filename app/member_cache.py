@@ -11,7 +11,8 @@ Writes that change a panel call `forget`; a change made by someone else
 
 The store is Redis when REDIS_URL is set (shared by every process, under
 MEMBER_CACHE_PREFIX), this process's memory otherwise. Values are JSON. A
-store that fails is skipped: the page computes, as without a cache.
+store that fails is skipped for STORE_RETRY_SECONDS: pages compute, as
+without a cache, and wait on no timeout meanwhile (entries expire alone).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 _warnings = ThrottledWarnings(log)
 _PENDING = "member_cache_forget"
 HOME = "home"  # the member's home panels (app/people/home.py); lower features forget it on their writes
+STORE_RETRY_SECONDS = 5.0
 MAX_LOCAL_ENTRIES = 50_000  # ~ five panels of 10,000 members; past it, expired entries go, then all
 
 
@@ -71,6 +73,7 @@ class RedisStore:
 
         self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self.errors = (redis.RedisError, OSError)
+        self.down_until = 0.0
 
     def get(self, key: str) -> str | None:
         value = self._redis.get(key)
@@ -96,14 +99,25 @@ def _errors(store) -> tuple:
     return getattr(store, "errors", ())
 
 
+def _usable(store) -> bool:
+    return time.monotonic() >= getattr(store, "down_until", 0.0)
+
+
+def _failed(store, what: str, error: Exception) -> None:
+    store.down_until = time.monotonic() + STORE_RETRY_SECONDS
+    _warnings.warning(what, "member cache unreachable (%s); computing panels meanwhile", error)
+
+
 def remember(panel: str, user_id: int, seconds: float, compute: Callable[[], Any]) -> Any:
     """The stored answer for this member's panel, else `compute()` (stored
     for `seconds`). The value must survive JSON (lists, dicts, numbers)."""
     store, key = _store(), _key(panel, user_id)
+    if not _usable(store):
+        return compute()
     try:
         stored = store.get(key)
     except _errors(store) as error:
-        _warnings.warning("get", "member cache unreachable (%s); computing panels meanwhile", error)
+        _failed(store, "get", error)
         return compute()
     if stored is not None:
         return json.loads(stored)
@@ -111,16 +125,18 @@ def remember(panel: str, user_id: int, seconds: float, compute: Callable[[], Any
     try:
         store.set(key, json.dumps(value), seconds)
     except _errors(store) as error:
-        _warnings.warning("set", "member cache unreachable (%s); computing panels meanwhile", error)
+        _failed(store, "set", error)
     return value
 
 
 def _delete(keys: list[str]) -> None:
     store = _store()
+    if not _usable(store):
+        return
     try:
         store.delete(keys)
     except _errors(store) as error:
-        _warnings.warning("delete", "member cache unreachable (%s); entries expire on their own", error)
+        _failed(store, "delete", error)
 
 
 def forget(user_ids, *panels: str) -> None:
