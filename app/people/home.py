@@ -7,7 +7,8 @@ chosen by queries that grow with the community; the choice is kept per
 member for HOME_SECONDS (app/member_cache.py) and the rows are read again
 by primary key on each view, so they are current and still visible to the
 member. The member's own writes that change a choice drop it at once
-(`forget_home`: RSVPs, follows, profile, groups, muted categories); what
+(`member_cache.forget(id, member_cache.HOME)` in the services of RSVPs,
+follows, profiles, groups and category levels); what
 others do shows within HOME_SECONDS. Unread notifications and this week's
 totals are read on every view (indexed, one query each)."""
 
@@ -118,11 +119,6 @@ def _chosen_rows(user, now: datetime) -> dict:
 
     ids = member_cache.remember(HOME_PANEL, user.id, HOME_SECONDS, choose)
     return fresh or _load(user, ids)
-
-
-def forget_home(user_ids) -> None:
-    """A write changed what these members' home panels would choose."""
-    member_cache.forget(user_ids, HOME_PANEL)
 
 
 def panels(user, now: datetime | None = None) -> dict:
