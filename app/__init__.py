@@ -21,6 +21,7 @@ from app import (
     i18n,
     live,
     mail,
+    member_cache,
     messages,
     notifications,
     ops,
@@ -117,6 +118,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     init_limiter(app)
+    member_cache.init_app(app)
     api.init_app(app)
     i18n.register(app)  # Flask-Babel, the language switcher
     # With Redis, our message queue: quick to reconnect, and it tells the

@@ -115,6 +115,8 @@ def from_env(instance_path: Path) -> dict:
         # Rate-limit counters in Redis are kept under this prefix: deployments
         # (or test runs) sharing one Redis count apart.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
+        # Members' cached panels in Redis (app/member_cache.py) are kept under this prefix.
+        "MEMBER_CACHE_PREFIX": os.environ.get("MEMBER_CACHE_PREFIX", "staffroom"),
         # Discussions: posts a member may write per minute; hold new members'
         # first post for approval; how often view counts are written.
         "FORUM_POSTS_PER_MINUTE": int(os.environ.get("FORUM_POSTS_PER_MINUTE", "5")),

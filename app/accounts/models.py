@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
@@ -128,6 +128,10 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+# The directory's name order (lower-cased, as it sorts): a page of it is read in order, not sorted.
+Index("ix_users_display_name_lower", func.lower(User.stored_display_name), User.id)
 
 
 class UserSubject(db.Model):

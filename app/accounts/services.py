@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 from sqlalchemy import func, or_, select
 
-from app import i18n, images, push, storage
+from app import i18n, images, member_cache, push, storage
 from app.accounts import limits, recovery, sessions
 from app.accounts.models import ROLES, ApiToken, User, UserAgeRange, UserSubject
 from app.db_types import utcnow
@@ -309,6 +309,7 @@ def update_profile(user: User, **fields) -> User:
     if errors:
         raise ValidationFailed(errors)
     _apply_profile(user, clean)
+    member_cache.forget(user.id, member_cache.HOME)  # subjects, age ranges, country choose home panels
     db.session.commit()
     return user
 

@@ -36,6 +36,9 @@ class Event(db.Model):
         CheckConstraint("duration_min > 0", name="duration_positive"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         Index("ix_events_status_starts", "status", "starts_at"),
+        # Upcoming events soonest first (the events page, the visitor's home): read in order, LIMIT
+        # stops the scan, and the page count reads only the index.
+        Index("ix_events_upcoming", "always_open", "starts_at", "id", "status", "series_id"),
         Index("uq_events_series_occurrence", "series_id", "occurrence_start", unique=True),
     )
 

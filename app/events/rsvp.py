@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
 
+from app import member_cache
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.events import services
@@ -73,6 +74,7 @@ def _promote(event: Event) -> list[Rsvp]:
             return []
         waiting = waiting.limit(free)
     promoted = list(db.session.scalars(waiting))
+    member_cache.forget([row.user_id for row in promoted], member_cache.HOME)
     for row in promoted:
         row.status = "going"
         notifications.notify(
@@ -90,6 +92,7 @@ def hosts_going(event: Event, users: list[User]) -> None:
     moved up). Called as hosts are named; the caller commits."""
     rows = {row.user_id: row for row in db.session.scalars(select(Rsvp).where(
         Rsvp.event_id == event.id, Rsvp.user_id.in_([user.id for user in users])))}
+    member_cache.forget([user.id for user in users], member_cache.HOME)
     for user in users:
         row = rows.get(user.id)
         if row is None:
@@ -104,6 +107,7 @@ def seat_new_date(event: Event, user_ids: list[int], taken: int) -> None:
     places, then waitlisted, in the order they joined. Hosts are seated
     already (`taken` places); the caller commits."""
     hosts = {row.user_id for row in event.host_rows}
+    member_cache.forget(user_ids, member_cache.HOME)
     for user_id in user_ids:
         if user_id in hosts:
             continue
@@ -143,6 +147,7 @@ def rsvp(event: Event, user: User) -> str:
     full = event.capacity is not None and _going_count(event_id) >= event.capacity
     status = "waitlisted" if full else "going"
     db.session.add(Rsvp(event_id=event_id, user_id=user.id, status=status))
+    member_cache.forget(user.id, member_cache.HOME)
     db.session.commit()
     return status
 
@@ -161,6 +166,7 @@ def cancel_rsvp(event: Event, user: User) -> str:
                                  .returning(Rsvp.status)).scalar()
     if removed == "going":
         _promote(event)
+    member_cache.forget(user.id, member_cache.HOME)
     db.session.commit()
     return "not_going"
 
@@ -176,11 +182,13 @@ def attendees(event: Event, actor: User) -> list[Rsvp]:
     return sorted(rows, key=lambda row: row.status != "going")
 
 
-def events_going(user: User, since: datetime | None = None) -> list[Event]:
-    """Events a member is going to or hosts (for their calendar feed)."""
+def events_going(user: User, since: datetime | None = None, limit: int | None = None) -> list[Event]:
+    """Events a member is going to or hosts (for their calendar feed), the
+    first `limit` of them by start (the home page's panel)."""
     since = since or utcnow() - timedelta(days=90)
     going = select(Rsvp.event_id).where(Rsvp.user_id == user.id, Rsvp.status == "going")
     hosting = select(EventHost.event_id).where(EventHost.user_id == user.id)
-    return list(db.session.scalars(select(Event).where(
+    statement = select(Event).where(
         Event.status.in_(("published", "cancelled")), Event.ends_at >= since,
-        or_(Event.id.in_(going), Event.id.in_(hosting))).order_by(Event.starts_at)))
+        or_(Event.id.in_(going), Event.id.in_(hosting))).order_by(Event.starts_at, Event.id)
+    return list(db.session.scalars(statement.limit(limit)))

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
@@ -444,7 +444,8 @@ def upcoming_query(viewer, kind: str | None = None, country: str | None = None, 
                       .where(later.series_id == Event.series_id, later.status == "published", later.starts_at > now)
                       .scalar_subquery())
     return (_filtered(_listed(viewer), kind, country)
-            .where(Event.starts_at > now, Event.always_open.is_(False),
+            # `= false`, not `IS false`: an index condition on PostgreSQL as on SQLite (never NULL).
+            .where(Event.starts_at > now, Event.always_open == false(),
                    or_(Event.series_id.is_(None), Event.starts_at == next_of_series))
             .order_by(Event.starts_at, Event.id))
 

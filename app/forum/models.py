@@ -47,6 +47,8 @@ class Thread(db.Model):
     __table_args__ = (
         Index("ix_forum_threads_listing", "category_id", "status", "last_posted_at"),
         Index("ix_forum_threads_status_last", "status", "last_posted_at"),
+        # Questions newest first across categories (the home page's "unanswered" panel): read in order, no sort.
+        Index("ix_forum_threads_kind_created", "kind", "pinned", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import member_cache
 from app.accounts.models import User
 from app.exceptions import ValidationFailed
 from app.extensions import db
@@ -74,6 +75,7 @@ def set_category_level(user, category: Category, level: str) -> CategoryState:
         state = CategoryState(user_id=user.id, category_id=category.id)
         db.session.add(state)
     state.level = level
+    member_cache.forget(user.id, member_cache.HOME)  # a muted category's questions leave the home page
     db.session.commit()
     return state
 

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import defaultload
 
-from app import images, storage
+from app import images, member_cache, storage
 from app.accounts.gate import require_verified
 from app.accounts.models import User
 from app.exceptions import Conflict, Forbidden, NotFound, ValidationFailed
@@ -156,18 +156,22 @@ def remove_cover(group: Group, by: User) -> None:
 
 # Listing ------------------------------------------------------------------------------------
 
-def _member_counts():
-    return (select(Membership.group_id, func.count().label("members"))
-            .group_by(Membership.group_id).subquery())
+def _member_counts(group_ids=None):
+    """Members per group; only of `group_ids` (a select) when given, so a
+    member's own groups do not count every group's members."""
+    statement = select(Membership.group_id, func.count().label("members"))
+    if group_ids is not None:
+        statement = statement.where(Membership.group_id.in_(group_ids))
+    return statement.group_by(Membership.group_id).subquery()
 
 
 def directory(viewer, *, focus: str | None = None, mine: bool = False):
     """A select of groups: public ones and the viewer's own, most members
     first. `mine` keeps only the viewer's groups."""
-    counts = _member_counts()
-    statement = select(Group).outerjoin(counts, counts.c.group_id == Group.id)
     viewer_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else -1
     my_groups = select(Membership.group_id).where(Membership.user_id == viewer_id)
+    counts = _member_counts(my_groups if mine else None)
+    statement = select(Group).outerjoin(counts, counts.c.group_id == Group.id)
     if mine:
         statement = statement.where(Group.id.in_(my_groups))
     else:
@@ -237,6 +241,7 @@ def join(group: Group, user: User) -> str:
 
 def _add_member(group: Group, user: User, role: str = "member") -> None:
     db.session.add(Membership(group_id=group.id, user_id=user.id, role=role))
+    member_cache.forget(user.id, member_cache.HOME)
     db.session.flush()
     challenges.refresh_for_user(user, group_ids=[group.id])
 
@@ -254,6 +259,7 @@ def leave(group: Group, user: User) -> None:
         raise Conflict(N_("Hand the group over to another member before you leave, or delete it."),
                        {"role": N_("The owner cannot leave.")})
     db.session.delete(member)
+    member_cache.forget(user.id, member_cache.HOME)
     db.session.commit()
 
 
@@ -290,6 +296,7 @@ def remove_member(group: Group, by: User, user: User) -> None:
     if target.role == "owner" or (target.role == "admin" and acting.role != "owner"):
         raise Forbidden(N_("Only the owner can remove an admin, and nobody can remove the owner."))
     db.session.delete(target)
+    member_cache.forget(user.id, member_cache.HOME)
     db.session.commit()
 
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from app import member_cache
 from app.accounts.gate import require_verified
 from app.accounts.models import DELETED_NAME, User
 from app.db_types import utcnow
@@ -26,6 +27,7 @@ from app.rate_limits import allow
 MAX_PEOPLE = 10  # in a conversation, the sender included
 MAX_BODY = 5000
 PAGE = 50
+UNREAD_PANEL, UNREAD_SECONDS = "unread_messages", 30  # the header's count (app/member_cache.py)
 SEND_LIMIT = "30/minute"  # per member, across conversations: stops floods, not chats
 
 
@@ -174,6 +176,7 @@ def _add_message(conversation: Conversation, sender: User, body: str) -> Message
         ConversationMember.conversation_id == conversation.id, ConversationMember.user_id == sender.id)
         .values(last_read_id=message.id))
     member_ids = [member.user_id for member in conversation.members]
+    member_cache.forget(member_ids, UNREAD_PANEL)
     db.session.commit()
     _push(message, member_ids)
     return message
@@ -229,6 +232,7 @@ def mark_read(conversation: Conversation, user: User) -> int:
     db.session.execute(update(ConversationMember).where(
         ConversationMember.conversation_id == conversation.id, ConversationMember.user_id == user.id,
         ConversationMember.last_read_id < newest).values(last_read_id=newest))
+    member_cache.forget(user.id, UNREAD_PANEL)
     db.session.commit()
     total = unread_total_for(user.id)
     push_to_user(user.id, "pm", {"conversation_id": conversation.id, "read": True, "unread": total})
@@ -249,6 +253,12 @@ def unread_total_for(user_id: int) -> int:
         select(func.count(Message.id)).select_from(ConversationMember)
         .join(Message, _unread_condition(user_id))
         .where(ConversationMember.user_id == user_id)) or 0
+
+
+def unread_badge_count(user_id: int) -> int:
+    """The header's count: kept UNREAD_SECONDS, dropped by a message in one
+    of the member's conversations or by their reading one."""
+    return member_cache.remember(UNREAD_PANEL, user_id, UNREAD_SECONDS, lambda: unread_total_for(user_id))
 
 
 def unread_by_conversation(user_id: int, conversation_ids: list[int]) -> dict[int, int]:

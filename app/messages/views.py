@@ -168,5 +168,5 @@ def resolve(report_id: int):
 def unread_badge() -> int:
     """For the header: one COUNT for signed-in members."""
     if current_user.is_authenticated:
-        return services.unread_total_for(current_user.id)
+        return services.unread_badge_count(current_user.id)
     return 0

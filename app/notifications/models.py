@@ -93,7 +93,8 @@ class Notification(db.Model):
     __table_args__ = (
         # The same event never notifies a member twice (retries, double posts).
         UniqueConstraint("user_id", "dedupe_key", name="uq_notifications_user_dedupe"),
-        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        # The header's unread count, and the newest unread first without a sort (home page panel).
+        Index("ix_notifications_user_unread_created", "user_id", "read_at", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,7 +16,7 @@ import logging
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
-from app import background
+from app import background, member_cache
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import db
@@ -32,6 +32,7 @@ from app.notifications.models import (
 from app.push import push_to_user
 
 log = logging.getLogger(__name__)
+UNREAD_PANEL, UNREAD_SECONDS = "unread_notifications", 30  # the header's count (app/member_cache.py)
 _OUTBOX = "notifications_to_send"  # added in the open transaction
 _READY = "notifications_ready"  # committed, not yet pushed
 
@@ -58,6 +59,7 @@ def notify(user: User, kind: str, text: str | Message, url: str, *, actor: User 
                         url=url[:500], dedupe_key=dedupe_key)
     item.text = text  # once the recipient is known: a moment in it is written in their zone
     db.session.add(item)
+    member_cache.forget(user.id, UNREAD_PANEL)
     db.session.info.setdefault(_OUTBOX, []).append(item)
     if kind in MAILED_AT_ONCE:
         background.wake_after_commit(db.session(), outbox.WORKER)
@@ -75,8 +77,17 @@ def preference_for(user, kind: str) -> str:
 
 
 def unread_count(user: User) -> int:
+    return _count_unread(user.id)
+
+
+def unread_badge_count(user: User) -> int:
+    """The header's count: kept UNREAD_SECONDS, dropped by a new notification or marking read."""
+    return member_cache.remember(UNREAD_PANEL, user.id, UNREAD_SECONDS, lambda: _count_unread(user.id))
+
+
+def _count_unread(user_id: int) -> int:
     return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
 
 
 def list_query(user: User, unread_only: bool = False):
@@ -97,6 +108,7 @@ def mark_read(user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         statement = statement.where(Notification.id.in_(ids or [-1]))
     changed = db.session.execute(statement.values(read_at=utcnow())).rowcount
+    member_cache.forget(user.id, UNREAD_PANEL)
     db.session.commit()
     push_to_user(user.id, "unread", {"count": unread_count(user)})
     return changed

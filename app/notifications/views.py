@@ -37,9 +37,9 @@ def mark_all_read():
 
 
 def unread_badge() -> int:
-    """For the header: one cheap COUNT for signed-in members."""
+    """For the header: one cheap COUNT for signed-in members, kept a few seconds."""
     if current_user.is_authenticated:
-        return services.unread_count(current_user)
+        return services.unread_badge_count(current_user)
     return 0
 
 

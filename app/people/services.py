@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import load_only
 
+from app import member_cache
 from app.accounts.models import User, UserAgeRange, UserSubject, with_topics
 from app.exceptions import ServiceError, ValidationFailed
 from app.extensions import db
@@ -192,6 +193,7 @@ def follow(follower, followed) -> bool:
     if db.session.get(Follow, (follower.id, followed.id)) is not None:
         return False
     db.session.add(Follow(follower_id=follower.id, followed_id=followed.id))
+    member_cache.forget(follower.id, member_cache.HOME)
     text = notifications.Message(N_("%(name)s follows you"), {"name": follower.display_name})
     notifications.notify(followed, "follow", text, f"/u/{follower.username}",
                          actor=follower, dedupe_key=f"follow:{follower.id}")
@@ -204,6 +206,7 @@ def unfollow(follower, followed) -> bool:
     if row is None:
         return False
     db.session.delete(row)
+    member_cache.forget(follower.id, member_cache.HOME)
     db.session.commit()
     return True
 
@@ -231,13 +234,20 @@ def following_of(user) -> list[User]:
                                    .where(Follow.follower_id == user.id).order_by(User.display_name)))
 
 
+_SUGGESTION_COLUMNS = (User.id, User.username, User.stored_display_name, User.country, User.school, User.avatar_file)
+
+
+def listed_by_ids(ids: list[int]) -> list:
+    """Members still listed among `ids` (a kept list of suggestions)."""
+    return list(db.session.scalars(_listed().options(load_only(*_SUGGESTION_COLUMNS)).where(User.id.in_(ids or [-1]))))
+
+
 def suggestions(user, limit: int = 5) -> list:
     """People you might connect with: listed members who teach one of your
     subjects (or live in your country), whom you do not follow yet. One query."""
     mine = select(UserSubject.subject).where(UserSubject.user_id == user.id)
     shares = User.subject_rows.any(UserSubject.subject.in_(mine))
-    statement = (_listed().options(load_only(User.id, User.username, User.stored_display_name, User.country,
-                                              User.school, User.avatar_file))
+    statement = (_listed().options(load_only(*_SUGGESTION_COLUMNS))
                  .where(User.id != user.id, User.id.not_in(followed_ids_query(user)),
                         or_(shares, User.country == user.country))
                  .order_by(shares.desc(), User.last_seen_at.desc().nulls_last(), User.id.desc())

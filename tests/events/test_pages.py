@@ -99,6 +99,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, auth, make_event, make_
     for _n in range(2):
         event = make_event(make_user(), capacity=3)
         rsvps.rsvp(event, make_user())
+    text(client.get("/events"))  # the header's unread counts are kept from here on (app/member_cache.py)
     few = queries()
     for _n in range(8):
         event = make_event(make_user(), hosts=[make_user().username], kind="webinar")
