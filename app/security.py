@@ -28,9 +28,18 @@ HEADERS = {
 }
 
 
+_LOWER_NAMES = {name.lower(): name for name in HEADERS}
+
+
 def add_security_headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Each header the view did not set itself (a view may send a stricter
+    one). One look at what is there, not six: `Headers.setdefault` searches
+    the list for each name, about half this hook's cost on every request."""
+    headers = response.headers
+    own = {name.lower() for name in headers.keys()}
+    for lower, name in _LOWER_NAMES.items():
+        if lower not in own:
+            headers.add(name, HEADERS[name])
     return response
 
 
