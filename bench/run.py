@@ -52,6 +52,7 @@ DEMO_LOGIN, DEMO_PASSWORD = "gary_w", "Staffroom-demo-2026"  # from `flask seed-
 # the signed-in session (login, checks, load) must send the same one.
 USER_AGENT = "staffroom-bench"
 SIGNED_IN_MARK = 'action="/logout"'  # the sign-out form in base.html
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 HELLO = "/_bench/hello"  # served by the app (STAFFROOM_BENCH=1) and by bench/bare_app.py
 # The data each page is measured on: `flask seed-demo` with these arguments.
 # `community` is the 10,000-member dataset of issue 20 (part 2).
@@ -198,6 +199,7 @@ def server(env: dict, port: int, log_path: Path, target: str = "wsgi:app", cwd: 
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise BenchError(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
                 time.sleep(0.2)
+            proc.port = port
             yield proc
         finally:
             proc.terminate()
@@ -301,13 +303,34 @@ def load(tool: str, port: int, page: Page, jar: dict, duration: float, connectio
     return parse_wrk(done.stdout)
 
 
-def measure_page(tool: str, port: int, page: Page, jar: dict, duration: float, connections: int) -> dict:
-    """Warm up, load, check the page still answers as it should: one row."""
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master `pid` and its workers so
+    far, from /proc; 0.0 where there is no /proc."""
+    def own(p: int) -> float:
+        with suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        return 0.0
+
+    with suppress(OSError):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return own(pid) + sum(own(int(child)) for child in children)
+    return 0.0
+
+
+def measure_page(tool: str, server_proc, page: Page, jar: dict, duration: float, connections: int) -> dict:
+    """Warm up, load, check the page still answers as it should: one row,
+    with the server's CPU time a request (which other work on the machine
+    moves much less than requests/s)."""
+    port = server_proc.port
     warmup = float(max(1, min(3, round(duration / 5))))  # wrk takes whole seconds
     print(f"  {page.name:<20} {page.path}  warm-up {warmup:g}s, then {duration:g}s", flush=True)
     load(tool, port, page, jar, warmup, connections)
+    cpu_before = server_cpu_seconds(server_proc.pid)
     result = load(tool, port, page, jar, duration, connections)
+    cpu = server_cpu_seconds(server_proc.pid) - cpu_before
     check_page(port, page, jar)  # still 200 after the load (session intact)
+    result["cpu_us"] = 1e6 * cpu / result["requests"] if result["requests"] else 0.0
     return {"name": page.name, "path": page.path, "needs_login": page.needs_login,
             **{k: round(v, 2) for k, v in result.items()}}
 
@@ -332,23 +355,23 @@ def measure(args: argparse.Namespace) -> dict:
                   f"({', '.join(f'{k} {v:g}s' for k, v in seeding[scale].items())})", flush=True)
             sites[scale] = env, [p._replace(path=p.path.format(**paths)) for p in args.pages]
         bare_page, bare_port = Page("bare", HELLO), free_port()
-        with server(dict(os.environ), bare_port, tmp / "bare.log", "bare_app:app", cwd=BENCH):
+        with server(dict(os.environ), bare_port, tmp / "bare.log", "bare_app:app", cwd=BENCH) as bare_server:
             check_page(bare_port, bare_page, {})
             print("bare Flask app (bench/bare_app.py), first:", flush=True)
-            bare.append({"when": "first", **measure_page(args.tool, bare_port, bare_page, {},
+            bare.append({"when": "first", **measure_page(args.tool, bare_server, bare_page, {},
                                                          args.duration, args.connections)})
             for scale, (env, pages) in sites.items():
                 print(f"app, {scale} data:", flush=True)
                 port = free_port()
-                with server(env, port, tmp / f"{scale}.log"):
+                with server(env, port, tmp / f"{scale}.log") as app_server:
                     jar = sign_in(port) if any(p.needs_login for p in pages) else {}
                     for page in pages:
                         check_page(port, page, jar)
                     for page in pages:
-                        row = measure_page(args.tool, port, page, jar, args.duration, args.connections)
+                        row = measure_page(args.tool, app_server, page, jar, args.duration, args.connections)
                         rows.append({"scale": scale, **row})
             print("bare Flask app, last:", flush=True)
-            bare.append({"when": "last", **measure_page(args.tool, bare_port, bare_page, {},
+            bare.append({"when": "last", **measure_page(args.tool, bare_server, bare_page, {},
                                                         args.duration, args.connections)})
     add_ratios(rows, bare)
     return {"seeding_s": seeding, "bare": bare, "pages": rows}
@@ -356,13 +379,17 @@ def measure(args: argparse.Namespace) -> dict:
 
 def add_ratios(rows: list[dict], bare: list[dict]) -> None:
     """`pct_bare`: requests/s as % of the bare app's (the mean of its first
-    and last run); `pct_hello`: as % of the app's own hello at the same scale."""
+    and last run); `pct_hello`: as % of the app's own hello at the same scale;
+    `cpu_pct_bare`: the bare app's server CPU time a request as % of the page's."""
     bare_rps = sum(b["requests_per_s"] for b in bare) / len(bare) if bare else 0.0
+    bare_cpu = sum(b.get("cpu_us", 0.0) for b in bare) / len(bare) if bare else 0.0
     hello = {r["scale"]: r["requests_per_s"] for r in rows if r["name"] == "hello"}
     for row in rows:
         row["pct_bare"] = round(100 * row["requests_per_s"] / bare_rps, 1) if bare_rps else 0.0
         base = hello.get(row["scale"])
         row["pct_hello"] = round(100 * row["requests_per_s"] / base, 1) if base else 0.0
+        # The same share in server CPU time a request: bare's over the page's.
+        row["cpu_pct_bare"] = round(100 * bare_cpu / row["cpu_us"], 1) if row.get("cpu_us") else 0.0
 
 
 def slower(demo: dict, community: dict) -> float:
@@ -378,19 +405,21 @@ def table(report: dict) -> list[str]:
     for row in rows:
         by_page.setdefault(row["name"], {})[row["scale"]] = row
     cols = "".join(f" {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'% bare':>7} {'% hello':>8} {'err':>5}"
-                   for _ in scales)
-    head = " " * 21 + "".join(f" {s + ' data':<49}" for s in scales)
+                   f" {'cpu µs':>7} {'cpu %b':>7}" for _ in scales)
+    width = 9 + 8 + 8 + 7 + 8 + 5 + 7 + 7 + 8  # one scale's columns and their spaces
+    head = " " * 21 + "".join(f" {s + ' data':<{width - 1}}" for s in scales)
     header = f"{'page':<21}{cols}" + (f" {'x slower':>9}" if len(scales) == 2 else "")
     lines = ["", head.rstrip(), header, "-" * len(header)]
     for b in bare:
         lines.append(f"{'bare (' + b['when'] + ')':<21} {b['requests_per_s']:>9.1f} {b['p50_ms']:>8.2f} "
-                     f"{b['p99_ms']:>8.2f} {'':>7} {'':>8} {b['errors']:>5}")
+                     f"{b['p99_ms']:>8.2f} {'':>7} {'':>8} {b['errors']:>5} {b.get('cpu_us', 0):>7.0f}")
     for name, per_scale in by_page.items():
         line = f"{name:<21}"
         for scale in scales:
             r = per_scale.get(scale)
             line += (f" {r['requests_per_s']:>9.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-                     f"{r['pct_bare']:>7.1f} {r['pct_hello']:>8.1f} {r['errors']:>5}") if r else " " * 50
+                     f"{r['pct_bare']:>7.1f} {r['pct_hello']:>8.1f} {r['errors']:>5} "
+                     f"{r.get('cpu_us', 0):>7.0f} {r.get('cpu_pct_bare', 0):>7.1f}") if r else " " * width
         if len(scales) == 2 and len(per_scale) == 2:
             line += f" {slower(per_scale[scales[0]], per_scale[scales[1]]):>9.2f}"
         lines.append(line)
