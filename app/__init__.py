@@ -143,6 +143,7 @@ def configure_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True, render_item=render_migration_item)
     login_manager.init_app(app)
     csrf.init_app(app)
+    security.register_csrf_check(app)
     init_limiter(app)
     api.init_app(app)
     i18n.register(app)  # Flask-Babel, the language switcher

@@ -15,7 +15,7 @@ from flask import Blueprint
 from app.extensions import db, limiter
 from app.ops.request_log import JsonFormatter
 from app.security import HEADERS
-from tests.helpers import count_queries
+from tests.helpers import PASSWORD, count_queries, csrf_from
 
 
 @pytest.fixture
@@ -115,3 +115,20 @@ def test_the_log_line_time_is_utc_to_the_millisecond(client, caplog):
     assert line["time"][-10:-6].startswith(".") and line["time"].endswith("+00:00")
     assert before - timedelta(milliseconds=1) <= logged <= datetime.now(timezone.utc)
     assert (line["method"], line["path"], line["status"]) == ("GET", "/_bench/hello", 200)
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(client, make_user):
+    """The CSRF check now runs only for the methods it checks, but runs."""
+    user = make_user()
+    refused = client.post("/login", data={"login": user.username, "password": PASSWORD})
+    assert refused.status_code == 400
+    assert 'action="/logout"' not in client.get("/").get_data(as_text=True)
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    signed_in = client.post("/login", data={"login": user.username, "password": PASSWORD, "csrf_token": token})
+    assert signed_in.status_code == 302
+    assert 'action="/logout"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_signed_in_api_post_by_cookie_still_needs_the_token(client, auth):
+    auth.as_role()
+    assert client.post("/api/v1/tokens", json={"name": "laptop"}).status_code == 400
