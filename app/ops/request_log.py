@@ -168,13 +168,15 @@ def finish_request(response):
     level = logging.WARNING if status >= 500 else logging.INFO
     if not log.isEnabledFor(level):
         return response
-    endpoint = request.endpoint
+    req = request._get_current_object()  # one look-up, not one per field
+    endpoint = req.endpoint
     if status < 400 and endpoint and getattr(current_app.view_functions.get(endpoint), "quiet_when_ok", False):
         return response
-    duration_ms = round((time.perf_counter() - g.request_started) * 1000, 1)
-    method, path = request.method, request.path
+    request_g = g._get_current_object()
+    duration_ms = round((time.perf_counter() - request_g.request_started) * 1000, 1)
+    method, path = req.method, req.path
     fields = {
-        "request_id": g.request_id,
+        "request_id": request_g.request_id,
         "method": method,
         # The path without the query string: queries can hold search terms
         # and tokens that do not belong in a log.
@@ -184,7 +186,7 @@ def finish_request(response):
         # Only a user Flask-Login already loaded: reading current_user here
         # would cost a query on requests that never needed the user.
         "user_id": _loaded_user_id(login_state.loaded_user()),
-        "remote_addr": request.remote_addr,
+        "remote_addr": req.remote_addr,
     }
     # Logger.log with its caller looked up on the stack, which this line
     # does not show: made and handled directly, it costs a third less.
