@@ -85,7 +85,12 @@ def test_flask_limiter():
     needs.mentions(Limiter, "self._storage_dead", "self._key_prefix",
                    # StaffroomLimiter overrides the before-request check, which
                    # decorated views call with in_middleware=False themselves.
-                   "app.before_request(self._check_request_limit)", "in_middleware: bool = True")
+                   "app.before_request(self._check_request_limit)", "in_middleware: bool = True",
+                   # init_limiter runs its after-request and teardown hooks only
+                   # for the requests that made its per-request state.
+                   "app.after_request(partial(Limiter.__inject_headers, self))",
+                   "app.teardown_request(self.__release_context)", "ctx._limiter_request_context")
+    needs.attributes(Limiter, "_Limiter__inject_headers", "_Limiter__release_context")
     needs.check()
 
 

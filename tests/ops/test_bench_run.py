@@ -144,3 +144,17 @@ def test_pages_as_shares_of_bare_and_of_hello_side_by_side():
     assert home.split()[7] == f"{1e6 / 190:.0f}"  # the server's CPU µs a request
     assert any("drift" in line and "-10.0%" in line for line in lines)
     assert any(line.startswith("seeding community: 200.0s") for line in lines)
+
+
+def test_hello_rounds_takes_the_ratios_within_each_round():
+    import hello_rounds  # noqa: PLC0415 (bench/ is on the path only for this module)
+
+    def row(rps, cpu):
+        return {"requests_per_s": rps, "cpu_us": cpu}
+
+    rows = {"bare": [row(3000, 300), row(2000, 400), row(3500, 280)],
+            "app": [row(1500, 600), row(1200, 650), row(2800, 350)]}
+    figures = hello_rounds.summary(rows)
+    assert figures["app"]["pct_bare"] == [50.0, 60.0, 80.0] and figures["app"]["pct_bare_median"] == 60.0
+    assert figures["app"]["cpu_pct_bare"] == [50.0, 61.5, 80.0] and figures["app"]["cpu_us_median"] == 600
+    assert figures["bare"] == {"requests_per_s_median": 3000, "cpu_us_median": 300}

@@ -88,6 +88,15 @@ def test_a_default_limit_still_limits_every_route(make_app):
         limiter.limit_manager.set_default_limits([])
 
 
+def test_a_limited_view_still_sends_its_rate_limit_headers(make_app):
+    """Flask-Limiter's after-request hook runs for the requests it checked."""
+    client = make_app(RATELIMIT_REGISTER="5 per hour").test_client()
+    client.post("/api/v1/users", json={})
+    response = client.post("/api/v1/users", json={})
+    assert response.headers["X-RateLimit-Limit"] == "5"
+    assert response.headers["X-RateLimit-Remaining"] == "3"
+
+
 def test_no_limit_no_rate_limit_headers(client):
     assert not [name for name in client.get("/_bench/hello").headers.keys() if name.startswith("X-RateLimit")]
 
