@@ -152,6 +152,10 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None  # a form left open for hours still posts
+    # Flask-WTF's own before-request check looks up the view's exemptions
+    # before the method, on every GET; app/security.py's `check_csrf` asks
+    # it only for the methods it checks (WTF_CSRF_METHODS), in the same place.
+    WTF_CSRF_CHECK_DEFAULT = False
     JSON_SORT_KEYS = False
     # A jinja2.BytecodeCache for compiled templates, or None: each app then
     # compiles a template the first time it renders it. The tests share one

@@ -13,11 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
 
-def git_commit() -> str | None:
+def git_commit(repo: Path = REPO) -> str | None:
     """The checked-out commit (with -dirty when files differ), for the results file."""
     with suppress(OSError):
         return subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"],
-                              cwd=REPO, capture_output=True, text=True).stdout.strip() or None
+                              cwd=repo, capture_output=True, text=True).stdout.strip() or None
     return None
 
 

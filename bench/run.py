@@ -1,13 +1,18 @@
-"""Page speed: requests/s of each page next to a bare "hello" on the same server.
+"""Page speed: requests/s of each page next to a bare Flask app's "hello".
 
-Why a ratio: the bar is relative to a bare route (measured on a prototype,
-a 20-post thread page served about 14% of hello; a forum that renders
-markdown on every view, 0.9%); absolute req/s depend on the machine, the
-ratio tells whether a page does too much work.
+Why a ratio: absolute req/s depend on the machine and on what else it is
+doing; the share of a bare route served by the same gunicorn, in the same
+run, tells whether a page does too much work. The bare app
+(bench/bare_app.py: Flask, no extension, one route) is the floor; the
+app's own `/_bench/hello` carries the app's per-request overhead, so each
+page is shown as % of both.
 
-One run, one server: a fresh SQLite database in a temp folder, gunicorn as
-deployed, one sign-in through the real form, a 200 check of every page, then
-each page under wrk (bench/loadgen.py without wrk) after a warm-up.
+One run: a fresh database per scale (a SQLite file in a temp folder, or a
+database of its own on --database-url's PostgreSQL server), migrated and
+seeded; the bare app measured first; then, per scale, the app under
+gunicorn as deployed, one sign-in through the real form, a 200 check of
+every page, each page under wrk (bench/loadgen.py without wrk) after a
+warm-up; the bare app measured again last, so drift shows.
 Add a page with one line in PAGES. Run: make bench BENCH_ARGS="--duration 5"
 """
 
@@ -19,6 +24,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -26,16 +32,19 @@ import sys
 import tempfile
 import time
 from collections import namedtuple
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import datetime, timezone
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import loadgen  # bench/run.py runs as a script, so bench/ is on sys.path
+import psycopg
 from _common import free_port, git_commit
+from psycopg import sql
 
 REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
 HOST = "127.0.0.1"
 SERVER_ARGS = ["-w", "1", "--threads", "100"]  # as the README deploys it
 DEMO_LOGIN, DEMO_PASSWORD = "gary_w", "Staffroom-demo-2026"  # from `flask seed-demo`
@@ -43,13 +52,19 @@ DEMO_LOGIN, DEMO_PASSWORD = "gary_w", "Staffroom-demo-2026"  # from `flask seed-
 # the signed-in session (login, checks, load) must send the same one.
 USER_AGENT = "staffroom-bench"
 SIGNED_IN_MARK = 'action="/logout"'  # the sign-out form in base.html
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+HELLO = "/_bench/hello"  # served by the app (STAFFROOM_BENCH=1) and by bench/bare_app.py
+# The data each page is measured on: `flask seed-demo` with these arguments.
+# `community` is the 10,000-member dataset of issue 20 (part 2).
+SEEDS = {"demo": ["seed-demo"], "community": ["seed-demo", "--scale", "community"]}
+SCALE_CHOICES = {"demo": ["demo"], "community": ["community"], "both": ["demo", "community"]}
 
 
 # A page to load: name (table, --only), path, and whether to send the signed-in cookie.
 Page = namedtuple("Page", "name path needs_login", defaults=(False,))
 # "hello" is the baseline the ratio column divides by; it is always measured.
 PAGES = [
-    Page("hello", "/_bench/hello"),
+    Page("hello", HELLO),
     Page("home", "/"),
     Page("home_member", "/", needs_login=True),
     Page("group", "/groups/1", needs_login=True),  # "Staffroom Runners" from seed-demo: 7 members, 8 weeks of runs
@@ -71,46 +86,120 @@ class BenchError(RuntimeError):
     """Something that makes the figures meaningless: stop and say what."""
 
 
-def site_env(tmp: Path) -> dict:
-    """The environment of every subprocess: everything inside `tmp`."""
+def site_env(tmp: Path, database_url: str, redis_url: str | None = None, run_id: str = "") -> dict:
+    """The environment of the app's subprocesses: files inside `tmp`, the
+    given database, Redis only when asked for (under keys of this run's own)."""
     env = dict(os.environ)
-    env.pop("REDIS_URL", None)  # one process: keep the run self-contained
+    env.pop("REDIS_URL", None)  # none unless --redis-url: keep the run self-contained
     env.update(FLASK_APP="wsgi", STAFFROOM_BENCH="1", SECRET_KEY="bench-only-secret-key",
-               DATABASE_URL=f"sqlite:///{tmp / 'bench.db'}",
+               DATABASE_URL=database_url,
                SEARCH_INDEX_DIR=str(tmp / "search_index"), UPLOAD_DIR=str(tmp / "uploads"))
+    if redis_url:
+        # Rate-limit counters and the Socket.IO channel of this run only, so
+        # a shared Redis (another run, a `make run`) is not counted into.
+        env.update(REDIS_URL=redis_url, RATELIMIT_KEY_PREFIX=f"staffroom-bench-{run_id}",
+                   SOCKETIO_CHANNEL=f"staffroom-bench-{run_id}")
     return env
 
 
-def prepare_database(env: dict) -> dict:
-    """Migrate and seed; returns what page paths may name ({forum_thread})."""
-    for args in (["db", "upgrade"], ["seed-demo"], ["forum", "bench-thread", "--posts", "1000"]):
-        done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=REPO, env=env,
-                              capture_output=True, text=True)
+def seed_failure(scale: str, output: str) -> str:
+    """What to say when `flask seed-demo` failed for `scale`."""
+    if scale != "demo" and "No such option" in output and "--scale" in output:
+        return (f"`flask seed-demo` has no --scale option in this checkout, so there is no "
+                f"{scale}-size dataset to measure (issue 20, part 2: `flask seed-demo --scale "
+                f"community`). Run with --scale demo, or on a branch that has it.")
+    return f"flask {' '.join(SEEDS[scale])} failed:\n{output}"
+
+
+def flask(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flask", *args], cwd=REPO, env=env, capture_output=True, text=True)
+
+
+def prepare_database(env: dict, scale: str = "demo") -> tuple[dict, dict]:
+    """Migrate, seed at `scale`, make the long thread, and build the search
+    index if the seeding left it behind the database (else the app's index
+    worker rebuilds it in the background of the first pages measured).
+    Returns what page paths may name ({forum_thread}) and each step's seconds."""
+    steps = {"db upgrade": ["db", "upgrade"], "seed": SEEDS[scale],
+             "bench-thread": ["forum", "bench-thread", "--posts", "1000"]}
+    seconds, outputs = {}, {}
+    for step, args in steps.items():
+        started = time.perf_counter()
+        done = flask(env, *args)
+        seconds[step] = round(time.perf_counter() - started, 1)
+        outputs[step] = done.stdout
         if done.returncode:
-            raise BenchError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return {"forum_thread": done.stdout.strip().splitlines()[-1]}  # bench-thread prints its path
+            output = f"{done.stdout}{done.stderr}"
+            raise BenchError(seed_failure(scale, output) if step == "seed"
+                             else f"flask {' '.join(args)} failed:\n{output}")
+    status = flask(env, "search", "status")
+    if status.returncode or index_behind(status.stdout):
+        started = time.perf_counter()
+        done = flask(env, "search", "reindex")
+        seconds["search reindex"] = round(time.perf_counter() - started, 1)
+        if done.returncode:
+            raise BenchError(f"flask search reindex failed:\n{done.stdout}{done.stderr}")
+    return {"forum_thread": outputs["bench-thread"].strip().splitlines()[-1]}, seconds  # it prints its path
+
+
+def index_behind(status: str) -> bool:
+    """Whether `flask search status` says the index does not hold what the database does."""
+    return "differs" in status or "flask search reindex" in status or "pending jobs: 0" not in status
+
+
+def postgres_admin_url(url: str) -> str:
+    """`url` as psycopg takes it (no SQLAlchemy driver suffix)."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme.split('+', 1)[0]}://{rest}"
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server and credentials, another database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 @contextmanager
-def server(env: dict, port: int, log_path: Path):
-    """Run gunicorn until the block ends, however it ends (error, Ctrl-C)."""
+def fresh_database(server_url: str | None, folder: Path, name: str):
+    """A database no one else uses, for the block: a SQLite file in `folder`
+    without `server_url`, else a new database on that PostgreSQL server,
+    dropped afterwards (only that one: its name is this run's own)."""
+    if not server_url:
+        yield f"sqlite:///{folder / f'{name}.db'}"
+        return
+    admin = postgres_admin_url(server_url)
+    database = f"staffroom_bench_{name}_{secrets.token_hex(4)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    try:
+        yield with_database(server_url, database)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))
+
+
+@contextmanager
+def server(env: dict, port: int, log_path: Path, target: str = "wsgi:app", cwd: Path = REPO):
+    """Run gunicorn on `target` until the block ends, however it ends (error,
+    Ctrl-C). The app and the bare app get the same flags (SERVER_ARGS)."""
     with open(log_path, "wb") as log:
         # --no-control-socket: its default path is shared with any other
         # gunicorn on the machine (`make run`). A new session: Ctrl-C reaches
         # only us, and we stop the server in order.
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", *SERVER_ARGS, "--no-control-socket",
-             "-b", f"{HOST}:{port}", "wsgi:app"],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+             "-b", f"{HOST}:{port}", target],
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.monotonic() + 30
             while True:
                 with suppress(OSError):
-                    if fetch(port, "/_bench/hello")[0] == 200:
+                    if fetch(port, HELLO)[0] == 200:
                         break
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise BenchError(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
                 time.sleep(0.2)
+            proc.port = port
             yield proc
         finally:
             proc.terminate()
@@ -214,48 +303,177 @@ def load(tool: str, port: int, page: Page, jar: dict, duration: float, connectio
     return parse_wrk(done.stdout)
 
 
-def measure(pages: list[Page], tool: str, duration: float, connections: int) -> list[dict]:
-    """Prepare the site, start the server, check then load every page."""
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of gunicorn's master `pid` and its workers so
+    far, from /proc; 0.0 where there is no /proc."""
+    def own(p: int) -> float:
+        with suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        return 0.0
+
+    with suppress(OSError):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return own(pid) + sum(own(int(child)) for child in children)
+    return 0.0
+
+
+def settle(server_proc, *, idle_share: float = 0.05, window: float = 0.5, limit: float = 60.0) -> float:
+    """Wait until the server is idle (under `idle_share` of a core over
+    `window` seconds, at most `limit` seconds); returns the seconds waited.
+
+    The app starts its worker threads with the first request, and on seeded
+    data they have work (mail to send, jobs to drain): measured meanwhile,
+    the first page pays for it."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        before = server_cpu_seconds(server_proc.pid)
+        time.sleep(window)
+        if server_cpu_seconds(server_proc.pid) - before <= idle_share * window:
+            break
+    return round(time.monotonic() - started, 1)
+
+
+def measure_page(tool: str, server_proc, page: Page, jar: dict, duration: float, connections: int) -> dict:
+    """Warm up, load, check the page still answers as it should: one row,
+    with the server's CPU time a request (which other work on the machine
+    moves much less than requests/s)."""
+    port = server_proc.port
     warmup = float(max(1, min(3, round(duration / 5))))  # wrk takes whole seconds
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="staffroom-bench-") as tmp_name:
+    print(f"  {page.name:<20} {page.path}  warm-up {warmup:g}s, then {duration:g}s", flush=True)
+    load(tool, port, page, jar, warmup, connections)
+    cpu_before = server_cpu_seconds(server_proc.pid)
+    result = load(tool, port, page, jar, duration, connections)
+    cpu = server_cpu_seconds(server_proc.pid) - cpu_before
+    check_page(port, page, jar)  # still 200 after the load (session intact)
+    result["cpu_us"] = 1e6 * cpu / result["requests"] if result["requests"] else 0.0
+    return {"name": page.name, "path": page.path, "needs_login": page.needs_login,
+            **{k: round(v, 2) for k, v in result.items()}}
+
+
+def measure(args: argparse.Namespace) -> dict:
+    """Prepare a database per scale, then load the bare app, every page at
+    every scale, and the bare app again. Returns the report's figures."""
+    run_id = secrets.token_hex(4)
+    seeding, rows, bare = {}, [], []
+    with tempfile.TemporaryDirectory(prefix="staffroom-bench-") as tmp_name, ExitStack() as databases:
         tmp = Path(tmp_name)
-        env = site_env(tmp)
-        print("Preparing a fresh database (flask db upgrade, flask seed-demo)...", flush=True)
-        paths = prepare_database(env)
-        pages = [page._replace(path=page.path.format(**paths)) for page in pages]
-        port = free_port()
-        with server(env, port, tmp / "gunicorn.log"):
-            jar = sign_in(port) if any(p.needs_login for p in pages) else {}
-            for page in pages:
-                check_page(port, page, jar)
-            for page in pages:
-                print(f"  {page.name:<16} {page.path}  warm-up {warmup:g}s, then {duration:g}s", flush=True)
-                load(tool, port, page, jar, warmup, connections)
-                result = load(tool, port, page, jar, duration, connections)
-                check_page(port, page, jar)  # still 200 after the load (session intact)
-                rows.append({"name": page.name, "path": page.path, "needs_login": page.needs_login,
-                             **{k: round(v, 2) for k, v in result.items()}})
-    hello = next(r["requests_per_s"] for r in rows if r["name"] == "hello")
+        sites = {}
+        for scale in args.scales:  # every database before any load: seeding is heavy
+            folder = tmp / scale
+            folder.mkdir()
+            url = databases.enter_context(fresh_database(args.database_url, folder, scale))
+            env = site_env(folder, url, args.redis_url, run_id)
+            print(f"Preparing the {scale} database (flask db upgrade, flask {' '.join(SEEDS[scale])})...",
+                  flush=True)
+            paths, seeding[scale] = prepare_database(env, scale)
+            print(f"  seeded in {sum(seeding[scale].values()):.1f}s "
+                  f"({', '.join(f'{k} {v:g}s' for k, v in seeding[scale].items())})", flush=True)
+            sites[scale] = env, [p._replace(path=p.path.format(**paths)) for p in args.pages]
+        bare_page, bare_port = Page("bare", HELLO), free_port()
+        with server(dict(os.environ), bare_port, tmp / "bare.log", "bare_app:app", cwd=BENCH) as bare_server:
+            check_page(bare_port, bare_page, {})
+            print("bare Flask app (bench/bare_app.py), first:", flush=True)
+            bare.append({"when": "first", **measure_page(args.tool, bare_server, bare_page, {},
+                                                         args.duration, args.connections)})
+            for scale, (env, pages) in sites.items():
+                print(f"app, {scale} data:", flush=True)
+                port = free_port()
+                with server(env, port, tmp / f"{scale}.log") as app_server:
+                    jar = sign_in(port) if any(p.needs_login for p in pages) else {}
+                    for page in pages:
+                        check_page(port, page, jar)
+                    waited = settle(app_server)
+                    print(f"  (the app's worker threads settled in {waited:g}s)", flush=True)
+                    for page in pages:
+                        row = measure_page(args.tool, app_server, page, jar, args.duration, args.connections)
+                        rows.append({"scale": scale, **row})
+            print("bare Flask app, last:", flush=True)
+            bare.append({"when": "last", **measure_page(args.tool, bare_server, bare_page, {},
+                                                        args.duration, args.connections)})
+    add_ratios(rows, bare)
+    return {"seeding_s": seeding, "bare": bare, "pages": rows}
+
+
+def add_ratios(rows: list[dict], bare: list[dict]) -> None:
+    """`pct_bare`: requests/s as % of the bare app's (the mean of its first
+    and last run); `pct_hello`: as % of the app's own hello at the same scale;
+    `cpu_pct_bare`: the bare app's server CPU time a request as % of the page's."""
+    bare_rps = sum(b["requests_per_s"] for b in bare) / len(bare) if bare else 0.0
+    bare_cpu = sum(b.get("cpu_us", 0.0) for b in bare) / len(bare) if bare else 0.0
+    hello = {r["scale"]: r["requests_per_s"] for r in rows if r["name"] == "hello"}
     for row in rows:
-        row["ratio_to_hello_pct"] = round(100 * row["requests_per_s"] / hello, 1) if hello else 0.0
-    return rows
+        row["pct_bare"] = round(100 * row["requests_per_s"] / bare_rps, 1) if bare_rps else 0.0
+        base = hello.get(row["scale"])
+        row["pct_hello"] = round(100 * row["requests_per_s"] / base, 1) if base else 0.0
+        # The same share in server CPU time a request: bare's over the page's.
+        row["cpu_pct_bare"] = round(100 * bare_cpu / row["cpu_us"], 1) if row.get("cpu_us") else 0.0
 
 
-def print_table(rows: list[dict]) -> None:
-    header = f"{'page':<16} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'% hello':>8} {'errors':>7}"
-    print("\n" + header + "\n" + "-" * len(header))
-    for r in rows:
-        print(f"{r['name']:<16} {r['requests_per_s']:>11.1f} {r['p50_ms']:>8.2f} "
-              f"{r['p99_ms']:>8.2f} {r['ratio_to_hello_pct']:>8.1f} {r['errors']:>7}")
+def slower(demo: dict, community: dict) -> float:
+    """Time per request at community size over time at demo size (1.5 = 50% slower)."""
+    return round(demo["requests_per_s"] / community["requests_per_s"], 2) if community["requests_per_s"] else 0.0
+
+
+def table(report: dict) -> list[str]:
+    """The printed table: one block of columns per scale, side by side."""
+    rows, bare = report["pages"], report["bare"]
+    scales = list(dict.fromkeys(r["scale"] for r in rows))
+    by_page = {}
+    for row in rows:
+        by_page.setdefault(row["name"], {})[row["scale"]] = row
+    cols = "".join(f" {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'% bare':>7} {'% hello':>8} {'err':>5}"
+                   f" {'cpu µs':>7} {'cpu %b':>7}" for _ in scales)
+    width = 9 + 8 + 8 + 7 + 8 + 5 + 7 + 7 + 8  # one scale's columns and their spaces
+    head = " " * 21 + "".join(f" {s + ' data':<{width - 1}}" for s in scales)
+    header = f"{'page':<21}{cols}" + (f" {'x slower':>9}" if len(scales) == 2 else "")
+    lines = ["", head.rstrip(), header, "-" * len(header)]
+    for b in bare:
+        lines.append(f"{'bare (' + b['when'] + ')':<21} {b['requests_per_s']:>9.1f} {b['p50_ms']:>8.2f} "
+                     f"{b['p99_ms']:>8.2f} {'':>7} {'':>8} {b['errors']:>5} {b.get('cpu_us', 0):>7.0f}")
+    for name, per_scale in by_page.items():
+        line = f"{name:<21}"
+        for scale in scales:
+            r = per_scale.get(scale)
+            line += (f" {r['requests_per_s']:>9.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+                     f"{r['pct_bare']:>7.1f} {r['pct_hello']:>8.1f} {r['errors']:>5} "
+                     f"{r.get('cpu_us', 0):>7.0f} {r.get('cpu_pct_bare', 0):>7.1f}") if r else " " * width
+        if len(scales) == 2 and len(per_scale) == 2:
+            line += f" {slower(per_scale[scales[0]], per_scale[scales[1]]):>9.2f}"
+        lines.append(line)
+    if len(bare) == 2 and bare[0]["requests_per_s"]:
+        drift = 100 * (bare[1]["requests_per_s"] / bare[0]["requests_per_s"] - 1)
+        lines.append(f"\nbare drift from first to last: {drift:+.1f}% (% bare divides by their mean)")
+    for scale, steps in report["seeding_s"].items():
+        lines.append(f"seeding {scale}: {sum(steps.values()):.1f}s ("
+                     + ", ".join(f"{k} {v:g}s" for k, v in steps.items()) + ")")
+    return lines
+
+
+def redacted(url: str | None) -> str | None:
+    """`url` without its password, for the results file."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1))
+    return urlunsplit(parts)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     names = [p.name for p in PAGES]
-    parser = argparse.ArgumentParser(description="Page speed against a bare hello route.")
+    parser = argparse.ArgumentParser(description="Page speed against a bare Flask app and the app's own hello.")
     parser.add_argument("--duration", type=float, default=10, help="seconds per page (default 10)")
-    parser.add_argument("--connections", type=int, default=32, help="concurrent connections (default 32)")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections (default 8)")
     parser.add_argument("--only", help=f"comma-separated pages ({', '.join(names)}); hello is always kept")
+    parser.add_argument("--scale", choices=list(SCALE_CHOICES), default="demo",
+                        help="data to measure on: demo (`flask seed-demo`), community (`flask seed-demo "
+                             "--scale community`) or both, side by side (default demo)")
+    parser.add_argument("--database-url", metavar="postgresql://...",
+                        help="a PostgreSQL server to measure on: the bench makes a database of its own "
+                             "there and drops it at the end (default: a fresh SQLite file)")
+    parser.add_argument("--redis-url", metavar="redis://...",
+                        help="REDIS_URL for the app (default: none, everything in process)")
     parser.add_argument("--json", type=Path, default=REPO / "bench" / "results" / "pages.json",
                         help="where to write the results (default bench/results/pages.json)")
     parser.add_argument("--tool", choices=["wrk", "python"],
@@ -268,6 +486,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.pages = [p for p in PAGES if p.name in wanted or p.name == "hello"]  # hello: the baseline
     if args.duration <= 0 or args.connections < 1:
         parser.error("--duration and --connections must be positive")
+    if args.database_url and urlsplit(args.database_url).scheme.split("+")[0] not in ("postgresql", "postgres"):
+        parser.error("--database-url must be a postgresql:// URL (without it: a fresh SQLite file)")
+    if args.redis_url and urlsplit(args.redis_url).scheme not in ("redis", "rediss"):
+        parser.error("--redis-url must be a redis:// or rediss:// URL")
+    args.scales = SCALE_CHOICES[args.scale]
     return args
 
 
@@ -275,22 +498,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind like Ctrl-C: server stopped
     load_before = [round(x, 2) for x in os.getloadavg()]
+    database = "postgresql" if args.database_url else "sqlite"
     print(f"Page speed: {args.tool}, {args.connections} connections, {args.duration:g}s per page, "
-          f"gunicorn {' '.join(SERVER_ARGS)}, {os.cpu_count()} CPUs, load {load_before[0]}")
+          f"gunicorn {' '.join(SERVER_ARGS)}, {database}, redis {'yes' if args.redis_url else 'no'}, "
+          f"{', '.join(args.scales)} data, {os.cpu_count()} CPUs, load {load_before[0]}")
     try:
-        rows = measure(args.pages, args.tool, args.duration, args.connections)
+        figures = measure(args)
     except BenchError as error:
         print(f"\nBENCH FAILED: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nInterrupted; server stopped.", file=sys.stderr)
+        print("\nInterrupted; servers stopped, databases dropped.", file=sys.stderr)
         return 130
-    print_table(rows)
     report = {  # load_average_before: other work on the box skews req/s
         "benchmark": "pages", "tool": args.tool, "duration_s": args.duration, "connections": args.connections,
-        "server": f"gunicorn {' '.join(SERVER_ARGS)} wsgi:app", "cpu_count": os.cpu_count(),
-        "machine": platform.platform(), "load_average_before": load_before, "git_commit": git_commit(),
-        "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"), "pages": rows}
+        "server": f"gunicorn {' '.join(SERVER_ARGS)}", "bare_app": "bench/bare_app.py",
+        "database": database, "database_server": redacted(args.database_url),
+        "redis_url": redacted(args.redis_url), "scales": args.scales, "cpu_count": os.cpu_count(),
+        "machine": platform.platform(), "python": platform.python_version(),
+        "load_average_before": load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "git_commit": git_commit(), "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **figures}
+    print("\n".join(table(report)))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWrote {args.json}")

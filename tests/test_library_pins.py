@@ -80,9 +80,17 @@ class Reliance:
 def test_flask_limiter():
     from flask_limiter import Limiter
 
-    needs = Reliance("Flask-Limiter", "app/extensions.py (init_limiter)")
-    needs.attributes(Limiter(key_func=lambda: "x"), "_storage_dead", "_key_prefix")
-    needs.mentions(Limiter, "self._storage_dead", "self._key_prefix")
+    needs = Reliance("Flask-Limiter", "app/extensions.py (init_limiter, StaffroomLimiter)")
+    needs.attributes(Limiter(key_func=lambda: "x"), "_storage_dead", "_key_prefix", "_check_request_limit")
+    needs.mentions(Limiter, "self._storage_dead", "self._key_prefix",
+                   # StaffroomLimiter overrides the before-request check, which
+                   # decorated views call with in_middleware=False themselves.
+                   "app.before_request(self._check_request_limit)", "in_middleware: bool = True",
+                   # init_limiter runs its after-request and teardown hooks only
+                   # for the requests that made its per-request state.
+                   "app.after_request(partial(Limiter.__inject_headers, self))",
+                   "app.teardown_request(self.__release_context)", "ctx._limiter_request_context")
+    needs.attributes(Limiter, "_Limiter__inject_headers", "_Limiter__release_context")
     needs.check()
 
 

@@ -148,7 +148,13 @@ def _after_rollback(session: Session) -> None:
 
 def deliver_pending() -> None:
     """Push and email what the last commits notified. Called after each
-    request, and by services that run outside one (CLI, workers)."""
+    request, and by services that run outside one (CLI, workers).
+
+    A request that never used the database has no session, and so nothing
+    to deliver: asking `db.session` would make one just to look (and close
+    it again at teardown), on every page that needs no row."""
+    if not db.session.registry.has():
+        return
     items = db.session.info.pop(_READY, None)
     if items:
         _deliver(items)
