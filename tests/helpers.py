@@ -14,8 +14,11 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import event
 
+from app import member_cache
 from app.db_types import utcnow
 from app.extensions import db
+from app.messages import services as messages
+from app.notifications import services as notifications
 
 PASSWORD = "correct-horse-battery"
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -47,6 +50,13 @@ def count_queries(call: Callable[[], object]) -> int:
     with recording_queries() as statements:
         call()
     return len(statements)
+
+
+def forget_badges(user_id: int) -> None:
+    """Drop the member's kept header badges (unread notifications and
+    messages, app/member_cache.py), so that counting a page's statements
+    counts them every time, kept or not."""
+    member_cache.forget(user_id, notifications.UNREAD_PANEL, messages.UNREAD_PANEL)
 
 
 class Client(FlaskClient):

@@ -9,14 +9,11 @@ import re
 
 from sqlalchemy import select
 
-from app import member_cache
 from app.extensions import db
 from app.groups import access, challenges, services, social
 from app.groups.models import Group
 from app.groups.periods import local_today
-from app.messages import services as messages
-from app.notifications import services as notifications
-from tests.helpers import png_bytes
+from tests.helpers import forget_badges, png_bytes
 
 
 def test_start_a_group_through_the_form(make_user, client_for):
@@ -129,8 +126,7 @@ def test_the_group_page_loads_in_a_fixed_number_of_queries(make_user, make_group
 
     def queries(path: str) -> int:
         def load():
-            # Count the header's unread badges each time, kept or not (app/member_cache.py).
-            member_cache.forget(owner.id, notifications.UNREAD_PANEL, messages.UNREAD_PANEL)
+            forget_badges(owner.id)
             assert browser.get(path).status_code == 200
 
         return count_queries(load)
