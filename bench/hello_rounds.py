@@ -19,18 +19,15 @@ Run: .venv/bin/python bench/hello_rounds.py [--rounds 5] [--duration 5] [--other
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import shutil
 import statistics
 import sys
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import run
-from _common import REPO, free_port, git_commit
+from _common import REPO, free_port, git_commit, where_and_when, write_report
 
 
 def measure(others: dict[str, Path], rounds: int, duration: float, connections: int, tool: str) -> dict:
@@ -101,13 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     report = {"benchmark": "hello_rounds", "tool": args.tool, "rounds": args.rounds, "duration_s": args.duration,
               "connections": args.connections, "server": f"gunicorn {' '.join(run.SERVER_ARGS)}",
               "others": {name: {"path": str(path), "git_commit": git_commit(path)} for name, path in others.items()},
-              "machine": platform.platform(), "python": platform.python_version(), "cpu_count": os.cpu_count(),
-              "load_average_before": load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
-              "git_commit": git_commit(), "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "summary": figures, "rows": rows}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nWrote {args.json}")
+              "load_average_before": load_before, **where_and_when(), "summary": figures, "rows": rows}
+    write_report(args.json, report)
     return 0
 
 

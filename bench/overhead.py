@@ -18,21 +18,18 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import logging
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import datetime, timezone
 from functools import wraps
 from pathlib import Path
 
 import bare_app  # bench/ is on sys.path: this runs as a script
-from _common import REPO, git_commit
+from _common import REPO, where_and_when, write_report
 
 HELLO = "/_bench/hello"
 ENVIRON = {  # what gunicorn hands the app for `wrk http://127.0.0.1:8000/_bench/hello`
@@ -201,12 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, us in figures["pieces_us"].items():
         print(f"  {us:7.1f}  {label}")
     report = {"benchmark": "overhead", "requests": args.requests, "rounds": args.rounds, "path": HELLO,
-              "machine": platform.platform(), "python": platform.python_version(), "cpu_count": os.cpu_count(),
-              "load_average_before": load_before, "repo": str(args.repo), "git_commit": git_commit(args.repo),
-              "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"), **figures}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nWrote {args.json}")
+              "load_average_before": load_before, "repo": str(args.repo), **where_and_when(args.repo), **figures}
+    write_report(args.json, report)
     return 0
 
 

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -33,14 +31,13 @@ import tempfile
 import time
 from collections import namedtuple
 from contextlib import ExitStack, contextmanager, suppress
-from datetime import datetime, timezone
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import loadgen  # bench/run.py runs as a script, so bench/ is on sys.path
 import psycopg
-from _common import free_port, git_commit
+from _common import free_port, where_and_when, write_report
 from psycopg import sql
 
 REPO = Path(__file__).resolve().parent.parent
@@ -514,15 +511,10 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "pages", "tool": args.tool, "duration_s": args.duration, "connections": args.connections,
         "server": f"gunicorn {' '.join(SERVER_ARGS)}", "bare_app": "bench/bare_app.py",
         "database": database, "database_server": redacted(args.database_url),
-        "redis_url": redacted(args.redis_url), "scales": args.scales, "cpu_count": os.cpu_count(),
-        "machine": platform.platform(), "python": platform.python_version(),
-        "load_average_before": load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "git_commit": git_commit(), "timestamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        **figures}
+        "redis_url": redacted(args.redis_url), "scales": args.scales,
+        "load_average_before": load_before, **where_and_when(), **figures}
     print("\n".join(table(report)))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nWrote {args.json}")
+    write_report(args.json, report)
     return 0
 
 
