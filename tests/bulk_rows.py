@@ -7,7 +7,7 @@ to one member (the viewer: their follows, groups, RSVPs, conversations and
 unread notifications grow too), so a page whose queries grow with the
 community or with one member's history shows it. The page query-count
 tests grow a small database and check each page runs the same statements;
-`bench/page_queries.py` grows a larger one to time the pages.
+`bench/page_costs.py` grows a larger one to time the pages.
 
 Rows are written as they would be by the services (counters included:
 threads' post counts, activity totals); ids are given explicitly and
@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select
 
 from app.db_types import utcnow
+from app.demo.community.bulk import move_id_sequences
 from app.extensions import db
 
 COUNTRIES = ["GB", "US", "IN", "BR", "SA", "AZ", "NG", "KE", "FR", "ES", "MX", "JP", "AU", "CA", "DE", "EG"]
@@ -39,14 +40,6 @@ def _next_id(connection, name: str) -> int:
 def _put(connection, name: str, rows: list[dict]) -> None:
     if rows:
         connection.execute(insert(_table(name)), rows)
-
-
-def _sync_sequences(connection, names) -> None:
-    if connection.dialect.name != "postgresql":
-        return
-    for name in names:
-        connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)"))
 
 
 def grow(n: int, viewer_id: int, *, group_id: int | None = None, event_id: int | None = None,
@@ -75,7 +68,7 @@ def grow(n: int, viewer_id: int, *, group_id: int | None = None, event_id: int |
                     first["programme_cohorts"], users, now)
         if thread_posts:
             first["long_thread"] = _long_thread(connection, users, thread_posts, now)
-        _sync_sequences(connection, [name for name in first if name in db.metadata.tables])
+        move_id_sequences(connection, connection.dialect.name, [name for name in first if name in db.metadata.tables])
     return first
 
 

@@ -45,13 +45,19 @@ class Loader:
     def fix_sequences(self) -> None:
         """PostgreSQL: move each id sequence past the ids given out here, so
         the app's own inserts (and `flask forum bench-thread`) go on after them."""
-        if db.session.get_bind().dialect.name != "postgresql":
-            return
-        for name in self._next_id:
-            db.session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
+        move_id_sequences(db.session, db.session.get_bind().dialect.name, self._next_id)
         db.session.commit()
+
+
+def move_id_sequences(executor, dialect: str, tables) -> None:
+    """After rows were written with ids of their own: on PostgreSQL, each
+    table's id sequence goes on after its largest id (SQLite needs nothing).
+    `executor` is a session or a connection."""
+    if dialect != "postgresql":
+        return
+    for name in tables:
+        executor.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                              f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)"))
 
 
 class _Step:
